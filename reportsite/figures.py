@@ -1,0 +1,99 @@
+"""Pure functions from the model to every number the report prints: counts, shares, ranks, totals.
+
+Nothing here formats for a page or touches disk. Shares are `Decimal`s rounded half-up to two
+places, each over the denominator its sentence names; a set of shares that should add to 100 is
+left as computed, never forced.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .model import Activity, Edition, Result
+
+EVALUATED, INCOMPLETE = "evaluated", "incomplete"
+
+
+def share(part: int, whole: int, places: int = 2) -> Decimal:
+    """`part / whole` as a percentage rounded half-up (35/86 -> 40.70); 0 when `whole` is 0."""
+    if whole == 0:
+        return Decimal(0).quantize(Decimal(1).scaleb(-places))
+    exact = Decimal(part) * 100 / Decimal(whole)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """An evaluated alliance in the published order, with its competition rank."""
+
+    result: Result
+    rank: int | None
+    """1 for the best score, ties share a rank (100, 100, 99 -> 1, 1, 3); None without a score."""
+    position: int
+    """1-based place in the published order, the 序号 of the score table."""
+
+
+def ranking(edition: Edition) -> tuple[Ranked, ...]:
+    """The evaluated alliances by tier, then score (highest first); equal or unknown scores keep
+    the order of the file, unknown scores after the known ones of their tier."""
+    order = {t.key: t.rank for t in edition.tiers}
+    rows = sorted(edition.evaluated, key=lambda r: (order[r.tier], r.score is None, -(r.score or 0)))
+    scores = [r.score for r in rows if r.score is not None]
+    out = []
+    for position, r in enumerate(rows, start=1):
+        rank = None if r.score is None else 1 + sum(1 for s in scores if s > r.score)
+        out.append(Ranked(r, rank, position))
+    return tuple(out)
+
+
+def tier_counts(edition: Edition) -> dict[str, int]:
+    """Evaluated alliances per tier key, every tier present (best first)."""
+    counts = Counter(r.tier for r in edition.evaluated)
+    return {t.key: counts[t.key] for t in edition.tiers}
+
+
+def group_tier_counts(edition: Edition) -> dict[str, dict[str, int]]:
+    """Evaluated alliances per group prefix, then per tier key."""
+    counts = Counter((r.code[0], r.tier) for r in edition.evaluated)
+    return {g.prefix: {t.key: counts[(g.prefix, t.key)] for t in edition.tiers} for g in edition.groups}
+
+
+def group_status_counts(edition: Edition) -> dict[str, dict[str, int]]:
+    """Per group prefix: evaluated, incomplete, and not reported (the rest of the group's size)."""
+    evaluated = Counter(r.code[0] for r in edition.evaluated)
+    incomplete = Counter(c[0] for c in edition.incomplete)
+    return {
+        g.prefix: {
+            EVALUATED: evaluated[g.prefix],
+            INCOMPLETE: incomplete[g.prefix],
+            "not_reported": g.size - evaluated[g.prefix] - incomplete[g.prefix],
+        }
+        for g in edition.groups
+    }
+
+
+def summary_line(edition: Edition) -> str:
+    """`2020-2021: 86 evaluated (35/22/18/11), 20 incomplete, 24 A-level`."""
+    tiers = "/".join(str(n) for n in tier_counts(edition).values())
+    line = f"{edition.id}: {len(edition.evaluated)} evaluated ({tiers}), {len(edition.incomplete)} incomplete"
+    if edition.a_level is not None:
+        line += f", {len(edition.a_level.codes)} A-level"
+    return line
+
+
+@dataclass(frozen=True)
+class ActivityTotals:
+    """The preface's totals, computed from their parts."""
+
+    projects: int
+    """创新项目 in all: self-funded + government + commissioned."""
+    amount: float
+    """投入经费总额 (亿元) in all."""
+
+
+def activity_totals(activity: Activity) -> ActivityTotals:
+    """Projects and money summed over the three kinds of project."""
+    parts = (activity.self_funded, activity.government, activity.commissioned)
+    return ActivityTotals(sum(p.count for p in parts), sum(p.amount for p in parts))

@@ -1,0 +1,330 @@
+"""Typed records of the report: the registry, each edition, and the problems found in them.
+
+This module is the bottom of the staircase: it imports nothing of ours. Records are frozen
+dataclasses built by `check.py` from the located YAML that `load.py` reads; every record keeps
+the location of the value it came from so later stages can point a person at the file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+EDITION_ID = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+"""An edition id: `YYYY` or `YYYY-YYYY`."""
+
+
+ALLIANCE_SUFFIX = "产业技术创新战略联盟"
+NAMED_ALLIANCE = re.compile(r"^(.+?" + ALLIANCE_SUFFIX + ")")
+
+
+def alliance_named_in(title: str) -> str | None:
+    """The alliance a person's title names: `X产业技术创新战略联盟` with a non-empty X, else None.
+
+    `住宅科技产业技术创新战略联盟秘书长` names 住宅科技产业技术创新战略联盟;
+    `产业技术创新战略联盟试点工作联络组秘书长` names none.
+    """
+    m = NAMED_ALLIANCE.match(title.strip())
+    return m.group(1) if m else None
+
+
+def is_edition_id(text: str) -> bool:
+    """True when `text` names an edition (`2020-2021`, `2014`); the second year must follow the first."""
+    m = EDITION_ID.match(text)
+    if not m:
+        return False
+    return m.group(2) is None or int(m.group(2)) >= int(m.group(1))
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """Where a value was written."""
+
+    path: str
+    """File path as given to the loader (printed relative to the working directory)."""
+    line: int = 0
+    """1-based line, 0 when the problem concerns the whole file."""
+    col: int = 0
+    """1-based column, 0 when unknown."""
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col or 1}"
+        return self.path
+
+
+ERROR, WARNING, NOTE = "error", "warning", "note"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of the checks: a slug, a location and one sentence."""
+
+    slug: str
+    """Stable machine name of the kind of problem, e.g. `unknown-code`."""
+    loc: Loc
+    """Where it is."""
+    message: str
+    """One sentence for the person who edits the file."""
+    severity: str = ERROR
+    """`error`, `warning`, or `note` for an acknowledged finding."""
+    reason: str = ""
+    """For a note: the acknowledgement's reason, shown on the site."""
+
+    def render(self, path: str | None = None) -> str:
+        """The one-line form `path:line:col: severity [slug] message`."""
+        loc = Loc(path, self.loc.line, self.loc.col) if path is not None else self.loc
+        return f"{loc}: {self.severity} [{self.slug}] {self.message}"
+
+
+@dataclass(frozen=True)
+class Alliance:
+    """One alliance of the registry, the same across editions."""
+
+    code: str
+    """Pilot code: three digits whose first is the batch (`110`), or `D` and three digits."""
+    name: str
+    """Name as printed."""
+    aliases: tuple[str, ...] = ()
+    """Other names it is known by."""
+    loc: Loc = Loc("")
+
+    @property
+    def prefix(self) -> str:
+        """The group prefix of the code: its first character (`1`, `2`, `3`, `D`)."""
+        return self.code[0]
+
+    @property
+    def order(self) -> int:
+        """The position in the approval document: the code's last two digits."""
+        return int(self.code[-2:])
+
+
+@dataclass(frozen=True)
+class Tier:
+    """An activity tier of an edition, a band of scores."""
+
+    key: str
+    """Stable key used in data files (`high`)."""
+    name: str
+    """Printed name (`活跃度高`)."""
+    min: float
+    """Lowest score of the band, inclusive."""
+    max: float
+    """Highest score of the band, inclusive (100 for the top tier; the next band's min less one for
+    integer scores, as the report prints them)."""
+    rank: int
+    """0 for the best tier, 1 for the next, ...; comparisons across editions go by this."""
+    loc: Loc = Loc("")
+
+
+@dataclass(frozen=True)
+class Group:
+    """Who could take part: a pilot batch or the network members."""
+
+    prefix: str
+    """Codes starting with this character belong to the group."""
+    name: str
+    """Printed name (`第一批试点联盟`)."""
+    size: int
+    """How many alliances the group has in all."""
+    pilot: bool
+    """True for the three pilot batches, false for the network members."""
+    loc: Loc = Loc("")
+
+
+@dataclass(frozen=True)
+class Funding:
+    """A kind of project the preface counts: how many and the money involved (亿元)."""
+
+    count: int
+    amount: float
+
+
+@dataclass(frozen=True)
+class Activity:
+    """The activity figures the preface quotes; totals are computed, never stored."""
+
+    self_funded: Funding
+    """联盟自设的自主创新项目."""
+    government: Funding
+    """承担各级政府委托项目."""
+    commissioned: Funding
+    """承担相关领域企业委托项目 (amount is income)."""
+    ip_sharing: int
+    """知识产权共享活动 (项)."""
+    standards: int
+    """制定技术标准（规范） (项)."""
+    platforms: int
+    """联盟共建研发平台 (个)."""
+    exchanges: int
+    """跨联盟间合作和展览论坛学术会议 (次)."""
+    reports: int
+    """产业创新规划与报告 (份)."""
+
+
+@dataclass(frozen=True)
+class ALevel:
+    """The A-level distinction: alliances in the top tier for several consecutive editions."""
+
+    name: str
+    rule: str
+    """The rule as printed."""
+    consecutive: int
+    """How many consecutive editions in the top tier it takes."""
+    codes: tuple[str, ...]
+    """As published, in published order."""
+    locs: tuple[Loc, ...] = ()
+    """Where each code was written."""
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A published inconsistency the data keeps on purpose."""
+
+    slug: str
+    subject: str
+    """Text the finding's message contains."""
+    reason: str
+    """Why it is kept, in Chinese, shown on the site."""
+    loc: Loc = Loc("")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A dated 更正 notice added when a frozen edition is re-published."""
+
+    date: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """One evaluated alliance of an edition."""
+
+    code: str
+    score: float | None
+    """None when only the tier was published."""
+    tier: str
+    """The tier key, derived from the score where there is one."""
+    loc: Loc = Loc("")
+
+
+@dataclass(frozen=True)
+class Expert:
+    """A member of the evaluation panel (appendix 1)."""
+
+    role: str
+    """顾问, 组长, 副组长, 成员 ..."""
+    name: str
+    titles: tuple[str, ...]
+    loc: Loc = Loc("")
+    title_locs: tuple[Loc, ...] = ()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A first-level indicator and its second-level items."""
+
+    name: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One yearly report: what it is and what it found."""
+
+    id: str
+    """The folder name, `2020-2021`."""
+    title: str
+    start: dt.date
+    end: dt.date
+    published: str
+    """Month of publication, `YYYY-MM`."""
+    publishers: tuple[str, ...]
+    tiers: tuple[Tier, ...]
+    """Best first."""
+    groups: tuple[Group, ...]
+    entered: int
+    """Alliances that entered data in the dynamic database."""
+    evaluated: tuple[Result, ...]
+    """In published order."""
+    incomplete: tuple[str, ...]
+    """Codes that entered data too incomplete to evaluate, in file order."""
+    experts: tuple[Expert, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    activity: Activity | None = None
+    a_level: ALevel | None = None
+    acknowledged: tuple[Acknowledgement, ...] = ()
+    frozen: bool = False
+    """Published pages are kept byte for byte and never rebuilt."""
+    version: int = 1
+    """Bumped by each deliberate re-publication of a frozen edition."""
+    corrections: tuple[Correction, ...] = ()
+    demo: bool = False
+    """Synthetic data: every page says 示例数据."""
+    loc: Loc = Loc("")
+    """The edition.yaml file."""
+    entered_loc: Loc = Loc("")
+    incomplete_locs: tuple[Loc, ...] = ()
+
+    @property
+    def in_scope(self) -> int:
+        """All alliances that could take part: the sum of the group sizes."""
+        return sum(g.size for g in self.groups)
+
+    def tier(self, key: str) -> Tier:
+        """The tier with this key."""
+        for t in self.tiers:
+            if t.key == key:
+                return t
+        raise KeyError(key)
+
+    def group(self, prefix: str) -> Group:
+        """The group with this prefix."""
+        for g in self.groups:
+            if g.prefix == prefix:
+                return g
+        raise KeyError(prefix)
+
+    def tier_for(self, score: float) -> Tier:
+        """The tier whose band holds `score` (bands are checked to cover 0-100 without gaps)."""
+        for t in self.tiers:
+            if score >= t.min:
+                return t
+        return self.tiers[-1]
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything under `data/`: the registry and every edition, oldest first."""
+
+    alliances: tuple[Alliance, ...]
+    editions: tuple[Edition, ...]
+    notes: tuple[Problem, ...] = field(default=())
+    """Acknowledged findings, shown on the site with their reasons."""
+
+    @cached_property
+    def by_code(self) -> dict[str, Alliance]:
+        """The registry by code."""
+        return {a.code: a for a in self.alliances}
+
+    @cached_property
+    def by_name(self) -> dict[str, Alliance]:
+        """The registry by name and by each alias."""
+        names = {alias: a for a in self.alliances for alias in a.aliases}
+        names.update((a.name, a) for a in self.alliances)
+        return names
+
+    def alliance(self, code: str) -> Alliance:
+        """The registry entry with this code."""
+        return self.by_code[code]
+
+    def edition(self, edition_id: str) -> Edition:
+        """The edition with this id."""
+        for e in self.editions:
+            if e.id == edition_id:
+                return e
+        raise KeyError(edition_id)

@@ -1,0 +1,299 @@
+"""Turn each data file's located YAML into typed records, reporting what is wrong file by file.
+
+The rules that span files (codes against the registry, A-level against tiers, counts) live in
+`check.py`; this module knows one file at a time.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .load import Node, load_yaml
+from .model import (Acknowledgement, Activity, ALevel, Alliance, Correction, Edition,
+                    Expert, Funding, Group, Indicator, Loc, Problem, Result, Tier)
+from .schema import Reader
+
+EDITION_KEYS = ("title", "period", "published", "publishers", "tiers", "groups", "entered")
+EDITION_OPTIONAL = ("activity", "a_level", "acknowledged", "frozen", "version", "corrections", "demo")
+ACTIVITY_FUNDING = ("self_funded", "government", "commissioned")
+ACTIVITY_COUNTS = ("ip_sharing", "standards", "platforms", "exchanges", "reports")
+
+
+def registry(path: str, problems: list[Problem]) -> list[Alliance]:
+    """Read `alliances.yaml`: shapes, and codes and names unique across the registry."""
+    read = Reader(problems)
+    out: list[Alliance] = []
+    codes: dict[str, Loc] = {}
+    names: dict[str, Loc] = {}
+    for item in read.seq(load_yaml(path, problems), "the registry"):
+        fields = read.mapping(item, "an alliance", ("code", "name"), ("aliases",))
+        if fields is None:
+            continue
+        code = read.code(fields.get("code"))
+        name = read.text(fields.get("name"), "name")
+        aliases = read.texts(fields.get("aliases"), "aliases")
+        if code is None or name is None:
+            continue
+        code_loc = fields["code"].loc
+        if not read.check_code_shape(code, code_loc):
+            continue
+        if code in codes:
+            read.problem("duplicate-code", code_loc, f'code "{code}" is given twice in the registry '
+                         f"(first at line {codes[code].line})")
+            continue
+        codes[code] = code_loc
+        for text, loc in [(name, fields["name"].loc)] + [(a, fields["aliases"].loc) for a in aliases]:
+            if text in names:
+                read.problem("duplicate-name", loc, f'name "{text}" is given twice in the registry '
+                             f"(first at line {names[text].line})")
+            else:
+                names[text] = loc
+        out.append(Alliance(code, name, aliases, code_loc))
+    return out
+
+
+def edition(folder: str, edition_id: str, problems: list[Problem]) -> Edition | None:
+    """Read one edition folder; None when a required part could not be read."""
+    read = Reader(problems)
+    path = os.path.join(folder, "edition.yaml")
+    fields = read.mapping(load_yaml(path, problems), "edition.yaml", EDITION_KEYS, EDITION_OPTIONAL)
+    results = read_results(os.path.join(folder, "results.yaml"), read)
+    experts = read_experts(os.path.join(folder, "experts.yaml"), read)
+    indicators = read_indicators(os.path.join(folder, "indicators.yaml"), read)
+    if fields is None or any(k not in fields for k in EDITION_KEYS):
+        return None
+    title = read.text(fields["title"], "title")
+    period = read.mapping(fields["period"], "period", ("start", "end"))
+    start = read.date(period.get("start"), "period start") if period else None
+    end = read.date(period.get("end"), "period end") if period else None
+    if start and end and start > end:
+        read.problem("wrong-type", fields["period"].loc, f"the period ends ({end}) before it starts "
+                     f"({start})")
+    published = read.month(fields["published"], "published")
+    publishers = read.texts(fields["publishers"], "publishers")
+    tiers = read_tiers(fields["tiers"], read)
+    groups = read_groups(fields["groups"], read)
+    entered = read.integer(fields["entered"], "entered")
+    if None in (title, start, end, published, entered, results) or not tiers or not groups:
+        return None
+    evaluated = rate(results[0], tiers, read)
+    return Edition(
+        id=edition_id, title=title, start=start, end=end, published=published,
+        publishers=publishers, tiers=tiers, groups=groups, entered=entered,
+        evaluated=evaluated, incomplete=tuple(c for c, _ in results[1]),
+        incomplete_locs=tuple(loc for _, loc in results[1]),
+        experts=experts, indicators=indicators,
+        activity=read_activity(fields.get("activity"), read),
+        a_level=read_a_level(fields.get("a_level"), read),
+        acknowledged=read_acknowledged(fields.get("acknowledged"), read),
+        frozen=read.boolean(fields.get("frozen"), "frozen"),
+        version=read.integer(fields.get("version"), "version", 1) or 1,
+        corrections=read_corrections(fields.get("corrections"), read),
+        demo=read.boolean(fields.get("demo"), "demo"),
+        loc=Loc(path), entered_loc=fields["entered"].loc,
+    )
+
+
+def read_tiers(node: Node, read: Reader) -> tuple[Tier, ...]:
+    """Tiers best first; bands must neither overlap nor leave a gap between 0 and 100."""
+    raw = []
+    for item in read.seq(node, "tiers"):
+        f = read.mapping(item, "a tier", ("key", "name", "min"), ("max",))
+        if f is None:
+            continue
+        key, name = read.key_text(f.get("key"), "tier key"), read.text(f.get("name"), "tier name")
+        low = read.number(f.get("min"), "tier min")
+        high = read.number(f.get("max"), "tier max") if "max" in f else None
+        if None in (key, name, low):
+            continue
+        raw.append((key, name, low, high, item.loc))
+    tiers: list[Tier] = []
+    for rank, (key, name, low, high, loc) in enumerate(raw):
+        if not 0 <= low <= 100 or (high is not None and not low <= high <= 100):
+            read.problem("tier-bands", loc, f"tier {name}: its band must lie within 0-100")
+            continue
+        if any(t.key == key for t in tiers):
+            read.problem("duplicate-key", loc, f'tier key "{key}" is used twice')
+            continue
+        above = raw[rank - 1][2] if rank else None
+        if above is not None and low >= above:
+            read.problem("tier-bands", loc, f"tier {name} (from {low}) overlaps the tier above it "
+                         f"(from {above}); list tiers best first with falling minimums")
+            continue
+        if above is None:
+            top = 100
+            if high is not None and high != 100:
+                read.problem("tier-bands", loc, f"the top tier {name} ends at {high}, leaving a gap "
+                             "up to 100")
+        else:
+            top = high if high is not None else above - 1 if float(above).is_integer() else above
+            if high is not None and high >= above:
+                read.problem("tier-bands", loc, f"tier {name} ends at {high}, overlapping the tier "
+                             f"above it (from {above})")
+            elif high is not None and high < above - 1:
+                read.problem("tier-bands", loc, f"tier {name} ends at {high} and the tier above "
+                             f"starts at {above}, leaving a gap")
+        tiers.append(Tier(key, name, low, top, rank, loc))
+    if tiers and tiers[-1].min != 0:
+        read.problem("tier-bands", tiers[-1].loc, f"the lowest tier {tiers[-1].name} starts at "
+                     f"{tiers[-1].min}, leaving scores below it without a tier")
+    if not tiers and node is not None:
+        read.problem("missing-key", node.loc, "an edition needs at least one tier")
+    return tuple(tiers)
+
+
+def read_groups(node: Node, read: Reader) -> tuple[Group, ...]:
+    """Groups of alliances; prefixes unique."""
+    groups: list[Group] = []
+    for item in read.seq(node, "groups"):
+        f = read.mapping(item, "a group", ("prefix", "name", "size"), ("pilot",))
+        if f is None:
+            continue
+        prefix = read.key_text(f.get("prefix"), "group prefix")
+        name = read.text(f.get("name"), "group name")
+        size = read.integer(f.get("size"), "group size")
+        if None in (prefix, name, size):
+            continue
+        if any(g.prefix == prefix for g in groups):
+            read.problem("duplicate-key", f["prefix"].loc, f'group prefix "{prefix}" is used twice')
+            continue
+        groups.append(Group(prefix, name, size, read.boolean(f.get("pilot"), "pilot", True), item.loc))
+    return tuple(groups)
+
+
+def read_results(path: str, read: Reader) -> tuple[list, list] | None:
+    """`results.yaml`: (evaluated as (code, score, tier key, loc), incomplete as (code, loc))."""
+    fields = read.mapping(load_yaml(path, read.problems), "results.yaml", ("evaluated",), ("incomplete",))
+    if fields is None:
+        return None
+    evaluated = []
+    for item in read.seq(fields.get("evaluated"), "evaluated"):
+        f = read.mapping(item, "an evaluated alliance", ("code",), ("score", "tier"))
+        if f is None or (code := read.code(f.get("code"))) is None:
+            continue
+        if "score" not in f and "tier" not in f:
+            read.problem("missing-key", item.loc, f'alliance "{code}" needs a score or a tier')
+            continue
+        score = read.number(f.get("score"), "score") if "score" in f else None
+        if score is not None and not 0 <= score <= 100:
+            read.problem("score-range", f["score"].loc, f'score {score} of "{code}" is outside 0-100')
+            continue
+        tier = read.key_text(f.get("tier"), "tier") if "tier" in f else None
+        if "score" in f and score is None or "tier" in f and tier is None:
+            continue
+        evaluated.append((code, score, tier, f["code"].loc, f.get("tier")))
+    incomplete = []
+    for item in read.seq(fields.get("incomplete"), "incomplete"):
+        if (code := read.code(item)) is not None:
+            incomplete.append((code, item.loc))
+    return evaluated, incomplete
+
+
+def rate(rows: list, tiers: tuple[Tier, ...], read: Reader) -> tuple[Result, ...]:
+    """Results with their tier: derived from the score, and checked against a given tier."""
+    keys = {t.key: t for t in tiers}
+    out = []
+    for code, score, tier, loc, tier_node in rows:
+        if tier is not None and tier not in keys:
+            read.problem("unknown-tier", tier_node.loc, f'tier "{tier}" is not one of this edition\'s '
+                         f"tiers: {', '.join(keys)}")
+            continue
+        if score is not None:
+            derived = next((t for t in tiers if score >= t.min), tiers[-1])
+            if tier is not None and tier != derived.key:
+                read.problem("score-tier", tier_node.loc, f'"{code}" scores {score}, which is tier '
+                             f"{derived.key} ({derived.name}), not {tier} ({keys[tier].name})")
+                continue
+            tier = derived.key
+        out.append(Result(code, score, tier, loc))
+    return tuple(out)
+
+
+def read_experts(path: str, read: Reader) -> tuple[Expert, ...]:
+    """`experts.yaml` (optional): the panel in file order."""
+    if not os.path.exists(path):
+        return ()
+    experts = []
+    for item in read.seq(load_yaml(path, read.problems), "experts"):
+        f = read.mapping(item, "an expert", ("role", "name"), ("titles",))
+        if f is None:
+            continue
+        role, name = read.text(f.get("role"), "role"), read.text(f.get("name"), "name")
+        titles = [(read.text(t, "title"), t.loc) for t in read.seq(f.get("titles"), "titles")]
+        titles = [(t, loc) for t, loc in titles if t]
+        if role and name:
+            experts.append(Expert(role, name, tuple(t for t, _ in titles), item.loc,
+                                  tuple(loc for _, loc in titles)))
+    return tuple(experts)
+
+
+def read_indicators(path: str, read: Reader) -> tuple[Indicator, ...]:
+    """`indicators.yaml` (optional): first-level indicators and their items."""
+    if not os.path.exists(path):
+        return ()
+    out = []
+    for item in read.seq(load_yaml(path, read.problems), "indicators"):
+        f = read.mapping(item, "an indicator", ("name", "items"))
+        if f and (name := read.text(f.get("name"), "indicator name")):
+            out.append(Indicator(name, read.texts(f.get("items"), "items")))
+    return tuple(out)
+
+
+def read_activity(node: Node | None, read: Reader) -> Activity | None:
+    """The preface's activity figures."""
+    f = read.mapping(node, "activity", ACTIVITY_FUNDING + ACTIVITY_COUNTS)
+    if not f or any(k not in f for k in ACTIVITY_FUNDING + ACTIVITY_COUNTS):
+        return None
+    funding = {}
+    for key in ACTIVITY_FUNDING:
+        g = read.mapping(f[key], key, ("count", "amount"))
+        if not g or "count" not in g or "amount" not in g:
+            return None
+        count, amount = read.integer(g["count"], "count"), read.number(g["amount"], "amount")
+        if count is None or amount is None:
+            return None
+        funding[key] = Funding(count, amount)
+    counts = {key: read.integer(f[key], key) for key in ACTIVITY_COUNTS}
+    if None in counts.values():
+        return None
+    return Activity(**funding, **counts)
+
+
+def read_a_level(node: Node | None, read: Reader) -> ALevel | None:
+    """The A-level list as published."""
+    f = read.mapping(node, "a_level", ("name", "rule", "consecutive", "codes"))
+    if not f or any(k not in f for k in ("name", "rule", "consecutive", "codes")):
+        return None
+    items = read.seq(f["codes"], "codes")
+    codes = [(read.code(item), item.loc) for item in items]
+    consecutive = read.integer(f["consecutive"], "consecutive", 1)
+    name, rule = read.text(f["name"], "name"), read.text(f["rule"], "rule")
+    if None in (name, rule, consecutive):
+        return None
+    codes = [(c, loc) for c, loc in codes if c is not None]
+    return ALevel(name, rule, consecutive, tuple(c for c, _ in codes), tuple(loc for _, loc in codes))
+
+
+def read_acknowledged(node: Node | None, read: Reader) -> tuple[Acknowledgement, ...]:
+    """Published inconsistencies the data keeps."""
+    out = []
+    for item in read.seq(node, "acknowledged"):
+        f = read.mapping(item, "an acknowledgement", ("slug", "subject", "reason"))
+        if not f:
+            continue
+        slug, subject = read.text(f.get("slug"), "slug"), read.key_text(f.get("subject"), "subject")
+        reason = read.text(f.get("reason"), "reason")
+        if slug and subject and reason:
+            out.append(Acknowledgement(slug, subject, reason, item.loc))
+    return tuple(out)
+
+
+def read_corrections(node: Node | None, read: Reader) -> tuple[Correction, ...]:
+    """Dated 更正 notices of a re-published edition."""
+    out = []
+    for item in read.seq(node, "corrections"):
+        f = read.mapping(item, "a correction", ("date", "text"))
+        if f and (date := read.date(f.get("date"), "date")) and (text := read.text(f.get("text"), "text")):
+            out.append(Correction(date, text))
+    return tuple(out)
+
