@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 
 from .check import check_archive
+from .errors import ReportError
 from .figures import summary_line
 from .model import ERROR, NOTE, WARNING, Archive, Problem
+from .pages import Pages, edition_pages
+from .site import build_site
 
 
 def display_path(path: str) -> str:
@@ -40,7 +44,38 @@ def parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=help_text)
         cmd.add_argument("--data", default="data", help="data folder (default: data)")
         cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        if name == "build":
+            cmd.add_argument("--content", default="content", help="content folder (default: content)")
+            cmd.add_argument("--out", default="site", help="output folder (default: site)")
+            cmd.add_argument("--config", default="mkdocs.yml", help="site settings (default: mkdocs.yml)")
     return top
+
+
+def render_all(archive: Archive, content_root: str) -> dict[str, Pages]:
+    """Every edition's pages, rendered in memory before anything is written."""
+    return {e.id: edition_pages(archive, e, os.path.join(content_root, e.id)) for e in archive.editions}
+
+
+def build(args) -> int:
+    """Check, render every page, then write the site."""
+    started = time.perf_counter()
+    print("checking data ...", flush=True)
+    archive, problems = check_archive(args.data, strict=args.strict)
+    if report(problems, archive):
+        return 1
+    try:
+        print("rendering pages ...", flush=True)
+        rendered = render_all(archive, args.content)
+        builds = build_site(archive, rendered, args.config, args.out,
+                            progress=lambda line: print(line, flush=True))
+    except ReportError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    pages = sum(b.pages for b in builds)
+    errata = sum(b.errata for b in builds)
+    print(f"built {len(builds)} edition{'s' if len(builds) != 1 else ''}, {pages} pages, {errata} errata "
+          f"into {display_path(args.out)}/ in {time.perf_counter() - started:.1f}s")
+    return 0
 
 
 def main(argv: list[str]) -> int:
@@ -48,8 +83,7 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]
     args = parser().parse_args(argv)
-    archive, problems = check_archive(args.data, strict=args.strict)
-    errors = report(problems, archive)
-    if errors:
-        return 1
-    return 0
+    if args.command == "check":
+        archive, problems = check_archive(args.data, strict=args.strict)
+        return 1 if report(problems, archive) else 0
+    return build(args)

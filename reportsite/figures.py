@@ -74,6 +74,62 @@ def group_status_counts(edition: Edition) -> dict[str, dict[str, int]]:
     }
 
 
+def _as_set(value) -> set | None:
+    if value is None:
+        return None
+    return {value} if isinstance(value, str) else set(value)
+
+
+def select(edition: Edition, tier=None, group=None, pilot: bool | None = None,
+           min_score: float | None = None, score: float | None = None) -> tuple[Result, ...]:
+    """The evaluated alliances matching every given filter, in published order.
+
+    `tier` and `group` take one key/prefix or several; `pilot` keeps pilot batches (True) or
+    network members (False); `min_score` keeps scores at or above it; `score` keeps that exact score.
+    """
+    tiers, groups = _as_set(tier), _as_set(group)
+    pilots = {g.prefix for g in edition.groups if g.pilot}
+    out = []
+    for r in edition.evaluated:
+        if tiers is not None and r.tier not in tiers:
+            continue
+        if groups is not None and r.code[0] not in groups:
+            continue
+        if pilot is not None and (r.code[0] in pilots) != pilot:
+            continue
+        if min_score is not None and (r.score is None or r.score < min_score):
+            continue
+        if score is not None and r.score != score:
+            continue
+        out.append(r)
+    return tuple(out)
+
+
+def count(edition: Edition, **filters) -> int:
+    """How many evaluated alliances match the filters of `select()`."""
+    return len(select(edition, **filters))
+
+
+def pilot_scope(edition: Edition) -> int:
+    """Alliances of the pilot batches in all (146 in 2020-2021)."""
+    return sum(g.size for g in edition.groups if g.pilot)
+
+
+def a_level_by_group(edition: Edition) -> dict[str, int]:
+    """A-level alliances per group prefix."""
+    counts = Counter(code[0] for code in edition.a_level.codes) if edition.a_level else Counter()
+    return {g.prefix: counts[g.prefix] for g in edition.groups}
+
+
+def percentile(edition: Edition, ranked: Ranked) -> Decimal | None:
+    """Share of the scored alliances of the edition that this one scores above or equal to."""
+    if ranked.rank is None:
+        return None
+    scores = [r.score for r in edition.evaluated if r.score is not None]
+    below_or_equal = sum(1 for s in scores if s <= ranked.result.score)
+    return share(below_or_equal, len(scores))
+
+
 def summary_line(edition: Edition) -> str:
     """`2020-2021: 86 evaluated (35/22/18/11), 20 incomplete, 24 A-level`."""
     tiers = "/".join(str(n) for n in tier_counts(edition).values())

@@ -1,0 +1,159 @@
+"""Model + content -> the Markdown pages of one edition.
+
+Content files are Jinja templates over the narrative context; generated pages (overview,
+appendices, errata) come from `templates/pages/`. Everything is rendered in memory: this stage
+returns `Page` records and writes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import traceback
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from . import figures as F
+from .errors import ContentError
+from .model import Archive, Edition
+from .narrative import ErrataLog, context, fmt
+
+TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
+CONTENT_NAME = re.compile(r"^(\d+)-([a-z0-9-]+)\.md$")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One Markdown page of an edition."""
+
+    name: str
+    """File name in the edition, `preface.md` (built to `preface.html`)."""
+    title: str
+    """The page's first heading."""
+    markdown: str
+    section: str = ""
+    """The navigation section it sits in (`附件`), empty for top level."""
+    description: str = ""
+    """One sentence for `<meta name="description">`."""
+    in_nav: bool = True
+
+
+@dataclass(frozen=True)
+class Pages:
+    """All pages of one edition, in navigation order, and what rendering them found."""
+
+    pages: tuple[Page, ...]
+    errata: tuple
+
+
+def environment(search_path: list[str]) -> jinja2.Environment:
+    """Jinja for Markdown: strict about names, escaping every value from the data."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search_path),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters["fmt"] = fmt
+    return env
+
+
+def content_error(exc: Exception, path: str) -> ContentError:
+    """A Jinja failure as one line naming the content file and line."""
+    line = getattr(exc, "lineno", None)
+    if not isinstance(exc, jinja2.TemplateSyntaxError):
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if os.path.abspath(f.filename) == os.path.abspath(path)]
+        line = frames[-1].lineno if frames else None
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    return ContentError(message, f"{os.path.relpath(path)}:{line}" if line else os.path.relpath(path))
+
+
+def first_heading(markdown: str, fallback: str) -> str:
+    """The text of the first `# ` heading."""
+    m = re.search(r"^#\s+(.+?)\s*$", markdown, re.MULTILINE)
+    return m.group(1) if m else fallback
+
+
+def render(env: jinja2.Environment, template: str, path: str, values: dict) -> str:
+    """Render one template, turning any Jinja failure into a located `ContentError`."""
+    try:
+        return env.get_template(template).render(values)
+    except (jinja2.TemplateError, TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise content_error(exc, path) from exc
+
+
+def content_files(content_dir: str | None) -> list[tuple[str, str]]:
+    """(template name, page name) of an edition's content files in order: `01-preface.md` -> `preface.md`."""
+    if not content_dir or not os.path.isdir(content_dir):
+        return []
+    out = []
+    for name in sorted(os.listdir(content_dir)):
+        m = CONTENT_NAME.match(name)
+        if m:
+            out.append((name, f"{m.group(2)}.md"))
+    return out
+
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def cn_numeral(n: int) -> str:
+    """1 -> 一 ... 10 -> 十 (enough for section numbers)."""
+    return CN_NUMERALS[n - 1]
+
+
+def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -> Pages:
+    """Every page of the edition: overview, the narrative, appendices, errata."""
+    log = ErrataLog()
+
+    def alliance(code: str) -> Markup:
+        return Markup("{}").format(archive.alliance(code).name)
+
+    def chart(chart_id: str) -> Markup:
+        return Markup('<div class="chart-slot" data-chart="{}"></div>').format(chart_id)
+
+    def title_with_link(title: str) -> Markup:
+        return Markup("{}").format(title)
+
+    values = context(archive, edition, log, alliance, chart)
+    values.update(
+        archive=archive, ranking=F.ranking(edition), group_status=F.group_status_counts(edition),
+        cn_numeral=cn_numeral, title_with_link=title_with_link,
+        notes=[p for p in archive.notes if p.loc.path.startswith(os.path.dirname(edition.loc.path))],
+    )
+    env = environment([p for p in (content_dir, TEMPLATES) if p and os.path.isdir(p)])
+    env.filters["vs"] = values["vs"]
+    narrative: list[Page] = []
+    for template, name in content_files(content_dir):
+        log.page = name
+        text = render(env, template, os.path.join(content_dir, template), values)
+        narrative.append(Page(name, first_heading(text, name), text, section="报告正文"))
+    values["narrative"] = narrative
+    generated: dict[str, Page] = {}
+    for template, name, section in GENERATED:
+        log.page = name
+        if name == "errata.md":
+            values["errata"] = tuple(log.items)
+            values["page_titles"] = {p.name: p.title for p in (*narrative, *generated.values())}
+        text = render(env, template, os.path.join(TEMPLATES, template), values)
+        generated[name] = Page(name, first_heading(text, name), text, section=section)
+    ordered = [generated["index.md"], *narrative,
+               *(p for n, p in generated.items() if n != "index.md")]
+    return Pages(tuple(ordered), tuple(log.items))
+
+
+GENERATED = (
+    ("pages/index.md.j2", "index.md", ""),
+    ("pages/appendix-1.md.j2", "appendix-1.md", "附件"),
+    ("pages/appendix-2.md.j2", "appendix-2.md", "附件"),
+    ("pages/appendix-3.md.j2", "appendix-3.md", "附件"),
+    ("pages/appendix-4.md.j2", "appendix-4.md", "附件"),
+    ("pages/errata.md.j2", "errata.md", ""),
+)
+"""Pages every edition gets from its data alone: (template, page, navigation section)."""

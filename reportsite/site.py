@@ -1,0 +1,209 @@
+"""Write the site: one MkDocs build per edition, our assets, the archive home, an atomic swap.
+
+Everything before `publish()` is gathered in memory by the earlier stages; this module is where
+files are written. A build goes to a temporary folder beside the output and replaces the old
+site only when complete, so a failed or killed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+
+import jinja2
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from . import figures as F
+from .errors import BuildError
+from .model import Archive, Edition
+from .pages import TEMPLATES, Page, Pages
+
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+ASSETS = os.path.join(PACKAGE, "assets")
+EXTRA_CSS = ["assets/css/report.css"]
+EXTRA_JS: list[str] = []
+
+
+@dataclass(frozen=True)
+class EditionBuild:
+    """What one edition's build produced."""
+
+    edition: str
+    pages: int
+    errata: int
+    seconds: float
+
+
+def read_site_config(path: str) -> dict:
+    """The project's `mkdocs.yml` as a dict (plain YAML: no Python tags)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            config = yaml.safe_load(f)
+    except (OSError, yaml.YAMLError) as exc:
+        raise BuildError(f"cannot read the site settings: {exc}", path) from exc
+    if not isinstance(config, dict):
+        raise BuildError("the site settings must be a mapping", path)
+    return config
+
+
+def nav(pages: tuple[Page, ...]) -> list:
+    """MkDocs navigation: top-level pages and sections, in page order."""
+    out: list = []
+    sections: dict[str, list] = {}
+    for page in pages:
+        if not page.in_nav:
+            continue
+        entry = {page.title: page.name}
+        if not page.section:
+            out.append(entry)
+            continue
+        if page.section not in sections:
+            sections[page.section] = []
+            out.append({page.section: sections[page.section]})
+        sections[page.section].append(entry)
+    return out
+
+
+def edition_config(base: dict, edition: Edition, pages: Pages, docs_dir: str, site_dir: str) -> dict:
+    """The MkDocs configuration of one edition, derived from the project's settings."""
+    config = dict(base)
+    theme = dict(base.get("theme", {}))
+    theme["custom_dir"] = os.path.join(TEMPLATES, "theme")
+    extra = dict(base.get("extra", {}))
+    extra["edition"] = {
+        "id": edition.id,
+        "published": edition.published,
+        "publishers": "、".join(edition.publishers),
+        "version": edition.version,
+        "demo": edition.demo,
+    }
+    config.update(
+        site_name=edition.title,
+        docs_dir=docs_dir,
+        site_dir=site_dir,
+        use_directory_urls=False,
+        nav=nav(pages.pages),
+        theme=theme,
+        extra=extra,
+        extra_css=EXTRA_CSS,
+        extra_javascript=EXTRA_JS,
+        plugins=[],
+        strict=True,
+        validation={"links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"}},
+    )
+    return config
+
+
+def write_docs(pages: Pages, docs_dir: str) -> None:
+    """The edition's Markdown pages and our assets, as MkDocs reads them."""
+    for page in pages.pages:
+        path = os.path.join(docs_dir, page.name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(page.markdown)
+    shutil.copytree(ASSETS, os.path.join(docs_dir, "assets"), dirs_exist_ok=True)
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings so a failed build can say what went wrong."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_edition(base: dict, edition: Edition, pages: Pages, work_dir: str, site_dir: str) -> EditionBuild:
+    """Build one edition into `site_dir` with MkDocs."""
+    started = time.perf_counter()
+    docs_dir = os.path.join(work_dir, f"docs-{edition.id}")
+    write_docs(pages, docs_dir)
+    config_text = yaml.safe_dump(edition_config(base, edition, pages, docs_dir, site_dir),
+                                 allow_unicode=True, sort_keys=True)
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        config = load_config(io.StringIO(config_text), config_file_path=os.path.join(work_dir, "mkdocs.yml"))
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit) as exc:
+        detail = "; ".join(collect.messages) or str(exc)
+        raise BuildError(f"MkDocs could not build edition {edition.id}: {detail}") from exc
+    finally:
+        logger.removeHandler(collect)
+    shutil.rmtree(docs_dir)
+    return EditionBuild(edition.id, len(pages.pages), len(pages.errata), time.perf_counter() - started)
+
+
+def publish(build_into, out_dir: str) -> list:
+    """Run `build_into(tmp_dir)`, then swap the result in for `out_dir` in two renames.
+
+    The previous `out_dir` stays untouched until the new site is complete.
+    """
+    out_dir = os.path.abspath(out_dir)
+    parent, base = os.path.split(out_dir)
+    os.makedirs(parent, exist_ok=True)
+    for stale in os.listdir(parent):
+        if stale.startswith(f".{base}-build-") or stale.startswith(f".{base}-old-"):
+            shutil.rmtree(os.path.join(parent, stale), ignore_errors=True)
+    tmp = tempfile.mkdtemp(prefix=f".{base}-build-", dir=parent)
+    try:
+        result = build_into(tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    os.chmod(tmp, 0o755)
+    old = None
+    if os.path.exists(out_dir):
+        old = tempfile.mkdtemp(prefix=f".{base}-old-", dir=parent)
+        os.rmdir(old)
+        os.rename(out_dir, old)
+    os.rename(tmp, out_dir)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+    return result
+
+
+def edition_dir(root: str, edition: Edition) -> str:
+    """Where an edition is built: `site/EDITION/`."""
+    return os.path.join(root, edition.id)
+
+
+def write_home(archive: Archive, root: str) -> None:
+    """The archive home `index.html`: every edition, newest first."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    html = env.get_template("archive/home.html").render(
+        editions=sorted(archive.editions, key=lambda e: e.id, reverse=True),
+        counts={e.id: F.tier_counts(e) for e in archive.editions})
+    with open(os.path.join(root, "index.html"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(html)
+    shutil.copytree(ASSETS, os.path.join(root, "assets"), dirs_exist_ok=True)
+
+
+def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, out_dir: str,
+               progress=print) -> list[EditionBuild]:
+    """Build every edition and the archive home into `out_dir`, atomically."""
+    base = read_site_config(config_path)
+
+    def build_into(tmp: str) -> list[EditionBuild]:
+        work = tempfile.mkdtemp(prefix="work-", dir=tmp)
+        done = []
+        for i, edition in enumerate(archive.editions, start=1):
+            progress(f"[{i}/{len(archive.editions)}] {edition.id}: building {len(rendered[edition.id].pages)} pages")
+            done.append(build_edition(base, edition, rendered[edition.id], work, edition_dir(tmp, edition)))
+        shutil.rmtree(work)
+        write_home(archive, tmp)
+        return done
+
+    return publish(build_into, out_dir)
