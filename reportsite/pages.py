@@ -13,8 +13,10 @@ import traceback
 from dataclasses import dataclass
 
 import jinja2
+import yaml
 from markupsafe import Markup
 
+from . import charts
 from . import figures as F
 from .errors import ContentError
 from .model import Archive, Edition
@@ -38,6 +40,8 @@ class Page:
     description: str = ""
     """One sentence for `<meta name="description">`."""
     in_nav: bool = True
+    charts: tuple[str, ...] = ()
+    """Ids of the charts on the page (the page then loads the chart scripts)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,35 @@ def content_error(exc: Exception, path: str) -> ContentError:
         line = frames[-1].lineno if frames else None
     message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
     return ContentError(message, f"{os.path.relpath(path)}:{line}" if line else os.path.relpath(path))
+
+
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """A rendered page's YAML front matter (only `description` is used) and its body."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    meta = yaml.safe_load(m.group(1)) or {}
+    return meta, text[m.end():]
+
+
+def describe(markdown: str, limit: int = 120) -> str:
+    """A description from the first paragraph of plain text, when a page gives none."""
+    for block in markdown.split("\n\n"):
+        text = re.sub(r"<[^>]+>|\{[^}]*\}|[#*_`\[\]]|\(([^)]*\.md[^)]*)\)", "", block).strip()
+        if text and not block.lstrip().startswith(("#", "---", "!!!", "|")):
+            text = " ".join(text.split())
+            return text if len(text) <= limit else text[: limit - 1] + "…"
+    return ""
+
+
+def make_page(name: str, text: str, section: str, charts: list[str]) -> Page:
+    """A `Page` from rendered text: front matter split off, title from the first heading."""
+    meta, body = split_front_matter(text)
+    return Page(name, first_heading(body, name), body, section=section,
+                description=str(meta.get("description") or describe(body)), charts=tuple(charts))
 
 
 def first_heading(markdown: str, fallback: str) -> str:
@@ -115,8 +148,11 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
     def alliance(code: str) -> Markup:
         return Markup("{}").format(archive.alliance(code).name)
 
+    on_page: list[str] = []
+
     def chart(chart_id: str) -> Markup:
-        return Markup('<div class="chart-slot" data-chart="{}"></div>').format(chart_id)
+        on_page.append(chart_id)
+        return charts.figure_html(charts.spec(archive, edition, chart_id))
 
     def title_with_link(title: str) -> Markup:
         return Markup("{}").format(title)
@@ -132,17 +168,19 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
     narrative: list[Page] = []
     for template, name in content_files(content_dir):
         log.page = name
+        on_page.clear()
         text = render(env, template, os.path.join(content_dir, template), values)
-        narrative.append(Page(name, first_heading(text, name), text, section="报告正文"))
+        narrative.append(make_page(name, text, "报告正文", on_page))
     values["narrative"] = narrative
     generated: dict[str, Page] = {}
     for template, name, section in GENERATED:
         log.page = name
+        on_page.clear()
         if name == "errata.md":
             values["errata"] = tuple(log.items)
             values["page_titles"] = {p.name: p.title for p in (*narrative, *generated.values())}
         text = render(env, template, os.path.join(TEMPLATES, template), values)
-        generated[name] = Page(name, first_heading(text, name), text, section=section)
+        generated[name] = make_page(name, text, section, on_page)
     ordered = [generated["index.md"], *narrative,
                *(p for n, p in generated.items() if n != "index.md")]
     return Pages(tuple(ordered), tuple(log.items))

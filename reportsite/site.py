@@ -107,8 +107,12 @@ def write_docs(pages: Pages, docs_dir: str) -> None:
     for page in pages.pages:
         path = os.path.join(docs_dir, page.name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        meta = {"description": page.description}
+        if page.charts:
+            meta["charts"] = list(page.charts)
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
         with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(page.markdown)
+            f.write(f"---\n{front}---\n{page.markdown}")
     shutil.copytree(ASSETS, os.path.join(docs_dir, "assets"), dirs_exist_ok=True)
 
 

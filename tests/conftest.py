@@ -1,0 +1,140 @@
+"""Shared fixtures: a small valid project written into `tmp_path`, to be broken one file at a time.
+
+The project is small enough to reason about line numbers: read the files below with their line
+numbers in mind, since the tests name `file:line:col` positions in them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# `pytest` run from anywhere (not only `python -m pytest` from the root) must find the package.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from reportsite.check import check_archive  # noqa: E402
+from reportsite.model import Problem  # noqa: E402
+
+EDITION = "2020-2021"
+REGISTRY = "alliances.yaml"
+EDITION_YAML = f"{EDITION}/edition.yaml"
+RESULTS = f"{EDITION}/results.yaml"
+EXPERTS = f"{EDITION}/experts.yaml"
+INDICATORS = f"{EDITION}/indicators.yaml"
+
+# Line numbers matter: cases point at them. 5 alliances, 2 groups used, codes quoted and bare.
+VALID = {
+    REGISTRY: """\
+- code: "104"
+  name: 农业装备产业技术创新战略联盟
+- code: "110"
+  name: 半导体照明产业技术创新战略联盟
+  aliases: [国家半导体照明工程研发及产业联盟]
+- code: "201"
+  name: 激光加工产业技术创新战略联盟
+- code: "233"
+  name: 住宅科技产业技术创新战略联盟
+- code: D106
+  name: 第三代半导体产业技术创新战略联盟
+""",
+    EDITION_YAML: """\
+title: 2020-2021 年度产业技术创新战略联盟活跃度评价报告
+period: {start: 2020-01-01, end: 2021-09-30}
+published: 2022-02
+publishers: [中国产业技术创新战略联盟协同发展网, 中关村国联产业协同创新发展促进中心]
+tiers:
+  - {key: high, name: 活跃度高, min: 85}
+  - {key: higher, name: 活跃度较高, min: 70}
+  - {key: medium, name: 活跃度一般, min: 50}
+  - {key: inactive, name: 不活跃, min: 0}
+groups:
+  - {prefix: "1", name: 第一批试点联盟, size: 52}
+  - {prefix: "2", name: 第二批试点联盟, size: 39}
+  - {prefix: "D", name: 协发网网员联盟, size: 11, pilot: false}
+entered: 5
+a_level:
+  name: A级活跃度产业技术创新战略联盟
+  rule: 2018-2021 连续三个评价期活跃度高
+  consecutive: 3
+  codes: ["110"]
+""",
+    RESULTS: """\
+evaluated:
+  - {code: "110", score: 100}
+  - {code: "104", score: 72}
+  - {code: "233", tier: inactive}
+incomplete: ["201", D106]
+""",
+    EXPERTS: """\
+- {role: 顾问, name: 李新男, titles: [产业技术创新战略联盟试点工作联络组秘书长]}
+- {role: 组长, name: 仲继寿, titles: [联盟协发网自律机制建设部部长, 住宅科技产业技术创新战略联盟秘书长]}
+""",
+    INDICATORS: """\
+- name: 联盟组织机构建设与运行
+  items: [理事会会议, 专家委员会会议, 成员大会]
+""",
+}
+
+EARLIER_EDITION = VALID[EDITION_YAML].split("a_level:")[0]
+"""An earlier edition's `edition.yaml`: the same bands and groups, no A-level list."""
+
+
+class Project:
+    """A data folder under `root/data`, valid until a test edits one of its files."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.data = root / "data"
+        for rel, text in VALID.items():
+            self.write(rel, text)
+
+    def text(self, rel: str) -> str:
+        """The current text of a file under `data/`."""
+        return (self.data / rel).read_text(encoding="utf-8")
+
+    def write(self, rel: str, content: str | bytes | None) -> None:
+        """Replace a file under `data/` (bytes are written as they are; None deletes it)."""
+        path = self.data / rel
+        if content is None:
+            path.unlink(missing_ok=True)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+    def replace(self, rel: str, old: str, new: str) -> None:
+        """Replace the one occurrence of `old` in a file (two would make the case ambiguous)."""
+        text = self.text(rel)
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {rel}"
+        self.write(rel, text.replace(old, new))
+
+    def add_edition(self, edition_id: str, results: str, edition: str = EARLIER_EDITION) -> None:
+        """Another edition folder, e.g. an earlier one for the A-level history."""
+        self.write(f"{edition_id}/edition.yaml", edition)
+        self.write(f"{edition_id}/results.yaml", results)
+
+    def check(self, strict: bool = False) -> tuple[object, list[Problem]]:
+        """`check_archive` on `data`, relative to the working directory (the project root)."""
+        return check_archive("data", strict=strict)
+
+    def run(self, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+        """`python build.py check ARGS` as a subprocess, run in `cwd` (the project root)."""
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), "check", *args],
+                              cwd=cwd or self.root, capture_output=True, text=True,
+                              encoding="utf-8", timeout=60)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Project:
+    """A valid project in `tmp_path`, which is also the working directory (paths print as `data/...`)."""
+    monkeypatch.chdir(tmp_path)
+    return Project(tmp_path)
+
+
+def rendered(problems: list[Problem]) -> list[str]:
+    """The problems as the command line prints them (paths are already relative to the root)."""
+    return [p.render() for p in problems]
