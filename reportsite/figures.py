@@ -121,13 +121,18 @@ def a_level_by_group(edition: Edition) -> dict[str, int]:
     return {g.prefix: counts[g.prefix] for g in edition.groups}
 
 
-def percentile(edition: Edition, ranked: Ranked) -> Decimal | None:
-    """Share of the scored alliances of the edition that this one scores above or equal to."""
-    if ranked.rank is None:
-        return None
-    scores = [r.score for r in edition.evaluated if r.score is not None]
-    below_or_equal = sum(1 for s in scores if s <= ranked.result.score)
-    return share(below_or_equal, len(scores))
+def placed_above(edition: Edition, result: Result) -> Decimal:
+    """Share of the evaluated alliances that `result` placed above: a lower tier, or the same tier
+    and a lower score. Alliances with only a tier published are compared by tier alone."""
+    order = {t.key: t.rank for t in edition.tiers}
+    below = 0
+    for other in edition.evaluated:
+        if order[other.tier] > order[result.tier]:
+            below += 1
+        elif (other.tier == result.tier and None not in (other.score, result.score)
+              and other.score < result.score):
+            below += 1
+    return share(below, len(edition.evaluated))
 
 
 def summary_line(edition: Edition) -> str:

@@ -19,8 +19,9 @@ from markupsafe import Markup
 from . import charts
 from . import figures as F
 from .errors import ContentError
-from .model import Archive, Edition
+from .model import Archive, Edition, alliance_named_in
 from .narrative import ErrataLog, context, fmt
+from .profiles import edition_codes, profile
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
 CONTENT_NAME = re.compile(r"^(\d+)-([a-z0-9-]+)\.md$")
@@ -104,7 +105,8 @@ def make_page(name: str, text: str, section: str, charts: list[str]) -> Page:
     """A `Page` from rendered text: front matter split off, title from the first heading."""
     meta, body = split_front_matter(text)
     return Page(name, first_heading(body, name), body, section=section,
-                description=str(meta.get("description") or describe(body)), charts=tuple(charts))
+                description=str(meta.get("description") or describe(body)), charts=tuple(charts),
+                in_nav=not name.startswith("alliances/"))
 
 
 def first_heading(markdown: str, fallback: str) -> str:
@@ -141,49 +143,77 @@ def cn_numeral(n: int) -> str:
     return CN_NUMERALS[n - 1]
 
 
+class Renderer:
+    """Renders one edition's templates, knowing which page is being rendered: links are written
+    relative to it, and the charts and errata it produces are recorded against it."""
+
+    def __init__(self, archive: Archive, edition: Edition, content_dir: str | None):
+        self.archive, self.edition, self.content_dir = archive, edition, content_dir
+        self.log = ErrataLog()
+        self.page = ""
+        self.charts: list[str] = []
+        self.values = context(archive, edition, self.log, self.alliance, self.chart)
+        self.values.update(
+            archive=archive, ranking=F.ranking(edition), group_status=F.group_status_counts(edition),
+            cn_numeral=cn_numeral, title_with_link=self.title_with_link, names=self.names,
+            url=self.url, notes=[p for p in archive.notes
+                                 if p.loc.path.startswith(os.path.dirname(edition.loc.path))],
+        )
+        self.env = environment([p for p in (content_dir, TEMPLATES) if p and os.path.isdir(p)])
+        self.env.filters["vs"] = self.values["vs"]
+
+    def url(self, target: str) -> str:
+        """`target` (a path from the edition root, `alliances/110.html`) relative to the current page."""
+        return "../" * self.page.count("/") + target
+
+    def alliance(self, code: str) -> Markup:
+        """An alliance's name, linked to its page."""
+        a = self.archive.alliance(code)
+        return Markup('<a class="alliance" href="{}">{}</a>').format(self.url(f"alliances/{code}.html"), a.name)
+
+    def names(self, **filters) -> list[Markup]:
+        """The evaluated alliances matching `figures.select()` filters, as links, in published order."""
+        return [self.alliance(r.code) for r in F.select(self.edition, **filters)]
+
+    def title_with_link(self, title: str) -> Markup:
+        """An expert's title with the alliance it names linked to that alliance's page."""
+        named = alliance_named_in(title)
+        a = self.archive.by_name.get(named) if named else None
+        if a is None:
+            return Markup("{}").format(title)
+        return Markup("{}{}").format(self.alliance(a.code), title[len(named):])
+
+    def chart(self, chart_id: str) -> Markup:
+        """A chart's static figure; the page is marked as one that loads the chart scripts."""
+        self.charts.append(chart_id)
+        return charts.figure_html(charts.spec(self.archive, self.edition, chart_id))
+
+    def render(self, template: str, path: str, name: str, section: str = "", **values) -> Page:
+        """Render `template` as page `name`."""
+        self.page, self.charts = name, []
+        self.log.page = name
+        text = render(self.env, template, path, {**self.values, **values})
+        return make_page(name, text, section, self.charts)
+
+
 def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -> Pages:
-    """Every page of the edition: overview, the narrative, appendices, errata."""
-    log = ErrataLog()
-
-    def alliance(code: str) -> Markup:
-        return Markup("{}").format(archive.alliance(code).name)
-
-    on_page: list[str] = []
-
-    def chart(chart_id: str) -> Markup:
-        on_page.append(chart_id)
-        return charts.figure_html(charts.spec(archive, edition, chart_id))
-
-    def title_with_link(title: str) -> Markup:
-        return Markup("{}").format(title)
-
-    values = context(archive, edition, log, alliance, chart)
-    values.update(
-        archive=archive, ranking=F.ranking(edition), group_status=F.group_status_counts(edition),
-        cn_numeral=cn_numeral, title_with_link=title_with_link,
-        notes=[p for p in archive.notes if p.loc.path.startswith(os.path.dirname(edition.loc.path))],
-    )
-    env = environment([p for p in (content_dir, TEMPLATES) if p and os.path.isdir(p)])
-    env.filters["vs"] = values["vs"]
-    narrative: list[Page] = []
-    for template, name in content_files(content_dir):
-        log.page = name
-        on_page.clear()
-        text = render(env, template, os.path.join(content_dir, template), values)
-        narrative.append(make_page(name, text, "报告正文", on_page))
-    values["narrative"] = narrative
+    """Every page of the edition: overview, the narrative, appendices, errata, one per alliance."""
+    r = Renderer(archive, edition, content_dir)
+    narrative = [r.render(template, os.path.join(content_dir, template), name, "报告正文")
+                 for template, name in content_files(content_dir)]
     generated: dict[str, Page] = {}
     for template, name, section in GENERATED:
-        log.page = name
-        on_page.clear()
+        extra = {}
         if name == "errata.md":
-            values["errata"] = tuple(log.items)
-            values["page_titles"] = {p.name: p.title for p in (*narrative, *generated.values())}
-        text = render(env, template, os.path.join(TEMPLATES, template), values)
-        generated[name] = make_page(name, text, section, on_page)
-    ordered = [generated["index.md"], *narrative,
-               *(p for n, p in generated.items() if n != "index.md")]
-    return Pages(tuple(ordered), tuple(log.items))
+            extra = {"errata": tuple(r.log.items),
+                     "page_titles": {p.name: p.title for p in (*narrative, *generated.values())}}
+        generated[name] = r.render(template, os.path.join(TEMPLATES, template), name, section,
+                                   narrative=narrative, **extra)
+    ordered = [generated["index.md"], *narrative, *(p for n, p in generated.items() if n != "index.md")]
+    profiles = [r.render("pages/alliance.md.j2", os.path.join(TEMPLATES, "pages/alliance.md.j2"),
+                         f"alliances/{code}.md", **profile(archive, edition, code, ordered))
+                for code in edition_codes(edition)]
+    return Pages(tuple(ordered + profiles), tuple(r.log.items))
 
 
 GENERATED = (
@@ -192,6 +222,7 @@ GENERATED = (
     ("pages/appendix-2.md.j2", "appendix-2.md", "附件"),
     ("pages/appendix-3.md.j2", "appendix-3.md", "附件"),
     ("pages/appendix-4.md.j2", "appendix-4.md", "附件"),
+    ("pages/ranking.md.j2", "ranking.md", ""),
     ("pages/errata.md.j2", "errata.md", ""),
 )
 """Pages every edition gets from its data alone: (template, page, navigation section)."""

@@ -21,6 +21,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from . import exports
 from . import figures as F
 from .errors import BuildError
 from .model import Archive, Edition
@@ -127,11 +128,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_edition(base: dict, edition: Edition, pages: Pages, work_dir: str, site_dir: str) -> EditionBuild:
+def build_edition(base: dict, archive: Archive, edition: Edition, pages: Pages, work_dir: str,
+                  site_dir: str) -> EditionBuild:
     """Build one edition into `site_dir` with MkDocs."""
     started = time.perf_counter()
     docs_dir = os.path.join(work_dir, f"docs-{edition.id}")
     write_docs(pages, docs_dir)
+    exports.write(archive, edition, os.path.join(docs_dir, "data"))
     config_text = yaml.safe_dump(edition_config(base, edition, pages, docs_dir, site_dir),
                                  allow_unicode=True, sort_keys=True)
     collect = _Collect()
@@ -141,7 +144,10 @@ def build_edition(base: dict, edition: Edition, pages: Pages, work_dir: str, sit
         config = load_config(io.StringIO(config_text), config_file_path=os.path.join(work_dir, "mkdocs.yml"))
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
-        detail = "; ".join(collect.messages) or str(exc)
+        shown = collect.messages[:5]
+        if len(collect.messages) > 5:
+            shown.append(f"and {len(collect.messages) - 5} more")
+        detail = "; ".join(shown) or str(exc)
         raise BuildError(f"MkDocs could not build edition {edition.id}: {detail}") from exc
     finally:
         logger.removeHandler(collect)
@@ -205,7 +211,8 @@ def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, o
         done = []
         for i, edition in enumerate(archive.editions, start=1):
             progress(f"[{i}/{len(archive.editions)}] {edition.id}: building {len(rendered[edition.id].pages)} pages")
-            done.append(build_edition(base, edition, rendered[edition.id], work, edition_dir(tmp, edition)))
+            done.append(build_edition(base, archive, edition, rendered[edition.id], work,
+                                      edition_dir(tmp, edition)))
         shutil.rmtree(work)
         write_home(archive, tmp)
         return done

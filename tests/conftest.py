@@ -6,6 +6,7 @@ numbers in mind, since the tests name `file:line:col` positions in them.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -98,10 +99,10 @@ class Project:
         return (self.data / rel).read_text(encoding="utf-8")
 
     def write(self, rel: str, content: str | bytes | None) -> None:
-        """Replace a file under `data/` (bytes are written as they are; None deletes it)."""
+        """Replace a file under `data/` (bytes are written as they are; None deletes it, or a folder)."""
         path = self.data / rel
         if content is None:
-            path.unlink(missing_ok=True)
+            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))

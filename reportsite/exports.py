@@ -1,0 +1,155 @@
+"""An edition's results as downloads: CSV (UTF-8 with BOM), XLSX (a notes sheet, then one table)
+and JSON, with the columns of the data contract.
+
+`rows()` is pure; `write()` writes the three files. Text that a spreadsheet would run as a formula
+(starting with `=`, `+`, `-` or `@`) is written with a leading apostrophe in CSV and as a plain
+string cell in XLSX, so no spreadsheet evaluates it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+import zipfile
+from dataclasses import asdict, dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+
+from . import figures as F
+from .model import Archive, Edition
+
+COLUMNS = ("rank", "code", "name", "group", "score", "tier", "a_level", "status")
+HEADERS = ("名次", "编号", "名称", "批次", "评分", "档次", "A级", "状态")
+STATUS_NAMES = {F.EVALUATED: "参评", F.INCOMPLETE: "数据不完整"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One alliance of the edition, for programs (JSON) and, formatted, for people (CSV, XLSX)."""
+
+    rank: int | None
+    code: str
+    name: str
+    group: str
+    """Group prefix, `"1"`."""
+    group_name: str
+    score: float | None
+    tier: str | None
+    """Tier key, None when incomplete."""
+    tier_name: str | None
+    a_level: bool
+    status: str
+    """`evaluated` or `incomplete`."""
+
+
+def rows(archive: Archive, edition: Edition) -> list[Row]:
+    """Evaluated alliances in published order, then the incomplete ones in file order."""
+    a_level = set(edition.a_level.codes) if edition.a_level else set()
+    out = []
+    for r in F.ranking(edition):
+        code = r.result.code
+        tier = edition.tier(r.result.tier)
+        out.append(Row(r.rank, code, archive.alliance(code).name, code[0], edition.group(code[0]).name,
+                       r.result.score, tier.key, tier.name, code in a_level, F.EVALUATED))
+    for code in edition.incomplete:
+        out.append(Row(None, code, archive.alliance(code).name, code[0], edition.group(code[0]).name,
+                       None, None, None, code in a_level, F.INCOMPLETE))
+    return out
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet shows as written: a leading apostrophe before a formula-like start."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def number(value: float | None) -> int | float | None:
+    """Scores as the report prints them: 90, not 90.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def for_people(row: Row) -> list:
+    """A row's cells for CSV and XLSX."""
+    return [row.rank if row.rank is not None else "", row.code, row.name, row.group_name,
+            number(row.score) if row.score is not None else "", row.tier_name or "",
+            "是" if row.a_level else "", STATUS_NAMES[row.status]]
+
+
+def to_csv(data: list[Row]) -> bytes:
+    """UTF-8 with BOM so Excel and WPS open Chinese correctly; CRLF line ends."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for row in data:
+        writer.writerow([inert(c) if isinstance(c, str) else c for c in for_people(row)])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_json(edition: Edition, data: list[Row]) -> bytes:
+    """The rows for programs, with the edition id; sorted keys, stable output."""
+    payload = {"edition": edition.id, "title": edition.title, "columns": list(COLUMNS),
+               "rows": [{**asdict(r), "score": number(r.score)} for r in data]}
+    return (json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def to_xlsx(archive: Archive, edition: Edition, data: list[Row]) -> bytes:
+    """A notes sheet, then one table. Zip entries get a fixed time so the file is identical each build."""
+    book = Workbook()
+    notes = book.active
+    notes.title = "说明"
+    for line in (edition.title, f"评价期：{edition.start} 至 {edition.end}",
+                 f"发布单位：{'、'.join(edition.publishers)}",
+                 "名次为竞争排名（同分同名次）；只公布档次、未公布分数的联盟没有名次与评分。",
+                 "状态“数据不完整”：录入了信息但数据不完整，未纳入评价。"):
+        notes.append([line])
+    table = book.create_sheet("结果")
+    table.append(list(HEADERS))
+    for row in data:
+        table.append(for_people(row))
+        for cell in table[table.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = TYPE_STRING
+    stamp = dt.datetime.strptime(edition.published + "-01", "%Y-%m-%d")
+    book.properties.creator = edition.publishers[0] if edition.publishers else ""
+    book.properties.created = stamp
+    raw = io.BytesIO()
+    book.save(raw)
+    return _normalise_zip(raw.getvalue(), stamp)
+
+
+def _normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same zip with every entry's time fixed, entries in name order, and the workbook's
+    "modified" property (which openpyxl sets to the time of saving) set to `stamp`."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    modified = f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp:%Y-%m-%dT%H:%M:%SZ}</dcterms:modified>'
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(src.namelist()):
+            content = src.read(name)
+            if name == "docProps/core.xml":
+                content = re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>",
+                                 modified.encode(), content)
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+def write(archive: Archive, edition: Edition, folder: str) -> list[str]:
+    """Write `results.csv`, `results.xlsx` and `results.json` into `folder`; their paths."""
+    os.makedirs(folder, exist_ok=True)
+    data = rows(archive, edition)
+    files = {"results.csv": to_csv(data), "results.xlsx": to_xlsx(archive, edition, data),
+             "results.json": to_json(edition, data)}
+    for name, content in files.items():
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(content)
+    return [os.path.join(folder, name) for name in files]

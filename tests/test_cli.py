@@ -1,0 +1,93 @@
+"""`python build.py check` as a person runs it: printed lines, summary, exit status, relative paths."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EDITION_YAML, REGISTRY, RESULTS, ROOT, VALID
+
+SHIPPED_SUMMARY = ("0 errors, 0 warnings, 2 acknowledged — "
+                   "2020-2021: 86 evaluated (35/22/18/11), 20 incomplete, 24 A-level")
+ACK = '\nacknowledged:\n  - {slug: count-shortfall, subject: "6", reason: 原报告称 6 家；按原报告保留。}\n'
+
+
+def assert_no_traceback(run: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in run.stdout + run.stderr, run.stdout + run.stderr
+
+
+def test_the_shipped_data_passes_strict():
+    run = subprocess.run([sys.executable, "build.py", "check", "--strict"], cwd=ROOT,
+                         capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert_no_traceback(run)
+    assert run.returncode == 0, run.stdout
+    lines = run.stdout.splitlines()
+    assert lines[-1] == SHIPPED_SUMMARY
+    assert [line.split(" [")[0] for line in lines[:-1]] == [
+        "data/2020-2021/edition.yaml:16:10: note",
+        "data/2020-2021/experts.yaml:14:34: note",
+    ]
+
+
+@pytest.mark.parametrize("file, old, new, line", [
+    (REGISTRY, VALID[REGISTRY], VALID[REGISTRY] + "- code: d101\n  name: 茶产业技术创新战略联盟\n",
+     'data/alliances.yaml:12:9: error [code-shape] alliance code "d101" is not three digits or D and '
+     'three digits; did you mean "D101"?'),
+    (RESULTS, '"104"', '"1O4"',
+     'data/2020-2021/results.yaml:3:12: error [unknown-code] alliance code "1O4" is not in '
+     'data/alliances.yaml; did you mean "104"?'),
+    (EDITION_YAML, "entered: 5", "entered: 4",
+     "data/2020-2021/edition.yaml:14:10: error [count-exceeds] entered is 4 but 3 evaluated + "
+     "2 incomplete = 5 alliances are listed"),
+], ids=["code-shape", "unknown-code", "count-exceeds"])
+def test_an_error_prints_one_line_and_exits_1(project, file, old, new, line):
+    project.replace(file, old, new)
+    run = project.run("--data", "data")
+    assert_no_traceback(run)
+    assert run.returncode == 1
+    assert run.stdout.splitlines() == [line, "1 errors, 0 warnings, 0 acknowledged"]
+
+
+def test_a_yaml_error_exits_1_without_a_traceback(project):
+    project.replace(RESULTS, '  - {code: "104"', '\t- {code: "104"')
+    run = project.run("--data", "data")
+    assert_no_traceback(run)
+    assert run.returncode == 1
+    assert "data/2020-2021/results.yaml:3:1: error [yaml-syntax] " in run.stdout
+
+
+def test_a_warning_exits_0_and_strict_makes_it_an_error(project):
+    project.replace(EDITION_YAML, "entered: 5", "entered: 6")
+    run = project.run("--data", "data")
+    assert run.returncode == 0
+    assert run.stdout.splitlines() == [
+        "data/2020-2021/edition.yaml:14:10: warning [count-shortfall] entered is 6 but 3 evaluated + "
+        "2 incomplete = 5, 1 short",
+        "0 errors, 1 warnings, 0 acknowledged — 2020-2021: 3 evaluated (1/1/0/1), 2 incomplete, 1 A-level",
+    ]
+    strict = project.run("--data", "data", "--strict")
+    assert strict.returncode == 1
+    assert strict.stdout.startswith("data/2020-2021/edition.yaml:14:10: error [count-shortfall] ")
+    assert strict.stdout.splitlines()[-1] == "1 errors, 0 warnings, 0 acknowledged"
+
+
+def test_an_acknowledged_warning_is_a_note_even_when_strict(project):
+    project.replace(EDITION_YAML, "entered: 5", "entered: 6")
+    project.replace(EDITION_YAML, '["110"]\n', '["110"]' + ACK)
+    run = project.run("--data", "data", "--strict")
+    assert run.returncode == 0
+    assert run.stdout.startswith("data/2020-2021/edition.yaml:14:10: note [count-shortfall] ")
+    assert run.stdout.splitlines()[-1].startswith("0 errors, 0 warnings, 1 acknowledged — 2020-2021: ")
+
+
+def test_paths_are_printed_relative_to_the_working_directory(project):
+    project.replace(RESULTS, "score: 72}", "score: 72, tier: medium}")
+    (project.root / "elsewhere").mkdir()
+    for cwd, data, shown in [(project.root, str(project.data), "data"),
+                             (project.root / "elsewhere", "../data", "../data"),
+                             (project.root / "elsewhere", str(project.data), "../data")]:
+        run = project.run("--data", data, cwd=cwd)
+        assert run.returncode == 1
+        assert f"{shown}/2020-2021/results.yaml:3:36: error [score-tier] " in run.stdout, run.stdout
