@@ -43,6 +43,8 @@ class Page:
     in_nav: bool = True
     charts: tuple[str, ...] = ()
     """Ids of the charts on the page (the page then loads the chart scripts)."""
+    scripts: tuple[str, ...] = ()
+    """Our scripts the page loads (paths from the edition root), from its front matter."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
-    """A rendered page's YAML front matter (only `description` is used) and its body."""
+    """A rendered page's YAML front matter (`description`, `scripts`) and its body."""
     m = FRONT_MATTER.match(text)
     if not m:
         return {}, text
@@ -106,7 +108,7 @@ def make_page(name: str, text: str, section: str, charts: list[str]) -> Page:
     meta, body = split_front_matter(text)
     return Page(name, first_heading(body, name), body, section=section,
                 description=str(meta.get("description") or describe(body)), charts=tuple(charts),
-                in_nav=not name.startswith("alliances/"))
+                scripts=tuple(meta.get("scripts") or ()), in_nav=not name.startswith("alliances/"))
 
 
 def first_heading(markdown: str, fallback: str) -> str:

@@ -111,6 +111,8 @@ def write_docs(pages: Pages, docs_dir: str) -> None:
         meta = {"description": page.description}
         if page.charts:
             meta["charts"] = list(page.charts)
+        if page.scripts:
+            meta["scripts"] = list(page.scripts)
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write(f"---\n{front}---\n{page.markdown}")

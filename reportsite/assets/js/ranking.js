@@ -1,0 +1,1 @@
+/* Ranking table: sort, filter, search (placeholder; see issue 5). */
