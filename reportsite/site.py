@@ -62,7 +62,7 @@ def nav(pages: tuple[Page, ...]) -> list:
     for page in pages:
         if not page.in_nav:
             continue
-        entry = {page.title: page.name}
+        entry = {"概览" if page.name == "index.md" else page.title: page.name}
         if not page.section:
             out.append(entry)
             continue
