@@ -45,9 +45,14 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--data", default="data", help="data folder (default: data)")
         cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
         if name == "build":
-            cmd.add_argument("--content", default="content", help="content folder (default: content)")
+            cmd.add_argument("--content", help="content folder (default: content/ beside the data folder)")
+            cmd.add_argument("--frozen", help="stored pages of frozen editions (default: frozen/ beside "
+                             "the data folder)")
             cmd.add_argument("--out", default="site", help="output folder (default: site)")
             cmd.add_argument("--config", default="mkdocs.yml", help="site settings (default: mkdocs.yml)")
+            cmd.add_argument("--republish", action="append", default=[], metavar="EDITION",
+                             help="re-publish a frozen edition whose pages change (needs a higher "
+                             "version and a dated correction)")
     return top
 
 
@@ -65,8 +70,11 @@ def build(args) -> int:
         return 1
     try:
         print("rendering pages ...", flush=True)
-        rendered = render_all(archive, args.content)
+        beside = os.path.dirname(os.path.abspath(args.data))
+        rendered = render_all(archive, args.content or os.path.join(beside, "content"))
         builds = build_site(archive, rendered, args.config, args.out,
+                            frozen_root=args.frozen or os.path.join(beside, "frozen"),
+                            republish=tuple(args.republish),
                             progress=lambda line: print(line, flush=True))
     except ReportError as exc:
         print(exc, file=sys.stderr)

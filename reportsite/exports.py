@@ -2,8 +2,10 @@
 and JSON, with the columns of the data contract.
 
 `rows()` is pure; `write()` writes the three files. Text that a spreadsheet would run as a formula
-(starting with `=`, `+`, `-` or `@`) is written with a leading apostrophe in CSV and as a plain
-string cell in XLSX, so no spreadsheet evaluates it.
+(starting with `=`, `+`, `-` or `@`) is written with a leading apostrophe in CSV, since a CSV cell
+has no type. In XLSX every text cell is a string cell holding the text exactly as in the data (no
+apostrophe added to the value), and a formula-like one also gets Excel's "quote prefix" style, the
+mark Excel itself stores when someone types `'=...`, so the cell stays text even when edited.
 """
 
 from __future__ import annotations
@@ -69,18 +71,10 @@ def inert(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def number(value: float | None) -> int | float | None:
-    """Scores as the report prints them: 90, not 90.0."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def for_people(row: Row) -> list:
-    """A row's cells for CSV and XLSX."""
-    return [row.rank if row.rank is not None else "", row.code, row.name, row.group_name,
-            number(row.score) if row.score is not None else "", row.tier_name or "",
-            "是" if row.a_level else "", STATUS_NAMES[row.status]]
+    """A row's cells for CSV and XLSX; None for an empty cell (blank in XLSX, not an empty text)."""
+    return [row.rank, row.code, row.name, row.group_name, F.plain_number(row.score), row.tier_name,
+            "是" if row.a_level else None, STATUS_NAMES[row.status]]
 
 
 def to_csv(data: list[Row]) -> bytes:
@@ -96,7 +90,7 @@ def to_csv(data: list[Row]) -> bytes:
 def to_json(edition: Edition, data: list[Row]) -> bytes:
     """The rows for programs, with the edition id; sorted keys, stable output."""
     payload = {"edition": edition.id, "title": edition.title, "columns": list(COLUMNS),
-               "rows": [{**asdict(r), "score": number(r.score)} for r in data]}
+               "rows": [{**asdict(r), "score": F.plain_number(r.score)} for r in data]}
     return (json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
@@ -109,20 +103,31 @@ def to_xlsx(archive: Archive, edition: Edition, data: list[Row]) -> bytes:
                  f"发布单位：{'、'.join(edition.publishers)}",
                  "名次为竞争排名（同分同名次）；只公布档次、未公布分数的联盟没有名次与评分。",
                  "状态“数据不完整”：录入了信息但数据不完整，未纳入评价。"):
-        notes.append([line])
+        _append_text_safe(notes, [line])
     table = book.create_sheet("结果")
-    table.append(list(HEADERS))
+    _append_text_safe(table, list(HEADERS))
     for row in data:
-        table.append(for_people(row))
-        for cell in table[table.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = TYPE_STRING
+        _append_text_safe(table, for_people(row))
+    table.freeze_panes = "A2"
+    table.column_dimensions["C"].width = 44
+    table.column_dimensions["D"].width = 16
     stamp = dt.datetime.strptime(edition.published + "-01", "%Y-%m-%d")
     book.properties.creator = edition.publishers[0] if edition.publishers else ""
     book.properties.created = stamp
     raw = io.BytesIO()
     book.save(raw)
     return _normalise_zip(raw.getvalue(), stamp)
+
+
+def _append_text_safe(sheet, cells: list) -> None:
+    """Append a row whose text cells are strings: openpyxl would store text starting with `=` as a
+    formula."""
+    sheet.append(cells)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = TYPE_STRING
+            if cell.value.startswith(FORMULA_START):
+                cell.quotePrefix = True
 
 
 def _normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:

@@ -16,6 +16,18 @@ from .model import Activity, Edition, Result
 EVALUATED, INCOMPLETE = "evaluated", "incomplete"
 
 
+def plain_number(value: float | int | None) -> float | int | None:
+    """A number as the report prints it: 90, not 90.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def plain(value: float | int) -> str:
+    """`plain_number()` as text."""
+    return str(plain_number(value))
+
+
 def share(part: int, whole: int, places: int = 2) -> Decimal:
     """`part / whole` as a percentage rounded half-up (35/86 -> 40.70); 0 when `whole` is 0."""
     if whole == 0:

@@ -110,9 +110,7 @@ def fmt(value) -> str:
     """A figure as the report prints it: shares with a percent sign, whole numbers without `.0`."""
     if isinstance(value, Share):
         return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return F.plain(value) if isinstance(value, (int, float)) else str(value)
 
 
 def make_vs(edition: Edition, log: ErrataLog):

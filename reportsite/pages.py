@@ -16,7 +16,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import charts
+from . import charts, compare
 from . import figures as F
 from .errors import ContentError
 from .model import Archive, Edition, alliance_named_in
@@ -211,6 +211,11 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
                      "page_titles": {p.name: p.title for p in (*narrative, *generated.values())}}
         generated[name] = r.render(template, os.path.join(TEMPLATES, template), name, section,
                                    narrative=narrative, **extra)
+    change = compare.changes(archive, edition)
+    if change is not None:
+        template = "pages/changes.md.j2"
+        generated["changes.md"] = r.render(template, os.path.join(TEMPLATES, template), "changes.md",
+                                           changes=change, band_text=compare.band_text)
     ordered = [generated["index.md"], *narrative, *(p for n, p in generated.items() if n != "index.md")]
     profiles = [r.render("pages/alliance.md.j2", os.path.join(TEMPLATES, "pages/alliance.md.j2"),
                          f"alliances/{code}.md", **profile(archive, edition, code, ordered))

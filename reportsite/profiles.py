@@ -1,5 +1,6 @@
 """Pure functions from the model to an alliance's page context: who it is, how it did in this
-edition and in the earlier ones, who on the panel comes from it, which pages name it."""
+edition, who on the panel comes from it, which pages name it. (Its history across editions is
+read by the page from a root file, so that a frozen edition's page never changes.)"""
 
 from __future__ import annotations
 
@@ -65,13 +66,10 @@ def mentions(pages, code: str) -> list:
 def profile(archive: Archive, edition: Edition, code: str, pages) -> dict:
     """The context of one alliance's page in `edition`."""
     alliance = archive.alliance(code)
-    upto = [e for e in archive.editions if e.id <= edition.id]
-    history = [s for s in (standing(e, code) for e in upto) if s is not None]
     return {
         "a": alliance,
         "group": edition.group(code[0]),
         "now": standing(edition, code),
-        "history": history,
         "panel": panel_members(edition, alliance),
         "mentions": mentions(pages, code),
     }

@@ -15,22 +15,21 @@ import tempfile
 import time
 from dataclasses import dataclass
 
-import jinja2
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import exports
-from . import figures as F
+from . import exports, freeze
+from .archive import write_root
 from .errors import BuildError
 from .model import Archive, Edition
 from .pages import TEMPLATES, Page, Pages
 
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 ASSETS = os.path.join(PACKAGE, "assets")
-EXTRA_CSS = ["assets/css/report.css"]
-EXTRA_JS: list[str] = []
+EXTRA_CSS = ["assets/css/report.css", "assets/css/ranking.css"]
+EXTRA_JS = ["assets/js/archive.js"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +83,7 @@ def edition_config(base: dict, edition: Edition, pages: Pages, docs_dir: str, si
         "published": edition.published,
         "publishers": "、".join(edition.publishers),
         "version": edition.version,
+        "corrections": len(edition.corrections),
         "demo": edition.demo,
     }
     config.update(
@@ -191,32 +191,36 @@ def edition_dir(root: str, edition: Edition) -> str:
     return os.path.join(root, edition.id)
 
 
-def write_home(archive: Archive, root: str) -> None:
-    """The archive home `index.html`: every edition, newest first."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    html = env.get_template("archive/home.html").render(
-        editions=sorted(archive.editions, key=lambda e: e.id, reverse=True),
-        counts={e.id: F.tier_counts(e) for e in archive.editions})
-    with open(os.path.join(root, "index.html"), "w", encoding="utf-8", newline="\n") as f:
-        f.write(html)
-    shutil.copytree(ASSETS, os.path.join(root, "assets"), dirs_exist_ok=True)
-
-
 def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, out_dir: str,
-               progress=print) -> list[EditionBuild]:
-    """Build every edition and the archive home into `out_dir`, atomically."""
+               frozen_root: str, republish: tuple[str, ...] = (), progress=print) -> list[EditionBuild]:
+    """Build every edition and the archive root into `out_dir`, atomically.
+
+    A frozen edition's fresh build is compared with its stored pages first: the build stops if it
+    would change them (unless re-published); a first or re-publication is stored once the whole
+    site is in place.
+    """
     base = read_site_config(config_path)
+    to_store: list[Edition] = []
 
     def build_into(tmp: str) -> list[EditionBuild]:
         work = tempfile.mkdtemp(prefix="work-", dir=tmp)
         done = []
         for i, edition in enumerate(archive.editions, start=1):
-            progress(f"[{i}/{len(archive.editions)}] {edition.id}: building {len(rendered[edition.id].pages)} pages")
-            done.append(build_edition(base, archive, edition, rendered[edition.id], work,
-                                      edition_dir(tmp, edition)))
+            pages = rendered[edition.id]
+            state = " (frozen)" if edition.frozen else ""
+            progress(f"[{i}/{len(archive.editions)}] {edition.id}{state}: building {len(pages.pages)} pages")
+            target = edition_dir(tmp, edition)
+            done.append(build_edition(base, archive, edition, pages, work, target))
+            if edition.frozen and freeze.guard(edition, target, frozen_root, edition.id in republish):
+                to_store.append(edition)
         shutil.rmtree(work)
-        write_home(archive, tmp)
+        progress("writing the archive root (home, latest/, editions.js, history/)")
+        write_root(archive, tmp, TEMPLATES, ASSETS)
         return done
 
-    return publish(build_into, out_dir)
+    done = publish(build_into, out_dir)
+    for edition in to_store:
+        count = freeze.store(edition_dir(out_dir, edition), frozen_root, edition)
+        progress(f"stored frozen edition {edition.id} version {edition.version} ({count} files) in "
+                 f"{os.path.relpath(os.path.join(frozen_root, edition.id))}: commit it")
+    return done

@@ -1,0 +1,114 @@
+"""The archive's root: the home page, `latest/`, and the root files that edition pages read with
+script tags (`editions.js`, `history/CODE.js`). Everything that changes as editions are added
+lives here, outside the editions' folders, so a frozen edition's bytes never change."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import jinja2
+
+from . import compare
+from . import figures as F
+from .model import Archive
+
+REDIRECT = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>最新年度报告</title>
+<meta http-equiv="refresh" content="0; url={target}">
+<link rel="canonical" href="{target}">
+<script>location.replace("{target}" + location.search + location.hash);</script>
+</head>
+<body>
+<p>最新年度报告是 <a href="{target}">{edition} 年度报告</a>。</p>
+</body>
+</html>
+"""
+
+
+def script_json(value) -> str:
+    """JSON safe inside a script file or tag: `<` escaped, so `</script>` cannot appear."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def edition_html_pages(edition_dir: str) -> list[str]:
+    """The edition's HTML pages other than alliance pages and the 404 page, as relative paths."""
+    out = []
+    for name in sorted(os.listdir(edition_dir)):
+        if name.endswith(".html") and name != "404.html":
+            out.append(name)
+    return out
+
+
+def write_editions_js(archive: Archive, root: str) -> None:
+    """`editions.js`: the editions newest first, with the pages each has, for the switcher."""
+    editions = sorted(archive.editions, key=lambda e: e.id, reverse=True)
+    data = {
+        "latest": editions[0].id,
+        "editions": [{"id": e.id, "title": e.title, "published": e.published, "demo": e.demo,
+                      "pages": edition_html_pages(os.path.join(root, e.id))} for e in editions],
+    }
+    with open(os.path.join(root, "editions.js"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(f"window.REPORT_ARCHIVE = {script_json(data)};\n")
+
+
+def write_history(archive: Archive, root: str) -> None:
+    """`history/CODE.js` for every alliance any edition names: its standing edition by edition."""
+    folder = os.path.join(root, "history")
+    os.makedirs(folder, exist_ok=True)
+    bands = {e.id: compare.band_text(e) for e in archive.editions}
+    codes = sorted({c for e in archive.editions for c in [r.code for r in e.evaluated] + list(e.incomplete)})
+    for code in codes:
+        rows = [{**row, "bands": bands[row["edition"]]} for row in compare.history(archive, code)]
+        with open(os.path.join(folder, f"{code}.js"), "w", encoding="utf-8", newline="\n") as f:
+            f.write(f"(window.REPORT_HISTORY = window.REPORT_HISTORY || {{}})[{script_json(code)}] = "
+                    f"{script_json(rows)};\n")
+
+
+def write_latest(archive: Archive, root: str) -> None:
+    """`latest/`: a redirect page for every page of the newest edition, and a copy of its data."""
+    newest = max(archive.editions, key=lambda e: e.id)
+    source = os.path.join(root, newest.id)
+    target_root = os.path.join(root, "latest")
+    for folder, dirs, files in os.walk(source):
+        dirs[:] = sorted(d for d in dirs if d not in ("assets", "data"))
+        rel = os.path.relpath(folder, source)
+        for name in sorted(files):
+            if not name.endswith(".html"):
+                continue
+            path = os.path.normpath(os.path.join(rel, name))
+            depth = path.count(os.sep) + 1
+            target = "../" * depth + f"{newest.id}/" + path.replace(os.sep, "/")
+            out = os.path.join(target_root, path)
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            with open(out, "w", encoding="utf-8", newline="\n") as f:
+                f.write(REDIRECT.format(target=target, edition=newest.id))
+    if os.path.isdir(os.path.join(source, "data")):
+        shutil.copytree(os.path.join(source, "data"), os.path.join(target_root, "data"))
+
+
+def write_home(archive: Archive, root: str, templates: str, assets: str) -> None:
+    """The archive home `index.html`: every edition, newest first, with its tier counts."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    html = env.get_template("archive/home.html").render(
+        editions=sorted(archive.editions, key=lambda e: e.id, reverse=True),
+        counts={e.id: F.tier_counts(e) for e in archive.editions},
+        latest=max(e.id for e in archive.editions))
+    with open(os.path.join(root, "index.html"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(html)
+    os.makedirs(os.path.join(root, "assets", "css"), exist_ok=True)
+    shutil.copy(os.path.join(assets, "css", "archive.css"), os.path.join(root, "assets", "css", "archive.css"))
+
+
+def write_root(archive: Archive, root: str, templates: str, assets: str) -> None:
+    """Everything at the archive's root, after every edition is in place."""
+    write_home(archive, root, templates, assets)
+    write_editions_js(archive, root)
+    write_history(archive, root)
+    write_latest(archive, root)

@@ -1,0 +1,107 @@
+"""Frozen editions: their published pages are stored in the repository (outside `site/`) with
+checksums, and a build that would change them stops unless the edition is deliberately
+re-published with a bumped version and a dated correction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+
+from .errors import FrozenError
+from .model import Edition
+
+MANIFEST = "MANIFEST.json"
+
+
+def tree_hashes(folder: str) -> dict[str, str]:
+    """sha256 of every file below `folder`, by relative path with `/` separators."""
+    out = {}
+    for parent, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(parent, name)
+            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            if rel == MANIFEST:
+                continue
+            with open(path, "rb") as f:
+                out[rel] = hashlib.sha256(f.read()).hexdigest()
+    return out
+
+
+def read_stored(frozen_root: str, edition_id: str) -> dict | None:
+    """The stored manifest of a frozen edition, its files verified; None when not stored yet."""
+    folder = os.path.join(frozen_root, edition_id)
+    path = os.path.join(folder, MANIFEST)
+    if not os.path.isdir(folder):
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            manifest = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise FrozenError(f"the stored pages of frozen edition {edition_id} have no readable "
+                          f"{MANIFEST}: {exc}", os.path.relpath(folder)) from exc
+    found = tree_hashes(folder)
+    changed = differences(found, manifest["files"])
+    if changed:
+        raise FrozenError(f"the stored pages of frozen edition {edition_id} do not match their checksums "
+                          f"({summary(changed)}); restore them from the repository",
+                          os.path.relpath(folder))
+    return manifest
+
+
+def differences(built: dict[str, str], stored: dict[str, str]) -> list[str]:
+    """Files that differ, were added or were removed, sorted."""
+    return sorted(p for p in set(built) | set(stored) if built.get(p) != stored.get(p))
+
+
+def summary(paths: list[str], shown: int = 5) -> str:
+    """`a.html, b.html and 3 more`."""
+    head = ", ".join(paths[:shown])
+    return head + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
+
+
+def check_republish(edition: Edition, manifest: dict) -> None:
+    """A re-publication must bump the version and carry a dated correction."""
+    if edition.version <= manifest["version"]:
+        raise FrozenError(f"re-publishing frozen edition {edition.id} needs a higher `version` than the "
+                          f"published {manifest['version']} in edition.yaml", edition.loc.path)
+    if not edition.corrections:
+        raise FrozenError(f"re-publishing frozen edition {edition.id} needs a dated `corrections` entry "
+                          "(更正) in edition.yaml", edition.loc.path)
+
+
+def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool) -> bool:
+    """Compare a frozen edition's fresh build with its stored pages.
+
+    Returns True when the build must be stored (first publication or re-publication); raises
+    `FrozenError` when the build would change published pages without `republish`.
+    """
+    manifest = read_stored(frozen_root, edition.id)
+    if manifest is None:
+        return True
+    changed = differences(tree_hashes(built_dir), manifest["files"])
+    if not changed:
+        return False
+    if not republish:
+        raise FrozenError(
+            f"edition {edition.id} is frozen and this build would change {len(changed)} of its files "
+            f"({summary(changed)}); to publish a correction, bump `version`, add a dated `corrections` "
+            f"entry, and run `python build.py --republish {edition.id}`", edition.loc.path)
+    check_republish(edition, manifest)
+    return True
+
+
+def store(built_dir: str, frozen_root: str, edition: Edition) -> int:
+    """Replace the stored pages of `edition` with `built_dir`; the number of files stored."""
+    folder = os.path.join(frozen_root, edition.id)
+    if os.path.isdir(folder):
+        shutil.rmtree(folder)
+    shutil.copytree(built_dir, folder)
+    files = tree_hashes(folder)
+    with open(os.path.join(folder, MANIFEST), "w", encoding="utf-8", newline="\n") as f:
+        json.dump({"edition": edition.id, "version": edition.version, "files": files}, f,
+                  ensure_ascii=False, indent=1, sort_keys=True)
+        f.write("\n")
+    return len(files)
