@@ -106,9 +106,15 @@ def write_home(archive: Archive, root: str, templates: str, assets: str) -> None
     shutil.copy(os.path.join(assets, "css", "archive.css"), os.path.join(root, "assets", "css", "archive.css"))
 
 
+def write_not_found(root: str, templates: str) -> None:
+    """`404.html`, shown by a server at any missing address: self-contained, so nothing breaks there."""
+    shutil.copy(os.path.join(templates, "archive", "404.html"), os.path.join(root, "404.html"))
+
+
 def write_root(archive: Archive, root: str, templates: str, assets: str) -> None:
     """Everything at the archive's root, after every edition is in place."""
     write_home(archive, root, templates, assets)
+    write_not_found(root, templates)
     write_editions_js(archive, root)
     write_history(archive, root)
     write_latest(archive, root)

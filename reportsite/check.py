@@ -1,22 +1,29 @@
 """Build the typed model from `data/`, checking everything and collecting every problem.
 
-`check_archive()` reads the registry and every edition folder, turns them into records (`parse.py`
-does the per-file work), runs the rules that span files, applies the editions' acknowledgements
-and returns the archive together with every problem found. Nothing here writes anything.
+`check_archive()` reads the registry and every edition folder, turns them into records
+(`alliances.py` and `parse.py` do the per-file work), runs the rules that span files, applies the
+editions' acknowledgements and returns the archive together with every problem found. Nothing here
+writes anything.
+
+A value already reported as wrong causes no further finding: a rule whose basis a mistake has
+removed (an unreadable registry, a group or tier with an error, an entry without a readable code)
+is skipped, and the person sees it once the first mistake is fixed.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections import Counter
 from dataclasses import replace
 
 from . import parse
+from .alliances import Registry, read_registry
 from .load import list_editions
-from .schema import suggest_code
-from .model import (ERROR, NOTE, WARNING, Alliance, Archive, Edition, Loc, Problem,
+from .model import (ALLIANCE_SUFFIX, ERROR, NOTE, WARNING, Archive, Edition, Loc, Problem,
                     alliance_named_in, is_edition_id)
+from .schema import suggest_code
 
 REGISTRY = "alliances.yaml"
 
@@ -28,9 +35,8 @@ def check_archive(data_dir: str, strict: bool = False) -> tuple[Archive | None, 
     With `strict`, warnings count as errors.
     """
     problems: list[Problem] = []
-    alliances = parse.registry(os.path.join(data_dir, REGISTRY), problems)
-    editions: list[Edition] = []
-    edition_problems: dict[str, list[Problem]] = {}
+    registry = read_registry(os.path.join(data_dir, REGISTRY), problems)
+    reads: list[tuple[parse.EditionRead, list[Problem]]] = []
     for name in list_editions(data_dir):
         folder = os.path.join(data_dir, name)
         if not is_edition_id(name):
@@ -38,37 +44,29 @@ def check_archive(data_dir: str, strict: bool = False) -> tuple[Archive | None, 
                                     "(YYYY or YYYY-YYYY, e.g. 2020-2021)"))
             continue
         found: list[Problem] = []
-        edition = parse.edition(folder, name, found)
-        edition_problems[name] = found
-        if edition is not None:
-            editions.append(edition)
-    if not editions and not any(p.slug == "edition-id" for p in problems):
+        reads.append((parse.edition(folder, name, found), found))
+    if not reads and not any(p.slug == "edition-id" for p in problems):
         problems.append(Problem("no-edition", Loc(data_dir), "no edition folder (such as 2020-2021) "
                                 "was found"))
-    registry = {a.code: a for a in alliances}
-    names = {n: a for a in alliances for n in (a.name, *a.aliases)}
-    for index, edition in enumerate(editions):
-        found = edition_problems[edition.id]
-        check_edition(edition, registry, names, found)
-        check_a_level_history(edition, editions[:index], found)
-        problems.extend(acknowledge(edition, found))
-    for name, found in edition_problems.items():
-        if not any(e.id == name for e in editions):
-            problems.extend(found)
+    for index, (read, found) in enumerate(reads):
+        if read.edition is not None:
+            check_edition(read, registry, found)
+            check_a_level_history(read, [r for r, _ in reads[:index]], found)
+            found = acknowledge(read.edition, found)
+        problems.extend(found)
     if strict:
         problems = [replace(p, severity=ERROR) if p.severity == WARNING else p for p in problems]
     problems.sort(key=lambda p: (p.loc.path, p.loc.line, p.loc.col))
     if any(p.severity == ERROR for p in problems):
         return None, problems
     notes = tuple(p for p in problems if p.severity == NOTE)
-    return Archive(tuple(alliances), tuple(editions), notes), problems
+    return Archive(registry.alliances, tuple(r.edition for r, _ in reads), notes), problems
 
 
-def check_edition(edition: Edition, registry: dict[str, Alliance], names: dict[str, Alliance],
-                  problems: list[Problem]) -> None:
+def check_edition(read: parse.EditionRead, registry: Registry, problems: list[Problem]) -> None:
     """The rules that tie one edition to the registry and to itself."""
-    entries = [(r.code, r.loc) for r in edition.evaluated]
-    entries += list(zip(edition.incomplete, edition.incomplete_locs))
+    edition = read.edition
+    entries = [*read.listed, *zip(edition.incomplete, edition.incomplete_locs)]
     seen: dict[str, Loc] = {}
     per_group: Counter[str] = Counter()
     prefixes = {g.prefix for g in edition.groups}
@@ -78,97 +76,124 @@ def check_edition(edition: Edition, registry: dict[str, Alliance], names: dict[s
                                     f"edition {edition.id} (first at line {seen[code].line})"))
             continue
         seen[code] = loc
-        if code not in registry:
+        per_group[code[0]] += 1
+        if registry.lacks(code):
             problems.append(unknown_code(code, loc, registry))
-        elif code[0] not in prefixes:
+        elif code[0] not in prefixes and "code-prefix" not in read.unsure:
             problems.append(Problem("code-prefix", loc, f'code "{code}" starts with "{code[0]}", '
                                     f"which is no group's prefix in edition {edition.id}"))
-        per_group[code[0]] += 1
     for group in edition.groups:
-        if per_group[group.prefix] > group.size:
+        if per_group[group.prefix] > group.size and "group-size" not in read.unsure:
             problems.append(Problem("group-size", group.loc, f"{group.name} has size {group.size} "
                                     f"but edition {edition.id} names {per_group[group.prefix]} of its "
                                     "alliances"))
-    named = len(edition.evaluated) + len(edition.incomplete)
-    entered_loc = edition.entered_loc
+    check_counts(read, problems)
+    check_a_level(read, registry, problems)
+    check_experts(edition, registry, problems)
+
+
+def check_counts(read: parse.EditionRead, problems: list[Problem]) -> None:
+    """Evaluated and incomplete together against the `entered` count the edition states."""
+    edition = read.edition
+    evaluated, incomplete = len(read.listed), len(edition.incomplete)
+    named = evaluated + incomplete
     if named > edition.entered:
-        problems.append(Problem("count-exceeds", entered_loc, f"entered is {edition.entered} but "
-                                f"{len(edition.evaluated)} evaluated + {len(edition.incomplete)} "
-                                f"incomplete = {named} alliances are listed"))
-    elif named < edition.entered:
-        problems.append(Problem("count-shortfall", entered_loc, f"entered is {edition.entered} but "
-                                f"{len(edition.evaluated)} evaluated + {len(edition.incomplete)} "
-                                f"incomplete = {named}, {edition.entered - named} short",
-                                severity=WARNING))
-    check_a_level(edition, registry, problems)
-    check_experts(edition, names, problems)
+        problems.append(Problem("count-exceeds", edition.entered_loc, f"entered is {edition.entered} "
+                                f"but {evaluated} evaluated + {incomplete} incomplete = {named} "
+                                "alliances are listed"))
+    elif named < edition.entered and "count-shortfall" not in read.unsure:
+        problems.append(Problem("count-shortfall", edition.entered_loc, f"entered is {edition.entered} "
+                                f"but {evaluated} evaluated + {incomplete} incomplete = {named}, "
+                                f"{edition.entered - named} short", severity=WARNING))
 
 
-def unknown_code(code: str, loc: Loc, registry: dict[str, Alliance]) -> Problem:
+def unknown_code(code: str, loc: Loc, registry: Registry) -> Problem:
     """A code the registry lacks, with the closest registry code when one is near."""
     hint = suggest_code(code)
-    tail = f'; did you mean "{hint}"?' if hint in registry else ""
+    tail = f'; did you mean "{hint}"?' if hint in registry.codes else ""
     return Problem("unknown-code", loc, f'alliance code "{code}" is not in data/{REGISTRY}{tail}')
 
 
-def check_a_level(edition: Edition, registry: dict[str, Alliance], problems: list[Problem]) -> None:
+def check_a_level(read: parse.EditionRead, registry: Registry, problems: list[Problem]) -> None:
     """Each published A-level code must be in the registry and in this edition's top tier."""
+    edition = read.edition
     if edition.a_level is None:
         return
     top = edition.tiers[0]
     tiers = {r.code: r.tier for r in edition.evaluated}
+    listed = {code for code, _ in read.listed}
     for code, loc in zip(edition.a_level.codes, edition.a_level.locs):
-        if code not in registry:
+        if registry.lacks(code):
             problems.append(unknown_code(code, loc, registry))
-        elif tiers.get(code) != top.key:
-            where = "is not evaluated" if code not in tiers else f"is in tier {tiers[code]}"
-            problems.append(Problem("a-level-tier", loc, f'A-level alliance "{code}" {where} in '
-                                    f"edition {edition.id}, not in the top tier {top.name}"))
+            continue
+        # A listed code without a tier had its score or tier reported already.
+        if tiers.get(code) == top.key or code in listed - tiers.keys() or "a-level-tier" in read.unsure:
+            continue
+        where = "is not evaluated" if code not in tiers else f"is in tier {tiers[code]}"
+        problems.append(Problem("a-level-tier", loc, f'A-level alliance "{code}" {where} in '
+                                f"edition {edition.id}, not in the top tier {top.name}"))
 
 
-def check_a_level_history(edition: Edition, earlier: list[Edition], problems: list[Problem]) -> None:
+def check_a_level_history(read: parse.EditionRead, earlier: list[parse.EditionRead],
+                          problems: list[Problem]) -> None:
     """Against the earlier editions the archive holds: each A-level code must be in the top tier
     of each of the `consecutive` editions; where all of them are present, a code that qualifies
-    but is not published is reported too."""
-    if edition.a_level is None or edition.a_level.consecutive <= 1 or not earlier:
+    but is not published is reported too. An earlier edition with mistakes in its results or
+    tiers cannot say who was on top, so it is left out of the comparison."""
+    edition = read.edition
+    a_level = edition.a_level
+    if a_level is None or a_level.consecutive <= 1 or not earlier:
         return
-    window = earlier[-(edition.a_level.consecutive - 1):]
-    top_codes = {e.id: {r.code for r in e.evaluated if r.tier == e.tiers[0].key} for e in window}
-    for code, loc in zip(edition.a_level.codes, edition.a_level.locs):
-        missed = [e.id for e in window if code not in top_codes[e.id]]
+    window = earlier[-(a_level.consecutive - 1):]
+    rated = [r.edition for r in window if r.fully_rated]
+    top_codes = {e.id: {r.code for r in e.evaluated if r.tier == e.tiers[0].key} for e in rated}
+    for code, loc in zip(a_level.codes, a_level.locs):
+        missed = [edition_id for edition_id, codes in top_codes.items() if code not in codes]
         if missed:
             problems.append(Problem("a-level-history", loc, f'A-level alliance "{code}" is not in the '
                                     f"top tier of edition {', '.join(missed)}"))
-    if len(window) == edition.a_level.consecutive - 1:
+    if len(rated) == a_level.consecutive - 1 and "a-level-unlisted" not in read.unsure:
         qualified = {r.code for r in edition.evaluated if r.tier == edition.tiers[0].key}
-        for e in window:
-            qualified &= top_codes[e.id]
-        for code in sorted(qualified - set(edition.a_level.codes)):
-            problems.append(Problem("a-level-unlisted", edition.loc, f'alliance "{code}" is in the top '
-                                    f"tier of {edition.a_level.consecutive} consecutive editions but "
-                                    "not in the published A-level list", severity=WARNING))
+        for codes in top_codes.values():
+            qualified &= codes
+        for code in sorted(qualified - set(a_level.codes)):
+            problems.append(Problem("a-level-unlisted", a_level.loc, f'alliance "{code}" is in the top '
+                                    f"tier of {a_level.consecutive} consecutive editions but not in "
+                                    "the published A-level list", severity=WARNING))
 
 
-def check_experts(edition: Edition, names: dict[str, Alliance], problems: list[Problem]) -> None:
+def _stem(name: str) -> str:
+    """A name without the suffix most alliance names share, so names are compared by what differs."""
+    return name.removesuffix(ALLIANCE_SUFFIX) or name
+
+
+def check_experts(edition: Edition, registry: Registry, problems: list[Problem]) -> None:
     """A title that names an alliance must name one the registry knows."""
+    if not registry.readable:
+        return
+    stems = {_stem(name): name for name in sorted(registry.names)}
     for expert in edition.experts:
         for title, loc in zip(expert.titles, expert.title_locs):
             named = alliance_named_in(title)
-            if named is None or named in names:
+            if named is None or named in registry.names:
                 continue
-            close = difflib.get_close_matches(named, list(names), n=1, cutoff=0.6)
-            tail = f'; did you mean "{close[0]}"?' if close else ""
+            close = difflib.get_close_matches(_stem(named), list(stems), n=1, cutoff=0.6)
+            tail = f'; did you mean "{stems[close[0]]}"?' if close else ""
             problems.append(Problem("unknown-alliance", loc, f'"{named}" is not in the registry{tail}',
                                     severity=WARNING))
 
 
 def acknowledge(edition: Edition, problems: list[Problem]) -> list[Problem]:
-    """Turn the warnings the edition acknowledges into notes; an unused acknowledgement warns."""
+    """Turn the warnings the edition acknowledges into notes; an unused acknowledgement warns.
+
+    The subject must appear in the message as a whole word: "5" matches "= 5," but not "15".
+    """
+    subjects = [re.compile(rf"(?<!\w){re.escape(ack.subject)}(?!\w)") for ack in edition.acknowledged]
     used = [False] * len(edition.acknowledged)
     out = []
     for p in problems:
         for i, ack in enumerate(edition.acknowledged):
-            if p.severity == WARNING and p.slug == ack.slug and ack.subject in p.message:
+            if p.severity == WARNING and p.slug == ack.slug and subjects[i].search(p.message):
                 p = replace(p, severity=NOTE, reason=ack.reason)
                 used[i] = True
                 break

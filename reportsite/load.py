@@ -1,13 +1,17 @@
 """Read YAML files into located nodes: every value remembers its file, line and column.
 
 Reading never raises for bad input: a file that cannot be read or parsed yields a `Problem` and no
-node, so the checks can go on with the other files and report everything at once.
+node, and a value that cannot be read as its YAML type yields a `Problem` and a node marked
+`broken`, so the checks can go on with the rest and report everything at once.
 """
 
 from __future__ import annotations
 
+import codecs
+import copy
 import os
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -15,6 +19,20 @@ import yaml
 from .model import Loc, Problem
 
 MAP, SEQ, SCALAR = "map", "seq", "scalar"
+
+_CORE = "tag:yaml.org,2002:"
+_MAP_TAG, _SEQ_TAG = _CORE + "map", _CORE + "seq"
+_TEXT = {_CORE + "str", _CORE + "merge", _CORE + "value"}
+"""Tags of text: a plain `<<` or `=` resolves to YAML's merge or value key, which as a value here is
+just text."""
+_TYPED = {tag: pattern for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+          for tag, pattern in resolvers
+          if tag in {_CORE + kind for kind in ("null", "bool", "int", "float", "timestamp")}}
+"""The scalar types the data files may use, each with the pattern its text must match."""
+_TYPE_NAMES = {"null": "null", "bool": "true or false", "int": "a whole number",
+               "float": "a number", "timestamp": "a date"}
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+"""Line breaks as PyYAML counts them."""
 
 
 @dataclass
@@ -31,6 +49,9 @@ class Node:
     """Scalar: the text as written, without quotes."""
     quoted: bool = False
     """Scalar: written in quotes (so YAML did not resolve it to a number)."""
+    broken: bool = False
+    """Scalar: its text could not be read as its YAML type. That is already reported, so readers
+    skip the value without a second problem."""
     key_locs: dict[str, Loc] = field(default_factory=dict)
     """Map: where each key was written."""
 
@@ -46,42 +67,124 @@ def loc_of(path: str, mark: yaml.Mark | None) -> Loc:
     return Loc(path, mark.line + 1, mark.column + 1)
 
 
-class _Builder:
-    """Turns a composed PyYAML node tree into `Node`s, reporting duplicate keys."""
+def place(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of `text[index]`, counting lines as YAML does."""
+    line, start = 1, 0
+    for m in _LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, m.end()
+    return line, index - start + 1
 
-    def __init__(self, path: str, problems: list[Problem]):
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+
+
+class _Composer(yaml.SafeLoader):
+    """PyYAML's safe loader, but an alias is composed as a copy of its anchored node located where
+    the alias is written: PyYAML hands back the anchored node itself, which would place a repeated
+    entry at its first occurrence."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.alias_of: dict[int, yaml.Node] = {}
+        """id of each alias copy -> the anchored node it repeats."""
+        self.open_anchors: set[str] = set()
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in self.open_anchors:
+                raise yaml.composer.ComposerError(
+                    None, None, f"the alias *{event.anchor} repeats a value that contains it",
+                    event.start_mark)
+            alias = copy.copy(super().compose_node(parent, index))
+            alias.start_mark, alias.end_mark = event.start_mark, event.end_mark
+            self.alias_of[id(alias)] = self.anchors[event.anchor]
+            return alias
+        if event.anchor is not None:
+            self.open_anchors.add(event.anchor)
+        node = super().compose_node(parent, index)
+        self.open_anchors.discard(event.anchor)
+        return node
+
+
+class _Builder:
+    """Turns a composed PyYAML node tree into `Node`s, reporting duplicate keys and unreadable
+    scalars. Each composed node is built once, so a mistake inside an anchored value is reported
+    once however often an alias repeats it."""
+
+    def __init__(self, path: str, loader: _Composer, problems: list[Problem]):
         self.path = path
+        self.loader = loader
         self.problems = problems
-        self.constructor = yaml.constructor.SafeConstructor()
+        self.built: dict[int, Node] = {}
 
     def build(self, node: yaml.Node) -> Node:
+        if id(node) not in self.built:
+            anchored = self.loader.alias_of.get(id(node))
+            if anchored is None:
+                self.built[id(node)] = self._build(node)
+            else:
+                here = loc_of(self.path, node.start_mark)
+                self.built[id(node)] = _relocated(self.build(anchored), here)
+        return self.built[id(node)]
+
+    def _build(self, node: yaml.Node) -> Node:
         loc = loc_of(self.path, node.start_mark)
-        if isinstance(node, yaml.MappingNode):
-            values: dict[str, Node] = {}
-            key_locs: dict[str, Loc] = {}
-            for key_node, value_node in node.value:
-                key_loc = loc_of(self.path, key_node.start_mark)
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.problems.append(Problem("wrong-type", key_loc, "a key must be plain text"))
-                    continue
-                key = key_node.value
-                if key in values:
-                    first = key_locs[key]
-                    self.problems.append(Problem(
-                        "duplicate-key", key_loc,
-                        f'key "{key}" is given twice in this mapping (first at line {first.line})'))
-                    continue
-                values[key] = self.build(value_node)
-                key_locs[key] = key_loc
-            return Node(MAP, loc, values, key_locs=key_locs)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, loc)
+        if node.tag not in (_MAP_TAG, _SEQ_TAG):
+            self.problems.append(Problem("yaml-syntax", loc, f"the tag {_tag_name(node.tag)} is not "
+                                         "used in these files; remove it"))
         if isinstance(node, yaml.SequenceNode):
             return Node(SEQ, loc, [self.build(item) for item in node.value])
-        try:
-            value = self.constructor.construct_object(node)
-        except (yaml.constructor.ConstructorError, ValueError) as exc:
-            self.problems.append(Problem("yaml-syntax", loc, f"cannot read this value: {exc}"))
-            value = node.value
-        return Node(SCALAR, loc, value, raw=node.value, quoted=node.style in ("'", '"'))
+        values: dict[str, Node] = {}
+        key_locs: dict[str, Loc] = {}
+        for key_node, value_node in node.value:
+            key_loc = loc_of(self.path, key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem("wrong-type", key_loc, "a key must be plain text"))
+                continue
+            key = key_node.value
+            if key in values:
+                first = key_locs[key]
+                self.problems.append(Problem(
+                    "duplicate-key", key_loc,
+                    f'key "{key}" is given twice in this mapping (first at line {first.line})'))
+                continue
+            values[key] = self.build(value_node)
+            key_locs[key] = key_loc
+        return Node(MAP, loc, values, key_locs=key_locs)
+
+    def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Node:
+        """A scalar as YAML resolves it; a tag the files do not use, or text its tag cannot read
+        (`!!int x`, the date 2021-09-31), is one problem and a broken node."""
+        scalar = Node(SCALAR, loc, node.value, raw=node.value, quoted=node.style in ("'", '"'))
+        if node.tag in _TEXT:
+            return scalar
+        if node.tag not in _TYPED:
+            self.problems.append(Problem("yaml-syntax", loc, f"the tag {_tag_name(node.tag)} is not "
+                                         "used in these files; remove it"))
+            return replace(scalar, broken=True)
+        reason = f"it is not {_TYPE_NAMES[node.tag[len(_CORE):]]}"
+        if _TYPED[node.tag].match(node.value):
+            try:
+                return replace(scalar, value=self.loader.construct_object(node))
+            except ValueError as exc:
+                reason = " ".join(str(exc).split()) or reason
+        self.problems.append(Problem("wrong-type", loc, f"cannot read {node.value!r}: {reason}"))
+        return replace(scalar, broken=True)
+
+
+def _relocated(node: Node, loc: Loc) -> Node:
+    """An alias's copy of `node`, placed at the alias: the node and the values directly inside it
+    (an aliased entry's code, say) point at the alias, so a finding about the repeat is shown there."""
+    if node.kind == MAP:
+        return replace(node, loc=loc, value={k: replace(v, loc=loc) for k, v in node.value.items()},
+                       key_locs=dict.fromkeys(node.key_locs, loc))
+    if node.kind == SEQ:
+        return replace(node, loc=loc, value=[replace(v, loc=loc) for v in node.value])
+    return replace(node, loc=loc)
 
 
 def read_text(path: str, problems: list[Problem]) -> str | None:
@@ -98,19 +201,47 @@ def read_text(path: str, problems: list[Problem]) -> str | None:
     except OSError as exc:
         problems.append(Problem("file-unreadable", Loc(path), f"cannot read the file: {exc.strerror}"))
         return None
+    body = data.removeprefix(codecs.BOM_UTF8)
     try:
-        text = data.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        before = body[: exc.start].decode("utf-8")
         problems.append(Problem(
-            "file-encoding", Loc(path, line, col),
-            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8"))
+            "file-encoding", Loc(path, *place(before, len(before))),
+            f"the file is not UTF-8 (byte 0x{body[exc.start]:02x}); save it as UTF-8"))
         return None
     if not text.strip():
         problems.append(Problem("file-empty", Loc(path), "the file is empty"))
         return None
     return text
+
+
+def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """One line at the most helpful place inside the file, without PyYAML's own location text.
+
+    PyYAML notices an unclosed quote or bracket at the end of the file, past the last line: the
+    place that opened it (the context mark) is the one to show then.
+    """
+    end = len(text.rstrip())
+    mark = exc.problem_mark or exc.context_mark
+    if mark is not None and mark.index >= end and exc.context_mark is not None:
+        mark = exc.context_mark
+    if mark is None:
+        loc = Loc(path)
+    elif mark.index >= end:
+        loc = Loc(path, *place(text, max(end - 1, 0)))
+    else:
+        loc = loc_of(path, mark)
+    parts = []
+    if exc.context:
+        where = exc.context_mark
+        shown_elsewhere = where is not None and where is not mark
+        parts.append(exc.context + (f" at line {where.line + 1}, column {where.column + 1}"
+                                    if shown_elsewhere else ""))
+    if exc.problem:
+        parts.append(exc.problem)
+    message = " ".join(": ".join(parts).split())
+    return Problem("yaml-syntax", loc, f"YAML syntax: {message}")
 
 
 def load_yaml(path: str, problems: list[Problem]) -> Node | None:
@@ -119,19 +250,23 @@ def load_yaml(path: str, problems: list[Problem]) -> Node | None:
     if text is None:
         return None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _Composer(text)
+    except yaml.reader.ReaderError as exc:
+        problems.append(Problem("yaml-syntax", Loc(path, *place(text, exc.position)),
+                                f"the character U+{exc.character:04X} is not allowed in YAML; "
+                                "delete it"))
+        return None
+    try:
+        root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        problems.append(Problem("yaml-syntax", loc_of(path, mark), f"YAML syntax: {message}"))
+        problems.append(_syntax_problem(path, text, exc))
         return None
-    except yaml.YAMLError as exc:
-        problems.append(Problem("yaml-syntax", Loc(path), f"YAML syntax: {exc}"))
-        return None
-    if root is None:
+    finally:
+        loader.dispose()
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.value == "" and root.style is None):
         problems.append(Problem("file-empty", Loc(path), "the file holds no data"))
         return None
-    return _Builder(path, problems).build(root)
+    return _Builder(path, loader, problems).build(root)
 
 
 def list_editions(data_dir: str) -> list[str]:

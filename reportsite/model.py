@@ -178,6 +178,8 @@ class ALevel:
     """As published, in published order."""
     locs: tuple[Loc, ...] = ()
     """Where each code was written."""
+    loc: Loc = Loc("")
+    """Where the list of codes is written: the place to add a missing one."""
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,7 @@ class Acknowledgement:
 
     slug: str
     subject: str
-    """Text the finding's message contains."""
+    """Text the finding's message contains as a whole word: "5" matches "= 5," but not "15"."""
     reason: str
     """Why it is kept, in Chinese, shown on the site."""
     loc: Loc = Loc("")

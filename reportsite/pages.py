@@ -7,6 +7,7 @@ returns `Page` records and writes nothing.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import traceback
@@ -67,7 +68,13 @@ def environment(search_path: list[str]) -> jinja2.Environment:
         extensions=["jinja2.ext.do"],
     )
     env.filters["fmt"] = fmt
+    env.filters["yaml_quote"] = yaml_quote
     return env
+
+
+def yaml_quote(text) -> Markup:
+    """Rendered (escaped) text as one double-quoted YAML scalar, for front matter."""
+    return Markup(json.dumps(str(text), ensure_ascii=False))
 
 
 def content_error(exc: Exception, path: str) -> ContentError:
@@ -231,5 +238,6 @@ GENERATED = (
     ("pages/appendix-4.md.j2", "appendix-4.md", "附件"),
     ("pages/ranking.md.j2", "ranking.md", ""),
     ("pages/errata.md.j2", "errata.md", ""),
+    ("pages/search.md.j2", "search.md", ""),
 )
 """Pages every edition gets from its data alone: (template, page, navigation section)."""

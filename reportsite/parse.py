@@ -1,59 +1,66 @@
-"""Turn each data file's located YAML into typed records, reporting what is wrong file by file.
+"""Turn an edition folder's located YAML into typed records, reporting what is wrong file by file.
 
-The rules that span files (codes against the registry, A-level against tiers, counts) live in
-`check.py`; this module knows one file at a time.
+The registry, `data/alliances.yaml`, is read by `alliances.py`. The rules that span files (codes
+against the registry, A-level against tiers, counts) live in `check.py`; this module knows one
+file at a time.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 
-from .load import Node, load_yaml
-from .model import (Acknowledgement, Activity, ALevel, Alliance, Correction, Edition,
-                    Expert, Funding, Group, Indicator, Loc, Problem, Result, Tier)
+from .load import SEQ, Node, load_yaml
+from .model import (Acknowledgement, Activity, ALevel, Correction, Edition, Expert, Funding, Group,
+                    Indicator, Loc, Problem, Result, Tier)
 from .schema import Reader
 
 EDITION_KEYS = ("title", "period", "published", "publishers", "tiers", "groups", "entered")
 EDITION_OPTIONAL = ("activity", "a_level", "acknowledged", "frozen", "version", "corrections", "demo")
 ACTIVITY_FUNDING = ("self_funded", "government", "commissioned")
 ACTIVITY_COUNTS = ("ip_sharing", "standards", "platforms", "exchanges", "reports")
+GROUP_RULES = frozenset({"code-prefix", "group-size"})
+"""The rules that rely on the edition's groups."""
+TIER_RULES = frozenset({"a-level-tier", "a-level-unlisted"})
+"""The rules that rely on every alliance listed in the edition having its tier."""
 
 
-def registry(path: str, problems: list[Problem]) -> list[Alliance]:
-    """Read `alliances.yaml`: shapes, and codes and names unique across the registry."""
-    read = Reader(problems)
-    out: list[Alliance] = []
-    codes: dict[str, Loc] = {}
-    names: dict[str, Loc] = {}
-    for item in read.seq(load_yaml(path, problems), "the registry"):
-        fields = read.mapping(item, "an alliance", ("code", "name"), ("aliases",))
-        if fields is None:
-            continue
-        code = read.code(fields.get("code"))
-        name = read.text(fields.get("name"), "name")
-        aliases = read.texts(fields.get("aliases"), "aliases")
-        if code is None or name is None:
-            continue
-        code_loc = fields["code"].loc
-        if not read.check_code_shape(code, code_loc):
-            continue
-        if code in codes:
-            read.problem("duplicate-code", code_loc, f'code "{code}" is given twice in the registry '
-                         f"(first at line {codes[code].line})")
-            continue
-        codes[code] = code_loc
-        for text, loc in [(name, fields["name"].loc)] + [(a, fields["aliases"].loc) for a in aliases]:
-            if text in names:
-                read.problem("duplicate-name", loc, f'name "{text}" is given twice in the registry '
-                             f"(first at line {names[text].line})")
-            else:
-                names[text] = loc
-        out.append(Alliance(code, name, aliases, code_loc))
-    return out
+@dataclass(frozen=True)
+class EditionRead:
+    """One edition folder as read, with what its mistakes leave unknown, so the rules that span
+    files judge only what they can."""
+
+    edition: Edition | None
+    """None when a required part could not be read."""
+    listed: tuple[tuple[str, Loc], ...] = ()
+    """Every code listed as evaluated, in file order, with its place; unlike `edition.evaluated`
+    this keeps the alliances whose score or tier is wrong: they are listed all the same."""
+    unsure: frozenset[str] = frozenset()
+    """Slugs of the rules that this edition's mistakes leave without a sound basis."""
+
+    @property
+    def fully_rated(self) -> bool:
+        """Every listed alliance has its tier: the edition can stand in a later A-level history."""
+        return (self.edition is not None and not self.unsure & TIER_RULES
+                and len(self.edition.evaluated) == len(self.listed))
 
 
-def edition(folder: str, edition_id: str, problems: list[Problem]) -> Edition | None:
-    """Read one edition folder; None when a required part could not be read."""
+@dataclass
+class _Results:
+    """`results.yaml` as read, before the edition's tiers rate it."""
+
+    rows: list[tuple[str, float | None, str | None, Loc, Node | None]] = field(default_factory=list)
+    """Entries whose code, score and tier could be read: (code, score, tier key, code's place,
+    tier node)."""
+    listed: list[tuple[str, Loc]] = field(default_factory=list)
+    """Every code listed as evaluated, with its place."""
+    incomplete: list[tuple[str, Loc]] = field(default_factory=list)
+    codes_unread: bool = False
+    """Some entry's code could not be read, so the listing may be short."""
+
+
+def edition(folder: str, edition_id: str, problems: list[Problem]) -> EditionRead:
+    """Read one edition folder; its edition is None when a required part could not be read."""
     read = Reader(problems)
     path = os.path.join(folder, "edition.yaml")
     fields = read.mapping(load_yaml(path, problems), "edition.yaml", EDITION_KEYS, EDITION_OPTIONAL)
@@ -61,7 +68,7 @@ def edition(folder: str, edition_id: str, problems: list[Problem]) -> Edition | 
     experts = read_experts(os.path.join(folder, "experts.yaml"), read)
     indicators = read_indicators(os.path.join(folder, "indicators.yaml"), read)
     if fields is None or any(k not in fields for k in EDITION_KEYS):
-        return None
+        return EditionRead(None)
     title = read.text(fields["title"], "title")
     period = read.mapping(fields["period"], "period", ("start", "end"))
     start = read.date(period.get("start"), "period start") if period else None
@@ -71,31 +78,44 @@ def edition(folder: str, edition_id: str, problems: list[Problem]) -> Edition | 
                      f"({start})")
     published = read.month(fields["published"], "published")
     publishers = read.texts(fields["publishers"], "publishers")
+    before = len(problems)
     tiers = read_tiers(fields["tiers"], read)
+    tiers_sure = len(problems) == before
+    before = len(problems)
     groups = read_groups(fields["groups"], read)
+    groups_sure = len(problems) == before
     entered = read.integer(fields["entered"], "entered")
-    if None in (title, start, end, published, entered, results) or not tiers or not groups:
-        return None
-    evaluated = rate(results[0], tiers, read)
-    return Edition(
-        id=edition_id, title=title, start=start, end=end, published=published,
-        publishers=publishers, tiers=tiers, groups=groups, entered=entered,
-        evaluated=evaluated, incomplete=tuple(c for c, _ in results[1]),
-        incomplete_locs=tuple(loc for _, loc in results[1]),
-        experts=experts, indicators=indicators,
+    optional = dict(
         activity=read_activity(fields.get("activity"), read),
         a_level=read_a_level(fields.get("a_level"), read),
         acknowledged=read_acknowledged(fields.get("acknowledged"), read),
         frozen=read.boolean(fields.get("frozen"), "frozen"),
         version=read.integer(fields.get("version"), "version", 1) or 1,
         corrections=read_corrections(fields.get("corrections"), read),
-        demo=read.boolean(fields.get("demo"), "demo"),
+        demo=read.boolean(fields.get("demo"), "demo"))
+    if None in (title, start, end, published, entered, results) or not tiers or not groups:
+        return EditionRead(None)
+    unsure: set[str] = set()
+    if not groups_sure:
+        unsure |= GROUP_RULES
+    if not tiers_sure or results.codes_unread:
+        unsure |= TIER_RULES
+    if results.codes_unread:
+        unsure.add("count-shortfall")
+    return EditionRead(Edition(
+        id=edition_id, title=title, start=start, end=end, published=published,
+        publishers=publishers, tiers=tiers, groups=groups, entered=entered,
+        evaluated=rate(results.rows, tiers, read) if tiers_sure else (),
+        incomplete=tuple(c for c, _ in results.incomplete),
+        incomplete_locs=tuple(loc for _, loc in results.incomplete),
+        experts=experts, indicators=indicators, **optional,
         loc=Loc(path), entered_loc=fields["entered"].loc,
-    )
+    ), tuple(results.listed), frozenset(unsure))
 
 
 def read_tiers(node: Node, read: Reader) -> tuple[Tier, ...]:
     """Tiers best first; bands must neither overlap nor leave a gap between 0 and 100."""
+    before = len(read.problems)
     raw = []
     for item in read.seq(node, "tiers"):
         f = read.mapping(item, "a tier", ("key", "name", "min"), ("max",))
@@ -134,10 +154,11 @@ def read_tiers(node: Node, read: Reader) -> tuple[Tier, ...]:
                 read.problem("tier-bands", loc, f"tier {name} ends at {high} and the tier above "
                              f"starts at {above}, leaving a gap")
         tiers.append(Tier(key, name, low, top, rank, loc))
-    if tiers and tiers[-1].min != 0:
+    # Which tier is the lowest is only known when every tier could be read.
+    if tiers and tiers[-1].min != 0 and len(read.problems) == before:
         read.problem("tier-bands", tiers[-1].loc, f"the lowest tier {tiers[-1].name} starts at "
                      f"{tiers[-1].min}, leaving scores below it without a tier")
-    if not tiers and node is not None:
+    if node.kind == SEQ and not node.value:
         read.problem("missing-key", node.loc, "an edition needs at least one tier")
     return tuple(tiers)
 
@@ -152,41 +173,51 @@ def read_groups(node: Node, read: Reader) -> tuple[Group, ...]:
         prefix = read.key_text(f.get("prefix"), "group prefix")
         name = read.text(f.get("name"), "group name")
         size = read.integer(f.get("size"), "group size")
+        pilot = read.boolean(f.get("pilot"), "pilot", True)
         if None in (prefix, name, size):
             continue
         if any(g.prefix == prefix for g in groups):
             read.problem("duplicate-key", f["prefix"].loc, f'group prefix "{prefix}" is used twice')
             continue
-        groups.append(Group(prefix, name, size, read.boolean(f.get("pilot"), "pilot", True), item.loc))
+        groups.append(Group(prefix, name, size, pilot, item.loc))
+    if node.kind == SEQ and not node.value:
+        read.problem("missing-key", node.loc, "an edition needs at least one group")
     return tuple(groups)
 
 
-def read_results(path: str, read: Reader) -> tuple[list, list] | None:
-    """`results.yaml`: (evaluated as (code, score, tier key, loc), incomplete as (code, loc))."""
+def read_results(path: str, read: Reader) -> _Results | None:
+    """`results.yaml`: who was listed, and the scores and tiers that could be read."""
     fields = read.mapping(load_yaml(path, read.problems), "results.yaml", ("evaluated",), ("incomplete",))
     if fields is None:
         return None
-    evaluated = []
+    out = _Results()
+    for key in ("evaluated", "incomplete"):
+        node = fields.get(key)
+        if node is not None and node.kind != SEQ:
+            out.codes_unread = True
     for item in read.seq(fields.get("evaluated"), "evaluated"):
         f = read.mapping(item, "an evaluated alliance", ("code",), ("score", "tier"))
+        score = read.number(f.get("score"), "score") if f else None
+        tier = read.key_text(f.get("tier"), "tier") if f else None
         if f is None or (code := read.code(f.get("code"))) is None:
+            out.codes_unread = True
             continue
+        out.listed.append((code, f["code"].loc))
         if "score" not in f and "tier" not in f:
             read.problem("missing-key", item.loc, f'alliance "{code}" needs a score or a tier')
             continue
-        score = read.number(f.get("score"), "score") if "score" in f else None
         if score is not None and not 0 <= score <= 100:
             read.problem("score-range", f["score"].loc, f'score {score} of "{code}" is outside 0-100')
             continue
-        tier = read.key_text(f.get("tier"), "tier") if "tier" in f else None
         if "score" in f and score is None or "tier" in f and tier is None:
             continue
-        evaluated.append((code, score, tier, f["code"].loc, f.get("tier")))
-    incomplete = []
+        out.rows.append((code, score, tier, f["code"].loc, f.get("tier")))
     for item in read.seq(fields.get("incomplete"), "incomplete"):
-        if (code := read.code(item)) is not None:
-            incomplete.append((code, item.loc))
-    return evaluated, incomplete
+        if (code := read.code(item)) is None:
+            out.codes_unread = True
+        else:
+            out.incomplete.append((code, item.loc))
+    return out
 
 
 def rate(rows: list, tiers: tuple[Tier, ...], read: Reader) -> tuple[Result, ...]:
@@ -260,18 +291,23 @@ def read_activity(node: Node | None, read: Reader) -> Activity | None:
 
 
 def read_a_level(node: Node | None, read: Reader) -> ALevel | None:
-    """The A-level list as published."""
+    """The A-level list as published; a code listed twice is reported and kept once."""
     f = read.mapping(node, "a_level", ("name", "rule", "consecutive", "codes"))
     if not f or any(k not in f for k in ("name", "rule", "consecutive", "codes")):
         return None
-    items = read.seq(f["codes"], "codes")
-    codes = [(read.code(item), item.loc) for item in items]
+    codes: dict[str, Loc] = {}
+    for item in read.seq(f["codes"], "codes"):
+        code = read.code(item)
+        if code in codes:
+            read.problem("duplicate-entry", item.loc, f'alliance "{code}" is listed twice in the A-level '
+                         f"list (first at line {codes[code].line})")
+        elif code is not None:
+            codes[code] = item.loc
     consecutive = read.integer(f["consecutive"], "consecutive", 1)
     name, rule = read.text(f["name"], "name"), read.text(f["rule"], "rule")
     if None in (name, rule, consecutive):
         return None
-    codes = [(c, loc) for c, loc in codes if c is not None]
-    return ALevel(name, rule, consecutive, tuple(c for c, _ in codes), tuple(loc for _, loc in codes))
+    return ALevel(name, rule, consecutive, tuple(codes), tuple(codes.values()), f["codes"].loc)
 
 
 def read_acknowledged(node: Node | None, read: Reader) -> tuple[Acknowledgement, ...]:

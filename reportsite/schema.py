@@ -32,6 +32,11 @@ def suggest_code(raw: str) -> str | None:
     return candidate if CODE.match(candidate) and candidate != raw else None
 
 
+def _skipped(node: Node | None) -> bool:
+    """Nothing to read: the value is absent, or unreadable and already reported by the loader."""
+    return node is None or node.broken
+
+
 class Reader:
     """Typed access to nodes; each failed read appends a problem to `problems`."""
 
@@ -43,14 +48,19 @@ class Reader:
         self.problems.append(Problem(slug, loc, message))
 
     def _wrong(self, node: Node, what: str, expected: str) -> None:
-        shown = node.raw if node.kind == SCALAR else _KIND_NAMES[node.kind]
-        self.problem("wrong-type", node.loc, f"{what} must be {expected}, not {shown!r}"
-                     if node.kind == SCALAR else f"{what} must be {expected}, not {shown}")
+        if node.kind != SCALAR:
+            shown = _KIND_NAMES[node.kind]
+        elif node.raw or node.quoted:
+            shown = repr(node.raw)
+        else:
+            self.problem("wrong-type", node.loc, f"{what} must be {expected}, but it is empty")
+            return
+        self.problem("wrong-type", node.loc, f"{what} must be {expected}, not {shown}")
 
     def mapping(self, node: Node | None, what: str, required: tuple[str, ...],
                 optional: tuple[str, ...] = ()) -> dict[str, Node] | None:
         """A mapping's values; unknown and missing keys are reported, known ones returned."""
-        if node is None:
+        if _skipped(node):
             return None
         if node.kind != MAP:
             self._wrong(node, what, "a mapping with keys " + ", ".join(required + optional))
@@ -67,7 +77,7 @@ class Reader:
 
     def seq(self, node: Node | None, what: str) -> list[Node]:
         """A list's items (an empty list when it is not a list, after reporting it)."""
-        if node is None:
+        if _skipped(node):
             return []
         if node.kind != SEQ:
             self._wrong(node, what, "a list")
@@ -76,7 +86,7 @@ class Reader:
 
     def text(self, node: Node | None, what: str) -> str | None:
         """Non-empty text. Numbers are not taken as text: quote them."""
-        if node is None:
+        if _skipped(node):
             return None
         if node.kind != SCALAR or not isinstance(node.value, str) or not node.value.strip():
             self._wrong(node, what, "text")
@@ -89,7 +99,7 @@ class Reader:
 
     def integer(self, node: Node | None, what: str, minimum: int = 0) -> int | None:
         """A whole number no less than `minimum`."""
-        if node is None:
+        if _skipped(node):
             return None
         if node.kind != SCALAR or isinstance(node.value, bool) or not isinstance(node.value, int):
             self._wrong(node, what, "a whole number")
@@ -101,7 +111,7 @@ class Reader:
 
     def number(self, node: Node | None, what: str) -> float | int | None:
         """A number (integer or decimal)."""
-        if node is None:
+        if _skipped(node):
             return None
         if node.kind != SCALAR or isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             self._wrong(node, what, "a number")
@@ -110,7 +120,7 @@ class Reader:
 
     def boolean(self, node: Node | None, what: str, default: bool = False) -> bool:
         """true or false."""
-        if node is None:
+        if _skipped(node):
             return default
         if node.kind != SCALAR or not isinstance(node.value, bool):
             self._wrong(node, what, "true or false")
@@ -119,16 +129,17 @@ class Reader:
 
     def date(self, node: Node | None, what: str) -> dt.date | None:
         """A date written `YYYY-MM-DD`."""
-        if node is None:
+        if _skipped(node):
             return None
-        if node.kind != SCALAR or not isinstance(node.value, dt.date):
+        value = node.value
+        if node.kind != SCALAR or not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             self._wrong(node, what, "a date written YYYY-MM-DD")
             return None
-        return node.value
+        return value
 
     def month(self, node: Node | None, what: str) -> str | None:
         """A month written `YYYY-MM`."""
-        if node is None:
+        if _skipped(node):
             return None
         if node.kind != SCALAR or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", node.raw):
             self._wrong(node, what, "a month written YYYY-MM")
@@ -137,7 +148,7 @@ class Reader:
 
     def key_text(self, node: Node | None, what: str) -> str | None:
         """A short key such as a group prefix: text or a bare number, read from the raw scalar."""
-        if node is None:
+        if _skipped(node):
             return None
         if node.kind != SCALAR or not node.raw.strip():
             self._wrong(node, what, "text")
@@ -146,9 +157,10 @@ class Reader:
 
     def code(self, node: Node | None, what: str = "code") -> str | None:
         """An alliance code as written, unchecked for shape (a bare `110` reads as "110")."""
-        if node is None:
+        if _skipped(node):
             return None
-        if node.kind != SCALAR or node.value is None or isinstance(node.value, bool):
+        if (node.kind != SCALAR or node.value is None or isinstance(node.value, bool)
+                or not node.raw.strip()):
             self._wrong(node, what, 'an alliance code such as "110" or "D106"')
             return None
         return node.raw.strip()

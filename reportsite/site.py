@@ -20,7 +20,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import exports, freeze
+from . import exports, freeze, search
 from .archive import write_root
 from .errors import BuildError
 from .model import Archive, Edition
@@ -28,7 +28,8 @@ from .pages import TEMPLATES, Page, Pages
 
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 ASSETS = os.path.join(PACKAGE, "assets")
-EXTRA_CSS = ["assets/css/report.css", "assets/css/ranking.css"]
+EXTRA_CSS = ["assets/css/report.css", "assets/css/ranking.css", "assets/css/charts.css",
+             "assets/css/search.css"]
 EXTRA_JS = ["assets/js/archive.js"]
 
 
@@ -136,6 +137,7 @@ def build_edition(base: dict, archive: Archive, edition: Edition, pages: Pages, 
     started = time.perf_counter()
     docs_dir = os.path.join(work_dir, f"docs-{edition.id}")
     write_docs(pages, docs_dir)
+    search.write_index(pages, docs_dir)
     exports.write(archive, edition, os.path.join(docs_dir, "data"))
     config_text = yaml.safe_dump(edition_config(base, edition, pages, docs_dir, site_dir),
                                  allow_unicode=True, sort_keys=True)
@@ -165,9 +167,13 @@ def publish(build_into, out_dir: str) -> list:
     out_dir = os.path.abspath(out_dir)
     parent, base = os.path.split(out_dir)
     os.makedirs(parent, exist_ok=True)
-    for stale in os.listdir(parent):
-        if stale.startswith(f".{base}-build-") or stale.startswith(f".{base}-old-"):
-            shutil.rmtree(os.path.join(parent, stale), ignore_errors=True)
+    for stale in sorted(os.listdir(parent)):
+        path = os.path.join(parent, stale)
+        if stale.startswith(f".{base}-old-") and not os.path.exists(out_dir):
+            # A build killed between the two renames below: this is the previous site; put it back.
+            os.rename(path, out_dir)
+        elif stale.startswith((f".{base}-build-", f".{base}-old-")):
+            shutil.rmtree(path, ignore_errors=True)
     tmp = tempfile.mkdtemp(prefix=f".{base}-build-", dir=parent)
     try:
         result = build_into(tmp)
@@ -214,7 +220,7 @@ def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, o
             if edition.frozen and freeze.guard(edition, target, frozen_root, edition.id in republish):
                 to_store.append(edition)
         shutil.rmtree(work)
-        progress("writing the archive root (home, latest/, editions.js, history/)")
+        progress("writing the archive root (home, 404.html, latest/, editions.js, history/)")
         write_root(archive, tmp, TEMPLATES, ASSETS)
         return done
 

@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from reportsite.check import check_archive  # noqa: E402
-from reportsite.model import Problem  # noqa: E402
+from reportsite.model import Archive, Problem  # noqa: E402
 
 EDITION = "2020-2021"
 REGISTRY = "alliances.yaml"
@@ -112,11 +112,13 @@ class Project:
     def write(self, rel: str, content: str | bytes | None) -> None:
         """Replace a file under `data/` (bytes are written as they are; None deletes it, or a folder)."""
         path = self.data / rel
-        if content is None:
-            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        if content is None and path.is_dir():
+            shutil.rmtree(path)
+        elif content is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
 
     def replace(self, rel: str, old: str, new: str) -> None:
         """Replace the one occurrence of `old` in a file (two would make the case ambiguous)."""
@@ -129,15 +131,13 @@ class Project:
         self.write(f"{edition_id}/edition.yaml", edition)
         self.write(f"{edition_id}/results.yaml", results)
 
-    def check(self, strict: bool = False) -> tuple[object, list[Problem]]:
+    def check(self, strict: bool = False) -> tuple[Archive | None, list[Problem]]:
         """`check_archive` on `data`, relative to the working directory (the project root)."""
         return check_archive("data", strict=strict)
 
     def run(self, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         """`python build.py check ARGS` as a subprocess, run in `cwd` (the project root)."""
-        return subprocess.run([sys.executable, str(ROOT / "build.py"), "check", *args],
-                              cwd=cwd or self.root, capture_output=True, text=True,
-                              encoding="utf-8", timeout=60)
+        return run_build("check", *args, cwd=cwd or self.root)
 
 
 @pytest.fixture

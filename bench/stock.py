@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""The stock stack on the same pages: what a user gets from MkDocs + Material defaults.
+
+    python bench/stock.py --data data --content content --out bench/out/stock/default
+
+Writes one MkDocs project (`OUT/mkdocs.yml`, `OUT/docs/`) holding every edition of the archive:
+our pages' Markdown as our generator renders it (Jinja figures already filled in), with each chart
+replaced by Plotly's own `fig.to_html(include_plotlyjs="cdn", full_html=False)`. The configuration
+is Material's defaults plus what the pages need to render (tables, attribute lists, Markdown in
+HTML, admonitions), the search plugin (which segments Chinese with jieba, installed from
+requirements.txt), `use_directory_urls` left at its default, and one navigation holding every
+edition, as a user putting the archive into one MkDocs site would write it. Build it with
+`python -m mkdocs build -f OUT/mkdocs.yml`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MARK = "<!-- stock-chart -->"
+"""Written into each chart's HTML, to check that every chart our renderer placed was replaced."""
+
+
+def plotly_html(spec, div_id: str) -> str:
+    """A chart spec drawn the stock way: a horizontal (stacked) bar chart by Plotly, CDN script."""
+    import plotly.graph_objects as go
+
+    def value(segment):
+        return float(segment.share) if spec.measure == "share" else segment.count
+
+    labels = [row.label for row in spec.rows]
+    names = list(dict.fromkeys(s.name for row in spec.rows for s in row.segments))
+    if all(len(row.segments) <= 1 for row in spec.rows):
+        names = [spec.caption]
+    traces = []
+    for name in names:
+        xs = []
+        for row in spec.rows:
+            match = [s for s in row.segments if s.name == name or len(names) == 1]
+            xs.append(value(match[0]) if match else 0)
+        traces.append(go.Bar(y=labels, x=xs, name=name, orientation="h"))
+    fig = go.Figure(traces)
+    fig.update_layout(title=spec.title, barmode="stack", yaxis={"autorange": "reversed"})
+    html = fig.to_html(include_plotlyjs="cdn", full_html=False, div_id=div_id)
+    return f"{MARK}{html}"
+
+
+def edition_markdown(project: str, data_dir: str, content_root: str):
+    """[(edition, [Page, ...])] rendered by the project's own stages, charts drawn the stock way."""
+    sys.path.insert(0, project)
+    from markupsafe import Markup
+
+    from reportsite import charts
+    from reportsite.check import check_archive
+    from reportsite.pages import edition_pages
+
+    archive, problems = check_archive(data_dir)
+    errors = [p for p in problems if getattr(p, "severity", "") == "error"]
+    if archive is None or errors:
+        raise SystemExit(f"stock.py: the data in {data_dir} has errors; run build.py check")
+    current = {"edition": ""}
+    original = charts.figure_html
+
+    def stock_figure(spec, *args, **kwargs):
+        return Markup(plotly_html(spec, f"{current['edition']}-{spec.id}"))
+
+    charts.figure_html = stock_figure
+    try:
+        out = []
+        for edition in archive.editions:
+            current["edition"] = edition.id
+            pages = edition_pages(archive, edition, os.path.join(content_root, edition.id))
+            placed = sum(len(p.charts) for p in pages.pages)
+            drawn = sum(p.markdown.count(MARK) for p in pages.pages)
+            if placed != drawn:
+                raise SystemExit(f"stock.py: {edition.id}: {placed} charts placed but {drawn} drawn by "
+                                 "Plotly; reportsite no longer draws charts through charts.figure_html")
+            out.append((edition, list(pages.pages)))
+        return out
+    finally:
+        charts.figure_html = original
+
+
+def edition_nav(edition, pages) -> list:
+    """The edition's navigation as ours has it (sections, then pages), paths under the edition."""
+    out: list = []
+    sections: dict[str, list] = {}
+    for page in pages:
+        if not getattr(page, "in_nav", True):
+            continue
+        entry = {"概览" if page.name == "index.md" else page.title: f"{edition.id}/{page.name}"}
+        section = getattr(page, "section", "")
+        if not section:
+            out.append(entry)
+            continue
+        if section not in sections:
+            sections[section] = []
+            out.append({section: sections[section]})
+        sections[section].append(entry)
+    return out
+
+
+def write_project(project: str, data_dir: str, content_root: str, out: str) -> int:
+    """Write the stock MkDocs project into `out`; the number of Markdown pages."""
+    rendered = edition_markdown(project, data_dir, content_root)
+    docs = os.path.join(out, "docs")
+    shutil.rmtree(docs, ignore_errors=True)
+    count = 0
+    for edition, pages in rendered:
+        for page in pages:
+            path = os.path.join(docs, edition.id, page.name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(page.markdown)
+            count += 1
+    newest_first = sorted(rendered, key=lambda item: item[0].id, reverse=True)
+    home = ["# 产业技术创新战略联盟活跃度评价报告", ""]
+    home += [f"- [{e.title}]({e.id}/index.md)" for e, _ in newest_first]
+    with open(os.path.join(docs, "index.md"), "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(home) + "\n")
+    config = {
+        "site_name": "产业技术创新战略联盟活跃度评价报告",
+        "theme": {"name": "material", "language": "zh"},
+        "plugins": ["search"],
+        "markdown_extensions": ["tables", "attr_list", "md_in_html", "admonition", "toc"],
+        "nav": [{"首页": "index.md"}] + [{e.title: edition_nav(e, pages)} for e, pages in newest_first],
+    }
+    with open(os.path.join(out, "mkdocs.yml"), "w", encoding="utf-8", newline="\n") as f:
+        yaml.safe_dump(config, f, allow_unicode=True, sort_keys=False, width=1000)
+    return count + 1
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--project", default=ROOT, help="the generator whose pages to render (default: this repo)")
+    ap.add_argument("--data", required=True, help="data folder")
+    ap.add_argument("--content", required=True, help="content folder")
+    ap.add_argument("--out", required=True, help="folder for mkdocs.yml and docs/")
+    args = ap.parse_args(argv)
+    count = write_project(os.path.abspath(args.project), args.data, args.content, args.out)
+    print(f"wrote a stock MkDocs project of {count} pages into {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

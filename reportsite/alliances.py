@@ -1,0 +1,80 @@
+"""Read the registry, `data/alliances.yaml`: every alliance once, across all editions.
+
+Besides the entries read without a mistake, the registry remembers what it can of the entries it
+had to drop, so that an edition naming one of them gets no second finding about it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from .load import SEQ, load_yaml
+from .model import Alliance, Loc, Problem
+from .schema import Reader, suggest_code
+
+
+@dataclass(frozen=True)
+class Registry:
+    """What `alliances.yaml` gave: the entries, and what is known of those dropped for a mistake."""
+
+    alliances: tuple[Alliance, ...] = ()
+    """The entries read without a mistake, in file order."""
+    dropped: frozenset[str] = frozenset()
+    """Codes of entries dropped for a mistake already reported, as written and as a near miss was
+    meant (`d101`, `D101`): an edition that names one gets no second finding about it."""
+    names: frozenset[str] = frozenset()
+    """Every name and alias written, of kept and dropped entries alike."""
+    readable: bool = True
+    """False when the file could not be read at all (missing, empty, not YAML, not a list): then
+    nothing can be said about which codes and names it holds."""
+
+    @cached_property
+    def codes(self) -> frozenset[str]:
+        """The codes of the entries read without a mistake."""
+        return frozenset(a.code for a in self.alliances)
+
+    def lacks(self, code: str) -> bool:
+        """True when the registry certainly has no entry for `code`: never when the file could not
+        be read, nor for the code of an entry dropped for its own mistake."""
+        return self.readable and code not in self.codes and code not in self.dropped
+
+
+def read_registry(path: str, problems: list[Problem]) -> Registry:
+    """Read `alliances.yaml`: shapes, and codes and names unique across the registry."""
+    read = Reader(problems)
+    root = load_yaml(path, problems)
+    items = read.seq(root, "the registry")
+    if root is None or root.kind != SEQ:
+        return Registry(readable=False)
+    out: list[Alliance] = []
+    dropped: set[str] = set()
+    codes: dict[str, Loc] = {}
+    names: dict[str, Loc] = {}
+    for item in items:
+        fields = read.mapping(item, "an alliance", ("code", "name"), ("aliases",))
+        if fields is None:
+            continue
+        code = read.code(fields.get("code"))
+        name = read.text(fields.get("name"), "name")
+        aliases = [(text, node.loc) for node in read.seq(fields.get("aliases"), "aliases")
+                   if (text := read.text(node, "alias"))]
+        if code is not None and code in codes:
+            # A repeated entry is one mistake: its name is not reported again.
+            read.problem("duplicate-code", fields["code"].loc, f'code "{code}" is given twice in the '
+                         f"registry (first at line {codes[code].line})")
+            continue
+        for text, loc in ([(name, fields["name"].loc)] if name else []) + aliases:
+            if text in names:
+                read.problem("duplicate-name", loc, f'name "{text}" is given twice in the registry '
+                             f"(first at line {names[text].line})")
+            else:
+                names[text] = loc
+        if code is None:
+            continue
+        if name is None or not read.check_code_shape(code, fields["code"].loc):
+            dropped.update(c for c in (code, suggest_code(code)) if c)
+            continue
+        codes[code] = fields["code"].loc
+        out.append(Alliance(code, name, tuple(a for a, _ in aliases), fields["code"].loc))
+    return Registry(tuple(out), frozenset(dropped - set(codes)), frozenset(names))

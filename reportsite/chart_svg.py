@@ -1,0 +1,377 @@
+"""A chart as static HTML: the spec types, an SVG drawn here, its data table, CSV and JSON.
+
+A chart is rows of horizontal bars. A row with one segment is a plain bar labelled at its end; a
+row with several is a stacked bar whose segments follow the legend's order, each labelled inside
+when its label fits and below the bar otherwise, separated from its neighbours by a border in the
+page's background colour. The page shows the SVG and the table without any script; the loader
+(`assets/js/charts.js`) redraws the JSON with plotly when the reader engages with the chart.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
+
+SHARE, COUNT = "share", "count"
+
+PALETTE = {
+    "tier-0": ("#1f4e8c", "#8fc1f0"),
+    "tier-1": ("#3f80c2", "#5b9bd8"),
+    "tier-2": ("#9cc3e6", "#2f6396"),
+    "tier-3": ("#e07b39", "#f09a5f"),
+    "tier-4": ("#b23b3b", "#e06b6b"),
+    "incomplete": ("#8c8c8c", "#a3a3a3"),
+    "not-reported": ("#d4d4d4", "#5c5c5c"),
+    "neutral": ("#52667a", "#8ea3b8"),
+}
+"""Fill of each colour key in the light and the dark (`slate`) scheme. Tier `n` (0 the best) is
+`tier-n` on every chart and table; the text on a fill is black or white, whichever contrasts more."""
+
+FONTS = ('-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
+         '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
+WIDTH, FONT, SMALL, BAR, LINE, GAP = 440, 13, 12, 22, 17, 12
+INK, PAPER = "#1a1a1a", "#ffffff"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One bar or one part of a stacked bar."""
+
+    name: str
+    """What is counted: a tier, 数据不完整, 未填报, a step of participation."""
+    key: str
+    """Colour key, a key of `PALETTE`."""
+    count: int
+    """Alliances."""
+    share: Decimal
+    """`count` as a percentage of the row's base, rounded half-up to two places."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One bar of the chart."""
+
+    label: str
+    """Printed left of the bar."""
+    base: int
+    """The whole the segments' shares are of."""
+    segments: tuple[Segment, ...]
+    """Left to right; one for a plain bar."""
+    group: str = ""
+    """Heading of the run of rows the row belongs to (empty for none)."""
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What a chart shows: its words and its rows of numbers."""
+
+    id: str
+    """Fixed id on the page, `fig-1`, `batch-tier`."""
+    number: int | None
+    """The report's figure number, None for a chart the report did not have."""
+    stem: str
+    """File name of the downloads without extension, `2020-2021-fig-1`."""
+    caption: str
+    """The report's caption."""
+    headline: str
+    """One sentence stating what the chart shows."""
+    subtitle: str
+    """What is counted, over which base."""
+    measure: str
+    """`share` or `count`: what the bar lengths show."""
+    row_header: str
+    """Column heading of the row labels in the data table."""
+    share_header: str
+    """Column heading of the shares in the data table."""
+    rows: tuple[Row, ...]
+    segment_header: str = "情况"
+    """Column heading of the segment names in the table of a stacked chart."""
+    group_header: str = "活跃度档次"
+    """Column heading of the row groups in the CSV of a grouped chart."""
+
+    @property
+    def title(self) -> str:
+        """`图 1　caption`, or the caption alone for a chart without a number."""
+        return f"图 {self.number}　{self.caption}" if self.number else self.caption
+
+    @property
+    def stacked(self) -> bool:
+        """True when some row has more than one segment."""
+        return any(len(r.segments) > 1 for r in self.rows)
+
+    @property
+    def legend(self) -> tuple[tuple[str, str], ...]:
+        """(name, key) of the segments of a stacked chart, in order; empty for plain bars."""
+        if not self.stacked:
+            return ()
+        return tuple(dict.fromkeys((s.name, s.key) for r in self.rows for s in r.segments))
+
+    @property
+    def description(self) -> str:
+        """The chart in words, for screen readers."""
+        kind = "堆积条形图" if self.stacked else "条形图"
+        parts = []
+        for r in self.rows:
+            if self.stacked:
+                parts.append(f"{r.label}：" + "、".join(f"{s.name} {s.count} 家（{s.share}%）" for s in r.segments))
+            else:
+                parts.append(f"{r.label} {r.segments[0].count} 家（{r.segments[0].share}%）")
+        return f"{self.title}，{kind}。{self.subtitle}。{'；'.join(parts)}。"
+
+
+def value(spec: ChartSpec, seg: Segment) -> float:
+    """The length a segment's bar stands for."""
+    return float(seg.share) if spec.measure == SHARE else seg.count
+
+
+def value_text(spec: ChartSpec, seg: Segment) -> str:
+    """A stacked segment's label: its share or its count."""
+    return f"{seg.share}%" if spec.measure == SHARE else str(seg.count)
+
+
+def end_text(spec: ChartSpec, row: Row) -> str:
+    """The label at the end of a bar: share and count of a plain bar, the total of a stacked one."""
+    if len(row.segments) > 1:
+        return f"{sum(s.count for s in row.segments)} 家" if spec.measure == COUNT else ""
+    s = row.segments[0]
+    return f"{s.share}%（{s.count} 家）" if spec.measure == SHARE else f"{s.count} 家（{s.share}%）"
+
+
+def hover_text(row: Row, seg: Segment) -> str:
+    """The tooltip of a segment."""
+    what = "" if row.label == seg.name else f"{seg.name} "
+    return f"{row.label}：{what}{seg.count} 家，占 {seg.share}%"
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def text_on(fill: str) -> str:
+    """Black or white, whichever contrasts more with `fill` (WCAG relative luminance)."""
+    lum = _luminance(fill)
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
+
+
+def palette_css() -> str:
+    """The colour variables of every key in both schemes, and the rules that use them: the SVG's
+    fills, and a swatch beside each row of a table that carries the key's class."""
+    light = "".join(f"  --chart-{k}: {l}; --chart-{k}-text: {text_on(l)};\n" for k, (l, _) in PALETTE.items())
+    dark = "".join(f"  --chart-{k}: {d}; --chart-{k}-text: {text_on(d)};\n" for k, (_, d) in PALETTE.items())
+    rules = "".join(f".chart-svg .k-{k} {{ fill: var(--chart-{k}); }}\n"
+                    f".chart-svg .t-{k} {{ fill: var(--chart-{k}-text); }}\n"
+                    f".md-typeset table.data tr.{_key_class(k)} > th[scope=\"row\"], "
+                    f".md-typeset table.data tbody.{_key_class(k)} > .tier-head > th "
+                    f"{{ box-shadow: inset .25rem 0 var(--chart-{k}); }}\n" for k in PALETTE)
+    return f":root {{\n{light}}}\n[data-md-color-scheme=\"slate\"] {{\n{dark}}}\n{rules}"
+
+
+def text_width(text: str, size: float) -> float:
+    """An estimate of the drawn width: CJK characters one em, the rest 0.62 em."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.62 * size for c in text)
+
+
+def _n(x: float) -> str:
+    return f"{round(x, 1):g}"
+
+
+def _text(x: float, y: float, text: str, cls: str, fill: str, anchor: str = "start", size: int = FONT,
+          bold: bool = False) -> Markup:
+    weight = ' font-weight="600"' if bold else ""
+    return Markup('<text x="{}" y="{}" class="{}" fill="{}" font-size="{}" text-anchor="{}"{}>{}</text>').format(
+        _n(x), _n(y), cls, fill, size, anchor, Markup(weight), text)
+
+
+def _place(lines: list[list[tuple[float, float]]], cx: float, left: float, right: float) -> int:
+    """The first callout line (0 nearest the bar) where [left, right] is free of text and leaders.
+
+    The leader from the bar down to that line then blocks `cx` on the lines it crosses. Callouts
+    are placed right to left with their text starting at the leader, so a leader never runs
+    through a label placed before it.
+    """
+    k = next((i for i, line in enumerate(lines) if all(right < a or left > b for a, b in line)), len(lines))
+    if k == len(lines):
+        lines.append([])
+    lines[k].append((left - 4, right + 4))
+    for line in lines[:k]:
+        line.append((cx - 2, cx + 2))
+    return k
+
+
+def svg(spec: ChartSpec) -> Markup:
+    """The chart drawn as SVG: readable without script and without CSS, themed by CSS on the page."""
+    x0 = max(text_width(r.label, FONT) for r in spec.rows) + 10
+    end = max(text_width(end_text(spec, r), SMALL) for r in spec.rows) + 8
+    area = WIDTH - x0 - end
+    totals = [sum(value(spec, s) for s in r.segments) for r in spec.rows]
+    scale = max(max(totals), 100 if spec.stacked and spec.measure == SHARE else 0) or 1
+    body, y = [], 6.0
+    if spec.legend:
+        x = 0.0
+        for name, key in spec.legend:
+            w = 16 + text_width(name, SMALL) + 14
+            if x + w > WIDTH:
+                x, y = 0.0, y + LINE
+            body.append(Markup('<rect x="{}" y="{}" width="12" height="12" class="seg k-{}" fill="{}" '
+                               'stroke="{}"/>').format(_n(x), _n(y), key, PALETTE[key][0], PAPER))
+            body.append(_text(x + 16, y + 10.5, name, "fg", INK, size=SMALL))
+            x += w
+        y += LINE + 8
+    group = ""
+    for row in spec.rows:
+        if row.group and row.group != group:
+            group = row.group
+            body.append(_text(0, y + FONT, group, "fg", INK, bold=True))
+            y += LINE + 4
+        body.append(_text(x0 - 8, y + BAR / 2 + 4.5, row.label, "fg", INK, anchor="end"))
+        lines: list[list[tuple[float, float]]] = []
+        callouts = []
+        x = x0
+        for seg in row.segments:
+            w = value(spec, seg) / scale * area
+            if seg.count == 0:
+                continue
+            fill = PALETTE[seg.key][0]
+            body.append(Markup('<rect x="{}" y="{}" width="{}" height="{}" class="seg k-{}" fill="{}" '
+                               'stroke="{}" stroke-width="1.5"><title>{}</title></rect>').format(
+                _n(x), _n(y), _n(w), BAR, seg.key, fill, PAPER, hover_text(row, seg)))
+            if len(row.segments) > 1:
+                inside = next((t for t in (f"{seg.name} {value_text(spec, seg)}", value_text(spec, seg))
+                               if text_width(t, SMALL) + 6 <= w), None)
+                if inside:
+                    body.append(_text(x + w / 2, y + BAR / 2 + 4, inside, f"t-{seg.key}", text_on(fill),
+                                      anchor="middle", size=SMALL))
+                else:
+                    callouts.append((x + w / 2, f"{seg.name} {value_text(spec, seg)}"))
+            x += w
+        label = end_text(spec, row)
+        if label:
+            body.append(_text(x + 4, y + BAR / 2 + 4, label, "fg", INK, size=SMALL))
+        for cx, text in reversed(callouts):
+            tw = text_width(text, SMALL)
+            left = min(cx - 3, WIDTH - tw)
+            k = _place(lines, cx, left, left + tw)
+            bottom = y + BAR + (k + 1) * LINE
+            body.append(Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" class="fg-line" stroke="{}"/>').format(
+                _n(cx), _n(y + BAR), _n(cx), _n(bottom - SMALL), INK))
+            body.append(_text(left, bottom - 1, text, "fg", INK, size=SMALL))
+        y += BAR + len(lines) * LINE + GAP
+    height = round(y)
+    head = Markup(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {w} {h}" width="{w}" '
+        'height="{h}" role="img" aria-label="{label}" aria-describedby="{id}-desc" font-family="{fonts}" '
+        'font-size="{size}">\n<title>{title}</title>\n<desc>{desc}</desc>\n'
+        '<rect class="bg" width="{w}" height="{h}" fill="{paper}"/>').format(
+        w=WIDTH, h=height, label=f"{spec.title}：{spec.headline}", id=spec.id, fonts=FONTS, size=FONT,
+        title=spec.title, desc=spec.description, paper=PAPER)
+    return Markup("\n").join([head, *body, Markup("</svg>")])
+
+
+def _key_class(key: str) -> str:
+    """The class of a table row: the tier classes the site's tables share, else `chart-KEY`."""
+    return key if key.startswith("tier-") else f"chart-{key}"
+
+
+def table(spec: ChartSpec) -> Markup:
+    """The chart's numbers as a table, one row per segment."""
+    heads = [spec.row_header, *([spec.segment_header] if spec.stacked else []), "联盟数（家）", spec.share_header]
+    out = [Markup('<table class="data chart-table">'), Markup("<caption>{}：数据表</caption>").format(spec.title),
+           Markup("<thead><tr>{}</tr></thead>").format(Markup("").join(
+               Markup('<th scope="col"{}>{}</th>').format(Markup(' class="num"') if i >= len(heads) - 2 else "", h)
+               for i, h in enumerate(heads)))]
+    numbers = '<td class="num">{}</td><td class="num">{}</td></tr>'
+    group = None
+    for row in spec.rows:
+        first = row.segments[0]
+        if spec.stacked:
+            out.append(Markup("<tbody>"))
+            for i, s in enumerate(row.segments):
+                lead = (Markup('<th scope="rowgroup" rowspan="{}">{}</th>').format(len(row.segments), row.label)
+                        if i == 0 else "")
+                out.append(Markup('<tr class="{}">{}<th scope="row">{}</th>' + numbers).format(
+                    _key_class(s.key), lead, s.name, s.count, s.share))
+            out.append(Markup("</tbody>"))
+            continue
+        if row.group != group:
+            if group is not None:
+                out.append(Markup("</tbody>"))
+            group = row.group
+            out.append(Markup('<tbody class="{}">').format(_key_class(first.key) if group else ""))
+            if group:
+                out.append(Markup('<tr class="tier-head"><th colspan="3" scope="colgroup">{}</th></tr>').format(group))
+        out.append(Markup('<tr class="{}"><th scope="row">{}</th>' + numbers).format(
+            _key_class(first.key), row.label, first.count, first.share))
+    if group is not None:
+        out.append(Markup("</tbody>"))
+    out.append(Markup("</table>"))
+    return Markup("\n").join(out)
+
+
+def csv_text(spec: ChartSpec) -> str:
+    """The chart's numbers as CSV (UTF-8 with a byte-order mark, so spreadsheets read the Chinese)."""
+    grouped = any(r.group for r in spec.rows)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([*([spec.group_header] if grouped else []), spec.row_header,
+                *([spec.segment_header] if spec.stacked else []), "联盟数（家）", spec.share_header])
+    for r in spec.rows:
+        for s in r.segments:
+            w.writerow([*([r.group] if grouped else []), r.label, *([s.name] if spec.stacked else []),
+                        s.count, s.share])
+    return "\ufeff" + buf.getvalue()
+
+
+def data_json(spec: ChartSpec) -> str:
+    """What the loader script draws, as JSON safe inside a `<script type="application/json">`."""
+    data = {
+        "id": spec.id, "stem": spec.stem, "measure": spec.measure, "stacked": spec.stacked,
+        "axis": spec.share_header if spec.measure == SHARE else "联盟数（家）",
+        "legend": [{"name": n, "key": k} for n, k in spec.legend],
+        "rows": [{"label": r.label, "group": r.group, "end": end_text(spec, r), "segments": [
+            {"name": s.name, "key": s.key, "count": s.count, "share": str(s.share),
+             "value": value(spec, s), "text": value_text(spec, s) if spec.stacked else end_text(spec, r),
+             "hover": hover_text(r, s)} for s in r.segments]} for r in spec.rows],
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return text
+
+
+def figure_html(spec: ChartSpec) -> Markup:
+    """The chart's figure as a raw HTML block for Markdown: caption, headline and subtitle, the
+    static SVG, a description for screen readers, downloads, the data table and the JSON."""
+    csv_uri = "data:text/csv;charset=utf-8," + quote(csv_text(spec), safe="")
+    number = Markup('<span class="chart-number">图 {}</span>').format(spec.number) if spec.number else ""
+    parts = [
+        Markup('<figure class="chart" id="{0}" data-chart="{0}">').format(spec.id),
+        Markup('<figcaption>\n<p class="chart-caption">{}{}</p>\n<p class="chart-headline">{}</p>\n'
+               '<p class="chart-subtitle">{}</p>\n</figcaption>').format(
+            number, spec.caption, spec.headline, spec.subtitle),
+        Markup('<div class="chart-plot"><div class="chart-static">'),
+        svg(spec),
+        Markup("</div></div>"),
+        Markup('<p class="chart-sr" id="{}-desc">{}</p>').format(spec.id, spec.description),
+        Markup('<div class="chart-actions">\n'
+               '<button type="button" class="chart-button chart-toggle" aria-pressed="false" hidden>交互图表</button>\n'
+               '<button type="button" class="chart-button" data-download="png" hidden>下载 PNG</button>\n'
+               '<button type="button" class="chart-button" data-download="svg" hidden>下载 SVG</button>\n'
+               '<a class="chart-button" href="{}" download="{}.csv">下载数据 CSV</a>\n</div>').format(csv_uri, spec.stem),
+        Markup('<details class="chart-data">\n<summary>数据表</summary>'),
+        table(spec),
+        Markup("</details>"),
+        Markup('<script type="application/json" id="chart-data-{}">{}</script>').format(
+            spec.id, Markup(data_json(spec))),
+        Markup("</figure>"),
+    ]
+    return Markup("\n\n") + Markup("\n").join(parts) + Markup("\n\n")

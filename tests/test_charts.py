@@ -1,0 +1,262 @@
+"""Chart specs and their static HTML, without a browser: the numbers are the model's, the HTML is
+inert whatever the data says, and the output is the same every time."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import unquote
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from reportsite import charts
+from reportsite import figures as F
+from reportsite.chart_svg import (COUNT, SHARE, ChartSpec, Row, Segment, csv_text, end_text, palette_css,
+                                  value_text)
+from reportsite.check import check_archive
+
+ROOT = Path(__file__).resolve().parent.parent
+CHARTS_CSS = ROOT / "reportsite" / "assets" / "css" / "charts.css"
+
+
+@pytest.fixture(scope="module")
+def archive():
+    archive, _ = check_archive(str(ROOT / "data"))
+    return archive
+
+
+@pytest.fixture(scope="module")
+def edition(archive):
+    return archive.edition("2020-2021")
+
+
+def rows_of(spec: ChartSpec) -> dict[str, dict[str, int]]:
+    """{row label: {segment name: count}}."""
+    return {r.label: {s.name: s.count for s in r.segments} for r in spec.rows}
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+@pytest.mark.parametrize("chart_id", charts.CHART_IDS)
+def test_every_share_is_its_count_over_the_row_base(archive, edition, chart_id):
+    spec = charts.spec(archive, edition, chart_id)
+    assert spec.id == chart_id
+    for row in spec.rows:
+        for seg in row.segments:
+            assert seg.share == F.share(seg.count, row.base), (row.label, seg.name)
+
+
+@pytest.mark.parametrize("chart_id", [c for c in charts.CHART_IDS if c != "funnel"])
+def test_parts_add_up_to_their_whole(archive, edition, chart_id):
+    """The segments of a stacked row, or the bars of a plain chart, split their base: the counts add
+    up exactly, the rounded shares to 100 within their rounding (left as computed, never forced).
+    The funnel's steps are nested, not parts, so it has no such sum."""
+    spec = charts.spec(archive, edition, chart_id)
+    wholes = ([(r.segments, r.base) for r in spec.rows] if spec.stacked
+              else [([r.segments[0] for r in spec.rows], spec.rows[0].base)])
+    for parts, base in wholes:
+        assert sum(s.count for s in parts) == base
+        assert abs(sum(s.share for s in parts) - 100) <= Decimal("0.005") * len(parts)
+
+
+def test_fig_1_tiers_among_the_evaluated_and_every_status_among_all(archive, edition):
+    spec = charts.spec(archive, edition, "fig-1")
+    evaluated, everyone = spec.rows
+    assert [s.count for s in evaluated.segments] == list(F.tier_counts(edition).values())
+    assert [s.count for s in evaluated.segments] == [35, 22, 18, 11]  # as published
+    assert evaluated.base == len(edition.evaluated) == 86
+    status = F.group_status_counts(edition)
+    assert everyone.base == edition.in_scope == 157
+    assert [s.count for s in everyone.segments][-2:] == [
+        sum(s[F.INCOMPLETE] for s in status.values()), sum(s["not_reported"] for s in status.values())]
+    assert sum(s.count for s in everyone.segments) == 157
+    assert "66.28%" in spec.headline  # 57 of 86, as published
+
+
+@pytest.mark.parametrize("number", [2, 4, 6])
+def test_batch_status_figures_count_each_status_over_the_batch_size(archive, edition, number):
+    group = [g for g in edition.groups if g.pilot][(number - 2) // 2]
+    spec = charts.spec(archive, edition, f"fig-{number}")
+    tiers = F.group_tier_counts(edition)[group.prefix]
+    status = F.group_status_counts(edition)[group.prefix]
+    expected = {t.name: tiers[t.key] for t in edition.tiers}
+    expected.update({charts.INCOMPLETE: status[F.INCOMPLETE], charts.NOT_REPORTED: status["not_reported"]})
+    assert {label: sum(v.values()) for label, v in rows_of(spec).items()} == expected
+    assert all(r.base == group.size for r in spec.rows)
+    assert group.name in spec.caption
+
+
+def test_fig_2_matches_the_published_first_batch(archive, edition):
+    counts = [r.segments[0].count for r in charts.spec(archive, edition, "fig-2").rows]
+    assert counts == [18, 9, 4, 3, 6, 12]
+
+
+@pytest.mark.parametrize("number", [3, 5, 7])
+def test_batch_tier_shares_are_over_the_batchs_own_evaluated(archive, edition, number):
+    group = [g for g in edition.groups if g.pilot][(number - 2) // 2]
+    spec = charts.spec(archive, edition, f"fig-{number}")
+    tiers = F.group_tier_counts(edition)[group.prefix]
+    evaluated = F.count(edition, group=group.prefix)
+    assert [r.segments[0].count for r in spec.rows] == [tiers[t.key] for t in edition.tiers]
+    assert all(r.base == evaluated for r in spec.rows)
+
+
+@pytest.mark.parametrize("number", [8, 9, 10, 11])
+def test_tier_figures_share_each_batch_among_the_tiers_pilots(archive, edition, number):
+    tier = edition.tiers[number - 8]
+    spec = charts.spec(archive, edition, f"fig-{number}")
+    pilots = [g for g in edition.groups if g.pilot]
+    assert [r.label for r in spec.rows] == [g.name for g in pilots]
+    assert [r.segments[0].count for r in spec.rows] == [F.count(edition, tier=tier.key, group=g.prefix)
+                                                         for g in pilots]
+    assert all(r.base == F.count(edition, tier=tier.key, pilot=True) for r in spec.rows)
+
+
+def test_fig_8_matches_the_published_shares(archive, edition):
+    shares = [str(r.segments[0].share) for r in charts.spec(archive, edition, "fig-8").rows]
+    assert shares == ["56.25", "15.63", "28.13"]
+
+
+def test_batch_tier_covers_every_evaluated_alliance(archive, edition):
+    spec = charts.spec(archive, edition, "batch-tier")
+    counts = F.group_tier_counts(edition)
+    assert [[s.count for s in r.segments] for r in spec.rows] == [
+        [counts[g.prefix][t.key] for t in edition.tiers] for g in edition.groups]
+    assert sum(s.count for r in spec.rows for s in r.segments) == len(edition.evaluated)
+
+
+def test_score_distribution_puts_every_result_in_one_band_of_its_tier(archive, edition):
+    spec = charts.spec(archive, edition, "score-distribution")
+    assert sum(r.segments[0].count for r in spec.rows) == len(edition.evaluated)
+    for row in spec.rows:
+        m = re.match(r"(\d+)–(\d+) 分", row.label)
+        if not m:
+            continue
+        low, high = int(m.group(1)), int(m.group(2))
+        tier = edition.tier_for(low)
+        assert tier.name == row.segments[0].name and edition.tier_for(high).name == tier.name
+        assert row.segments[0].count == sum(1 for r in edition.evaluated
+                                            if r.score is not None and low <= r.score <= high)
+    unscored = [r for r in spec.rows if r.label.startswith("未公布分数")]
+    assert sum(r.segments[0].count for r in unscored) == sum(1 for r in edition.evaluated if r.score is None)
+
+
+def test_funnel_steps(archive, edition):
+    spec = charts.spec(archive, edition, "funnel")
+    assert [r.segments[0].count for r in spec.rows] == [edition.in_scope, edition.entered, len(edition.evaluated)]
+    assert [r.segments[0].count for r in spec.rows] == [157, 107, 86]
+
+
+def test_unknown_chart_is_a_sentence(archive, edition):
+    with pytest.raises(ValueError, match="unknown chart 'fig-12'"):
+        charts.spec(archive, edition, "fig-12")
+
+
+@pytest.mark.parametrize("chart_id", charts.CHART_IDS)
+def test_static_svg_labels_every_nonzero_segment(archive, edition, chart_id):
+    spec = charts.spec(archive, edition, chart_id)
+    svg = soup(str(charts.figure_html(spec))).find("svg")
+    texts = [t.get_text() for t in svg.find_all("text")]
+    for row in spec.rows:
+        assert row.label in texts
+        if not spec.stacked:
+            assert end_text(spec, row) in texts
+            continue
+        for seg in row.segments:
+            if seg.count:
+                assert any(t.endswith(value_text(spec, seg)) and (t == value_text(spec, seg) or seg.name in t)
+                           for t in texts), (row.label, seg.name)
+    # Every segment has a border in the background colour, so neighbours never touch.
+    assert all(r.get("stroke") for r in svg.find_all("rect", class_="seg"))
+
+
+@pytest.mark.parametrize("chart_id", charts.CHART_IDS)
+def test_table_and_csv_hold_the_same_numbers(archive, edition, chart_id):
+    spec = charts.spec(archive, edition, chart_id)
+    html = soup(str(charts.figure_html(spec)))
+    table = html.find("table", class_="chart-table")
+    cells = [[td.get_text() for td in tr.find_all("td")] for tr in table.find_all("tr") if tr.find("td")]
+    expected = [[str(s.count), str(s.share)] for r in spec.rows for s in r.segments]
+    assert cells == expected
+    assert all(th.get("scope") == "col" for th in table.thead.find_all("th"))
+    link = html.find("a", download=f"{spec.stem}.csv")
+    text = unquote(link["href"].split(",", 1)[1])
+    assert text == csv_text(spec)
+    records = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [rec[-2:] for rec in records[1:]] == expected
+
+
+def test_tier_rows_carry_the_tier_classes_of_the_sites_tables(archive, edition):
+    table = soup(str(charts.figure_html(charts.spec(archive, edition, "fig-3")))).find("table")
+    assert [tr["class"] for tr in table.tbody.find_all("tr")] == [[f"tier-{t.rank}"] for t in edition.tiers]
+
+
+@pytest.mark.parametrize("chart_id", charts.CHART_IDS)
+def test_json_block_is_the_spec(archive, edition, chart_id):
+    spec = charts.spec(archive, edition, chart_id)
+    block = soup(str(charts.figure_html(spec))).find("script", id=f"chart-data-{chart_id}")
+    assert block["type"] == "application/json"
+    data = json.loads(block.string)
+    assert data["measure"] in (SHARE, COUNT) and data["stacked"] == spec.stacked
+    assert [[(s["count"], s["share"]) for s in r["segments"]] for r in data["rows"]] == [
+        [(s.count, str(s.share)) for s in r.segments] for r in spec.rows]
+
+
+def test_description_names_every_number(archive, edition):
+    spec = charts.spec(archive, edition, "fig-1")
+    for row in spec.rows:
+        for seg in row.segments:
+            assert f"{seg.name} {seg.count} 家（{seg.share}%）" in spec.description
+    html = soup(str(charts.figure_html(spec)))
+    assert html.find(id="fig-1-desc").get_text() == spec.description
+    assert html.find("svg")["aria-describedby"] == "fig-1-desc"
+
+
+HOSTILE = '<script>alert("x")</script></script>&'
+
+
+def hostile_spec() -> ChartSpec:
+    seg = Segment(HOSTILE, "tier-0", 3, Decimal("50.00"))
+    return ChartSpec(id="fig-x", number=None, stem="x", caption=HOSTILE, headline=HOSTILE, subtitle=HOSTILE,
+                     measure=SHARE, row_header=HOSTILE, share_header=HOSTILE,
+                     rows=(Row(HOSTILE, 6, (seg, Segment("b", "tier-1", 3, Decimal("50.00"))), HOSTILE),))
+
+
+def test_figure_html_escapes_data_everywhere():
+    html = str(charts.figure_html(hostile_spec()))
+    assert "<script>alert" not in html
+    parsed = soup(html)
+    scripts = parsed.find_all("script")
+    assert [s.get("type") for s in scripts] == ["application/json"]
+    assert json.loads(scripts[0].string)["rows"][0]["label"] == HOSTILE
+    assert parsed.find("figcaption").find(class_="chart-headline").get_text() == HOSTILE
+    assert parsed.find("svg").find("title").get_text() == HOSTILE
+
+
+def test_figure_html_is_a_raw_html_block_markdown_keeps(archive, edition):
+    html = str(charts.figure_html(charts.spec(archive, edition, "fig-1")))
+    assert html.startswith("\n\n<figure") and html.endswith("</figure>\n\n")
+    assert "\n\n" not in html.strip() and not re.search(r"^[ \t]", html, re.MULTILINE)
+    out = markdown.markdown(f"text\n{html}more", extensions=["tables", "attr_list", "md_in_html"])
+    assert html.strip() in out
+
+
+def test_output_is_identical_run_to_run(archive, edition):
+    first = [str(charts.figure_html(charts.spec(archive, edition, c))) for c in charts.CHART_IDS]
+    again, _ = check_archive(str(ROOT / "data"))
+    second = [str(charts.figure_html(charts.spec(again, again.edition(edition.id), c))) for c in charts.CHART_IDS]
+    assert first == second
+
+
+def test_stylesheet_palette_is_current():
+    text = CHARTS_CSS.read_text(encoding="utf-8")
+    block = text.split("/* palette: begin */\n", 1)[1].split("/* palette: end */", 1)[0]
+    assert block == palette_css(), "replace the palette block of charts.css with:\n" + palette_css()

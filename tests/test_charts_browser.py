@@ -1,0 +1,155 @@
+"""Charts in headless Chromium: static on load, drawn by plotly when the reader engages, with the
+model's numbers in the drawn SVG and in the table, and no request leaving the machine."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from reportsite import charts
+from reportsite.chart_svg import PALETTE
+from reportsite.check import check_archive
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURE = re.compile(r'<figure class="chart" id="([^"]+)" data-chart=')
+DRAWN = """n => document.querySelectorAll('figure.chart .chart-interactive .main-svg').length > 0
+  && [...document.querySelectorAll('figure.chart')].filter(
+       f => f.querySelector('.chart-interactive .bars path')).length >= n"""
+
+
+@pytest.fixture(scope="module")
+def chart_pages(built_site) -> dict[str, list[str]]:
+    """{page path under the site root: ids of its charts} for every built page with a chart."""
+    pages = {}
+    for path in sorted(Path(built_site).rglob("*.html")):
+        ids = FIGURE.findall(path.read_text(encoding="utf-8"))
+        if ids:
+            pages[path.relative_to(built_site).as_posix()] = ids
+    return pages
+
+
+@pytest.fixture(scope="module")
+def edition():
+    archive, _ = check_archive(str(ROOT / "data"))
+    return archive, archive.edition("2020-2021")
+
+
+def page_with(chart_pages, chart_id: str) -> str:
+    return next(path for path, ids in chart_pages.items() if chart_id in ids)
+
+
+def engage(page, selector: str = "figure.chart") -> None:
+    """Move the pointer over each chart, as a reader exploring them would."""
+    for plot in page.locator(f"{selector} .chart-plot").all():
+        plot.scroll_into_view_if_needed()
+        plot.hover()
+
+
+def off_machine(requests: list[str]) -> list[str]:
+    return [u for u in requests if not u.startswith(("data:", "blob:", "file:"))
+            and urlparse(u).hostname != "127.0.0.1"]
+
+
+def test_the_report_figures_are_all_on_pages(chart_pages):
+    ids = [i for page_ids in chart_pages.values() for i in page_ids]
+    assert {f"fig-{n}" for n in range(1, 12)} <= set(ids)
+    assert len(ids) == len(set(ids))
+
+
+def test_chart_scripts_load_only_on_chart_pages(built_site, chart_pages):
+    for path in Path(built_site).rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        has_loader = "assets/js/charts.js" in html
+        assert has_loader == (path.relative_to(built_site).as_posix() in chart_pages), path
+        assert "plotly" not in re.sub(r'<script type="application/json".*?</script>', "", html, flags=re.S)
+
+
+def test_every_chart_draws_on_engagement_without_leaving_the_machine(page, site_server, chart_pages):
+    for path, ids in chart_pages.items():
+        page.requests.clear()
+        page.goto(site_server + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("typeof window.Plotly") == "undefined", "plotly must wait for the reader"
+        assert not [u for u in page.requests if "plotly" in u]
+        assert page.locator("figure.chart .chart-static svg").count() == len(ids)
+        engage(page)
+        page.wait_for_function(DRAWN, arg=len(ids), timeout=30000)
+        assert page.locator("figure.chart .chart-static[hidden]").count() == len(ids)
+        assert sum(1 for u in page.requests if u.endswith("/plotly-basic.min.js")) == 1, path
+        assert sum(1 for u in page.requests if u.endswith("/plotly-locale-zh-cn.js")) == 1, path
+        assert all(u.startswith(site_server) for u in page.requests if "assets/" in u)
+        assert off_machine(page.requests) == [], path
+    assert page.console_errors == []
+
+
+def test_one_chart_reads_back_as_the_models_numbers(page, site_server, chart_pages, edition):
+    spec = charts.spec(*edition, "fig-2")
+    page.goto(site_server + page_with(chart_pages, "fig-2"))
+    engage(page, "#fig-2")
+    page.wait_for_function(DRAWN, arg=1, timeout=30000)
+    drawn = page.locator("#fig-2 .chart-interactive")
+    expected = [(str(r.segments[0].share), r.segments[0].count) for r in spec.rows]
+    labels = [re.fullmatch(r"([\d.]+)%（(\d+) 家）", t) for t in drawn.locator("text.bartext").all_text_contents()]
+    assert [(m.group(1), int(m.group(2))) for m in labels] == expected
+    assert drawn.locator(".bars path").count() == len(spec.rows)
+    assert drawn.evaluate("el => el.data[0].x") == [float(share) for share, _ in expected]
+    assert drawn.evaluate("el => el.data[0].y") == [r.label for r in spec.rows]
+    rows = page.locator("#fig-2 table.chart-table tbody tr")
+    table = [(rows.nth(i).locator("th").text_content(),
+              rows.nth(i).locator("td").nth(1).text_content(), int(rows.nth(i).locator("td").nth(0).text_content()))
+             for i in range(rows.count())]
+    assert table == [(r.label, share, n) for r, (share, n) in zip(spec.rows, expected)]
+    assert [n for _, _, n in table] == [18, 9, 4, 3, 6, 12]  # as the first batch was published
+    assert page.console_errors == []
+
+
+def test_theme_switch_and_resize_redraw_the_chart(page, site_server, chart_pages):
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.goto(site_server + page_with(chart_pages, "fig-3"))
+    engage(page, "#fig-3")
+    page.wait_for_function(DRAWN, arg=1, timeout=30000)
+    colour = "document.querySelector('#fig-3 .chart-interactive').data[0].marker.color[0]"
+    assert page.evaluate(colour) == PALETTE["tier-0"][0]
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    page.wait_for_function(f"{colour} === '{PALETTE['tier-0'][1]}'", timeout=5000)
+    wide = page.locator("#fig-3 .main-svg").first.bounding_box()["width"]
+    page.set_viewport_size({"width": 420, "height": 900})
+    page.wait_for_function("w => document.querySelector('#fig-3 .main-svg').getBoundingClientRect().width < w",
+                           arg=wide, timeout=5000)
+    assert page.console_errors == []
+
+
+def test_keyboard_reaches_the_toggle_and_downloads(page, site_server, chart_pages, tmp_path):
+    page.goto(site_server + page_with(chart_pages, "fig-1"))
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('#fig-1 .chart-toggle')"):
+            break
+    else:
+        pytest.fail("Tab never reached the chart's toggle")
+    page.keyboard.press("Enter")
+    page.wait_for_function(DRAWN, arg=1, timeout=30000)
+    assert page.locator("#fig-1 .chart-toggle").get_attribute("aria-pressed") == "true"
+    for name, magic in (("png", b"\x89PNG"), ("svg", b"<svg"), ("csv", "\ufeff".encode())):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent").endswith(name.upper())
+        with page.expect_download() as info:
+            page.keyboard.press("Enter")
+        target = tmp_path / info.value.suggested_filename
+        info.value.save_as(target)
+        assert target.name == f"2020-2021-fig-1.{name}"
+        assert target.read_bytes().startswith(magic)
+    assert off_machine(page.requests) == [] and page.console_errors == []
+
+
+def test_a_chart_loads_from_file(page, built_site, chart_pages):
+    path = page_with(chart_pages, "fig-8")
+    page.goto((Path(built_site) / path).as_uri())
+    page.locator("#fig-8 .chart-toggle").click()
+    page.wait_for_function(DRAWN, arg=1, timeout=30000)
+    assert any(u.startswith("file:") and u.endswith("/plotly-basic.min.js") for u in page.requests)
+    assert [u for u in page.requests if not u.startswith(("file:", "data:", "blob:"))] == []
+    assert page.console_errors == []
