@@ -62,9 +62,8 @@ def write_history(archive: Archive, root: str) -> None:
     folder = os.path.join(root, "history")
     os.makedirs(folder, exist_ok=True)
     bands = {e.id: compare.band_text(e) for e in archive.editions}
-    codes = sorted({c for e in archive.editions for c in [r.code for r in e.evaluated] + list(e.incomplete)})
-    for code in codes:
-        rows = [{**row, "bands": bands[row["edition"]]} for row in compare.history(archive, code)]
+    for code, rows in sorted(compare.histories(archive).items()):
+        rows = [{**row, "bands": bands[row["edition"]]} for row in rows]
         with open(os.path.join(folder, f"{code}.js"), "w", encoding="utf-8", newline="\n") as f:
             f.write(f"(window.REPORT_HISTORY = window.REPORT_HISTORY || {{}})[{script_json(code)}] = "
                     f"{script_json(rows)};\n")

@@ -93,21 +93,26 @@ def changes(archive: Archive, edition: Edition, largest: int = 10) -> Changes | 
     )
 
 
-def history(archive: Archive, code: str) -> list[dict]:
-    """The alliance's standing in every edition that names it, oldest first (plain data for the
-    root history file that pages read with a script tag)."""
-    out = []
+def histories(archive: Archive) -> dict[str, list[dict]]:
+    """Every alliance's standing in every edition that names it, oldest first (plain data for the
+    root history files that pages read with a script tag), by code."""
+    out: dict[str, list[dict]] = {}
     for e in archive.editions:
-        ranked = {r.result.code: r for r in F.ranking(e)}
-        if code in ranked:
-            r = ranked[code]
+        for r in F.ranking(e):
             tier = e.tier(r.result.tier)
-            out.append({"edition": e.id, "status": F.EVALUATED, "score": F.plain_number(r.result.score),
-                        "tier": tier.name, "tier_order": tier.rank, "tiers": len(e.tiers),
-                        "rank": r.rank, "evaluated": len(e.evaluated),
-                        "a_level": bool(e.a_level and code in e.a_level.codes), "demo": e.demo})
-        elif code in e.incomplete:
-            out.append({"edition": e.id, "status": F.INCOMPLETE, "score": None, "tier": None,
-                        "tier_order": None, "tiers": len(e.tiers), "rank": None,
-                        "evaluated": len(e.evaluated), "a_level": False, "demo": e.demo})
+            out.setdefault(r.result.code, []).append({
+                "edition": e.id, "status": F.EVALUATED, "score": F.plain_number(r.result.score),
+                "tier": tier.name, "tier_order": tier.rank, "tiers": len(e.tiers), "rank": r.rank,
+                "evaluated": len(e.evaluated), "a_level": bool(e.a_level and r.result.code in e.a_level.codes),
+                "demo": e.demo})
+        for code in e.incomplete:
+            out.setdefault(code, []).append({
+                "edition": e.id, "status": F.INCOMPLETE, "score": None, "tier": None, "tier_order": None,
+                "tiers": len(e.tiers), "rank": None, "evaluated": len(e.evaluated), "a_level": False,
+                "demo": e.demo})
     return out
+
+
+def history(archive: Archive, code: str) -> list[dict]:
+    """One alliance's entry of `histories()`."""
+    return histories(archive).get(code, [])

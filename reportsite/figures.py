@@ -52,12 +52,12 @@ def ranking(edition: Edition) -> tuple[Ranked, ...]:
     the order of the file, unknown scores after the known ones of their tier."""
     order = {t.key: t.rank for t in edition.tiers}
     rows = sorted(edition.evaluated, key=lambda r: (order[r.tier], r.score is None, -(r.score or 0)))
-    scores = [r.score for r in rows if r.score is not None]
-    out = []
-    for position, r in enumerate(rows, start=1):
-        rank = None if r.score is None else 1 + sum(1 for s in scores if s > r.score)
-        out.append(Ranked(r, rank, position))
-    return tuple(out)
+    scores = sorted((r.score for r in rows if r.score is not None), reverse=True)
+    first_place: dict[float, int] = {}
+    for place, score in enumerate(scores, start=1):
+        first_place.setdefault(score, place)
+    return tuple(Ranked(r, None if r.score is None else first_place[r.score], position)
+                 for position, r in enumerate(rows, start=1))
 
 
 def tier_counts(edition: Edition) -> dict[str, int]:
