@@ -12,12 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 SHARE, COUNT = "share", "count"
 
@@ -180,6 +181,18 @@ def text_width(text: str, size: float) -> float:
     return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.62 * size for c in text)
 
 
+def wrap(text: str, size: float, width: float = WIDTH) -> list[str]:
+    """`text` broken into lines no wider than `width`, between CJK characters or runs of the rest;
+    closing punctuation stays on the line it closes."""
+    lines = [""]
+    for token in re.findall(r"[\x00-\x7f]+|.", text):
+        if lines[-1] and token not in "、，。；：）" and text_width(lines[-1] + token, size) > width:
+            lines.append(token.lstrip())
+        else:
+            lines[-1] += token
+    return lines
+
+
 def _n(x: float) -> str:
     return f"{round(x, 1):g}"
 
@@ -207,72 +220,91 @@ def _place(lines: list[list[tuple[float, float]]], cx: float, left: float, right
     return k
 
 
+def _legend(spec: ChartSpec, y: float) -> tuple[list[Markup], float]:
+    """Swatch and name of each segment of a stacked chart, wrapped to the width; the y below it."""
+    parts, x = [], 0.0
+    for name, key in spec.legend:
+        w = 16 + text_width(name, SMALL) + 14
+        if x + w > WIDTH:
+            x, y = 0.0, y + LINE
+        parts.append(Markup('<rect x="{}" y="{}" width="12" height="12" class="seg k-{}" fill="{}" '
+                            'stroke="{}"/>').format(_n(x), _n(y), key, PALETTE[key][0], PAPER))
+        parts.append(_text(x + 16, y + 10.5, name, "fg", INK, size=SMALL))
+        x += w
+    return parts, y + LINE + 8
+
+
+def _bar(spec: ChartSpec, row: Row, y: float, x0: float, per_unit: float) -> tuple[list[Markup], float]:
+    """One row: its label, its segments with their labels and callouts; the height it takes."""
+    parts = [_text(x0 - 8, y + BAR / 2 + 4.5, row.label, "fg", INK, anchor="end")]
+    callouts = []
+    x = x0
+    for seg in row.segments:
+        if seg.count == 0:
+            continue
+        w = value(spec, seg) * per_unit
+        fill = PALETTE[seg.key][0]
+        parts.append(Markup('<rect x="{}" y="{}" width="{}" height="{}" class="seg k-{}" fill="{}" '
+                            'stroke="{}" stroke-width="1.5"><title>{}</title></rect>').format(
+            _n(x), _n(y), _n(w), BAR, seg.key, fill, PAPER, hover_text(row, seg)))
+        if len(row.segments) > 1:
+            inside = next((t for t in (f"{seg.name} {value_text(spec, seg)}", value_text(spec, seg))
+                           if text_width(t, SMALL) + 6 <= w), None)
+            if inside:
+                parts.append(_text(x + w / 2, y + BAR / 2 + 4, inside, f"t-{seg.key}", text_on(fill),
+                                   anchor="middle", size=SMALL))
+            else:
+                callouts.append((x + w / 2, f"{seg.name} {value_text(spec, seg)}"))
+        x += w
+    label = end_text(spec, row)
+    if label:
+        parts.append(_text(x + 4, y + BAR / 2 + 4, label, "fg", INK, size=SMALL))
+    lines: list[list[tuple[float, float]]] = []
+    for cx, text in reversed(callouts):
+        tw = text_width(text, SMALL)
+        left = min(cx - 3, WIDTH - tw)
+        bottom = y + BAR + (_place(lines, cx, left, left + tw) + 1) * LINE
+        parts.append(Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" class="fg-line" stroke="{}"/>').format(
+            _n(cx), _n(y + BAR), _n(cx), _n(bottom - SMALL), INK))
+        parts.append(_text(left, bottom - 1, text, "fg", INK, size=SMALL))
+    return parts, BAR + len(lines) * LINE
+
+
 def svg(spec: ChartSpec) -> Markup:
-    """The chart drawn as SVG: readable without script and without CSS, themed by CSS on the page."""
+    """The chart drawn as SVG: readable without script and without CSS, themed by CSS on the page.
+
+    The caption and headline are drawn above the view box (`data-heading` tall): the page shows
+    them as HTML, and a download widens the view box to include them.
+
+    Row labels sit left of the bars; bar lengths are to scale across the chart (a stacked share
+    chart spans 100%); labels are estimated to fit, since no font metrics are at hand here."""
     x0 = max(text_width(r.label, FONT) for r in spec.rows) + 10
     end = max(text_width(end_text(spec, r), SMALL) for r in spec.rows) + 8
-    area = WIDTH - x0 - end
     totals = [sum(value(spec, s) for s in r.segments) for r in spec.rows]
     scale = max(max(totals), 100 if spec.stacked and spec.measure == SHARE else 0) or 1
-    body, y = [], 6.0
-    if spec.legend:
-        x = 0.0
-        for name, key in spec.legend:
-            w = 16 + text_width(name, SMALL) + 14
-            if x + w > WIDTH:
-                x, y = 0.0, y + LINE
-            body.append(Markup('<rect x="{}" y="{}" width="12" height="12" class="seg k-{}" fill="{}" '
-                               'stroke="{}"/>').format(_n(x), _n(y), key, PALETTE[key][0], PAPER))
-            body.append(_text(x + 16, y + 10.5, name, "fg", INK, size=SMALL))
-            x += w
-        y += LINE + 8
+    body, y = _legend(spec, 6.0) if spec.legend else ([], 6.0)
     group = ""
     for row in spec.rows:
         if row.group and row.group != group:
             group = row.group
             body.append(_text(0, y + FONT, group, "fg", INK, bold=True))
             y += LINE + 4
-        body.append(_text(x0 - 8, y + BAR / 2 + 4.5, row.label, "fg", INK, anchor="end"))
-        lines: list[list[tuple[float, float]]] = []
-        callouts = []
-        x = x0
-        for seg in row.segments:
-            w = value(spec, seg) / scale * area
-            if seg.count == 0:
-                continue
-            fill = PALETTE[seg.key][0]
-            body.append(Markup('<rect x="{}" y="{}" width="{}" height="{}" class="seg k-{}" fill="{}" '
-                               'stroke="{}" stroke-width="1.5"><title>{}</title></rect>').format(
-                _n(x), _n(y), _n(w), BAR, seg.key, fill, PAPER, hover_text(row, seg)))
-            if len(row.segments) > 1:
-                inside = next((t for t in (f"{seg.name} {value_text(spec, seg)}", value_text(spec, seg))
-                               if text_width(t, SMALL) + 6 <= w), None)
-                if inside:
-                    body.append(_text(x + w / 2, y + BAR / 2 + 4, inside, f"t-{seg.key}", text_on(fill),
-                                      anchor="middle", size=SMALL))
-                else:
-                    callouts.append((x + w / 2, f"{seg.name} {value_text(spec, seg)}"))
-            x += w
-        label = end_text(spec, row)
-        if label:
-            body.append(_text(x + 4, y + BAR / 2 + 4, label, "fg", INK, size=SMALL))
-        for cx, text in reversed(callouts):
-            tw = text_width(text, SMALL)
-            left = min(cx - 3, WIDTH - tw)
-            k = _place(lines, cx, left, left + tw)
-            bottom = y + BAR + (k + 1) * LINE
-            body.append(Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" class="fg-line" stroke="{}"/>').format(
-                _n(cx), _n(y + BAR), _n(cx), _n(bottom - SMALL), INK))
-            body.append(_text(left, bottom - 1, text, "fg", INK, size=SMALL))
-        y += BAR + len(lines) * LINE + GAP
+        parts, height = _bar(spec, row, y, x0, (WIDTH - x0 - end) / scale)
+        body.extend(parts)
+        y += height + GAP
     height = round(y)
+    heading = [(line, SMALL, False) for line in wrap(spec.title, SMALL)]
+    heading += [(line, FONT, True) for line in wrap(spec.headline, FONT)]
+    above = len(heading) * LINE + 8
+    for i, (line, size, bold) in enumerate(heading):
+        body.append(_text(0, i * LINE + 13 - above, line, "fg", INK, size=size, bold=bold))
     head = Markup(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {w} {h}" width="{w}" '
-        'height="{h}" role="img" aria-label="{label}" aria-describedby="{id}-desc" font-family="{fonts}" '
-        'font-size="{size}">\n<title>{title}</title>\n<desc>{desc}</desc>\n'
-        '<rect class="bg" width="{w}" height="{h}" fill="{paper}"/>').format(
-        w=WIDTH, h=height, label=f"{spec.title}：{spec.headline}", id=spec.id, fonts=FONTS, size=FONT,
-        title=spec.title, desc=spec.description, paper=PAPER)
+        'height="{h}" data-heading="{above}" role="img" aria-label="{label}" aria-describedby="{id}-desc" '
+        'font-family="{fonts}" font-size="{size}">\n<title>{title}</title>\n<desc>{desc}</desc>\n'
+        '<rect class="bg" y="-{above}" width="{w}" height="{total}" fill="{paper}"/>').format(
+        w=WIDTH, h=height, above=above, total=height + above, label=f"{spec.title}：{spec.headline}",
+        id=spec.id, fonts=FONTS, size=FONT, title=spec.title, desc=spec.description, paper=PAPER)
     return Markup("\n").join([head, *body, Markup("</svg>")])
 
 

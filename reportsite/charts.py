@@ -18,7 +18,6 @@ __all__ = ["CHART_IDS", "ChartSpec", "figure_html", "spec"]
 
 INCOMPLETE = "数据不完整"
 NOT_REPORTED = "未填报"
-NUMERALS = "一二三四五六七八九十"
 """Chinese numerals for the report's captions (`四档`, `三批次`)."""
 
 
@@ -98,7 +97,7 @@ def batch_tiers(edition: Edition, chart_id: str, number: int, group: Group) -> C
             else f"{'、'.join(names)}的最多，各有 {top} 家")
     return ChartSpec(
         id=chart_id, number=number, stem=f"{edition.id}-{chart_id}",
-        caption=f"{group.name}{NUMERALS[len(edition.tiers) - 1]}档分别占参评联盟的比例",
+        caption=f"{group.name}{F.cn_numeral(len(edition.tiers))}档分别占参评联盟的比例",
         headline=f"{group.name}参评的 {evaluated} 家中{lead}，占 {F.share(top, evaluated)}%",
         subtitle=f"{group.name}各活跃度档次的联盟数占该批参评联盟（{evaluated} 家）的比例",
         measure=SHARE, row_header="活跃度档次", share_header=f"占该批参评联盟（{evaluated} 家）的比例（%）",
@@ -118,7 +117,7 @@ def tier_batches(edition: Edition, chart_id: str, number: int, tier: Tier) -> Ch
     band = f"{tier.min:g}–{tier.max:g} 分"
     return ChartSpec(
         id=chart_id, number=number, stem=f"{edition.id}-{chart_id}",
-        caption=f"{tier.name}的{NUMERALS[len(pilots) - 1]}批次试点联盟占比情况",
+        caption=f"{tier.name}的{F.cn_numeral(len(pilots))}批次试点联盟占比情况",
         headline=f"{tier.name}的 {total} 家试点联盟中，{lead}",
         subtitle=f"{tier.name}（{band}）的试点联盟中各批次的联盟数及其占比",
         measure=SHARE, row_header="批次", share_header=f"占{tier.name}试点联盟（{total} 家）的比例（%）",

@@ -16,6 +16,14 @@ from .model import Activity, Edition, Result
 EVALUATED, INCOMPLETE = "evaluated", "incomplete"
 
 
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def cn_numeral(n: int) -> str:
+    """1 -> 一 ... 10 -> 十, as the report numbers its sections and counts its batches."""
+    return CN_NUMERALS[n - 1]
+
+
 def plain_number(value: float | int | None) -> float | int | None:
     """A number as the report prints it: 90, not 90.0."""
     if isinstance(value, float) and value.is_integer():

@@ -144,14 +144,6 @@ def content_files(content_dir: str | None) -> list[tuple[str, str]]:
     return out
 
 
-CN_NUMERALS = "一二三四五六七八九十"
-
-
-def cn_numeral(n: int) -> str:
-    """1 -> 一 ... 10 -> 十 (enough for section numbers)."""
-    return CN_NUMERALS[n - 1]
-
-
 class Renderer:
     """Renders one edition's templates, knowing which page is being rendered: links are written
     relative to it, and the charts and errata it produces are recorded against it."""
@@ -164,7 +156,7 @@ class Renderer:
         self.values = context(archive, edition, self.log, self.alliance, self.chart)
         self.values.update(
             archive=archive, ranking=F.ranking(edition), group_status=F.group_status_counts(edition),
-            cn_numeral=cn_numeral, title_with_link=self.title_with_link, names=self.names,
+            cn_numeral=F.cn_numeral, title_with_link=self.title_with_link, names=self.names,
             url=self.url, notes=[p for p in archive.notes
                                  if p.loc.path.startswith(os.path.dirname(edition.loc.path))],
         )

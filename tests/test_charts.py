@@ -178,6 +178,16 @@ def test_static_svg_labels_every_nonzero_segment(archive, edition, chart_id):
     assert all(r.get("stroke") for r in svg.find_all("rect", class_="seg"))
 
 
+def test_svg_draws_caption_and_headline_above_its_view_box_for_downloads(archive, edition):
+    spec = charts.spec(archive, edition, "fig-1")
+    svg = soup(str(charts.figure_html(spec))).find("svg")
+    above = int(svg["data-heading"])
+    heading = [t for t in svg.find_all("text") if float(t["y"]) < 0]
+    assert "".join(t.get_text() for t in heading) == spec.title + spec.headline
+    assert all(-above < float(t["y"]) for t in heading)
+    assert svg.find("rect", class_="bg")["y"] == f"-{above}"
+
+
 @pytest.mark.parametrize("chart_id", charts.CHART_IDS)
 def test_table_and_csv_hold_the_same_numbers(archive, edition, chart_id):
     spec = charts.spec(archive, edition, chart_id)

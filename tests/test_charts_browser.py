@@ -142,6 +142,8 @@ def test_keyboard_reaches_the_toggle_and_downloads(page, site_server, chart_page
         info.value.save_as(target)
         assert target.name == f"2020-2021-fig-1.{name}"
         assert target.read_bytes().startswith(magic)
+        if name == "svg":  # widened to show the caption and headline drawn above the chart
+            assert re.search(r'viewBox="0 -\d+ ', target.read_text(encoding="utf-8"))
     assert off_machine(page.requests) == [] and page.console_errors == []
 
 

@@ -110,7 +110,8 @@
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       font: { family: getComputedStyle(document.body).fontFamily, color: c.fg, size: 12 },
       xaxis: {
-        range: [0, spec.stacked && spec.measure === "share" ? Math.max(100, max) : max], fixedrange: true, title: { text: spec.axis, font: { size: 12 } },
+        range: [0, spec.stacked && spec.measure === "share" ? Math.max(100, max) : max],
+        fixedrange: true, title: { text: spec.axis, font: { size: 12 } },
         ticksuffix: spec.measure === "share" ? "%" : "", gridcolor: c.lightest, zerolinecolor: c.light,
       },
       yaxis: {
@@ -156,6 +157,7 @@
       const c = colours(figure);
       return Plotly.newPlot(plot, traces(spec, c), layout(spec, c, box), CONFIG);
     }).catch((error) => {
+      // The static chart stays in place; the reason is kept on the figure for whoever inspects it.
       toggle.setAttribute("aria-pressed", "false");
       figure.dataset.chartError = error.message;
     }).finally(() => figure.removeAttribute("aria-busy"));
@@ -178,21 +180,25 @@
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   }
 
-  /* Downloads come from the static SVG: it carries its own light-scheme colours and no script. */
+  /* Downloads come from the static SVG, with its heading: it carries its own light-scheme colours
+   * and no script. */
   function download(figure, format) {
     const spec = JSON.parse(document.getElementById("chart-data-" + figure.dataset.chart).textContent);
-    const svg = figure.querySelector(".chart-static svg");
+    const svg = figure.querySelector(".chart-static svg").cloneNode(true);
+    const width = svg.viewBox.baseVal.width;
+    const height = svg.viewBox.baseVal.height + Number(svg.dataset.heading);
+    svg.setAttribute("viewBox", `0 ${-svg.dataset.heading} ${width} ${height}`);
+    svg.setAttribute("height", String(height));
     const text = new XMLSerializer().serializeToString(svg);
     if (format === "svg") {
       save(new Blob([text], { type: "image/svg+xml" }), spec.stem + ".svg");
       return;
     }
-    const box = svg.viewBox.baseVal;
     const image = new Image();
     image.onload = () => {
       const canvas = document.createElement("canvas");
-      canvas.width = box.width * 2;
-      canvas.height = box.height * 2;
+      canvas.width = width * 2;
+      canvas.height = height * 2;
       const context = canvas.getContext("2d");
       context.fillStyle = "#ffffff";
       context.fillRect(0, 0, canvas.width, canvas.height);
