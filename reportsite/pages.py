@@ -56,9 +56,28 @@ class Pages:
     errata: tuple
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, keyed by name and source checksum, so editions and
+    `serve` rebuilds compile each template once (an edited template is compiled again)."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledTemplates()
+
+
 def environment(search_path: list[str]) -> jinja2.Environment:
     """Jinja for Markdown: strict about names, escaping every value from the data."""
     env = jinja2.Environment(
+        bytecode_cache=COMPILED,
         loader=jinja2.FileSystemLoader(search_path),
         undefined=jinja2.StrictUndefined,
         autoescape=True,

@@ -98,6 +98,7 @@ def edition_config(base: dict, edition: Edition, pages: Pages, docs_dir: str, si
         extra_css=EXTRA_CSS,
         extra_javascript=EXTRA_JS,
         plugins=[],
+        hooks=[os.path.join(PACKAGE, "mkdocs_hooks.py")],
         strict=True,
         validation={"links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"}},
     )
