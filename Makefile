@@ -1,8 +1,9 @@
-# `make test` installs what the tests need (Python packages; Debian's chromium when missing),
-# then runs every test. `make site` installs and builds the default site.
+# `make test` installs what the tests need (the Python packages; Debian's chromium, a Java runtime
+# for the HTML checker, poppler-utils for the print gate and a CJK font when missing), then runs
+# every test. `make site` installs and builds the default site.
 PYTHON ?= python3
 
-.PHONY: test site deps test-deps chromium
+.PHONY: test site deps test-deps system-deps
 
 site: deps
 	$(PYTHON) build.py
@@ -13,8 +14,17 @@ deps:
 test-deps:
 	$(PYTHON) -m pip install -q -r requirements-test.txt
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+# Debian packages the browser and quality-gate tests use, installed in one go when any is missing.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update && apt-get install -y $$missing; \
+	fi
 
-test: test-deps chromium
+test: test-deps system-deps
 	$(PYTHON) -m pytest -q

@@ -91,29 +91,41 @@ def write_latest(archive: Archive, root: str) -> None:
         shutil.copytree(os.path.join(source, "data"), os.path.join(target_root, "data"))
 
 
-def write_home(archive: Archive, root: str, templates: str, assets: str) -> None:
+def root_env(templates: str) -> jinja2.Environment:
+    """Jinja for the root pages: autoescaped, strict about undefined names."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def write_home(archive: Archive, root: str, templates: str, assets: str, gov: dict) -> None:
     """The archive home `index.html`: every edition, newest first, with its tier counts."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    html = env.get_template("archive/home.html").render(
+    latest = max(e.id for e in archive.editions)
+    html = root_env(templates).get_template("archive/home.html").render(
         editions=sorted(archive.editions, key=lambda e: e.id, reverse=True),
         counts={e.id: F.tier_counts(e) for e in archive.editions},
-        latest=max(e.id for e in archive.editions))
+        latest=latest, gov=gov)
     with open(os.path.join(root, "index.html"), "w", encoding="utf-8", newline="\n") as f:
         f.write(html)
     os.makedirs(os.path.join(root, "assets", "css"), exist_ok=True)
     shutil.copy(os.path.join(assets, "css", "archive.css"), os.path.join(root, "assets", "css", "archive.css"))
+    # The editions' icon (Material's), named by the home so that no browser asks the server's root.
+    os.makedirs(os.path.join(root, "assets", "images"), exist_ok=True)
+    shutil.copy(os.path.join(root, latest, "assets", "images", "favicon.png"),
+                os.path.join(root, "assets", "images", "favicon.png"))
 
 
-def write_not_found(root: str, templates: str) -> None:
+def write_not_found(root: str, templates: str, gov: dict) -> None:
     """`404.html`, shown by a server at any missing address: self-contained, so nothing breaks there."""
-    shutil.copy(os.path.join(templates, "archive", "404.html"), os.path.join(root, "404.html"))
+    html = root_env(templates).get_template("archive/404.html").render(gov=gov)
+    with open(os.path.join(root, "404.html"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(html)
 
 
-def write_root(archive: Archive, root: str, templates: str, assets: str) -> None:
-    """Everything at the archive's root, after every edition is in place."""
-    write_home(archive, root, templates, assets)
-    write_not_found(root, templates)
+def write_root(archive: Archive, root: str, templates: str, assets: str, gov: dict) -> None:
+    """Everything at the archive's root, after every edition is in place. `gov` is `extra.gov` of
+    the site settings: the metadata and footer a government site shows on every page."""
+    write_home(archive, root, templates, assets, gov)
+    write_not_found(root, templates, gov)
     write_editions_js(archive, root)
     write_history(archive, root)
     write_latest(archive, root)

@@ -29,7 +29,7 @@ from .pages import TEMPLATES, Page, Pages
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 ASSETS = os.path.join(PACKAGE, "assets")
 EXTRA_CSS = ["assets/css/report.css", "assets/css/ranking.css", "assets/css/charts.css",
-             "assets/css/search.css"]
+             "assets/css/search.css", "assets/css/print.css"]
 EXTRA_JS = ["assets/js/archive.js"]
 
 
@@ -222,7 +222,7 @@ def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, o
                 to_store.append(edition)
         shutil.rmtree(work)
         progress("writing the archive root (home, 404.html, latest/, editions.js, history/)")
-        write_root(archive, tmp, TEMPLATES, ASSETS)
+        write_root(archive, tmp, TEMPLATES, ASSETS, base.get("extra", {}).get("gov", {}))
         return done
 
     done = publish(build_into, out_dir)

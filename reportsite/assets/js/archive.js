@@ -61,9 +61,14 @@
   }
 
   function historyChart(rows) {
-    var ns = "http://www.w3.org/2000/svg", rowH = 26, width = 320, labelW = 86;
+    // Sized in its own units at a 12-unit font, with room after the longest bar for a label such as
+    // "100（活跃度较高）", so a narrow screen scales the whole chart down and never cuts a label off.
+    var ns = "http://www.w3.org/2000/svg", rowH = 26, width = 360, labelW = 80, valueW = 130;
     var svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", "0 0 " + width + " " + rows.length * rowH);
+    svg.setAttribute("width", width);
+    svg.setAttribute("height", rows.length * rowH);
+    svg.setAttribute("font-size", 12);
     svg.setAttribute("class", "history-chart");
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-label", "历年评分：" + rows.map(function (r) {
@@ -75,7 +80,7 @@
       label.setAttribute("x", 0); label.setAttribute("y", y + 17);
       label.textContent = r.edition;
       svg.appendChild(label);
-      var barW = r.score === null ? 0 : (width - labelW - 90) * r.score / 100;
+      var barW = r.score === null ? 0 : (width - labelW - valueW) * r.score / 100;
       var rect = document.createElementNS(ns, "rect");
       rect.setAttribute("x", labelW); rect.setAttribute("y", y + 5);
       rect.setAttribute("width", barW); rect.setAttribute("height", rowH - 10);
