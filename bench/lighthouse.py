@@ -32,8 +32,11 @@ class Scores:
     performance: float | None = None
     accessibility: float | None = None
     failing: list = field(default_factory=list)
-    """Ids of the audits that lost points, with their value (`color-contrast`, `total-blocking-time 340 ms`)."""
+    """The audits that lost points: a metric with its value (`total-blocking-time 340 ms`), an
+    accessibility audit with the elements it names (`color-contrast: .md-copyright > p (3)`)."""
     warnings: list = field(default_factory=list)
+    benchmark_index: float | None = None
+    """Lighthouse's measure of this machine's CPU speed (its CPU slowdown assumes a fast desktop)."""
     error: str = ""
 
 
@@ -52,6 +55,18 @@ def install() -> str:
     return BIN
 
 
+def describe(audit_id: str, audit: dict) -> str:
+    """One audit that lost points, in a line: its value, or the elements it failed on."""
+    items = (audit.get("details") or {}).get("items") or []
+    selectors = list(dict.fromkeys((item.get("node") or {}).get("selector", "") for item in items))
+    selectors = [s for s in selectors if s]
+    if selectors:
+        shown = "; ".join(" > ".join(s.split(" > ")[-2:]) for s in selectors[:3])
+        more = f" and {len(selectors) - 3} more" if len(selectors) > 3 else ""
+        return f"{audit_id}: {shown}{more}"
+    return f"{audit_id} {audit.get('displayValue', '')}".strip()
+
+
 def run(url: str, report_path: str, chrome: str = "/usr/bin/chromium") -> Scores:
     """Run Lighthouse once; the category scores (0-100) and what lost points."""
     try:
@@ -68,7 +83,8 @@ def run(url: str, report_path: str, chrome: str = "/usr/bin/chromium") -> Scores
         report = json.load(f)
     if report.get("runtimeError"):
         return Scores(url, error=report["runtimeError"].get("message", "runtime error"))
-    scores = Scores(url, warnings=report.get("runWarnings", []))
+    scores = Scores(url, warnings=report.get("runWarnings", []),
+                    benchmark_index=report.get("environment", {}).get("benchmarkIndex"))
     for key in ("performance", "accessibility"):
         score = report["categories"][key]["score"]
         setattr(scores, key, None if score is None else round(score * 100))
@@ -76,8 +92,7 @@ def run(url: str, report_path: str, chrome: str = "/usr/bin/chromium") -> Scores
     for audit_id in sorted(weighted):
         audit = report["audits"][audit_id]
         if audit.get("score") is not None and audit["score"] < 1:
-            value = audit.get("displayValue", "")
-            scores.failing.append(f"{audit_id} {value}".strip())
+            scores.failing.append(describe(audit_id, audit))
     return scores
 
 

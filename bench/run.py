@@ -10,10 +10,11 @@ synthetic archives, the stock-stack projects, every built site, Lighthouse repor
 as `results.json` and `results.md` (the table printed at the end).
 
 Stages, in order: write the synthetic archives (`synth.py`) and the stock projects (`stock.py`);
-time our build and the stock build of each (`python build.py` and `python -m mkdocs build`, each
-a fresh process, output folder emptied before every run, wall time and peak RSS from `wait4`);
-time score edits in `serve` (`serve_edit.py`); weigh five pages of each site (`weight.py`); run
-Lighthouse on our default site (`lighthouse.py`); print the table (`report.py`).
+time our build and the stock builds (both navigations) of each site (`python build.py` and
+`python -m mkdocs build`, each a fresh process, output folder emptied before every run, wall
+time, CPU time and peak RSS from `wait4`); time score edits in `serve` (`serve_edit.py`); weigh
+five pages of each site (`weight.py`); run Lighthouse on our default site (`lighthouse.py`);
+print the table (`report.py`).
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ def say(line: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {line}", flush=True)
 
 
-def timed(cmd: list[str], cwd: str, log_path: str, timeout: float) -> tuple[float, int, int]:
-    """Run `cmd`; (wall seconds, peak RSS in KiB of it and its children, exit status).
+def timed(cmd: list[str], cwd: str, log_path: str, timeout: float) -> tuple[float, float, int, int]:
+    """Run `cmd`; (wall seconds, CPU seconds, peak RSS in KiB of it and its children, exit status).
 
     A run still going after `timeout` seconds is killed and reported with status -9.
     """
@@ -69,7 +70,7 @@ def timed(cmd: list[str], cwd: str, log_path: str, timeout: float) -> tuple[floa
         seconds = time.perf_counter() - started
         timer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, usage.ru_maxrss, proc.returncode
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode
 
 
 def tail(path: str, lines: int = 4) -> str:
@@ -79,20 +80,21 @@ def tail(path: str, lines: int = 4) -> str:
 
 def measure_build(cmd: list[str], cwd: str, out_dir: str, runs: int, slow: float, timeout: float,
                   log_path: str) -> dict:
-    """Build `runs` times into an emptied `out_dir`: seconds and peak RSS of each run.
+    """Build `runs` times into an emptied `out_dir`: wall seconds, CPU seconds and peak RSS of each run.
 
     A first run slower than `slow` seconds is not repeated (the note says so); the last run's
     output is left in place for the page weights.
     """
-    result = {"seconds": [], "rss_kib": [], "error": "", "note": ""}
+    result = {"seconds": [], "cpu": [], "rss_kib": [], "error": "", "note": ""}
     for i in range(runs):
         shutil.rmtree(out_dir, ignore_errors=True)
-        seconds, rss, status = timed(cmd, cwd, log_path, timeout)
+        seconds, cpu, rss, status = timed(cmd, cwd, log_path, timeout)
         if status != 0:
             why = f"killed after {timeout:.0f} s" if status == -9 else f"exit {status}: {tail(log_path)}"
             result["error"] = why
             break
         result["seconds"].append(seconds)
+        result["cpu"].append(cpu)
         result["rss_kib"].append(rss)
         if i == 0 and runs > 1 and seconds > slow:
             result["note"] = f"measured once: one run takes {seconds:.0f} s"
@@ -105,6 +107,10 @@ def measure_build(cmd: list[str], cwd: str, out_dir: str, runs: int, slow: float
 
 def newest_edition(data_dir: str) -> str:
     return max(d for d in os.listdir(data_dir) if re.match(r"^\d{4}(-\d{4})?$", d))
+
+
+SIDES = ("ours",) + tuple(f"stock-{nav}" for nav in stock.NAVS)
+"""What is built for every site: our generator, and the stock stack with each navigation."""
 
 
 def prepare(args, out: str) -> dict:
@@ -121,8 +127,10 @@ def prepare(args, out: str) -> dict:
     for key, site in sites.items():
         check = subprocess.run([sys.executable, "build.py", "check", "--data", site["data"]], cwd=args.project,
                                capture_output=True, text=True, env=ENV)
-        site["check"] = check.stdout.strip().splitlines()[-1] if check.stdout.strip() else check.stderr.strip()
-        site["check_ok"] = check.returncode == 0
+        last = check.stdout.strip().splitlines()[-1] if check.stdout.strip() else check.stderr.strip()
+        if len(last) > 300:                              # one summary per edition: keep the counts
+            last = last.split(" — ")[0] + f" — {site.get('editions')} editions checked"
+        site["check"] = f"`build.py check`: {last}"
         site["edition"] = newest_edition(site["data"])
         project = os.path.join(out, "stock", key)
         say(f"writing the stock project for {key}")
@@ -134,26 +142,36 @@ def prepare(args, out: str) -> dict:
     return sites
 
 
+def build_command(args, site: dict, side: str, out_dir: str) -> tuple[list[str], str]:
+    """The command that builds `site` the `side` way into `out_dir`, and where it runs."""
+    if side == "ours":
+        return [sys.executable, "build.py", "--data", site["data"], "--content", site["content"], "--out",
+                out_dir], args.project
+    config = os.path.join(site["stock_project"], f"mkdocs-{side.removeprefix('stock-')}.yml")
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", out_dir], site["stock_project"]
+
+
 def builds(args, sites: dict, out: str) -> None:
+    """Time every side's build of every site; keep the last output of each for the page weights."""
     logs = os.path.join(out, "logs")
     os.makedirs(logs, exist_ok=True)
     for key, site in sites.items():
-        site["ours_site"] = os.path.join(out, "sites", "ours", key)
-        say(f"timing our build of {key} ({args.runs} runs)")
-        site["ours"] = measure_build(
-            [sys.executable, "build.py", "--data", site["data"], "--content", site["content"], "--out",
-             site["ours_site"]], args.project, site["ours_site"], args.runs, args.slow, args.timeout,
-            os.path.join(logs, f"ours-{key}.log"))
-        if "stock_project" not in site:
-            site["stock"] = {"seconds": [], "rss_kib": [], "error": site.get("stock_error", ""), "note": ""}
-            continue
-        site["stock_site"] = os.path.join(out, "sites", "stock", key)
-        say(f"timing the stock build of {key} ({args.runs} runs; once if a run takes over {args.slow:.0f} s)")
-        site["stock"] = measure_build(
-            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", os.path.join(site["stock_project"], "mkdocs.yml"),
-             "-d", site["stock_site"]], site["stock_project"], site["stock_site"], args.runs, args.slow,
-            args.timeout, os.path.join(logs, f"stock-{key}.log"))
-        site["stock"]["pages"] = site["stock_pages"]
+        site["builds"], site["out"] = {}, {}
+        for side in SIDES:
+            if side != "ours" and "stock_project" not in site:
+                site["builds"][side] = {"seconds": [], "cpu": [], "rss_kib": [], "note": "",
+                                        "error": site.get("stock_error", "")}
+                continue
+            out_dir = os.path.join(out, "sites", side, key)
+            cmd, cwd = build_command(args, site, side, out_dir)
+            slow = float("inf") if side == "ours" else args.slow
+            say(f"timing {side} on {key} ({args.runs} runs" + (")" if side == "ours" else
+                f"; once if a run takes over {args.slow:.0f} s)"))
+            timing = measure_build(cmd, cwd, out_dir, args.runs, slow, args.timeout,
+                                   os.path.join(logs, f"{side}-{key}.log"))
+            if side != "ours":
+                timing["pages"] = site["stock_pages"]
+            site["builds"][side], site["out"][side] = timing, out_dir
 
 
 def weights(args, sites: dict) -> dict:
@@ -167,9 +185,9 @@ def weights(args, sites: dict) -> dict:
     with sync_playwright() as p:
         browser = weight.launch(p)
         for key, site in sites.items():
-            for side in ("ours", "stock"):
-                root = site.get(f"{side}_site")
-                if not root or not os.path.isdir(root) or site[side].get("error"):
+            for side in SIDES:
+                root = site["out"].get(side)
+                if not root or not os.path.isdir(root) or site["builds"][side].get("error"):
                     continue
                 say(f"weighing the pages of {side} {key}")
                 with Server(root) as server:
@@ -184,33 +202,35 @@ def weights(args, sites: dict) -> dict:
 
 
 def lighthouse_scores(args, sites: dict, out: str) -> dict:
+    """Lighthouse on the five pages of our default site (and the stock one's with --lighthouse-stock)."""
     import lighthouse
     from gzserve import Server
 
     found: dict = {}
-    targets = [("ours", "default")] + ([("stock", "default")] if args.lighthouse_stock else [])
+    sides = ["ours"] + (["stock-whole"] if args.lighthouse_stock else [])
     pages = list(PAGES) if not args.quick else ["chart"]
-    for side, key in targets:
-        site = sites[key]
-        root = site.get(f"{side}_site")
+    site = sites["default"]
+    for side in sides:
+        root = site["out"].get(side)
         if not root or not os.path.isdir(root):
             continue
         with Server(root) as server:
             for page in pages:
                 path = PAGES[page][0 if side == "ours" else 1].format(e=site["edition"])
-                say(f"Lighthouse on {side} {key} {path} ({args.lighthouse_runs} runs)")
+                say(f"Lighthouse on {side} default {path} ({args.lighthouse_runs} runs)")
                 runs = []
                 for i in range(args.lighthouse_runs):
-                    report_path = os.path.join(out, "lighthouse", f"{side}-{key}-{page}-{i}.json")
+                    report_path = os.path.join(out, "lighthouse", f"{side}-default-{page}-{i}.json")
                     os.makedirs(os.path.dirname(report_path), exist_ok=True)
                     runs.append(asdict(lighthouse.run(server.url + path, report_path)))
                     if runs[-1]["error"]:
                         break
-                found.setdefault(f"{side}/{key}", {})[page] = {"path": path, "runs": runs}
+                found.setdefault(f"{side}/default", {})[page] = {"path": path, "runs": runs}
     return found
 
 
 def machine() -> dict:
+    """What the numbers were measured on: date, CPU, memory, Python, and the generator's commit."""
     cpu = ""
     try:
         with open("/proc/cpuinfo") as f:
@@ -240,8 +260,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (default 3)")
     ap.add_argument("--lighthouse-stock", action="store_true", help="also run Lighthouse on the stock site")
     ap.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
-    ap.add_argument("--slow", type=float, default=120, help="a build whose first run takes longer is measured "
-                    "once (default 120 s)")
+    ap.add_argument("--slow", type=float, default=60, help="a stock build whose first run takes longer is "
+                    "measured once (default 60 s); ours always gets --runs runs")
     ap.add_argument("--timeout", type=float, default=3600, help="a build running longer is killed (default 3600 s)")
     ap.add_argument("--project", default=ROOT, help="the generator to measure (default: this repository)")
     ap.add_argument("--out", default=os.path.join(BENCH, "out"), help="work folder (default bench/out)")
@@ -254,8 +274,9 @@ def main(argv: list[str]) -> int:
     os.makedirs(out, exist_ok=True)
     started = time.perf_counter()
 
-    results = {"meta": {**machine(), "runs": args.runs, "quick": args.quick, "alliances": args.alliances,
-                        "editions": args.editions, "lighthouse_runs": args.lighthouse_runs}}
+    results = {"meta": {**machine(), "load_before": os.getloadavg()[1], "runs": args.runs, "slow": args.slow,
+                        "quick": args.quick, "alliances": args.alliances, "editions": args.editions,
+                        "lighthouse_runs": args.lighthouse_runs}}
     sites = prepare(args, out)
     builds(args, sites, out)
     results["sites"] = sites
@@ -265,6 +286,7 @@ def main(argv: list[str]) -> int:
     results["serve"] = {"mode": edit.mode, "seconds": edit.seconds, "error": edit.error}
     results["weights"] = weights(args, sites)
     results["lighthouse"] = {} if args.no_lighthouse else lighthouse_scores(args, sites, out)
+    results["meta"]["load_after"] = os.getloadavg()[1]
     results["meta"]["bench_minutes"] = round((time.perf_counter() - started) / 60, 1)
 
     with open(os.path.join(out, "results.json"), "w", encoding="utf-8") as f:

@@ -3,14 +3,20 @@
 
     python bench/stock.py --data data --content content --out bench/out/stock/default
 
-Writes one MkDocs project (`OUT/mkdocs.yml`, `OUT/docs/`) holding every edition of the archive:
+Writes one MkDocs project (`OUT/docs/` and two configurations) holding every edition of the archive:
 our pages' Markdown as our generator renders it (Jinja figures already filled in), with each chart
 replaced by Plotly's own `fig.to_html(include_plotlyjs="cdn", full_html=False)`. The configuration
 is Material's defaults plus what the pages need to render (tables, attribute lists, Markdown in
 HTML, admonitions), the search plugin (which segments Chinese with jieba, installed from
-requirements.txt), `use_directory_urls` left at its default, and one navigation holding every
-edition, as a user putting the archive into one MkDocs site would write it. Build it with
-`python -m mkdocs build -f OUT/mkdocs.yml`.
+requirements.txt) and `use_directory_urls` left at its default. One site holds every edition; the
+project has one configuration per navigation, both over the same `docs/`:
+
+- `mkdocs-whole.yml`: no `nav`, so MkDocs lists every page, alliance pages included, in a
+  navigation written into every page; what a user who copies the editions into `docs/` gets.
+- `mkdocs-report.yml`: a hand-written `nav` of every edition's report pages as ours has them
+  (overview, narrative, appendices, ranking, errata), alliance pages left out; the stronger baseline.
+
+Build one with `python -m mkdocs build -f OUT/mkdocs-whole.yml`.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MARK = "<!-- stock-chart -->"
 """Written into each chart's HTML, to check that every chart our renderer placed was replaced."""
+NAVS = ("whole", "report")
+"""The navigations, one configuration each: `mkdocs-whole.yml` (MkDocs' own) and `mkdocs-report.yml`."""
 
 
 def plotly_html(spec, div_id: str) -> str:
@@ -106,8 +114,10 @@ def edition_nav(edition, pages) -> list:
     return out
 
 
+
 def write_project(project: str, data_dir: str, content_root: str, out: str) -> int:
-    """Write the stock MkDocs project into `out`; the number of Markdown pages."""
+    """Write the stock MkDocs project into `out`: `docs/` and `mkdocs-NAV.yml` for each of `NAVS`;
+    the number of pages."""
     rendered = edition_markdown(project, data_dir, content_root)
     docs = os.path.join(out, "docs")
     shutil.rmtree(docs, ignore_errors=True)
@@ -129,10 +139,12 @@ def write_project(project: str, data_dir: str, content_root: str, out: str) -> i
         "theme": {"name": "material", "language": "zh"},
         "plugins": ["search"],
         "markdown_extensions": ["tables", "attr_list", "md_in_html", "admonition", "toc"],
-        "nav": [{"首页": "index.md"}] + [{e.title: edition_nav(e, pages)} for e, pages in newest_first],
     }
-    with open(os.path.join(out, "mkdocs.yml"), "w", encoding="utf-8", newline="\n") as f:
-        yaml.safe_dump(config, f, allow_unicode=True, sort_keys=False, width=1000)
+    report_nav = [{"首页": "index.md"}] + [{e.title: edition_nav(e, pages)} for e, pages in newest_first]
+    for nav in NAVS:
+        with open(os.path.join(out, f"mkdocs-{nav}.yml"), "w", encoding="utf-8", newline="\n") as f:
+            yaml.safe_dump({**config, "nav": report_nav} if nav == "report" else config, f,
+                           allow_unicode=True, sort_keys=False, width=1000)
     return count + 1
 
 
@@ -144,7 +156,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--out", required=True, help="folder for mkdocs.yml and docs/")
     args = ap.parse_args(argv)
     count = write_project(os.path.abspath(args.project), args.data, args.content, args.out)
-    print(f"wrote a stock MkDocs project of {count} pages into {args.out}")
+    print(f"wrote a stock MkDocs project of {count} pages into {args.out}: build it with "
+          f"python -m mkdocs build -f {os.path.join(args.out, 'mkdocs-whole.yml')} (or mkdocs-report.yml)")
     return 0
 
 
