@@ -225,10 +225,12 @@
     });
   }
 
+  /* At load, touch the table only when the URL asks for a view: re-laying out a long table is
+   * what a phone pays for. The tools are visible from the first paint (hidden without JS by a
+   * <noscript> style), so nothing shifts. */
   readUrl();
   showState();
-  sortRows();
+  if (state.sort) sortRows();
   filterRows();
-  tools.hidden = false;
   table.setAttribute("data-ranking-ready", "");
 })();
