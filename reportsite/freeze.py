@@ -1,6 +1,10 @@
 """Frozen editions: their published pages are stored in the repository (outside `site/`) with
 checksums, and a build that would change them stops unless the edition is deliberately
-re-published with a bumped version and a dated correction."""
+re-published with a bumped version and a dated correction.
+
+A build copies the stored pages when nothing that makes them changed (`fingerprint()`: the
+edition's rendered pages, the site settings, the generator's code, templates and assets, and the
+versions of MkDocs and Material); otherwise it builds the edition again and compares."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+from importlib.metadata import version
 
 from .errors import FrozenError
 from .model import Edition
@@ -49,6 +54,34 @@ def read_stored(frozen_root: str, edition_id: str) -> dict | None:
                           f"({summary(changed)}); restore them from the repository",
                           os.path.relpath(folder))
     return manifest
+
+
+def fingerprint(pages, settings: dict, code_dirs: list[str]) -> str:
+    """sha256 of everything an edition's built pages are made from."""
+    h = hashlib.sha256()
+    for name in ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2"):
+        h.update(f"{name}=={version(name)}\n".encode())
+    h.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    for page in pages.pages:
+        h.update(json.dumps([page.name, page.title, page.section, page.description, page.in_nav,
+                             page.charts, page.scripts], ensure_ascii=False).encode())
+        h.update(page.markdown.encode())
+    for folder in code_dirs:
+        for rel, digest in sorted(tree_hashes(folder).items()):
+            if "__pycache__" not in rel:
+                h.update(f"{os.path.basename(folder)}/{rel} {digest}\n".encode())
+    return h.hexdigest()
+
+
+def copy_if_unchanged(edition: Edition, inputs: str, frozen_root: str, target: str) -> int | None:
+    """Copy the stored pages to `target` when they were made from the same inputs; the number
+    of files copied, or None when the edition must be built (and compared)."""
+    manifest = read_stored(frozen_root, edition.id)
+    if manifest is None or manifest.get("inputs") != inputs:
+        return None
+    shutil.copytree(os.path.join(frozen_root, edition.id), target,
+                    ignore=shutil.ignore_patterns(MANIFEST))
+    return len(manifest["files"])
 
 
 def differences(built: dict[str, str], stored: dict[str, str]) -> list[str]:
@@ -93,15 +126,16 @@ def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool) -
     return True
 
 
-def store(built_dir: str, frozen_root: str, edition: Edition) -> int:
-    """Replace the stored pages of `edition` with `built_dir`; the number of files stored."""
+def store(built_dir: str, frozen_root: str, edition: Edition, inputs: str) -> int:
+    """Replace the stored pages of `edition` with `built_dir`, recording the fingerprint of what
+    made them; the number of files stored."""
     folder = os.path.join(frozen_root, edition.id)
     if os.path.isdir(folder):
         shutil.rmtree(folder)
     shutil.copytree(built_dir, folder)
     files = tree_hashes(folder)
     with open(os.path.join(folder, MANIFEST), "w", encoding="utf-8", newline="\n") as f:
-        json.dump({"edition": edition.id, "version": edition.version, "files": files}, f,
+        json.dump({"edition": edition.id, "version": edition.version, "inputs": inputs, "files": files}, f,
                   ensure_ascii=False, indent=1, sort_keys=True)
         f.write("\n")
     return len(files)

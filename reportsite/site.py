@@ -202,32 +202,42 @@ def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, o
                frozen_root: str, republish: tuple[str, ...] = (), progress=print) -> list[EditionBuild]:
     """Build every edition and the archive root into `out_dir`, atomically.
 
-    A frozen edition's fresh build is compared with its stored pages first: the build stops if it
-    would change them (unless re-published); a first or re-publication is stored once the whole
-    site is in place.
+    A frozen edition whose inputs are unchanged is copied from its stored pages. Otherwise its
+    fresh build is compared with them: the build stops if it would change them (unless
+    re-published); a first or re-publication is stored once the whole site is in place.
     """
     base = read_site_config(config_path)
-    to_store: list[Edition] = []
+    to_store: list[tuple[Edition, str]] = []
 
     def build_into(tmp: str) -> list[EditionBuild]:
         work = tempfile.mkdtemp(prefix="work-", dir=tmp)
         done = []
         for i, edition in enumerate(archive.editions, start=1):
-            pages = rendered[edition.id]
-            state = " (frozen)" if edition.frozen else ""
-            progress(f"[{i}/{len(archive.editions)}] {edition.id}{state}: building {len(pages.pages)} pages")
-            target = edition_dir(tmp, edition)
+            pages, target = rendered[edition.id], edition_dir(tmp, edition)
+            step = f"[{i}/{len(archive.editions)}] {edition.id}"
+            if edition.frozen:
+                started = time.perf_counter()
+                inputs = freeze.fingerprint(pages, base, [PACKAGE, TEMPLATES])
+                copied = None
+                if edition.id not in republish:
+                    copied = freeze.copy_if_unchanged(edition, inputs, frozen_root, target)
+                if copied is not None:
+                    progress(f"{step} (frozen, unchanged): copied {copied} stored files")
+                    done.append(EditionBuild(edition.id, len(pages.pages), len(pages.errata),
+                                             time.perf_counter() - started))
+                    continue
+            progress(f"{step}{' (frozen)' if edition.frozen else ''}: building {len(pages.pages)} pages")
             done.append(build_edition(base, archive, edition, pages, work, target))
             if edition.frozen and freeze.guard(edition, target, frozen_root, edition.id in republish):
-                to_store.append(edition)
+                to_store.append((edition, inputs))
         shutil.rmtree(work)
         progress("writing the archive root (home, 404.html, latest/, editions.js, history/)")
         write_root(archive, tmp, TEMPLATES, ASSETS, base.get("extra", {}).get("gov", {}))
         return done
 
     done = publish(build_into, out_dir)
-    for edition in to_store:
-        count = freeze.store(edition_dir(out_dir, edition), frozen_root, edition)
+    for edition, inputs in to_store:
+        count = freeze.store(edition_dir(out_dir, edition), frozen_root, edition, inputs)
         progress(f"stored frozen edition {edition.id} version {edition.version} ({count} files) in "
                  f"{os.path.relpath(os.path.join(frozen_root, edition.id))}: commit it")
     return done

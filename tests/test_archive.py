@@ -167,6 +167,7 @@ def test_adding_an_edition_does_not_change_a_frozen_one(tmp_path):
     (new / "edition.yaml").write_text(edition, encoding="utf-8")
     second = run_build("--data", str(project / "data"), "--out", out)
     assert second.returncode == 0, second.stdout + second.stderr
+    assert "2016-2017 (frozen, unchanged): copied" in second.stdout
 
     assert hashes(os.path.join(out, "2016-2017")) == before
     assert hashes(str(project / "frozen" / "2016-2017")) == stored
