@@ -88,7 +88,13 @@ def environment(search_path: list[str]) -> jinja2.Environment:
     )
     env.filters["fmt"] = fmt
     env.filters["yaml_quote"] = yaml_quote
+    env.filters["cn_date"] = cn_date
     return env
+
+
+def cn_date(day) -> str:
+    """A date as the report writes it: `2020 年 1 月 1 日`."""
+    return f"{day.year} 年 {day.month} 月 {day.day} 日"
 
 
 def yaml_quote(text) -> Markup:
