@@ -7,6 +7,7 @@ left as computed, never forced.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -141,18 +142,24 @@ def a_level_by_group(edition: Edition) -> dict[str, int]:
     return {g.prefix: counts[g.prefix] for g in edition.groups}
 
 
-def placed_above(edition: Edition, result: Result) -> Decimal:
-    """Share of the evaluated alliances that `result` placed above: a lower tier, or the same tier
-    and a lower score. Alliances with only a tier published are compared by tier alone."""
+def placed_above(edition: Edition) -> dict[str, Decimal]:
+    """Share of the evaluated alliances each one (by code) placed above: a lower tier, or the same
+    tier and a lower score. Alliances with only a tier published are compared by tier alone."""
     order = {t.key: t.rank for t in edition.tiers}
-    below = 0
-    for other in edition.evaluated:
-        if order[other.tier] > order[result.tier]:
-            below += 1
-        elif (other.tier == result.tier and None not in (other.score, result.score)
-              and other.score < result.score):
-            below += 1
-    return share(below, len(edition.evaluated))
+    per_tier = Counter(order[r.tier] for r in edition.evaluated)
+    scores: dict[str, list[float]] = {}
+    for r in edition.evaluated:
+        if r.score is not None:
+            scores.setdefault(r.tier, []).append(r.score)
+    for known in scores.values():
+        known.sort()
+    out = {}
+    for r in edition.evaluated:
+        below = sum(count for rank, count in per_tier.items() if rank > order[r.tier])
+        if r.score is not None:
+            below += bisect_left(scores[r.tier], r.score)
+        out[r.code] = share(below, len(edition.evaluated))
+    return out
 
 
 def summary_line(edition: Edition) -> str:

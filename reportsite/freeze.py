@@ -66,6 +66,7 @@ def fingerprint(pages, settings: dict, code_dirs: list[str]) -> str:
         h.update(json.dumps([page.name, page.title, page.section, page.description, page.in_nav,
                              page.charts, page.scripts], ensure_ascii=False).encode())
         h.update(page.markdown.encode())
+        h.update(page.html.encode())
     for folder in code_dirs:
         for rel, digest in sorted(tree_hashes(folder).items()):
             if "__pycache__" not in rel:

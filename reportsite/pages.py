@@ -22,7 +22,7 @@ from . import figures as F
 from .errors import ContentError
 from .model import Archive, Edition, alliance_named_in
 from .narrative import ErrataLog, context, fmt
-from .profiles import edition_codes, profile
+from .profiles import profiles
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
 CONTENT_NAME = re.compile(r"^(\d+)-([a-z0-9-]+)\.md$")
@@ -46,6 +46,9 @@ class Page:
     """Ids of the charts on the page (the page then loads the chart scripts)."""
     scripts: tuple[str, ...] = ()
     """Our scripts the page loads (paths from the edition root), from its front matter."""
+    html: str = ""
+    """The body as HTML, for a page MkDocs does not convert (an alliance page, stamped into a
+    shell page by `stamp.py`); `markdown` is then empty."""
 
 
 @dataclass(frozen=True)
@@ -143,16 +146,27 @@ def make_page(name: str, text: str, section: str, charts: list[str]) -> Page:
                 scripts=tuple(meta.get("scripts") or ()), in_nav=not name.startswith("alliances/"))
 
 
+def html_page(name: str, module) -> Page:
+    """A `Page` from a rendered HTML template: its body, its first heading as the title and its
+    `{% set description %}`."""
+    body = str(module)
+    m = re.search(r"<h1\b[^>]*>(.*?)</h1>", body, re.DOTALL)
+    return Page(name, m.group(1).strip() if m else name, "", description=str(getattr(module, "description", "")),
+                in_nav=False, html=body)
+
+
 def first_heading(markdown: str, fallback: str) -> str:
     """The text of the first `# ` heading."""
     m = re.search(r"^#\s+(.+?)\s*$", markdown, re.MULTILINE)
     return m.group(1) if m else fallback
 
 
-def render(env: jinja2.Environment, template: str, path: str, values: dict) -> str:
-    """Render one template, turning any Jinja failure into a located `ContentError`."""
+def render(env: jinja2.Environment, template: str, path: str, values: dict, module: bool = False):
+    """Render one template (as a module, whose `{% set %}` names can be read, when asked),
+    turning any Jinja failure into a located `ContentError`."""
     try:
-        return env.get_template(template).render(values)
+        compiled = env.get_template(template)
+        return compiled.make_module(values) if module else compiled.render(values)
     except (jinja2.TemplateError, TypeError, KeyError, ValueError, AttributeError) as exc:
         raise content_error(exc, path) from exc
 
@@ -221,6 +235,12 @@ class Renderer:
         text = render(self.env, template, path, {**self.values, **values})
         return make_page(name, text, section, self.charts)
 
+    def render_html(self, template: str, path: str, name: str, **values) -> Page:
+        """Render the HTML `template` as page `name` (outside the navigation, without charts)."""
+        self.page, self.charts = name, []
+        self.log.page = name
+        return html_page(name, render(self.env, template, path, {**self.values, **values}, module=True))
+
 
 def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -> Pages:
     """Every page of the edition: overview, the narrative, appendices, errata, one per alliance."""
@@ -241,10 +261,11 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
         generated["changes.md"] = r.render(template, os.path.join(TEMPLATES, template), "changes.md",
                                            changes=change, band_text=compare.band_text)
     ordered = [generated["index.md"], *narrative, *(p for n, p in generated.items() if n != "index.md")]
-    profiles = [r.render("pages/alliance.md.j2", os.path.join(TEMPLATES, "pages/alliance.md.j2"),
-                         f"alliances/{code}.md", **profile(archive, edition, code, ordered))
-                for code in edition_codes(edition)]
-    return Pages(tuple(ordered + profiles), tuple(r.log.items))
+    template = "pages/alliance.html.j2"
+    alliances = [r.render_html(template, os.path.join(TEMPLATES, template), f"alliances/{values['a'].code}.md",
+                               **values)
+                 for values in profiles(archive, edition, ordered)]
+    return Pages(tuple(ordered + alliances), tuple(r.log.items))
 
 
 GENERATED = (

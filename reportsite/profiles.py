@@ -4,6 +4,7 @@ read by the page from a root file, so that a frozen edition's page never changes
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,18 +38,19 @@ def edition_codes(edition: Edition) -> list[str]:
     return [r.code for r in edition.evaluated] + list(edition.incomplete)
 
 
-def standing(edition: Edition, code: str) -> Standing | None:
-    """The alliance's standing in `edition`, or None when the edition does not name it."""
-    a_level = bool(edition.a_level and code in edition.a_level.codes)
+def standings(edition: Edition) -> dict[str, Standing]:
+    """Every alliance the edition names, by code, with its standing (one ranking per edition)."""
+    a_level = set(edition.a_level.codes) if edition.a_level else set()
     evaluated = len(edition.evaluated)
-    if code in edition.incomplete:
-        return Standing(edition, F.INCOMPLETE, None, "", None, None, evaluated, None, a_level)
+    above = F.placed_above(edition)
+    out = {}
     for row in F.ranking(edition):
-        if row.result.code == code:
-            tier = edition.tier(row.result.tier)
-            return Standing(edition, F.EVALUATED, row.result.score, tier.name, tier.rank, row.rank,
-                            evaluated, F.placed_above(edition, row.result), a_level)
-    return None
+        code, tier = row.result.code, edition.tier(row.result.tier)
+        out[code] = Standing(edition, F.EVALUATED, row.result.score, tier.name, tier.rank, row.rank,
+                             evaluated, above[code], code in a_level)
+    for code in edition.incomplete:
+        out[code] = Standing(edition, F.INCOMPLETE, None, "", None, None, evaluated, None, code in a_level)
+    return out
 
 
 def panel_members(edition: Edition, alliance: Alliance) -> list[tuple[Expert, str]]:
@@ -57,19 +59,29 @@ def panel_members(edition: Edition, alliance: Alliance) -> list[tuple[Expert, st
     return [(e, t) for e in edition.experts for t in e.titles if alliance_named_in(t) in names]
 
 
-def mentions(pages, code: str) -> list:
-    """The pages (narrative and appendices) that link to this alliance's page."""
-    target = f"alliances/{code}.html"
-    return [p for p in pages if target in p.markdown]
+LINK = re.compile(r"alliances/([^/\"'#?)\s]+)\.html")
 
 
-def profile(archive: Archive, edition: Edition, code: str, pages) -> dict:
-    """The context of one alliance's page in `edition`."""
-    alliance = archive.alliance(code)
-    return {
-        "a": alliance,
-        "group": edition.group(code[0]),
-        "now": standing(edition, code),
-        "panel": panel_members(edition, alliance),
-        "mentions": mentions(pages, code),
-    }
+def mentions(pages) -> dict[str, list]:
+    """For each alliance code, the pages (narrative and appendices) that link to its page."""
+    out: dict[str, list] = {}
+    for page in pages:
+        for code in dict.fromkeys(LINK.findall(page.markdown)):
+            out.setdefault(code, []).append(page)
+    return out
+
+
+def profiles(archive: Archive, edition: Edition, pages) -> list[dict]:
+    """The context of each alliance page of `edition`, in `edition_codes()` order."""
+    now, named = standings(edition), mentions(pages)
+    out = []
+    for code in edition_codes(edition):
+        alliance = archive.alliance(code)
+        out.append({
+            "a": alliance,
+            "group": edition.group(code[0]),
+            "now": now[code],
+            "panel": panel_members(edition, alliance),
+            "mentions": named.get(code, []),
+        })
+    return out

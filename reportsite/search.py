@@ -58,6 +58,7 @@ IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
 # Emphasis and code marks sit inside words: removed without a space, so 半导体 stays one word.
 MARKUP = re.compile(r"\*\*|__|[*`]|\\(?=[\\`*_{}\[\]()#+\-.!|>])")
 SPACE = re.compile(r"\s+")
+HTML_HEADING = re.compile(r'<h([1-6])\b[^>]*?\bid="([^"]*)"[^>]*>(.*?)</h\1\s*>', re.DOTALL | re.IGNORECASE)
 
 
 def plain_text(markdown: str) -> str:
@@ -111,12 +112,30 @@ def sections(markdown: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def html_sections(body: str) -> list[tuple[str, str, str]]:
+    """`sections()` of a page whose body is HTML (an alliance page), split at its headings' ids."""
+    pieces = HTML_HEADING.split(body)  # text, then (level, id, heading, text) per heading
+    parts: list[tuple[str, str, list[str]]] = [("", "", [pieces[0]])]
+    for i in range(1, len(pieces), 4):
+        level, anchor, heading, text = pieces[i:i + 4]
+        if level == "1" and len(parts) == 1:
+            parts[0][2].append(text)  # the title, as in `sections()`
+            continue
+        parts.append((anchor, inline_text(heading), [text]))
+    out = []
+    for anchor, heading, texts in parts:
+        text = inline_text(" ".join(texts))
+        if heading or text:
+            out.append((anchor, heading, text))
+    return out
+
+
 def entry(page: Page) -> list:
     """A page as the index lists it: [url, title, key, sections]."""
     m = ALLIANCE_PAGE.match(page.name)
     url = page.name[: -len(".md")] + ".html"
     return [url, inline_text(page.title), m.group(1) if m else "",
-            [list(s) for s in sections(page.markdown)]]
+            [list(s) for s in (html_sections(page.html) if page.html else sections(page.markdown))]]
 
 
 def index_data(pages: Pages) -> dict:

@@ -20,7 +20,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import exports, freeze, search
+from . import exports, freeze, search, stamp
 from .archive import write_root
 from .errors import BuildError
 from .model import Archive, Edition
@@ -105,9 +105,9 @@ def edition_config(base: dict, edition: Edition, pages: Pages, docs_dir: str, si
     return config
 
 
-def write_docs(pages: Pages, docs_dir: str) -> None:
-    """The edition's Markdown pages and our assets, as MkDocs reads them."""
-    for page in pages.pages:
+def write_docs(pages: Pages, groups: list[stamp.Shell], docs_dir: str) -> None:
+    """The edition's Markdown pages, the shells of its HTML pages and our assets, as MkDocs reads them."""
+    for page in [*(p for p in pages.pages if not p.html), *(g.page for g in groups)]:
         path = os.path.join(docs_dir, page.name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         meta = {"description": page.description}
@@ -137,7 +137,8 @@ def build_edition(base: dict, archive: Archive, edition: Edition, pages: Pages, 
     """Build one edition into `site_dir` with MkDocs."""
     started = time.perf_counter()
     docs_dir = os.path.join(work_dir, f"docs-{edition.id}")
-    write_docs(pages, docs_dir)
+    groups = stamp.shells(pages.pages)
+    write_docs(pages, groups, docs_dir)
     search.write_index(pages, docs_dir)
     exports.write(archive, edition, os.path.join(docs_dir, "data"))
     config_text = yaml.safe_dump(edition_config(base, edition, pages, docs_dir, site_dir),
@@ -156,6 +157,7 @@ def build_edition(base: dict, archive: Archive, edition: Edition, pages: Pages, 
         raise BuildError(f"MkDocs could not build edition {edition.id}: {detail}") from exc
     finally:
         logger.removeHandler(collect)
+    stamp.write(site_dir, groups)
     shutil.rmtree(docs_dir)
     return EditionBuild(edition.id, len(pages.pages), len(pages.errata), time.perf_counter() - started)
 
