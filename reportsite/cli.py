@@ -24,6 +24,7 @@ from .package import MANIFEST, SITEMAP, package
 from .pages import TEMPLATES, Pages, edition_pages
 from .serve import serve
 from .site import ASSETS, build_site
+from . import workers
 
 
 def display_path(path: str) -> str:
@@ -46,6 +47,13 @@ def report(problems: list[Problem], archive: Archive | None, out=sys.stdout) -> 
     return counts[ERROR]
 
 
+def positive(text: str) -> int:
+    """A whole number of at least 1, for `--jobs`."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line: `build` (default), `check`, `serve`, `package`."""
     top = argparse.ArgumentParser(prog="build.py", description="Build the alliance activity report site.")
@@ -66,6 +74,9 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--frozen", help="stored pages of frozen editions (default: frozen/ beside "
                          "the data folder)")
         cmd.add_argument("--config", default="mkdocs.yml", help="site settings (default: mkdocs.yml)")
+        cmd.add_argument("--jobs", "-j", type=positive, default=workers.available(), metavar="N",
+                         help="editions rendered and built side by side in N processes (default: the "
+                         f"number of cores, {workers.available()} here); the output is the same for any N")
     build.add_argument("--out", default="site", help="output folder (default: site)")
     build.add_argument("--republish", action="append", default=[], metavar="EDITION",
                        help="re-publish a frozen edition whose pages change (needs a higher "
@@ -90,9 +101,15 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def render_all(archive: Archive, content_root: str) -> dict[str, Pages]:
+def render_edition(archive: Archive, edition_id: str, content_dir: str) -> Pages:
+    """One edition's pages (run in a worker process)."""
+    return edition_pages(archive, archive.edition(edition_id), content_dir)
+
+
+def render_all(archive: Archive, content_root: str, jobs: int = 1) -> dict[str, Pages]:
     """Every edition's pages, rendered in memory before anything is written."""
-    return {e.id: edition_pages(archive, e, os.path.join(content_root, e.id)) for e in archive.editions}
+    tasks = [(e.id, os.path.join(content_root, e.id)) for e in archive.editions]
+    return dict(zip((e.id for e in archive.editions), workers.run(render_edition, archive, tasks, jobs)))
 
 
 def user_epoch() -> int | None:
@@ -133,11 +150,12 @@ def build_once(args, out_dir: str, progress=progress_line, out=sys.stdout) -> st
     if report(problems, archive, out):
         return None
     os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(archive, args.epoch))
-    progress("rendering pages ...")
-    rendered = render_all(archive, args.content or beside_data(args, "content"))
+    jobs = min(args.jobs, len(archive.editions))
+    progress(f"rendering pages{f' in {jobs} processes' if jobs > 1 else ''} ...")
+    rendered = render_all(archive, args.content or beside_data(args, "content"), jobs)
     builds = build_site(archive, rendered, args.config, out_dir,
                         frozen_root=args.frozen or beside_data(args, "frozen"),
-                        republish=tuple(args.republish), progress=progress)
+                        republish=tuple(args.republish), progress=progress, jobs=jobs)
     pages = sum(b.pages for b in builds)
     errata = sum(b.errata for b in builds)
     return f"{len(builds)} edition{'s' if len(builds) != 1 else ''}, {pages} pages, {errata} errata"

@@ -13,6 +13,10 @@ class ReportError(Exception):
         self.message = message
         self.location = location
 
+    def __reduce__(self):
+        # Raised in a worker process, it is pickled back with its location.
+        return type(self), (self.message, self.location)
+
     def __str__(self) -> str:
         prefix = f"{self.location}: " if self.location else ""
         return f"{prefix}error [{self.slug}] {self.message}"

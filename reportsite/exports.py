@@ -103,11 +103,13 @@ def to_xlsx(archive: Archive, edition: Edition, data: list[Row]) -> bytes:
                  f"发布单位：{'、'.join(edition.publishers)}",
                  "名次为竞争排名（同分同名次）；只公布档次、未公布分数的联盟没有名次与评分。",
                  "状态“数据不完整”：录入了信息但数据不完整，未纳入评价。"):
-        _append_text_safe(notes, [line])
+        notes.append([line])
     table = book.create_sheet("结果")
-    _append_text_safe(table, list(HEADERS))
+    table.append(list(HEADERS))
     for row in data:
-        _append_text_safe(table, for_people(row))
+        table.append(for_people(row))
+    for sheet in (notes, table):
+        _text_safe(sheet)
     table.freeze_panes = "A2"
     table.column_dimensions["C"].width = 44
     table.column_dimensions["D"].width = 16
@@ -119,11 +121,9 @@ def to_xlsx(archive: Archive, edition: Edition, data: list[Row]) -> bytes:
     return _normalise_zip(raw.getvalue(), stamp)
 
 
-def _append_text_safe(sheet, cells: list) -> None:
-    """Append a row whose text cells are strings: openpyxl would store text starting with `=` as a
-    formula."""
-    sheet.append(cells)
-    for cell in sheet[sheet.max_row]:
+def _text_safe(sheet) -> None:
+    """Make every text cell a string: openpyxl would store text starting with `=` as a formula."""
+    for cell in (c for row in sheet.iter_rows() for c in row):
         if isinstance(cell.value, str):
             cell.data_type = TYPE_STRING
             if cell.value.startswith(FORMULA_START):

@@ -20,7 +20,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import exports, freeze, search, stamp
+from . import exports, freeze, search, stamp, workers
 from .archive import write_root
 from .errors import BuildError
 from .model import Archive, Edition
@@ -200,9 +200,18 @@ def edition_dir(root: str, edition: Edition) -> str:
     return os.path.join(root, edition.id)
 
 
+def build_one(shared: tuple[dict, Archive], edition_id: str, pages: Pages, work_dir: str,
+              site_dir: str) -> EditionBuild:
+    """`build_edition()` for an edition named by id (run in a worker process)."""
+    base, archive = shared
+    return build_edition(base, archive, archive.edition(edition_id), pages, work_dir, site_dir)
+
+
 def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, out_dir: str,
-               frozen_root: str, republish: tuple[str, ...] = (), progress=print) -> list[EditionBuild]:
-    """Build every edition and the archive root into `out_dir`, atomically.
+               frozen_root: str, republish: tuple[str, ...] = (), progress=print,
+               jobs: int = 1) -> list[EditionBuild]:
+    """Build every edition (in up to `jobs` processes) and the archive root into `out_dir`,
+    atomically.
 
     A frozen edition whose inputs are unchanged is copied from its stored pages. Otherwise its
     fresh build is compared with them: the build stops if it would change them (unless
@@ -210,36 +219,52 @@ def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, o
     """
     base = read_site_config(config_path)
     to_store: list[tuple[Edition, str]] = []
+    count = len(archive.editions)
 
     def build_into(tmp: str) -> list[EditionBuild]:
         work = tempfile.mkdtemp(prefix="work-", dir=tmp)
-        done = []
+        done: dict[str, EditionBuild] = {}
+        inputs: dict[str, str] = {}
+        to_build: list[tuple[int, Edition]] = []
         for i, edition in enumerate(archive.editions, start=1):
             pages, target = rendered[edition.id], edition_dir(tmp, edition)
-            step = f"[{i}/{len(archive.editions)}] {edition.id}"
             if edition.frozen:
                 started = time.perf_counter()
-                inputs = freeze.fingerprint(pages, base, [PACKAGE, TEMPLATES])
+                inputs[edition.id] = freeze.fingerprint(pages, base, [PACKAGE, TEMPLATES])
                 copied = None
                 if edition.id not in republish:
-                    copied = freeze.copy_if_unchanged(edition, inputs, frozen_root, target)
+                    copied = freeze.copy_if_unchanged(edition, inputs[edition.id], frozen_root, target)
                 if copied is not None:
-                    progress(f"{step} (frozen, unchanged): copied {copied} stored files")
-                    done.append(EditionBuild(edition.id, len(pages.pages), len(pages.errata),
-                                             time.perf_counter() - started))
+                    progress(f"[{i}/{count}] {edition.id} (frozen, unchanged): copied {copied} stored files")
+                    done[edition.id] = EditionBuild(edition.id, len(pages.pages), len(pages.errata),
+                                                    time.perf_counter() - started)
                     continue
-            progress(f"{step}{' (frozen)' if edition.frozen else ''}: building {len(pages.pages)} pages")
-            done.append(build_edition(base, archive, edition, pages, work, target))
-            if edition.frozen and freeze.guard(edition, target, frozen_root, edition.id in republish):
-                to_store.append((edition, inputs))
+            to_build.append((i, edition))
+        parallel = min(jobs, len(to_build)) > 1
+        if parallel:
+            progress(f"building {len(to_build)} editions in {min(jobs, len(to_build))} processes")
+        tasks = [(e.id, rendered[e.id], work, edition_dir(tmp, e)) for _, e in to_build]
+        built = workers.run(build_one, (base, archive), tasks, jobs)
+        for i, edition in to_build:
+            step = f"[{i}/{count}] {edition.id}{' (frozen)' if edition.frozen else ''}"
+            if not parallel:
+                # MkDocs writes the edition while this line is the last one shown.
+                progress(f"{step}: building {len(rendered[edition.id].pages)} pages")
+            result = next(built)
+            if parallel:
+                progress(f"{step}: built {result.pages} pages in {result.seconds:.1f}s")
+            done[edition.id] = result
+            if edition.frozen and freeze.guard(edition, edition_dir(tmp, edition), frozen_root,
+                                               edition.id in republish):
+                to_store.append((edition, inputs[edition.id]))
         shutil.rmtree(work)
         progress("writing the archive root (home, 404.html, latest/, editions.js, history/)")
         write_root(archive, tmp, TEMPLATES, ASSETS, base.get("extra", {}).get("gov", {}))
-        return done
+        return [done[e.id] for e in archive.editions]
 
     done = publish(build_into, out_dir)
     for edition, inputs in to_store:
-        count = freeze.store(edition_dir(out_dir, edition), frozen_root, edition, inputs)
-        progress(f"stored frozen edition {edition.id} version {edition.version} ({count} files) in "
+        stored = freeze.store(edition_dir(out_dir, edition), frozen_root, edition, inputs)
+        progress(f"stored frozen edition {edition.id} version {edition.version} ({stored} files) in "
                  f"{os.path.relpath(os.path.join(frozen_root, edition.id))}: commit it")
     return done

@@ -38,8 +38,10 @@ class Shell:
 
 
 def outline(page: Page) -> tuple[tuple[str, str, str], ...]:
-    """(level, id, heading HTML) of the body's first- and second-level headings."""
-    return tuple(HEADING.findall(page.html))
+    """(level, id, heading HTML) of the body's first- and second-level headings; the title's
+    text is left out, since the shell's title is a marker."""
+    return tuple((level, anchor, "" if level == "1" else text)
+                 for level, anchor, text in HEADING.findall(page.html))
 
 
 def shells(pages: tuple[Page, ...]) -> list[Shell]:
@@ -52,7 +54,7 @@ def shells(pages: tuple[Page, ...]) -> list[Shell]:
             groups.setdefault(key, []).append(page)
     out = []
     for i, ((folder, headings, scripts), members) in enumerate(groups.items(), start=1):
-        lines = [f"{'#' * int(level)} {TITLE if level == '1' else text} {{#{anchor}}}"
+        lines = [f"{'#' * int(level)} {text or TITLE} {{#{anchor}}}"
                  for level, anchor, text in headings]
         lines += [END, ""]
         name = "/".join(p for p in (folder, f"_shell-{i}.md") if p)
