@@ -19,26 +19,23 @@ EVIL = "<script>alert(1)</script>"
 
 
 def alliance_page(code: str, name: str, extra: str = "") -> Page:
-    """An alliance page shaped like `templates/pages/alliance.md.j2` renders it (data escaped)."""
+    """An alliance page shaped like `templates/pages/alliance.html.j2` renders it (data escaped)."""
     esc = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Page(f"alliances/{code}.md", esc, f"""# {esc}
-
+    return Page(f"alliances/{code}.md", esc, "", in_nav=False, html=f"""\
+<h1 id="title">{esc}</h1>
 <dl class="alliance-facts">
 <dt>联盟编号</dt><dd>{code}</dd>
 <dt>所属</dt><dd>第一批试点联盟</dd>
 </dl>
-
-## 2020-2021 年度评价结果
-
+<h2 id="result">2020-2021 年度评价结果</h2>
 <table class="data standing">
 <tbody>
 <tr><th scope="row">活跃度档次</th><td class="tier-0">活跃度高</td></tr>
 <tr><th scope="row">评分</th><td>98</td></tr>
 </tbody>
 </table>
-
-[在排名表中查看](../ranking.md?q={code})
-{extra}""", in_nav=False)
+<p><a href="../ranking.html?q={code}">在排名表中查看</a></p>
+{extra}""")
 
 
 PAGES = Pages((
@@ -61,7 +58,8 @@ PAGES = Pages((
 """),
     alliance_page("110", "半导体照明产业技术创新战略联盟"),
     alliance_page("125", "太阳能光热产业技术创新战略联盟",
-                  "\n## 评价专家组中来自该联盟的专家\n\n- 杜凤丽（专家组成员）：太阳能光热产业技术创新战略联盟秘书长\n"),
+                  '<h2 id="experts">评价专家组中来自该联盟的专家</h2>\n'
+                  "<ul>\n<li>杜凤丽（专家组成员）：太阳能光热产业技术创新战略联盟秘书长</li>\n</ul>\n"),
     alliance_page("D106", "第三代半导体产业技术创新战略联盟"),
     alliance_page("999", EVIL),
     Page("search.md", "搜索", "# 搜索\n\n<form role=\"search\"></form>\n"),
@@ -101,8 +99,8 @@ def test_each_page_gives_its_url_title_code_and_sections():
     assert (title, key) == ("太阳能光热产业技术创新战略联盟", "125")
     assert sections == [
         ["", "", "联盟编号 125 所属 第一批试点联盟"],
-        ["2020-2021", "2020-2021 年度评价结果", "活跃度档次 活跃度高 评分 98 在排名表中查看"],
-        ["_2", "评价专家组中来自该联盟的专家", "杜凤丽（专家组成员）：太阳能光热产业技术创新战略联盟秘书长"],
+        ["result", "2020-2021 年度评价结果", "活跃度档次 活跃度高 评分 98 在排名表中查看"],
+        ["experts", "评价专家组中来自该联盟的专家", "杜凤丽（专家组成员）：太阳能光热产业技术创新战略联盟秘书长"],
     ]
     assert pages["index.html"][2] == "" and pages["index.html"][3][0][0] == "_1"
 
