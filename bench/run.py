@@ -56,8 +56,30 @@ def say(line: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {line}", flush=True)
 
 
-def timed(cmd: list[str], cwd: str, log_path: str, timeout: float) -> tuple[float, float, int, int]:
-    """Run `cmd`; (wall seconds, CPU seconds, peak RSS in KiB of it and its children, exit status).
+def tree_rss_kib(root: int) -> int:
+    """Resident memory (KiB) of process `root` and all its descendants now, from /proc. Pages shared
+    between processes (a forked worker's) are counted in each, so this is an upper bound."""
+    parent, rss = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(entry)], rss[int(entry)] = int(fields[1]), int(fields[21])
+    tree, grown = {root}, True
+    while grown:
+        found = {pid for pid, ppid in parent.items() if ppid in tree and pid not in tree}
+        tree |= found
+        grown = bool(found)
+    return sum(rss.get(pid, 0) for pid in tree) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def timed(cmd: list[str], cwd: str, log_path: str, timeout: float) -> tuple[float, float, int, int, int]:
+    """Run `cmd`; (wall seconds, CPU seconds, peak RSS in KiB of any one of its processes, peak
+    total RSS in KiB of all of them at once (sampled every 0.1 s), exit status).
 
     A run still going after `timeout` seconds is killed and reported with status -9.
     """
@@ -66,11 +88,21 @@ def timed(cmd: list[str], cwd: str, log_path: str, timeout: float) -> tuple[floa
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=ENV)
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
+        peak, done = [0], threading.Event()
+
+        def sample():
+            while not done.wait(0.1):
+                peak[0] = max(peak[0], tree_rss_kib(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
         timer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, max(peak[0], usage.ru_maxrss), proc.returncode
 
 
 def tail(path: str, lines: int = 4) -> str:
@@ -85,10 +117,10 @@ def measure_build(cmd: list[str], cwd: str, out_dir: str, runs: int, slow: float
     A first run slower than `slow` seconds is not repeated (the note says so); the last run's
     output is left in place for the page weights.
     """
-    result = {"seconds": [], "cpu": [], "rss_kib": [], "error": "", "note": ""}
+    result = {"seconds": [], "cpu": [], "rss_kib": [], "tree_rss_kib": [], "error": "", "note": ""}
     for i in range(runs):
         shutil.rmtree(out_dir, ignore_errors=True)
-        seconds, cpu, rss, status = timed(cmd, cwd, log_path, timeout)
+        seconds, cpu, rss, tree_rss, status = timed(cmd, cwd, log_path, timeout)
         if status != 0:
             why = f"killed after {timeout:.0f} s" if status == -9 else f"exit {status}: {tail(log_path)}"
             result["error"] = why
@@ -96,6 +128,7 @@ def measure_build(cmd: list[str], cwd: str, out_dir: str, runs: int, slow: float
         result["seconds"].append(seconds)
         result["cpu"].append(cpu)
         result["rss_kib"].append(rss)
+        result["tree_rss_kib"].append(tree_rss)
         if i == 0 and runs > 1 and seconds > slow:
             result["note"] = f"measured once: one run takes {seconds:.0f} s"
             break
@@ -109,7 +142,8 @@ def newest_edition(data_dir: str) -> str:
     return max(d for d in os.listdir(data_dir) if re.match(r"^\d{4}(-\d{4})?$", d))
 
 
-SIDES = ("ours",) + tuple(f"stock-{nav}" for nav in stock.NAVS)
+SIDES = ("ours", "ours-1") + tuple(f"stock-{nav}" for nav in stock.NAVS)
+"""`ours-1` is our build limited to one process (`--jobs 1`), for comparison at equal cores."""
 """What is built for every site: our generator, and the stock stack with each navigation."""
 
 
@@ -144,9 +178,9 @@ def prepare(args, out: str) -> dict:
 
 def build_command(args, site: dict, side: str, out_dir: str) -> tuple[list[str], str]:
     """The command that builds `site` the `side` way into `out_dir`, and where it runs."""
-    if side == "ours":
+    if side in ("ours", "ours-1"):
         return [sys.executable, "build.py", "--data", site["data"], "--content", site["content"], "--out",
-                out_dir], args.project
+                out_dir, *(["--jobs", "1"] if side == "ours-1" else [])], args.project
     config = os.path.join(site["stock_project"], f"mkdocs-{side.removeprefix('stock-')}.yml")
     return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", out_dir], site["stock_project"]
 
@@ -158,18 +192,23 @@ def builds(args, sites: dict, out: str) -> None:
     for key, site in sites.items():
         site["builds"], site["out"] = {}, {}
         for side in SIDES:
-            if side != "ours" and "stock_project" not in site:
-                site["builds"][side] = {"seconds": [], "cpu": [], "rss_kib": [], "note": "",
+            if side.startswith("stock") and "stock_project" not in site:
+                site["builds"][side] = {"seconds": [], "cpu": [], "rss_kib": [], "tree_rss_kib": [], "note": "",
                                         "error": site.get("stock_error", "")}
                 continue
             out_dir = os.path.join(out, "sites", side, key)
             cmd, cwd = build_command(args, site, side, out_dir)
-            slow = float("inf") if side == "ours" else args.slow
-            say(f"timing {side} on {key} ({args.runs} runs" + (")" if side == "ours" else
+            ours = not side.startswith("stock")
+            slow = float("inf") if ours else args.slow
+            say(f"timing {side} on {key} ({args.runs} runs" + (")" if ours else
                 f"; once if a run takes over {args.slow:.0f} s)"))
             timing = measure_build(cmd, cwd, out_dir, args.runs, slow, args.timeout,
                                    os.path.join(logs, f"{side}-{key}.log"))
-            if side != "ours":
+            if ours:
+                with open(os.path.join(logs, f"{side}-{key}.log"), encoding="utf-8", errors="replace") as f:
+                    m = re.search(r"in (\d+) processes", f.read())
+                timing["processes"] = int(m[1]) if m else 1
+            else:
                 timing["pages"] = site["stock_pages"]
             site["builds"][side], site["out"][side] = timing, out_dir
 
@@ -185,7 +224,7 @@ def weights(args, sites: dict) -> dict:
     with sync_playwright() as p:
         browser = weight.launch(p)
         for key, site in sites.items():
-            for side in SIDES:
+            for side in (s for s in SIDES if s != "ours-1"):  # the same pages as `ours`
                 root = site["out"].get(side)
                 if not root or not os.path.isdir(root) or site["builds"][side].get("error"):
                     continue
