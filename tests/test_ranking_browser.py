@@ -178,6 +178,16 @@ def test_search_by_code_ignores_case_and_width(page, site_server, typed):
     assert_clean(page)
 
 
+def test_a_whole_code_finds_that_alliance_only(page, site_server):
+    """The link from an alliance page (`ranking.html?q=104`) shows 104, not D104 as well; part of a
+    code still finds every code containing it."""
+    open_ranking(page, ranking_url(site_server) + "?q=104")
+    assert codes(page) == ["104"]
+    page.fill(SEARCH, "10")
+    assert {"104", "D104", "110"} <= set(codes(page))
+    assert_clean(page)
+
+
 def test_search_by_alias(page, site_server):
     open_ranking(page, ranking_url(site_server))
     page.fill(SEARCH, "工程研发及产业联盟")

@@ -70,12 +70,17 @@
     return {
       tr: tr,
       search: fold(tr.getAttribute("data-search") || tr.textContent),
+      code: fold(values.code || ""),
       tier: tr.getAttribute("data-tier") || "",
       group: tr.getAttribute("data-group") || "",
       position: parseFloat(tr.getAttribute("data-position")) || 0,
       values: values
     };
   });
+
+  /* A term that is a whole code finds that alliance only (104, not D104 too). */
+  var isCode = {};
+  rows.forEach(function (row) { isCode[row.code] = true; });
 
   function compare(a, b) {
     var col = columns[state.sort];
@@ -113,7 +118,7 @@
     rows.forEach(function (row) {
       var show = (!state.tier || row.tier === state.tier) && (!state.group || row.group === state.group);
       for (var i = 0; show && i < terms.length; i++) {
-        show = row.search.indexOf(terms[i]) !== -1;
+        show = isCode[terms[i]] ? row.code === terms[i] : row.search.indexOf(terms[i]) !== -1;
       }
       if (row.tr.hidden === show) row.tr.hidden = !show;
       if (show) shown++;
