@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 
@@ -95,6 +96,21 @@ def edition_markdown(project: str, data_dir: str, content_root: str):
         charts.figure_html = original
 
 
+H1 = re.compile(r"<h1\b[^>]*>.*?</h1>\s*", re.DOTALL)
+H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>\s*", re.DOTALL)
+
+
+def page_markdown(page) -> str:
+    """The page as the stock stack gets it. Ours writes alliance pages as HTML bodies (stamped into
+    a shell, `reportsite/stamp.py`); a stock user writes them as Markdown: the title and section
+    headings as Markdown headings (so MkDocs lists them in the table of contents), the rest the
+    same HTML, as raw blocks."""
+    if not page.html:
+        return page.markdown
+    body = H2.sub(lambda m: f"\n\n## {m.group(1)}\n\n", H1.sub("", page.html, count=1))
+    return f"# {page.title}\n\n{body.strip()}\n"
+
+
 def edition_nav(edition, pages) -> list:
     """The edition's navigation as ours has it (sections, then pages), paths under the edition."""
     out: list = []
@@ -127,7 +143,7 @@ def write_project(project: str, data_dir: str, content_root: str, out: str) -> i
             path = os.path.join(docs, edition.id, page.name)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="\n") as f:
-                f.write(page.markdown)
+                f.write(page_markdown(page))
             count += 1
     newest_first = sorted(rendered, key=lambda item: item[0].id, reverse=True)
     home = ["# 产业技术创新战略联盟活跃度评价报告", ""]

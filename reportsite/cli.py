@@ -16,6 +16,7 @@ import os
 import sys
 import time
 
+from . import workers
 from .check import check_archive
 from .errors import ReportError
 from .figures import summary_line
@@ -24,7 +25,6 @@ from .package import MANIFEST, SITEMAP, package
 from .pages import TEMPLATES, Pages, edition_pages
 from .serve import serve
 from .site import ASSETS, build_site
-from . import workers
 
 
 def display_path(path: str) -> str:
