@@ -115,19 +115,15 @@ def sections(markdown: str) -> list[tuple[str, str, str]]:
 def html_sections(body: str) -> list[tuple[str, str, str]]:
     """`sections()` of a page whose body is HTML (an alliance page), split at its headings' ids."""
     pieces = HTML_HEADING.split(body)  # text, then (level, id, heading, text) per heading
-    parts: list[tuple[str, str, list[str]]] = [("", "", [pieces[0]])]
+    parts = [["", "", pieces[0]]]
     for i in range(1, len(pieces), 4):
         level, anchor, heading, text = pieces[i:i + 4]
         if level == "1" and len(parts) == 1:
-            parts[0][2].append(text)  # the title, as in `sections()`
-            continue
-        parts.append((anchor, inline_text(heading), [text]))
-    out = []
-    for anchor, heading, texts in parts:
-        text = inline_text(" ".join(texts))
-        if heading or text:
-            out.append((anchor, heading, text))
-    return out
+            parts[0][2] += " " + text  # under the title, as in `sections()`
+        else:
+            parts.append([anchor, inline_text(heading), text])
+    texts = [(anchor, heading, inline_text(html)) for anchor, heading, html in parts]
+    return [(anchor, heading, text) for anchor, heading, text in texts if heading or text]
 
 
 def entry(page: Page) -> list:

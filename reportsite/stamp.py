@@ -2,9 +2,9 @@
 
 An archive holds thousands of alliance pages that differ only in their title, description and
 body; converting each through Markdown and the theme was most of a build. Instead MkDocs renders
-one *shell* page per outline (the ids and texts of the body's second-level headings, which the
-theme's table of contents lists), in the same folder as the pages, with markers for the title,
-the description and the body; each page is then its shell with the markers replaced. Everything
+one *shell* page per outline (the ids of the body's title and second-level headings and the
+texts of the latter, which the theme's table of contents lists), in the same folder as the
+pages, with markers for the title, the description and the body; each page is then its shell with the markers replaced. Everything
 else in a page (header, navigation, footer, scripts) is the theme's own output for that folder.
 """
 
