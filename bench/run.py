@@ -143,8 +143,8 @@ def newest_edition(data_dir: str) -> str:
 
 
 SIDES = ("ours", "ours-1") + tuple(f"stock-{nav}" for nav in stock.NAVS)
-"""`ours-1` is our build limited to one process (`--jobs 1`), for comparison at equal cores."""
-"""What is built for every site: our generator, and the stock stack with each navigation."""
+"""What is built for every site: our generator (`ours-1`: limited to one process with `--jobs 1`,
+for comparison at equal cores), and the stock stack with each navigation."""
 
 
 def prepare(args, out: str) -> dict:
