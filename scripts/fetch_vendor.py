@@ -8,9 +8,18 @@ building a site never runs it and never needs npm.
 
 For every entry in ``PINS`` the script runs ``npm pack NAME@VERSION``,
 checks the tarball against the ``dist.integrity`` that ``npm view`` reports
-(sha512, base64), extracts the named file unchanged and records its
-provenance, sha256, size and gzip size (level 9, Python's ``gzip`` module,
+(sha512, base64), extracts the named file, applies the byte patches in
+``PATCHES`` (each must match exactly once) and records its provenance, the
+sha256 of the file as npm ships it (``npm_sha256``) and as vendored
+(``sha256``), its size and gzip size (level 9, Python's ``gzip`` module,
 mtime 0) in ``VENDOR.json``.
+
+The patches take out the two addresses of other hosts that plotly.js carries
+as defaults, so that no option left at its default can make a reader's
+browser contact them: ``topojsonURL`` (the CDN folder map traces would fetch
+their maps from; the basic bundle has no map traces) and ``plotlyServerURL``
+(Chart Studio, for the "edit chart" link we never show). Nothing else changes;
+reversing the patches gives back npm's bytes, which the tests check offline.
 
 Usage::
 
@@ -57,13 +66,24 @@ PINS = {
     },
 }
 
+# Vendored file name -> (bytes as npm ships them, bytes as vendored), each pair
+# found exactly once in the file.
+PATCHES = {
+    "plotly-basic.min.js": [
+        (b'topojsonURL:{valType:"string",noBlank:!0,dflt:"https://cdn.plot.ly/un/"}',
+         b'topojsonURL:{valType:"string",noBlank:!0,dflt:""}'),
+        (b'plotlyServerURL:{valType:"string",dflt:"https://cloud.plotly.com/newchart"}',
+         b'plotlyServerURL:{valType:"string",dflt:""}'),
+    ],
+}
+
 ROOT = Path(__file__).resolve().parent.parent
 DEST = ROOT / "reportsite" / "assets" / "vendor" / "plotly"
 MANIFEST = DEST / "VENDOR.json"
 
 # Fields of a VENDOR.json entry that --check compares.  The gzip size is left
 # out because it depends on the zlib build, not on the vendored bytes.
-CHECKED_FIELDS = ("package", "version", "path", "integrity", "sha256", "bytes")
+CHECKED_FIELDS = ("package", "version", "path", "integrity", "npm_sha256", "sha256", "bytes")
 
 
 def npm(*args):
@@ -101,6 +121,15 @@ def extract(tarball, path):
         return member.read()
 
 
+def patch(name, data):
+    """``data`` with the patches of ``PATCHES[name]`` applied, each exactly once."""
+    for before, after in PATCHES.get(name, []):
+        if data.count(before) != 1:
+            raise SystemExit(f"{name}: expected {before!r} once, found it {data.count(before)} times")
+        data = data.replace(before, after)
+    return data
+
+
 def fetch_all(workdir):
     """Fetch every pinned file; return {name: bytes} and {name: manifest entry}."""
     tarballs = {}
@@ -111,11 +140,13 @@ def fetch_all(workdir):
         if spec not in tarballs:
             tarballs[spec] = fetch_tarball(spec, workdir)
         tarball, integrity = tarballs[spec]
-        data = extract(tarball, pin["path"])
+        shipped = extract(tarball, pin["path"])
+        data = patch(name, shipped)
         contents[name] = data
         entries[name] = {
             **pin,
             "integrity": integrity,
+            "npm_sha256": hashlib.sha256(shipped).hexdigest(),
             "sha256": hashlib.sha256(data).hexdigest(),
             "bytes": len(data),
             "gzip_bytes": len(gzip.compress(data, compresslevel=9, mtime=0)),

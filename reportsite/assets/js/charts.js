@@ -12,9 +12,6 @@
   const script = document.currentScript;
   const CONFIG = {
     locale: "zh-CN", displaylogo: false, showSendToCloud: false, responsive: true,
-    // Plotly's default points at its CDN (used only by map traces, which the basic bundle lacks):
-    // point it at our own folder so nothing could ever be fetched from outside.
-    topojsonURL: "assets/vendor/plotly/",
     modeBarButtonsToRemove: ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
       "autoScale2d", "resetScale2d"],
   };
