@@ -2,24 +2,47 @@
 
 from __future__ import annotations
 
+from .messages import DEFAULT_LANG, Message, message, text
+
 
 class ReportError(Exception):
-    """Base: a problem the user can fix, with a location when there is one."""
+    """Base: a problem the user can fix, with a location when there is one.
+
+    Raise it with a catalogue slug and parameters, `BuildError.of("out-not-ours", path, path=p)`,
+    or (older code) with an English sentence, `BuildError("...", path)`.
+    """
 
     slug = "error"
 
-    def __init__(self, message: str, location: str = ""):
-        super().__init__(message)
+    def __init__(self, message: str | Message, location: str = "", slug: str | None = None):
+        super().__init__(str(message))
         self.message = message
         self.location = location
+        if slug is not None:
+            self.slug = slug
+
+    @classmethod
+    def of(cls, slug: str, location: str = "", **params) -> "ReportError":
+        """An error whose sentence comes from the catalogue entry `slug`."""
+        return cls(message(slug, **params), location, slug)
 
     def __reduce__(self):
-        # Raised in a worker process, it is pickled back with its location.
-        return type(self), (self.message, self.location)
+        # Raised in a worker process, it is pickled back with its location and slug.
+        return type(self), (self.message, self.location, self.slug)
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        """The one-line form `location: error [slug] message` in `lang`."""
+        prefix = f"{self.location}: " if self.location else ""
+        return f"{prefix}error [{self.slug}] {text(self.message, lang)}"
 
     def __str__(self) -> str:
-        prefix = f"{self.location}: " if self.location else ""
-        return f"{prefix}error [{self.slug}] {self.message}"
+        return self.render("en")
+
+
+class UsageError(ReportError):
+    """A command line that cannot be run as given (exit status 2)."""
+
+    slug = "usage"
 
 
 class ContentError(ReportError):

@@ -66,17 +66,19 @@ class Problem:
     """Stable machine name of the kind of problem, e.g. `unknown-code`."""
     loc: Loc
     """Where it is."""
-    message: str
+    message: object
     """One sentence for the person who edits the file."""
     severity: str = ERROR
     """`error`, `warning`, or `note` for an acknowledged finding."""
     reason: str = ""
     """For a note: the acknowledgement's reason, shown on the site."""
 
-    def render(self, path: str | None = None) -> str:
-        """The one-line form `path:line:col: severity [slug] message`."""
+    def render(self, path: str | None = None, lang: str = "zh") -> str:
+        """The one-line form `path:line:col: severity [slug] message`, the message in `lang`
+        (a catalogue message has a `text(lang)`; an older one is an English string)."""
         loc = Loc(path, self.loc.line, self.loc.col) if path is not None else self.loc
-        return f"{loc}: {self.severity} [{self.slug}] {self.message}"
+        words = self.message.text(lang) if hasattr(self.message, "text") else self.message
+        return f"{loc}: {self.severity} [{self.slug}] {words}"
 
 
 @dataclass(frozen=True)

@@ -223,3 +223,15 @@ def page(browser):
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
     yield pg
     context.close()
+
+
+@pytest.fixture
+def hostile(tmp_path, monkeypatch):
+    """A `hostile.HostileProject` in `tmp_path` (the working directory), its site built once."""
+    from hostile import HostileProject
+
+    monkeypatch.chdir(tmp_path)
+    project = HostileProject(tmp_path)
+    result = project.build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
