@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fetch the vendored plotly.js front-end files from the npm registry.
+"""Fetch the vendored plotly.js front-end files and the PDF's font from the npm registry.
 
 The generated site must not load anything from a CDN, so the plotly.js
 bundle and its zh-CN locale are copied into the package under
@@ -21,6 +21,15 @@ their maps from; the basic bundle has no map traces) and ``plotlyServerURL``
 (Chart Studio, for the "edit chart" link we never show). Nothing else changes;
 reversing the patches gives back npm's bytes, which the tests check offline.
 
+The PDF's font (``reportsite/print/fonts/``) is Noto Serif SC from the
+``@expo-google-fonts/noto-serif-sc`` package (Google Fonts' files, SIL Open
+Font License 1.1), Regular and Bold, subset with fontTools to GB 2312 plus
+every character of the report's own text (``content/``, ``data/``,
+``examples/``, ``templates/`` and the package's sources), saved as WOFF2.  Its
+``VENDOR.json`` records npm's sha256 of each whole font and the sha256 of the
+subset; the subset is the same bytes for the same font, fontTools and brotli.
+Re-run the script when a build says the font lacks a character the report uses.
+
 Usage::
 
     python scripts/fetch_vendor.py          # (re)write the vendored files
@@ -33,6 +42,7 @@ file on disk differs from the fetched one.
 
 import argparse
 import base64
+import io
 import gzip
 import hashlib
 import json
@@ -86,6 +96,80 @@ MANIFEST = DEST / "VENDOR.json"
 CHECKED_FIELDS = ("package", "version", "path", "integrity", "npm_sha256", "sha256", "bytes")
 
 
+FONT_DEST = ROOT / "reportsite" / "print" / "fonts"
+FONT_MANIFEST = FONT_DEST / "VENDOR.json"
+
+# Vendored font file -> npm package, exact version and path inside the package; "subset" marks
+# a font subset to GB 2312 and the report's own characters.
+FONT_PINS = {
+    "NotoSerifSC-Regular.woff2": {
+        "package": "@expo-google-fonts/noto-serif-sc",
+        "version": "0.4.3",
+        "path": "400Regular/NotoSerifSC_400Regular.ttf",
+        "subset": True,
+    },
+    "NotoSerifSC-Bold.woff2": {
+        "package": "@expo-google-fonts/noto-serif-sc",
+        "version": "0.4.3",
+        "path": "700Bold/NotoSerifSC_700Bold.ttf",
+        "subset": True,
+    },
+    "OFL.txt": {
+        "package": "@expo-google-fonts/noto-serif-sc",
+        "version": "0.4.3",
+        "path": "LICENSE_FONT",
+    },
+}
+
+# The report's own text, scanned for characters beyond GB 2312 (names, symbols, punctuation).
+TEXT_FOLDERS = ("content", "data", "examples", "templates", "reportsite")
+TEXT_SUFFIXES = (".md", ".yaml", ".yml", ".j2", ".html", ".py", ".txt")
+
+
+def gb2312():
+    """Every character of GB 2312 (its 94 x 94 double-byte table)."""
+    out = set()
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                out.add(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return out
+
+
+def report_characters(folders=TEXT_FOLDERS):
+    """Every character in the report's text files under ``folders``, plus printable ASCII and
+    Latin-1."""
+    chars = {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0xA0, 0x100)}
+    for folder in folders:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix in TEXT_SUFFIXES and path.is_file():
+                chars |= set(path.read_text(encoding="utf-8", errors="ignore"))
+    return {c for c in chars if c.isprintable() or c == "\u3000"}
+
+
+def subset_font(data, chars):
+    """``data`` (a TrueType font) subset to ``chars`` as WOFF2, without hinting."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.hinting = False
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    font = TTFont(io.BytesIO(data))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes={ord(c) for c in chars})
+    subsetter.subset(font)
+    font.flavor = "woff2"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
 def npm(*args):
     """Run npm with the given arguments and return its parsed JSON output."""
     result = subprocess.run(
@@ -130,18 +214,25 @@ def patch(name, data):
     return data
 
 
-def fetch_all(workdir):
-    """Fetch every pinned file; return {name: bytes} and {name: manifest entry}."""
+def transform(name, data, chars):
+    """The vendored bytes of ``name``: a font subset to ``chars``, else npm's bytes patched."""
+    if name in FONT_PINS and FONT_PINS[name].get("subset"):
+        return subset_font(data, chars)
+    return patch(name, data)
+
+
+def fetch_all(workdir, pins, chars=frozenset()):
+    """Fetch every file of ``pins``; return {name: bytes} and {name: manifest entry}."""
     tarballs = {}
     contents = {}
     entries = {}
-    for name, pin in PINS.items():
+    for name, pin in pins.items():
         spec = f"{pin['package']}@{pin['version']}"
         if spec not in tarballs:
             tarballs[spec] = fetch_tarball(spec, workdir)
         tarball, integrity = tarballs[spec]
         shipped = extract(tarball, pin["path"])
-        data = patch(name, shipped)
+        data = transform(name, shipped, chars)
         contents[name] = data
         entries[name] = {
             **pin,
@@ -151,29 +242,31 @@ def fetch_all(workdir):
             "bytes": len(data),
             "gzip_bytes": len(gzip.compress(data, compresslevel=9, mtime=0)),
         }
+        if pin.get("subset"):
+            entries[name]["characters"] = len(chars)
     return contents, entries
 
 
-def write(contents, entries):
-    """Write the vendored files and VENDOR.json."""
-    DEST.mkdir(parents=True, exist_ok=True)
+def write(contents, entries, dest, manifest_path):
+    """Write the vendored files of one group and its VENDOR.json."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name, data in contents.items():
-        (DEST / name).write_bytes(data)
+        (dest / name).write_bytes(data)
     manifest = json.dumps({"files": entries}, indent=2, sort_keys=True) + "\n"
-    MANIFEST.write_text(manifest, encoding="utf-8")
+    manifest_path.write_text(manifest, encoding="utf-8")
     for name, entry in sorted(entries.items()):
         print(f"wrote {name}: {entry['bytes']} bytes, {entry['gzip_bytes']} gzipped")
 
 
-def check(contents, entries):
+def check(contents, entries, dest, manifest_path):
     """Compare fetched files with VENDOR.json and the files on disk.
 
     Returns the list of problems found (empty when everything matches).
     """
-    recorded = json.loads(MANIFEST.read_text(encoding="utf-8"))["files"]
+    recorded = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
     problems = []
     for name in sorted(set(recorded) ^ set(entries)):
-        problems.append(f"{name}: listed in only one of PINS and VENDOR.json")
+        problems.append(f"{name}: listed in only one of the pins and VENDOR.json")
     for name in sorted(set(recorded) & set(entries)):
         for field in CHECKED_FIELDS:
             if recorded[name].get(field) != entries[name][field]:
@@ -181,10 +274,14 @@ def check(contents, entries):
                     f"{name}: {field} is {recorded[name].get(field)!r} in VENDOR.json, "
                     f"{entries[name][field]!r} fetched"
                 )
-        on_disk = DEST / name
+        on_disk = dest / name
         if not on_disk.is_file() or on_disk.read_bytes() != contents[name]:
             problems.append(f"{name}: file on disk differs from the fetched one")
     return problems
+
+
+GROUPS = ((PINS, DEST, MANIFEST), (FONT_PINS, FONT_DEST, FONT_MANIFEST))
+"""Each group of vendored files: its pins, its folder, its VENDOR.json."""
 
 
 def main():
@@ -196,16 +293,21 @@ def main():
         help="re-fetch into a temporary directory and compare with VENDOR.json",
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="fetch_vendor-") as workdir:
-        contents, entries = fetch_all(workdir)
-    if not args.check:
-        write(contents, entries)
-        return 0
-    problems = check(contents, entries)
+    chars = gb2312() | report_characters()
+    problems = []
+    count = 0
+    for pins, dest, manifest_path in GROUPS:
+        with tempfile.TemporaryDirectory(prefix="fetch_vendor-") as workdir:
+            contents, entries = fetch_all(workdir, pins, chars)
+        count += len(entries)
+        if args.check:
+            problems += check(contents, entries, dest, manifest_path)
+        else:
+            write(contents, entries, dest, manifest_path)
     for problem in problems:
         print(problem, file=sys.stderr)
-    if not problems:
-        print(f"{len(entries)} vendored files match VENDOR.json")
+    if args.check and not problems:
+        print(f"{count} vendored files match VENDOR.json")
     return 1 if problems else 0
 
 

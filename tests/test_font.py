@@ -1,0 +1,71 @@
+"""The PDF's vendored font: provenance, checksums, license and coverage (no network needed)."""
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FONTS = ROOT / "reportsite" / "print" / "fonts"
+MANIFEST = json.loads((FONTS / "VENDOR.json").read_text(encoding="utf-8"))["files"]
+FACES = ("NotoSerifSC-Regular.woff2", "NotoSerifSC-Bold.woff2")
+
+
+def test_manifest_lists_the_faces_and_their_license():
+    assert set(MANIFEST) == {*FACES, "OFL.txt"}
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_entry_is_pinned(name):
+    entry = MANIFEST[name]
+    assert entry["package"] == "@expo-google-fonts/noto-serif-sc"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", entry["version"])
+    assert re.fullmatch(r"sha512-[A-Za-z0-9+/]{86}==", entry["integrity"])
+    assert re.fullmatch(r"[0-9a-f]{64}", entry["sha256"])
+    assert re.fullmatch(r"[0-9a-f]{64}", entry["npm_sha256"])
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_file_matches_manifest(name):
+    data = (FONTS / name).read_bytes()
+    assert len(data) == MANIFEST[name]["bytes"]
+    assert hashlib.sha256(data).hexdigest() == MANIFEST[name]["sha256"]
+
+
+def test_license_is_the_ofl():
+    text = (FONTS / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in text
+
+
+@pytest.mark.parametrize("name", FACES)
+def test_face_is_a_small_subset_covering_gb2312(name):
+    from fontTools.ttLib import TTFont
+
+    assert MANIFEST[name]["bytes"] < 2_000_000, "subset to GB 2312 and the report's characters"
+    font = TTFont(FONTS / name)
+    assert font.flavor == "woff2"
+    covered = font.getBestCmap()
+    missing = [c for c in fetch_vendor().gb2312() if ord(c) not in covered]
+    assert not missing, "".join(missing[:20])
+    assert font["name"].getDebugName(1) == "Noto Serif SC"
+
+
+def fetch_vendor():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fetch_vendor", ROOT / "scripts" / "fetch_vendor.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_character_of_the_report_is_in_the_font():
+    """Text added since the font was subset: re-run `python scripts/fetch_vendor.py`."""
+    from fontTools.ttLib import TTFont
+
+    covered = TTFont(FONTS / FACES[0]).getBestCmap()
+    wanted = fetch_vendor().report_characters(("content", "data", "templates"))
+    missing = sorted(c for c in wanted if ord(c) not in covered and not c.isspace())
+    assert not missing, "".join(missing)
