@@ -1,0 +1,103 @@
+"""The secretariat's workbook: its sheets, their columns and the data key each column fills.
+
+`template.py` writes this layout and `importer.py` reads it back; both take every sheet and
+column name from here, so the two cannot drift apart. docs/data.md prints the same mapping.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+RESULTS = "评价结果"
+INCOMPLETE = "数据不完整"
+EXPERTS = "专家组"
+INFO = "基本信息"
+HELP = "说明"
+LISTS = "选项"
+"""The hidden sheet holding the drop-down lists (codes, tiers, roles)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet."""
+
+    header: str
+    """The header cell's text, row 1."""
+    key: str
+    """The data key it fills (`code`, `score`, ...); `index` and `note` fill none."""
+    width: float
+    """Width in Excel's character units, wide enough for Chinese text."""
+    help: str
+    """What to type, shown on the 说明 sheet."""
+
+
+RESULT_COLUMNS = (
+    Column("序号", "index", 7, "1, 2, 3 …：行号，仅供核对，导入时不读取"),
+    Column("联盟编号", "code", 11, "三位数字（如 110）或 D 加三位数字（如 D106），可从下拉列表选择"),
+    Column("联盟名称", "name", 44, "与登记的名称一致；名称有变化时导入会提示（可能是更名）"),
+    Column("得分", "score", 9, "0–100 的数字；只公布档次、不公布得分时留空"),
+    Column("档次", "tier", 14, "从下拉列表选择；填写得分时可留空（由得分确定），填写时须与得分一致"),
+    Column("备注", "note", 30, "不导入"),
+)
+"""评价结果: one evaluated alliance a row, in the published order."""
+
+INCOMPLETE_COLUMNS = (
+    Column("序号", "index", 7, "行号，仅供核对"),
+    Column("联盟编号", "code", 11, "录入了信息但数据不完整、未纳入评价的联盟编号"),
+    Column("联盟名称", "name", 44, "与登记的名称一致"),
+    Column("备注", "note", 30, "不导入"),
+)
+"""数据不完整: one alliance a row, in the published order (appendix 2)."""
+
+EXPERT_COLUMNS = (
+    Column("姓名", "name", 12, "姓名中不加空格"),
+    Column("职务", "titles", 60, "一人多个职务时，每个职务占一行（单元格内按 Alt+Enter 换行）或用“；”分隔"),
+    Column("专家组职务", "role", 12, "顾问、组长、副组长、成员等，可从下拉列表选择"),
+)
+"""专家组: one expert a row, in the published order (appendix 1)."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One row of the 基本信息 sheet: a label and the data key its value fills."""
+
+    label: str
+    key: str
+    """Dotted path in edition.yaml (`period.start`, `activity.self_funded.count`)."""
+    kind: str
+    """`text`, `date` (YYYY-MM-DD), `month` (YYYY-MM), `list` (several values), `int` or `number`."""
+    help: str
+
+
+INFO_FIELDS = (
+    Field("报告标题", "title", "text", "如：2022-2023 年度产业技术创新战略联盟活跃度评价报告"),
+    Field("评价期开始", "period.start", "date", "日期，如 2022-01-01"),
+    Field("评价期结束", "period.end", "date", "日期，如 2023-09-30"),
+    Field("发布年月", "published", "month", "年-月，如 2024-02"),
+    Field("发布单位", "publishers", "list", "多个单位每个占一行（Alt+Enter）或用“；”分隔"),
+    Field("录入信息的联盟数", "entered", "int", "在动态数据库中录入信息的联盟数"),
+    Field("自设项目数", "activity.self_funded.count", "int", "联盟自设的自主创新项目（项）"),
+    Field("自设项目经费（亿元）", "activity.self_funded.amount", "number", "亿元"),
+    Field("政府委托项目数", "activity.government.count", "int", "承担各级政府委托项目（项）"),
+    Field("政府委托项目经费（亿元）", "activity.government.amount", "number", "亿元"),
+    Field("企业委托项目数", "activity.commissioned.count", "int", "承担相关领域企业委托项目（项）"),
+    Field("企业委托项目收入（亿元）", "activity.commissioned.amount", "number", "亿元"),
+    Field("知识产权共享活动（项）", "activity.ip_sharing", "int", ""),
+    Field("制定技术标准（项）", "activity.standards", "int", "技术标准（规范）"),
+    Field("共建研发平台（个）", "activity.platforms", "int", ""),
+    Field("合作与展览论坛会议（次）", "activity.exchanges", "int", "跨联盟间合作和展览论坛学术会议"),
+    Field("产业创新规划与报告（份）", "activity.reports", "int", ""),
+)
+"""基本信息: label in column A, value in column B, one field a row from row 2."""
+
+LIST_SPLIT = re.compile(r"\s*(?:\r?\n|；|;)\s*")
+"""Several values in one cell (publishers, an expert's titles): one a line, or separated by `；`."""
+
+ROLES = ("顾问", "组长", "副组长", "成员")
+"""The panel roles offered in the drop-down list (others may be typed)."""
+
+
+def split_list(text: str) -> list[str]:
+    """The values of a list cell, blanks dropped."""
+    return [part for part in LIST_SPLIT.split(text.strip()) if part]
