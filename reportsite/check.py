@@ -15,14 +15,16 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import replace
 
 from . import parse
 from .alliances import Registry, read_registry
 from .load import list_editions
-from .model import (ALLIANCE_SUFFIX, ERROR, NOTE, WARNING, Archive, Edition, Loc, Problem,
-                    alliance_named_in, is_edition_id)
+from .messages import message
+from .model import (ALLIANCE_SUFFIX, EDITION_YEARS, ERROR, NOTE, WARNING, Archive, Edition, Loc,
+                    Problem, alliance_named_in, char_name, edition_years, quote)
 from .schema import suggest_code
 
 REGISTRY = "alliances.yaml"
@@ -37,11 +39,16 @@ def check_archive(data_dir: str, strict: bool = False) -> tuple[Archive | None, 
     problems: list[Problem] = []
     registry = read_registry(os.path.join(data_dir, REGISTRY), problems)
     reads: list[tuple[parse.EditionRead, list[Problem]]] = []
-    for name in list_editions(data_dir):
+    folders, files = list_editions(data_dir)
+    for name in files:
+        if edition_years(unicodedata.normalize("NFKC", name).strip()):
+            problems.append(Problem("edition-id", Loc(os.path.join(data_dir, name)),
+                                    message("edition-id/file", name=quote(name))))
+    for name in folders:
         folder = os.path.join(data_dir, name)
-        if not is_edition_id(name):
-            problems.append(Problem("edition-id", Loc(folder), f'folder "{name}" is not an edition id '
-                                    "(YYYY or YYYY-YYYY, e.g. 2020-2021)"))
+        wrong = edition_id_problem(name, Loc(folder))
+        if wrong is not None:
+            problems.append(wrong)
             continue
         found: list[Problem] = []
         reads.append((parse.edition(folder, name, found), found))
@@ -50,6 +57,7 @@ def check_archive(data_dir: str, strict: bool = False) -> tuple[Archive | None, 
                                 "was found"))
     for index, (read, found) in enumerate(reads):
         if read.edition is not None:
+            check_period(read.edition, found)
             check_edition(read, registry, found)
             check_a_level_history(read, [r for r, _ in reads[:index]], found)
             found = acknowledge(read.edition, found)
@@ -61,6 +69,39 @@ def check_archive(data_dir: str, strict: bool = False) -> tuple[Archive | None, 
         return None, problems
     notes = tuple(p for p in problems if p.severity == NOTE)
     return Archive(registry.alliances, tuple(r.edition for r, _ in reads), notes), problems
+
+
+def edition_id_problem(name: str, loc: Loc) -> Problem | None:
+    """Why the folder `name` is not an edition id (`YYYY` or `YYYY-YYYY` in ASCII digits, years
+    within `EDITION_YEARS`, the second after the first), or None when it is one."""
+    # A name that reads as an id once full-width digits and spaces are undone is an attempt at one.
+    attempt = edition_years(unicodedata.normalize("NFKC", name).strip()) is not None
+    odd = next(((c, i + 1) for i, c in enumerate(name)
+                if not (c.isascii() and (c.isdigit() or c == "-"))), None)
+    if attempt and odd is not None:
+        return Problem("edition-id", loc, message("edition-id/character", name=quote(name),
+                                                  char=char_name(odd[0]), position=odd[1]))
+    years = edition_years(name)
+    if years is None:
+        return Problem("edition-id", loc, message("edition-id", name=quote(name)))
+    low, high = EDITION_YEARS
+    outside = [year for year in years if not low <= year <= high]
+    if outside:
+        return Problem("edition-id", loc, message("edition-id/years", name=quote(name), year=outside[0],
+                                                  low=low, high=high))
+    if "-" in name and years[1] <= years[0]:
+        return Problem("edition-id", loc, message("edition-id/order", name=quote(name)))
+    return None
+
+
+def check_period(edition: Edition, problems: list[Problem]) -> None:
+    """The period must run from the edition id's first year to its last (`2020-2021`: from a day
+    of 2020 to a day of 2021; `2014`: within 2014)."""
+    first, last = edition_years(edition.id)
+    if (edition.start.year, edition.end.year) != (first, last):
+        problems.append(Problem("edition-period", edition.period_loc, message(
+            "edition-period", start=str(edition.start), end=str(edition.end), edition=edition.id,
+            first=first, last=last)))
 
 
 def check_edition(read: parse.EditionRead, registry: Registry, problems: list[Problem]) -> None:
@@ -193,7 +234,7 @@ def acknowledge(edition: Edition, problems: list[Problem]) -> list[Problem]:
     out = []
     for p in problems:
         for i, ack in enumerate(edition.acknowledged):
-            if p.severity == WARNING and p.slug == ack.slug and subjects[i].search(p.message):
+            if p.severity == WARNING and p.slug == ack.slug and subjects[i].search(str(p.message)):
                 p = replace(p, severity=NOTE, reason=ack.reason)
                 used[i] = True
                 break

@@ -269,10 +269,13 @@ def load_yaml(path: str, problems: list[Problem]) -> Node | None:
     return _Builder(path, loader, problems).build(root)
 
 
-def list_editions(data_dir: str) -> list[str]:
-    """Names of the sub-folders of `data_dir`, sorted (whether each is an edition id is checked later)."""
+def list_editions(data_dir: str) -> tuple[list[str], list[str]]:
+    """Names of the sub-folders of `data_dir` and of its other entries (files), each sorted, hidden
+    ones (`.git`) left out; whether each folder is an edition id is checked later."""
     try:
         entries = sorted(os.listdir(data_dir))
     except OSError:
-        return []
-    return [e for e in entries if os.path.isdir(os.path.join(data_dir, e)) and not e.startswith(".")]
+        return [], []
+    shown = [e for e in entries if not e.startswith(".")]
+    folders = [e for e in shown if os.path.isdir(os.path.join(data_dir, e))]
+    return folders, [e for e in shown if e not in folders]

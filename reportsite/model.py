@@ -9,11 +9,50 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
-EDITION_ID = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
-"""An edition id: `YYYY` or `YYYY-YYYY`."""
+EDITION_ID = re.compile(r"([0-9]{4})(?:-([0-9]{4}))?")
+"""An edition id, matched whole: `YYYY` or `YYYY-YYYY` in ASCII digits."""
+EDITION_YEARS = (1990, 2100)
+"""The first and last year an edition id may name."""
+
+QUOTE_LIMIT = 60
+"""The most characters of a value a message quotes; a longer one is cut and ends with `…`."""
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
+"""Characters that reorder the text around them on screen (Trojan Source)."""
+_SHOWN_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+                            + "".join(sorted(BIDI_CONTROLS)) + "]")
+"""Characters a terminal would act on or a line would break at: C0 and C1 controls (ESC, CR, BEL
+...), DEL, line and paragraph separators, bidi controls, and the lone surrogates that stand for
+undecodable bytes in a file name."""
+
+
+def char_name(char: str) -> str:
+    """`U+0001`, or `U+FF11 FULLWIDTH DIGIT ONE` where Unicode names the character."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def escape(text: str) -> str:
+    """`text` safe to print on one line of a terminal: each control character (see
+    `_SHOWN_ESCAPED`) is shown as its escape, `\\x1b` or `\\u202e`, never written raw."""
+    def shown(m: re.Match) -> str:
+        code = ord(m.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _SHOWN_ESCAPED.sub(shown, text)
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A value as a message quotes it: at most `limit` characters (a longer one cut, ending with
+    `…`), control characters escaped. Every message that quotes what a person typed passes the
+    value through here, so a 5 MB value or an escape sequence never reaches the terminal."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return escape(text)
 
 
 ALLIANCE_SUFFIX = "产业技术创新战略联盟"
@@ -30,12 +69,25 @@ def alliance_named_in(title: str) -> str | None:
     return m.group(1) if m else None
 
 
-def is_edition_id(text: str) -> bool:
-    """True when `text` names an edition (`2020-2021`, `2014`); the second year must follow the first."""
-    m = EDITION_ID.match(text)
+def edition_years(text: str) -> tuple[int, int] | None:
+    """The first and last year an edition id is written with (`2014` -> 2014, 2014), or None when
+    `text` is not of the form `YYYY` or `YYYY-YYYY`; the years are not checked."""
+    m = EDITION_ID.fullmatch(text)
     if not m:
+        return None
+    first = int(m.group(1))
+    return first, int(m.group(2)) if m.group(2) else first
+
+
+def is_edition_id(text: str) -> bool:
+    """True when `text` names an edition (`2020-2021`, `2014`): years within `EDITION_YEARS`, the
+    second after the first."""
+    years = edition_years(text)
+    if years is None:
         return False
-    return m.group(2) is None or int(m.group(2)) >= int(m.group(1))
+    low, high = EDITION_YEARS
+    first, last = years
+    return low <= first <= high and low <= last <= high and (last > first or "-" not in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -50,9 +102,10 @@ class Loc:
     """1-based column, 0 when unknown."""
 
     def __str__(self) -> str:
+        # A folder's name is data too: one ending in a newline must not break the line.
         if self.line:
-            return f"{self.path}:{self.line}:{self.col or 1}"
-        return self.path
+            return f"{escape(self.path)}:{self.line}:{self.col or 1}"
+        return escape(self.path)
 
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
@@ -78,7 +131,7 @@ class Problem:
         (a catalogue message has a `text(lang)`; an older one is an English string)."""
         loc = Loc(path, self.loc.line, self.loc.col) if path is not None else self.loc
         words = self.message.text(lang) if hasattr(self.message, "text") else self.message
-        return f"{loc}: {self.severity} [{self.slug}] {words}"
+        return f"{loc}: {self.severity} [{self.slug}] {escape(words)}"
 
 
 @dataclass(frozen=True)
@@ -272,6 +325,8 @@ class Edition:
     loc: Loc = Loc("")
     """The edition.yaml file."""
     entered_loc: Loc = Loc("")
+    period_loc: Loc = Loc("")
+    """Where the period is written."""
     incomplete_locs: tuple[Loc, ...] = ()
 
     @property

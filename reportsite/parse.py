@@ -109,7 +109,7 @@ def edition(folder: str, edition_id: str, problems: list[Problem]) -> EditionRea
         incomplete=tuple(c for c, _ in results.incomplete),
         incomplete_locs=tuple(loc for _, loc in results.incomplete),
         experts=experts, indicators=indicators, **optional,
-        loc=Loc(path), entered_loc=fields["entered"].loc,
+        loc=Loc(path), entered_loc=fields["entered"].loc, period_loc=fields["period"].loc,
     ), tuple(results.listed), frozenset(unsure))
 
 

@@ -8,19 +8,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from .load import MAP, SCALAR, SEQ, Node
-from .model import Loc, Problem
+from .messages import Message, message
+from .model import BIDI_CONTROLS, Loc, Problem, char_name, quote
 
-CODE = re.compile(r"^(?:[1-9]\d{2}|D\d{3})$")
-"""A pilot code (`110`) or a network member's code (`D106`)."""
+CODE = re.compile(r"^(?:[1-9]\d{2}|D\d{3})$", re.ASCII)
+"""A pilot code (`110`) or a network member's code (`D106`), in ASCII digits."""
+DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+"""A number as people write it and as it is read, matched whole: `85`, `85.5`, `-1`, `0.5`. Any
+other form YAML 1.1 would read as a number (`070` octal, `1:30` base 60, `0x5A`, `1_00`, `+85`,
+`.inf`) is reported, never reinterpreted."""
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
+                     + "".join(sorted(BIDI_CONTROLS)) + "]")
+"""Characters a data value must not hold: C0 and C1 controls other than tab and line feed (what a
+double-quoted `"\\x01"` or `"\\e"` gives), line and paragraph separators and bidi controls."""
 
 _KIND_NAMES = {MAP: "a mapping", SEQ: "a list", SCALAR: "a single value"}
 
 
 def suggest_code(raw: str) -> str | None:
-    """The code a near miss was meant to be (`d101` -> `D101`, `0110` -> `110`, `11O` -> `110`)."""
-    text = raw.strip().replace("_", "")
+    """The code a near miss was meant to be (`d101` -> `D101`, `0110` -> `110`, `11O` -> `110`,
+    full-width `１１０` -> `110`)."""
+    text = unicodedata.normalize("NFKC", raw).strip().replace("_", "")
     head, body = ("D", text[1:]) if text[:1] in "dD" else ("", text)
     body = body.translate(str.maketrans("OoIl", "0011"))
     if re.fullmatch(r"0[xX][0-9a-fA-F]+", body):
@@ -30,6 +41,65 @@ def suggest_code(raw: str) -> str | None:
         body = body.lstrip("0").rjust(3, "0")
     candidate = head + body
     return candidate if CODE.match(candidate) and candidate != raw else None
+
+
+def _plain(value: float) -> str:
+    """A number as a hint writes it: 90, not 90.0."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _first_odd(text: str, odd) -> tuple[str, int] | None:
+    """The first character of `text` for which `odd(char)` holds, and its 1-based position."""
+    return next(((c, i + 1) for i, c in enumerate(text) if odd(c)), None)
+
+
+def number_form(text: str) -> Message | None:
+    """Why `text`, which is not written as `DECIMAL`, is not taken as a number, with how to write
+    it; None when it does not look like a number at all (it is then simply the wrong type)."""
+    if not text.isascii():
+        plain = unicodedata.normalize("NFKC", text).strip()
+        if not re.fullmatch(r"[-+0-9.,:_eE]+", plain, re.ASCII):
+            return None
+        char, position = _first_odd(text, lambda c: not c.isascii())
+        params = dict(value=quote(text), char=char_name(char), position=position)
+        if DECIMAL.fullmatch(plain):
+            return message("number-form/character-hint", hint=plain, **params)
+        return message("number-form/character", **params)
+    value = quote(text)
+    sign, body = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
+    minus = "-" if sign == "-" else ""
+    if re.fullmatch(r"\.?(?:inf|infinity|nan)", body, re.I):
+        return message("number-form/not-finite", value=value)
+    based = re.fullmatch(r"0([xXoObB])([0-9a-fA-F_]+)", body)
+    if based:
+        base = {"x": 16, "o": 8, "b": 2}[based.group(1).lower()]
+        try:
+            hint = minus + str(int(based.group(2).replace("_", ""), base))
+        except ValueError:
+            return message("number-form/other", value=value)
+        return message("number-form/base", value=value, base=base, hint=hint)
+    if re.fullmatch(r"[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?", body):
+        read = 0.0
+        for part in body.replace("_", "").split(":"):
+            read = read * 60 + float(part or 0)
+        return message("number-form/sexagesimal", value=value, read=minus + _plain(read))
+    if re.fullmatch(r"[0-9_.]*[0-9][0-9_.]*", body) and "_" in body:
+        hint = sign + body.replace("_", "")
+        return message("number-form/underscore", value=value,
+                       hint=hint if DECIMAL.fullmatch(hint) else "85")
+    if re.fullmatch(r"[0-9][0-9,]*(?:\.[0-9]+)?", body) and "," in body:
+        return message("number-form/comma", value=value)
+    if re.fullmatch(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+", body):
+        return message("number-form/exponent", value=value, hint=minus + _plain(float(body)))
+    if re.fullmatch(r"[0-9]+\.|\.[0-9]+", body):
+        return message("number-form/point", value=value, hint=minus + _plain(float(body)))
+    if re.fullmatch(r"0[0-9]+(?:\.[0-9]+)?", body):
+        return message("number-form/leading-zero", value=value, hint=minus + _plain(float(body)))
+    if sign == "+" and DECIMAL.fullmatch(body):
+        return message("number-form/plus", value=value, hint=body)
+    if re.fullmatch(r"[-+0-9.,:_eE]+", body) and re.search(r"[0-9]", body):
+        return message("number-form/other", value=value)
+    return None
 
 
 def _skipped(node: Node | None) -> bool:
@@ -84,6 +154,15 @@ class Reader:
             return []
         return node.value
 
+    def clean(self, node: Node) -> bool:
+        """False, after reporting it, when a scalar holds a control character (see `CONTROL`)."""
+        found = node.kind == SCALAR and CONTROL.search(node.raw)
+        if found:
+            self.problems.append(Problem("control-character", node.loc, message(
+                "control-character", value=quote(node.raw), char=char_name(found.group()),
+                position=found.start() + 1)))
+        return not found
+
     def text(self, node: Node | None, what: str) -> str | None:
         """Non-empty text. Numbers are not taken as text: quote them."""
         if _skipped(node):
@@ -91,32 +170,46 @@ class Reader:
         if node.kind != SCALAR or not isinstance(node.value, str) or not node.value.strip():
             self._wrong(node, what, "text")
             return None
+        if not self.clean(node):
+            return None
         return node.value.strip()
 
     def texts(self, node: Node | None, what: str) -> tuple[str, ...]:
         """A list of texts."""
         return tuple(t for t in (self.text(item, what) for item in self.seq(node, what)) if t)
 
+    def _decimal(self, node: Node, what: str, expected: str) -> float | int | None:
+        """A number read from the scalar's text as typed, quoted or not (`85`, `"85"`, `85.5`);
+        any other number form is reported with how to write it (see `DECIMAL`)."""
+        if node.kind == SCALAR:
+            text = node.raw.strip()
+            if DECIMAL.fullmatch(text):
+                return float(text) if "." in text else int(text)
+            form = number_form(text) if text else None
+            if form is not None:
+                self.problems.append(Problem("number-form", node.loc, form))
+                return None
+        self._wrong(node, what, expected)
+        return None
+
     def integer(self, node: Node | None, what: str, minimum: int = 0) -> int | None:
-        """A whole number no less than `minimum`."""
+        """A whole number no less than `minimum`, written in decimal digits."""
         if _skipped(node):
             return None
-        if node.kind != SCALAR or isinstance(node.value, bool) or not isinstance(node.value, int):
+        value = self._decimal(node, what, "a whole number")
+        if isinstance(value, float):
             self._wrong(node, what, "a whole number")
             return None
-        if node.value < minimum:
-            self.problem("wrong-type", node.loc, f"{what} must be at least {minimum}, not {node.value}")
+        if value is not None and value < minimum:
+            self.problem("wrong-type", node.loc, f"{what} must be at least {minimum}, not {value}")
             return None
-        return node.value
+        return value
 
     def number(self, node: Node | None, what: str) -> float | int | None:
-        """A number (integer or decimal)."""
+        """A number (integer or decimal), written in decimal digits."""
         if _skipped(node):
             return None
-        if node.kind != SCALAR or isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            self._wrong(node, what, "a number")
-            return None
-        return node.value
+        return self._decimal(node, what, "a number")
 
     def boolean(self, node: Node | None, what: str, default: bool = False) -> bool:
         """true or false."""
@@ -153,6 +246,8 @@ class Reader:
         if node.kind != SCALAR or not node.raw.strip():
             self._wrong(node, what, "text")
             return None
+        if not self.clean(node):
+            return None
         return node.raw.strip()
 
     def code(self, node: Node | None, what: str = "code") -> str | None:
@@ -163,7 +258,17 @@ class Reader:
                 or not node.raw.strip()):
             self._wrong(node, what, 'an alliance code such as "110" or "D106"')
             return None
-        return node.raw.strip()
+        if not self.clean(node):
+            return None
+        code = node.raw.strip()
+        odd = _first_odd(code, lambda c: not c.isascii())
+        if odd:
+            hint = suggest_code(code)
+            params = dict(value=quote(code), char=char_name(odd[0]), position=odd[1])
+            self.problems.append(Problem("code-form", node.loc, message(
+                "code-form/hint", hint=hint, **params) if hint else message("code-form", **params)))
+            return None
+        return code
 
     def check_code_shape(self, code: str, loc: Loc) -> bool:
         """Report a code of the wrong shape, with the intended code when it is a near miss."""

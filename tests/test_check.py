@@ -54,9 +54,16 @@ def new_alliance(code: str, name: str = "茶产业技术创新战略联盟") -> 
     return (REGISTRY, VALID[REGISTRY] + f"- code: {code}\n  name: {name}\n")
 
 
+def edition_of(edition_id: str) -> str:
+    """An earlier edition's `edition.yaml` (same bands and groups, no A-level list), its period
+    moved to the years its id names."""
+    first, last = edition_id.split("-")
+    return EARLIER_EDITION.replace("start: 2020-", f"start: {first}-").replace("end: 2021-", f"end: {last}-")
+
+
 def earlier(edition_id: str, results: str) -> tuple:
     """Edits adding an earlier edition (same bands and groups, no A-level list) with these results."""
-    return (f"{edition_id}/edition.yaml", EARLIER_EDITION), (f"{edition_id}/results.yaml", results)
+    return (f"{edition_id}/edition.yaml", edition_of(edition_id)), (f"{edition_id}/results.yaml", results)
 
 
 R, E, A, X = RESULTS, EDITION_YAML, REGISTRY, EXPERTS
@@ -277,7 +284,7 @@ def test_a_utf8_bom_is_fine(project, file):
 
 
 def test_an_earlier_edition_with_the_a_level_code_on_top_passes(project):
-    project.add_edition("2019-2020", VALID[RESULTS])
+    project.add_edition("2019-2020", VALID[RESULTS], edition_of("2019-2020"))
     archive, problems = project.check(strict=True)
     assert problems == []
     assert [e.id for e in archive.editions] == ["2019-2020", "2020-2021"]
@@ -373,8 +380,9 @@ def test_an_a_level_code_listed_twice_is_an_error(project):
 def test_an_earlier_edition_with_mistakes_is_left_out_of_the_a_level_history(project, results):
     # With two consecutive editions, 2019-2020 is the one to compare with, never 2018-2019.
     project.replace(EDITION_YAML, "consecutive: 3", "consecutive: 2")
-    project.add_edition("2018-2019", VALID[RESULTS].replace("score: 100", "score: 80"))
-    project.add_edition("2019-2020", VALID[RESULTS])
+    project.add_edition("2018-2019", VALID[RESULTS].replace("score: 100", "score: 80"),
+                        edition_of("2018-2019"))
+    project.add_edition("2019-2020", VALID[RESULTS], edition_of("2019-2020"))
     project.write("2019-2020/results.yaml", results)
     _, problems = project.check()
     assert "a-level-history" not in {p.slug for p in problems}, "\n".join(rendered(problems))
