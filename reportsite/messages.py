@@ -17,6 +17,108 @@ DEFAULT_LANG = "zh"
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # slug: (Chinese, English). Parameters are `str.format` fields.
+    # The command line, the output folder, the lock, the disk, serve, package and frozen stores
+    # (cli.py, publish.py, lock.py, errors.py, serve.py, package.py, freeze.py). The location is
+    # printed before each, so a sentence does not repeat the path.
+    "usage": (
+        "命令行有误：{detail}（见 python {prog} --help）",
+        "bad command line: {detail} (see python {prog} --help)"),
+    "internal": (
+        "内部错误：{what}（{place}）。这是本工具的缺陷，不是输入有误；请加 --debug 重新运行，并把显示的回溯信息报告给维护者",
+        "internal error: {what} (at {place}); this is a bug in the tool, not in your input: run again "
+        "with --debug and report the traceback it shows"),
+    "interrupted": (
+        "已中断；已发布的网站保持原样",
+        "interrupted; the published site is as it was"),
+    "out-unsafe": (
+        "输出文件夹会替换或包含构建所读取的 {folder}；请另选一个专用的文件夹，例如 site",
+        "the output folder would replace or contain {folder}, which the build reads; choose a folder "
+        "of its own, such as site"),
+    "out-not-folder": (
+        "这是一个文件，不是文件夹；构建不会替换它，请另选输出文件夹",
+        "this is a file, not a folder; the build will not replace it: choose another output folder"),
+    "out-not-ours": (
+        "该文件夹不是空的，也不是本工具生成的网站（没有 {marker} 标记文件）；构建会整体替换输出文件夹，"
+        "为免删除其中的文件而停止：请另选一个新的或空的文件夹",
+        "this folder is neither empty nor a site this tool built (it has no {marker} marker file); a "
+        "build replaces the whole output folder, so it stops rather than delete anything: choose a new "
+        "or empty folder"),
+    "out-link": (
+        "这是符号链接，构建会把它替换为文件夹；请直接给出它所指向的文件夹",
+        "this is a symbolic link, which a build would replace with a folder; give the folder it points "
+        "to instead"),
+    "locked": (
+        "另一次构建（进程 {pid}，开始于 {started}）正在使用这个项目；请等它结束后再构建",
+        "another build (process {pid}, started {started}) is running in this project; wait for it to "
+        "finish, then build again"),
+    "lock-failed": (
+        "无法创建构建锁：{reason}",
+        "cannot create the build lock: {reason}"),
+    "disk-full": (
+        "磁盘已满（{reason}）；请腾出空间后重试",
+        "the disk is full ({reason}); free some space and try again"),
+    "no-permission": (
+        "没有写入权限（{reason}）",
+        "no permission to write here ({reason})"),
+    "read-only": (
+        "此处是只读的，无法写入（{reason}）",
+        "this place is read-only ({reason})"),
+    "os-error": (
+        "无法读写（{reason}）",
+        "cannot read or write here ({reason})"),
+    "settings-unreadable": (
+        "无法读取站点设置：{reason}",
+        "cannot read the site settings: {reason}"),
+    "settings-not-mapping": (
+        "站点设置必须是“键: 值”的映射",
+        "the site settings must be a mapping of `key: value`"),
+    "settings-key": (
+        "站点设置中的 `{key}` 必须是“键: 值”的映射，而不是 {value}",
+        "`{key}` in the site settings must be a mapping of `key: value`, not {value}"),
+    "epoch-bad": (
+        "环境变量 SOURCE_DATE_EPOCH 必须是 1970 年以来的整秒数（0 到 253402300799，即 9999 年底），而不是 {value}",
+        "SOURCE_DATE_EPOCH must be whole seconds since 1970 (0 to 253402300799, the end of year 9999), "
+        "not {value}"),
+    "epoch-zip": (
+        "zip 条目的日期只能在 1980 年到 2107 年之间，而 SOURCE_DATE_EPOCH={value} 在 {year} 年",
+        "zip entries can only be dated 1980 to 2107, and SOURCE_DATE_EPOCH={value} falls in {year}"),
+    "content-missing": (
+        "--content 指定的内容文件夹不存在",
+        "the content folder given by --content does not exist"),
+    "republish-unknown": (
+        "没有可重新发布的版次 {edition}；现有版次：{known}",
+        "there is no edition {edition} to re-publish; the editions are {known}"),
+    "republish-not-frozen": (
+        "版次 {edition} 未冻结；--republish 只用于已冻结的版次，直接构建即可",
+        "edition {edition} is not frozen; --republish is for frozen editions only: build without it"),
+    "port-busy": (
+        "无法在此地址提供预览（{reason}）；请用 --port 另选端口（0 表示任一空闲端口）",
+        "cannot serve at this address ({reason}); choose another --port (0 picks a free one)"),
+    "zip-is-folder": (
+        "--zip 指向一个文件夹；请给出 zip 文件的路径，例如 dist/site.zip",
+        "--zip names a folder; give the path of a zip file, such as dist/site.zip"),
+    "zip-not-ours": (
+        "该文件已存在且不是 zip 文件；打包不会替换它，请另选 --zip 路径",
+        "this file exists and is not a zip; packaging will not replace it: choose another --zip"),
+    "zip-unwritable": (
+        "无法在此写入 zip（{reason}）",
+        "cannot write the zip here ({reason})"),
+    "base-url-credentials": (
+        "--base-url 不能包含用户名或密码：它们会被写进公开的 sitemap.xml",
+        "--base-url must not carry a user name or password: they would be published in sitemap.xml"),
+    "base-url-bad": (
+        "--base-url 的主机名中不能有空白，地址中不能有控制字符",
+        "--base-url must have no spaces in its host and no control characters anywhere"),
+    "frozen-manifest-json": (
+        "冻结版次 {edition} 的 MANIFEST.json 不是有效的 JSON 对象（{detail}）；请从仓库恢复",
+        "the MANIFEST.json of frozen edition {edition} is not a valid JSON object ({detail}); restore it "
+        "from the repository"),
+    "frozen-manifest-field": (
+        "冻结版次 {edition} 的 MANIFEST.json 中 `{field}` 缺失或无效（`files` 是“路径: sha256”的映射，"
+        "`version` 是正整数，`inputs` 是文本）；请从仓库恢复",
+        "the MANIFEST.json of frozen edition {edition} has a missing or invalid `{field}` (`files` maps "
+        "paths to sha256, `version` is a positive whole number, `inputs` is text); restore it from the "
+        "repository"),
     # Data as people type it (schema.py, check.py). Every {value}, {name} is quoted by model.quote.
     "number-form/leading-zero": (
         "“{value}”以 0 开头，YAML 会把这样的数读作八进制数或文字；请去掉开头的 0：{hint}",
@@ -89,6 +191,73 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "评价期 {start} 至 {end} 与评价年度 {edition} 不符：应始于 {first} 年、止于 {last} 年",
         "the period {start} to {end} does not match edition {edition}: it must start in {first} "
         "and end in {last}"),
+    # Spreadsheets and the import (sheets.py, importer.py).
+    "workbook-type": (
+        "无法导入扩展名为 {ext} 的文件：请使用 .xlsx、.xls 或 .csv（UTF-8 或 GBK 编码）",
+        "cannot import a file ending in {ext}: use .xlsx, .xls or .csv (UTF-8 or GBK)"),
+    "workbook-unreadable": (
+        "无法读取该工作簿：{reason}；请用 Excel 或 WPS 打开后另存为 .xlsx 再导入",
+        "cannot read the workbook: {reason}; open it in Excel or WPS, save it as .xlsx and import again"),
+    "workbook-too-large": (
+        "文件过大（{size}，上限 {limit}）：请只保留需要导入的工作表",
+        "the file is too large ({size}, limit {limit}): keep only the sheets to import"),
+    "workbook-encoding": (
+        "CSV 文件既不是 UTF-8 也不是 GBK 编码：请在 Excel 中另存为“CSV UTF-8”",
+        "the CSV file is neither UTF-8 nor GBK: save it from Excel as \"CSV UTF-8\""),
+    "cell-number": (
+        "“{what}”应为数字，单元格中是“{value}”",
+        "\"{what}\" must be a number; the cell holds \"{value}\""),
+    "cell-range": (
+        "得分 {value} 不在 0 到 100 之间",
+        "score {value} is not between 0 and 100"),
+    "cell-tier": (
+        "档次“{value}”不是本届的档次（{tiers}）",
+        "tier \"{value}\" is not one of this edition's tiers ({tiers})"),
+    "cell-missing": (
+        "这一行缺少“{column}”",
+        "this row has no \"{column}\""),
+    "cell-date": (
+        "“{value}”不是日期，请写成 {example} 的形式",
+        "\"{value}\" is not a date; write it as {example}"),
+    "tier-mismatch": (
+        "档次“{value}”与{why}不符：应为“{derived}”",
+        "tier \"{value}\" does not match {why}: it should be \"{derived}\""),
+    "heading-count": (
+        "标题“{heading}”写明 {count} 家，其下实有 {rows} 行",
+        "the heading \"{heading}\" says {count}, but {rows} rows follow it"),
+    "heading-tier": (
+        "标题“{heading}”中的档次不是本届的档次（{tiers}）",
+        "the heading \"{heading}\" names no tier of this edition ({tiers})"),
+    "formula-cell": (
+        "单元格中是公式（{formula}）：请复制后“选择性粘贴为数值”再导入",
+        "the cell holds a formula ({formula}): paste it as values and import again"),
+    "merged-cells": (
+        "合并单元格 {range}：请取消合并，每个单元格填写自己的值",
+        "merged cells {range}: unmerge them and give each cell its own value"),
+    "hidden-sheet": (
+        "工作表“{sheet}”是隐藏的：导入的内容须可见，请取消隐藏后核对",
+        "sheet \"{sheet}\" is hidden: what is imported must be visible; unhide and review it"),
+    "no-header": (
+        "工作表“{sheet}”中找不到表头（须有“联盟编号”一列）",
+        "no header row (with a \"联盟编号\" column) in sheet \"{sheet}\""),
+    "info-label": (
+        "“{label}”不是基本信息的项目，未导入",
+        "\"{label}\" is not a field of 基本信息 and was not imported"),
+    "duplicate-row": (
+        "联盟编号 {code} 重复（首次出现在 {first}）",
+        "code {code} is given twice (first at {first})"),
+    "new-code": (
+        "联盟编号 {code}（{name}）尚未登记：核对无误后加 --update-registry 导入以登记新联盟",
+        "code {code} ({name}) is not in the registry: if it is right, import with --update-registry to add it"),
+    "name-mismatch": (
+        "联盟 {code} 的名称“{typed}”与登记的“{registered}”不同（是否更名？）",
+        "the name \"{typed}\" of alliance {code} differs from the registered \"{registered}\" (renamed?)"),
+    "registry-added": (
+        "登记新联盟 {code} {name}",
+        "registered new alliance {code} {name}"),
+    "import-no-edition": (
+        "没有 {edition} 这一届：请先运行 python build.py new {edition}",
+        "there is no edition {edition}: run python build.py new {edition} first"),
 }
 """Every message by slug: (Simplified Chinese, English)."""
 
