@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from .load import SEQ, load_yaml
-from .model import Alliance, Loc, Problem
+from .load import SCALAR, SEQ, load_yaml
+from .model import Alliance, Loc, Problem, quote
 from .schema import Reader, suggest_code
 
 
@@ -56,18 +56,23 @@ def read_registry(path: str, problems: list[Problem]) -> Registry:
         if fields is None:
             continue
         code = read.code(fields.get("code"))
+        if code is None and fields.get("code") is not None and fields["code"].kind == SCALAR:
+            # A code refused for its characters (full-width digits) still names the intended code.
+            intended = suggest_code(fields["code"].raw)
+            if intended:
+                dropped.add(intended)
         name = read.text(fields.get("name"), "name")
         aliases = [(text, node.loc) for node in read.seq(fields.get("aliases"), "aliases")
                    if (text := read.text(node, "alias"))]
         if code is not None and code in codes:
             # A repeated entry is one mistake: its name is not reported again.
-            read.problem("duplicate-code", fields["code"].loc, f'code "{code}" is given twice in the '
-                         f"registry (first at line {codes[code].line})")
+            read.problem("duplicate-code", fields["code"].loc, f'code "{quote(code)}" is given twice in '
+                         f"the registry (first at line {codes[code].line})")
             continue
         for text, loc in ([(name, fields["name"].loc)] if name else []) + aliases:
             if text in names:
-                read.problem("duplicate-name", loc, f'name "{text}" is given twice in the registry '
-                             f"(first at line {names[text].line})")
+                read.problem("duplicate-name", loc, f'name "{quote(text)}" is given twice in the '
+                             f"registry (first at line {names[text].line})")
             else:
                 names[text] = loc
         if code is None:

@@ -113,7 +113,7 @@ def check_edition(read: parse.EditionRead, registry: Registry, problems: list[Pr
     prefixes = {g.prefix for g in edition.groups}
     for code, loc in entries:
         if code in seen:
-            problems.append(Problem("duplicate-entry", loc, f'alliance "{code}" is listed twice in '
+            problems.append(Problem("duplicate-entry", loc, f'alliance "{quote(code)}" is listed twice in '
                                     f"edition {edition.id} (first at line {seen[code].line})"))
             continue
         seen[code] = loc
@@ -121,11 +121,11 @@ def check_edition(read: parse.EditionRead, registry: Registry, problems: list[Pr
         if registry.lacks(code):
             problems.append(unknown_code(code, loc, registry))
         elif code[0] not in prefixes and "code-prefix" not in read.unsure:
-            problems.append(Problem("code-prefix", loc, f'code "{code}" starts with "{code[0]}", '
-                                    f"which is no group's prefix in edition {edition.id}"))
+            problems.append(Problem("code-prefix", loc, f'code "{quote(code)}" starts with '
+                                    f'"{quote(code[0])}", which is no group\'s prefix in edition {edition.id}'))
     for group in edition.groups:
         if per_group[group.prefix] > group.size and "group-size" not in read.unsure:
-            problems.append(Problem("group-size", group.loc, f"{group.name} has size {group.size} "
+            problems.append(Problem("group-size", group.loc, f"{quote(group.name)} has size {group.size} "
                                     f"but edition {edition.id} names {per_group[group.prefix]} of its "
                                     "alliances"))
     check_counts(read, problems)
@@ -152,7 +152,7 @@ def unknown_code(code: str, loc: Loc, registry: Registry) -> Problem:
     """A code the registry lacks, with the closest registry code when one is near."""
     hint = suggest_code(code)
     tail = f'; did you mean "{hint}"?' if hint in registry.codes else ""
-    return Problem("unknown-code", loc, f'alliance code "{code}" is not in data/{REGISTRY}{tail}')
+    return Problem("unknown-code", loc, f'alliance code "{quote(code)}" is not in data/{REGISTRY}{tail}')
 
 
 def check_a_level(read: parse.EditionRead, registry: Registry, problems: list[Problem]) -> None:
@@ -170,9 +170,9 @@ def check_a_level(read: parse.EditionRead, registry: Registry, problems: list[Pr
         # A listed code without a tier had its score or tier reported already.
         if tiers.get(code) == top.key or code in listed - tiers.keys() or "a-level-tier" in read.unsure:
             continue
-        where = "is not evaluated" if code not in tiers else f"is in tier {tiers[code]}"
-        problems.append(Problem("a-level-tier", loc, f'A-level alliance "{code}" {where} in '
-                                f"edition {edition.id}, not in the top tier {top.name}"))
+        where = "is not evaluated" if code not in tiers else f"is in tier {quote(tiers[code])}"
+        problems.append(Problem("a-level-tier", loc, f'A-level alliance "{quote(code)}" {where} in '
+                                f"edition {edition.id}, not in the top tier {quote(top.name)}"))
 
 
 def check_a_level_history(read: parse.EditionRead, earlier: list[parse.EditionRead],
@@ -191,15 +191,15 @@ def check_a_level_history(read: parse.EditionRead, earlier: list[parse.EditionRe
     for code, loc in zip(a_level.codes, a_level.locs):
         missed = [edition_id for edition_id, codes in top_codes.items() if code not in codes]
         if missed:
-            problems.append(Problem("a-level-history", loc, f'A-level alliance "{code}" is not in the '
+            problems.append(Problem("a-level-history", loc, f'A-level alliance "{quote(code)}" is not in the '
                                     f"top tier of edition {', '.join(missed)}"))
     if len(rated) == a_level.consecutive - 1 and "a-level-unlisted" not in read.unsure:
         qualified = {r.code for r in edition.evaluated if r.tier == edition.tiers[0].key}
         for codes in top_codes.values():
             qualified &= codes
         for code in sorted(qualified - set(a_level.codes)):
-            problems.append(Problem("a-level-unlisted", a_level.loc, f'alliance "{code}" is in the top '
-                                    f"tier of {a_level.consecutive} consecutive editions but not in "
+            problems.append(Problem("a-level-unlisted", a_level.loc, f'alliance "{quote(code)}" is in the '
+                                    f"top tier of {a_level.consecutive} consecutive editions but not in "
                                     "the published A-level list", severity=WARNING))
 
 
@@ -219,8 +219,8 @@ def check_experts(edition: Edition, registry: Registry, problems: list[Problem])
             if named is None or named in registry.names:
                 continue
             close = difflib.get_close_matches(_stem(named), list(stems), n=1, cutoff=0.6)
-            tail = f'; did you mean "{stems[close[0]]}"?' if close else ""
-            problems.append(Problem("unknown-alliance", loc, f'"{named}" is not in the registry{tail}',
+            tail = f'; did you mean "{quote(stems[close[0]])}"?' if close else ""
+            problems.append(Problem("unknown-alliance", loc, f'"{quote(named)}" is not in the registry{tail}',
                                     severity=WARNING))
 
 
@@ -241,6 +241,6 @@ def acknowledge(edition: Edition, problems: list[Problem]) -> list[Problem]:
         out.append(p)
     for ack, was_used in zip(edition.acknowledged, used):
         if not was_used:
-            out.append(Problem("unused-acknowledgement", ack.loc, f'no warning [{ack.slug}] mentions '
-                               f'"{ack.subject}"; remove this acknowledgement', severity=WARNING))
+            out.append(Problem("unused-acknowledgement", ack.loc, f'no warning [{quote(ack.slug)}] mentions '
+                               f'"{quote(ack.subject)}"; remove this acknowledgement', severity=WARNING))
     return out

@@ -18,6 +18,8 @@ import os
 import re
 import zipfile
 from dataclasses import asdict, dataclass
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape as xml_escape
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
@@ -30,6 +32,21 @@ HEADERS = ("名次", "编号", "名称", "批次", "评分", "档次", "A级", "
 STATUS_NAMES = {F.EVALUATED: "参评", F.INCOMPLETE: "数据不完整"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold (openpyxl refuses them with IllegalCharacterError). The checks
+reject control characters in data; should one reach an export all the same, it becomes U+FFFD."""
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+CORE_XML = (
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+    ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:creator>{creator}</dc:creator>"
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+    "</cp:coreProperties>")
+"""The workbook's properties, written by us rather than by openpyxl: its save stamps `modified`
+with the current time, and its two XML writers (lxml's and the standard library's) declare the
+namespaces in different places."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,11 @@ def for_people(row: Row) -> list:
             "是" if row.a_level else None, STATUS_NAMES[row.status]]
 
 
+def xml_safe(text: str) -> str:
+    """`text` with the characters XML cannot hold replaced by U+FFFD."""
+    return NOT_IN_XML.sub("\ufffd", text)
+
+
 def to_csv(data: list[Row]) -> bytes:
     """UTF-8 with BOM so Excel and WPS open Chinese correctly; CRLF line ends."""
     buf = io.StringIO()
@@ -103,22 +125,22 @@ def to_xlsx(archive: Archive, edition: Edition, data: list[Row]) -> bytes:
                  f"发布单位：{'、'.join(edition.publishers)}",
                  "名次为竞争排名（同分同名次）；只公布档次、未公布分数的联盟没有名次与评分。",
                  "状态“数据不完整”：录入了信息但数据不完整，未纳入评价。"):
-        notes.append([line])
+        notes.append([xml_safe(line)])
     table = book.create_sheet("结果")
     table.append(list(HEADERS))
     for row in data:
-        table.append(for_people(row))
+        table.append([xml_safe(c) if isinstance(c, str) else c for c in for_people(row)])
     for sheet in (notes, table):
         _text_safe(sheet)
     table.freeze_panes = "A2"
     table.column_dimensions["C"].width = 44
     table.column_dimensions["D"].width = 16
     stamp = dt.datetime.strptime(edition.published + "-01", "%Y-%m-%d")
-    book.properties.creator = edition.publishers[0] if edition.publishers else ""
-    book.properties.created = stamp
     raw = io.BytesIO()
     book.save(raw)
-    return _normalise_zip(raw.getvalue(), stamp)
+    core = CORE_XML.format(creator=xml_escape(xml_safe(edition.publishers[0] if edition.publishers else "")),
+                           stamp=f"{stamp:%Y-%m-%dT%H:%M:%SZ}")
+    return _normalise_zip(raw.getvalue(), XML_DECLARATION + core.encode("utf-8"))
 
 
 def _text_safe(sheet) -> None:
@@ -130,18 +152,26 @@ def _text_safe(sheet) -> None:
                 cell.quotePrefix = True
 
 
-def _normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """The same zip with every entry's time fixed, entries in name order, and the workbook's
-    "modified" property (which openpyxl sets to the time of saving) set to `stamp`."""
+def _canonical(xml: bytes) -> bytes:
+    """One XML part in canonical form (C14N 2.0: namespaces declared where used, attributes sorted,
+    empty elements as a start and an end tag), so either of openpyxl's writers gives these bytes."""
+    return XML_DECLARATION + ElementTree.canonicalize(xml.decode("utf-8")).encode("utf-8")
+
+
+def _normalise_zip(data: bytes, core: bytes) -> bytes:
+    """The same zip with its XML parts in canonical form, `docProps/core.xml` replaced by `core`,
+    entries in name order and each entry's time fixed: the same bytes every build, on every
+    machine."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    modified = f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp:%Y-%m-%dT%H:%M:%SZ}</dcterms:modified>'
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in sorted(src.namelist()):
-            content = src.read(name)
             if name == "docProps/core.xml":
-                content = re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>",
-                                 modified.encode(), content)
+                content = core
+            elif name.endswith((".xml", ".rels")):
+                content = _canonical(src.read(name))
+            else:
+                content = src.read(name)
             info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(info, content)

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .model import Loc, Problem
+from .model import Loc, Problem, quote
 
 MAP, SEQ, SCALAR = "map", "seq", "scalar"
 
@@ -134,7 +134,7 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, loc)
         if node.tag not in (_MAP_TAG, _SEQ_TAG):
-            self.problems.append(Problem("yaml-syntax", loc, f"the tag {_tag_name(node.tag)} is not "
+            self.problems.append(Problem("yaml-syntax", loc, f"the tag {quote(_tag_name(node.tag))} is not "
                                          "used in these files; remove it"))
         if isinstance(node, yaml.SequenceNode):
             return Node(SEQ, loc, [self.build(item) for item in node.value])
@@ -150,7 +150,7 @@ class _Builder:
                 first = key_locs[key]
                 self.problems.append(Problem(
                     "duplicate-key", key_loc,
-                    f'key "{key}" is given twice in this mapping (first at line {first.line})'))
+                    f'key "{quote(key)}" is given twice in this mapping (first at line {first.line})'))
                 continue
             values[key] = self.build(value_node)
             key_locs[key] = key_loc
@@ -163,7 +163,7 @@ class _Builder:
         if node.tag in _TEXT:
             return scalar
         if node.tag not in _TYPED:
-            self.problems.append(Problem("yaml-syntax", loc, f"the tag {_tag_name(node.tag)} is not "
+            self.problems.append(Problem("yaml-syntax", loc, f"the tag {quote(_tag_name(node.tag))} is not "
                                          "used in these files; remove it"))
             return replace(scalar, broken=True)
         reason = f"it is not {_TYPE_NAMES[node.tag[len(_CORE):]]}"
@@ -172,7 +172,7 @@ class _Builder:
                 return replace(scalar, value=self.loader.construct_object(node))
             except ValueError as exc:
                 reason = " ".join(str(exc).split()) or reason
-        self.problems.append(Problem("wrong-type", loc, f"cannot read {node.value!r}: {reason}"))
+        self.problems.append(Problem("wrong-type", loc, f"cannot read '{quote(node.value)}': {reason}"))
         return replace(scalar, broken=True)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .load import SEQ, Node, load_yaml
 from .model import (Acknowledgement, Activity, ALevel, Correction, Edition, Expert, Funding, Group,
-                    Indicator, Loc, Problem, Result, Tier)
+                    Indicator, Loc, Problem, Result, Tier, quote)
 from .schema import Reader
 
 EDITION_KEYS = ("title", "period", "published", "publishers", "tiers", "groups", "entered")
@@ -130,33 +130,33 @@ def read_tiers(node: Node, read: Reader) -> tuple[Tier, ...]:
     tiers: list[Tier] = []
     for rank, (key, name, low, high, loc) in enumerate(raw):
         if not 0 <= low <= 100 or (high is not None and not low <= high <= 100):
-            read.problem("tier-bands", loc, f"tier {name}: its band must lie within 0-100")
+            read.problem("tier-bands", loc, f"tier {quote(name)}: its band must lie within 0-100")
             continue
         if any(t.key == key for t in tiers):
-            read.problem("duplicate-key", loc, f'tier key "{key}" is used twice')
+            read.problem("duplicate-key", loc, f'tier key "{quote(key)}" is used twice')
             continue
         above = raw[rank - 1][2] if rank else None
         if above is not None and low >= above:
-            read.problem("tier-bands", loc, f"tier {name} (from {low}) overlaps the tier above it "
+            read.problem("tier-bands", loc, f"tier {quote(name)} (from {low}) overlaps the tier above it "
                          f"(from {above}); list tiers best first with falling minimums")
             continue
         if above is None:
             top = 100
             if high is not None and high != 100:
-                read.problem("tier-bands", loc, f"the top tier {name} ends at {high}, leaving a gap "
+                read.problem("tier-bands", loc, f"the top tier {quote(name)} ends at {high}, leaving a gap "
                              "up to 100")
         else:
             top = high if high is not None else above - 1 if float(above).is_integer() else above
             if high is not None and high >= above:
-                read.problem("tier-bands", loc, f"tier {name} ends at {high}, overlapping the tier "
+                read.problem("tier-bands", loc, f"tier {quote(name)} ends at {high}, overlapping the tier "
                              f"above it (from {above})")
             elif high is not None and high < above - 1:
-                read.problem("tier-bands", loc, f"tier {name} ends at {high} and the tier above "
+                read.problem("tier-bands", loc, f"tier {quote(name)} ends at {high} and the tier above "
                              f"starts at {above}, leaving a gap")
         tiers.append(Tier(key, name, low, top, rank, loc))
     # Which tier is the lowest is only known when every tier could be read.
     if tiers and tiers[-1].min != 0 and len(read.problems) == before:
-        read.problem("tier-bands", tiers[-1].loc, f"the lowest tier {tiers[-1].name} starts at "
+        read.problem("tier-bands", tiers[-1].loc, f"the lowest tier {quote(tiers[-1].name)} starts at "
                      f"{tiers[-1].min}, leaving scores below it without a tier")
     if node.kind == SEQ and not node.value:
         read.problem("missing-key", node.loc, "an edition needs at least one tier")
@@ -177,7 +177,7 @@ def read_groups(node: Node, read: Reader) -> tuple[Group, ...]:
         if None in (prefix, name, size):
             continue
         if any(g.prefix == prefix for g in groups):
-            read.problem("duplicate-key", f["prefix"].loc, f'group prefix "{prefix}" is used twice')
+            read.problem("duplicate-key", f["prefix"].loc, f'group prefix "{quote(prefix)}" is used twice')
             continue
         groups.append(Group(prefix, name, size, pilot, item.loc))
     if node.kind == SEQ and not node.value:
@@ -204,10 +204,10 @@ def read_results(path: str, read: Reader) -> _Results | None:
             continue
         out.listed.append((code, f["code"].loc))
         if "score" not in f and "tier" not in f:
-            read.problem("missing-key", item.loc, f'alliance "{code}" needs a score or a tier')
+            read.problem("missing-key", item.loc, f'alliance "{quote(code)}" needs a score or a tier')
             continue
         if score is not None and not 0 <= score <= 100:
-            read.problem("score-range", f["score"].loc, f'score {score} of "{code}" is outside 0-100')
+            read.problem("score-range", f["score"].loc, f'score {score} of "{quote(code)}" is outside 0-100')
             continue
         if "score" in f and score is None or "tier" in f and tier is None:
             continue
@@ -226,14 +226,15 @@ def rate(rows: list, tiers: tuple[Tier, ...], read: Reader) -> tuple[Result, ...
     out = []
     for code, score, tier, loc, tier_node in rows:
         if tier is not None and tier not in keys:
-            read.problem("unknown-tier", tier_node.loc, f'tier "{tier}" is not one of this edition\'s '
-                         f"tiers: {', '.join(keys)}")
+            read.problem("unknown-tier", tier_node.loc, f'tier "{quote(tier)}" is not one of this edition\'s '
+                         f"tiers: {', '.join(quote(k) for k in keys)}")
             continue
         if score is not None:
             derived = next((t for t in tiers if score >= t.min), tiers[-1])
             if tier is not None and tier != derived.key:
-                read.problem("score-tier", tier_node.loc, f'"{code}" scores {score}, which is tier '
-                             f"{derived.key} ({derived.name}), not {tier} ({keys[tier].name})")
+                read.problem("score-tier", tier_node.loc, f'"{quote(code)}" scores {score}, which is tier '
+                             f"{quote(derived.key)} ({quote(derived.name)}), not {quote(tier)} "
+                             f"({quote(keys[tier].name)})")
                 continue
             tier = derived.key
         out.append(Result(code, score, tier, loc))
@@ -299,8 +300,8 @@ def read_a_level(node: Node | None, read: Reader) -> ALevel | None:
     for item in read.seq(f["codes"], "codes"):
         code = read.code(item)
         if code in codes:
-            read.problem("duplicate-entry", item.loc, f'alliance "{code}" is listed twice in the A-level '
-                         f"list (first at line {codes[code].line})")
+            read.problem("duplicate-entry", item.loc, f'alliance "{quote(code)}" is listed twice in the '
+                         f"A-level list (first at line {codes[code].line})")
         elif code is not None:
             codes[code] = item.loc
     consecutive = read.integer(f["consecutive"], "consecutive", 1)

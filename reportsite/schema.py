@@ -121,7 +121,7 @@ class Reader:
         if node.kind != SCALAR:
             shown = _KIND_NAMES[node.kind]
         elif node.raw or node.quoted:
-            shown = repr(node.raw)
+            shown = f"'{quote(node.raw)}'"
         else:
             self.problem("wrong-type", node.loc, f"{what} must be {expected}, but it is empty")
             return
@@ -138,7 +138,7 @@ class Reader:
         allowed = set(required) | set(optional)
         for key, key_loc in node.key_locs.items():
             if key not in allowed:
-                self.problem("unknown-key", key_loc, f'unknown key "{key}" in {what}; '
+                self.problem("unknown-key", key_loc, f'unknown key "{quote(key)}" in {what}; '
                              f"expected one of: {', '.join(required + optional)}")
         for key in required:
             if key not in node.value:
@@ -276,6 +276,6 @@ class Reader:
             return True
         hint = suggest_code(code)
         tail = f'; did you mean "{hint}"?' if hint else ""
-        self.problem("code-shape", loc, f'alliance code "{code}" is not three digits or D and three '
+        self.problem("code-shape", loc, f'alliance code "{quote(code)}" is not three digits or D and three '
                      f"digits{tail}")
         return False
