@@ -16,7 +16,6 @@ to be written moved back to the cells they came from. With any error nothing is 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -24,6 +23,7 @@ import tempfile
 from dataclasses import dataclass, field
 
 from . import parse
+from .datafiles import edition_yaml, experts_yaml, registry_with, results_yaml, score_text
 from . import workbook as W
 from .alliances import read_registry
 from .check import REGISTRY, check_archive
@@ -172,7 +172,7 @@ def read_results(sheet: Sheet, edition: Edition, plan: Plan) -> list[Row] | None
         if score is not None and tier is not None and edition.tier_for(score).key != tier:
             where = tier_cell.loc if tier_cell is not None else code_cell.loc
             _problem(plan, "tier-mismatch", where, value=edition.tier(tier).name,
-                     derived=edition.tier_for(score).name, why=f"得分 {W_score(score)}")
+                     derived=edition.tier_for(score).name, why=f"得分 {score_text(score)}")
         if score is None and tier is None and score_cell is None:
             _problem(plan, "cell-missing", code_cell.loc, column="得分或档次")
         if heading:
@@ -180,11 +180,6 @@ def read_results(sheet: Sheet, edition: Edition, plan: Plan) -> list[Row] | None
         rows.append(Row(_code(code_cell), code_cell, at("name"), score, tier if score is None else None))
     close_heading()
     return rows
-
-
-def W_score(score: float) -> str:
-    """A score as typed back to a person: 85, 85.5."""
-    return str(int(score)) if float(score).is_integer() else str(score)
 
 
 def read_codes(sheet: Sheet, plan: Plan) -> list[tuple[str, Cell, Cell | None]]:
@@ -296,156 +291,6 @@ def _info_value(f: W.Field, cell: Cell, plan: Plan):
     return int(number) if number.is_integer() else number
 
 
-def q(text: str) -> str:
-    """A string as a YAML double-quoted scalar (JSON's escaping is valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def results_yaml(edition: Edition, rows: list[Row], incomplete: list[tuple[str, Cell, Cell | None]],
-                 source: str) -> tuple[str, dict[int, Loc]]:
-    """results.yaml for the rows, and the cell each line came from."""
-    lines = [f"# {edition.id} 评价结果：由 {os.path.basename(source)} 导入（python build.py import）。",
-             "# evaluated: 参评联盟，按公布顺序；incomplete: 数据不完整、未纳入评价的联盟。",
-             "evaluated:" if rows else "evaluated: []"]
-    where: dict[int, Loc] = {}
-    for row in rows:
-        value = f"score: {W_score(row.score)}" if row.score is not None else f"tier: {row.tier}"
-        lines.append(f"  - {{code: {q(row.code)}, {value}}}")
-        where[len(lines)] = row.code_cell.loc
-    lines.append("incomplete:" if incomplete else "incomplete: []")
-    for code, cell, _ in incomplete:
-        lines.append(f"  - {q(code)}")
-        where[len(lines)] = cell.loc
-    return "\n".join(lines) + "\n", where
-
-
-def experts_yaml(edition: Edition, experts: list[tuple[dict, Cell, Cell | None]],
-                 source: str) -> tuple[str, dict[int, Loc]]:
-    """experts.yaml for the panel, and the cell each line came from."""
-    lines = [f"# {edition.id} 评价专家组：由 {os.path.basename(source)} 导入（python build.py import）。"]
-    where: dict[int, Loc] = {}
-    for expert, name, titles in experts:
-        titles_text = ", ".join(q(t) for t in expert["titles"])
-        lines.append(f"- {{role: {q(expert['role'])}, name: {q(expert['name'])}, titles: [{titles_text}]}}")
-        where[len(lines)] = (titles or name).loc
-    if not experts:
-        lines.append("[]")
-    return "\n".join(lines) + "\n", where
-
-
-def _yaml_value(value) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(q(v) for v in value) + "]"
-    if isinstance(value, str):
-        return q(value)
-    return str(value)
-
-
-def _scalar(value) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return _yaml_value(value)
-
-
-def _flow(mapping: dict) -> str:
-    return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in mapping.items()) + "}"
-
-
-def edition_yaml(text: str, info: dict[str, tuple[object, Cell]]) -> tuple[str, dict[int, Loc]]:
-    """edition.yaml with the 基本信息 fields replaced; other keys and comments stay as written.
-
-    A nested block (`period`, `activity`) is written whole, the sheet's values over the file's.
-    """
-    if not info:
-        return text, {}
-    import yaml
-
-    try:
-        current = yaml.safe_load(text)
-    except yaml.YAMLError:
-        current = None
-    current = current if isinstance(current, dict) else {}
-    blocks: dict[str, list[tuple[str, Loc | None]]] = {}
-    for top in dict.fromkeys(key.split(".")[0] for key in info):
-        if top == "period":
-            period = dict(current.get("period") or {}) if isinstance(current.get("period"), dict) else {}
-            cells = []
-            for sub in ("start", "end"):
-                if f"period.{sub}" in info:
-                    period[sub], cell = info[f"period.{sub}"]
-                    cells.append(cell.loc)
-            blocks[top] = [(f"period: {_flow(period)}", cells[0])]
-        elif top == "activity":
-            activity = current.get("activity") if isinstance(current.get("activity"), dict) else {}
-            lines: list[tuple[str, Loc | None]] = [("activity:", None)]
-            subs = dict.fromkeys([*activity, *(k.split(".")[1] for k in info if k.startswith("activity."))])
-            for sub in subs:
-                given = {k.split(".")[2] if k.count(".") == 2 else "": v for k, v in info.items()
-                         if k.split(".")[:2] == ["activity", sub]}
-                loc = next((cell.loc for _, cell in given.values()), None)
-                if "" in given:
-                    lines.append((f"  {sub}: {_scalar(given[''][0])}", loc))
-                elif given or isinstance(activity.get(sub), dict):
-                    merged = dict(activity.get(sub) or {})
-                    merged.update({k: v for k, (v, _) in given.items()})
-                    lines.append((f"  {sub}: {_flow(merged)}", loc))
-                else:
-                    lines.append((f"  {sub}: {_scalar(activity[sub])}", None))
-            blocks[top] = lines
-        else:
-            value, cell = info[top]
-            # A month (2022-02) is not a date to YAML: it reads back as the same text unquoted.
-            shown = value if top == "published" else _scalar(value)
-            blocks[top] = [(f"{top}: {shown}", cell.loc)]
-    lines = text.splitlines()
-    for top, new in blocks.items():
-        start, end = _block(lines, top)
-        if start is None:
-            lines.extend(line for line, _ in new)
-            continue
-        comment = re.search(r"\s+#.*$", lines[start]) if end - start == 1 else None
-        replaced = [line for line, _ in new]
-        if comment and len(replaced) == 1:
-            replaced[0] = (replaced[0] + comment.group(0)) if "#" not in replaced[0] else replaced[0]
-            blocks[top] = [(replaced[0], new[0][1])]
-        lines[start:end] = replaced
-    out = "\n".join(lines) + "\n"
-    where: dict[int, Loc] = {}
-    locs = {line: loc for new in blocks.values() for line, loc in new if loc is not None}
-    for number, line in enumerate(out.splitlines(), start=1):
-        if line in locs:
-            where[number] = locs[line]
-    return out, where
-
-
-def _block(lines: list[str], key: str) -> tuple[int | None, int]:
-    """The lines of a top-level key's block: from `key:` up to the next top-level line."""
-    for i, line in enumerate(lines):
-        if re.match(rf"^{re.escape(key)}\s*:", line):
-            end = i + 1
-            while end < len(lines) and (not lines[end].strip() or lines[end][0] in " \t"):
-                end += 1
-            while end > i + 1 and not lines[end - 1].strip():
-                end -= 1
-            return i, end
-    return None, 0
-
-
-def _registry_with(text: str, added: list[tuple[str, str]]) -> str:
-    """alliances.yaml with new entries, each inserted before the first entry with a higher code."""
-    lines = text.splitlines()
-    for code, name in sorted(added):
-        entry = f"- {{code: {q(code)}, name: {q(name)}}}"
-        at = len(lines)
-        for i, line in enumerate(lines):
-            m = re.match(r'^- \{code: "?([0-9D]+)"?', line)
-            if m and m.group(1) > code:
-                at = i
-                break
-        lines.insert(at, entry)
-    return "\n".join(lines) + "\n"
-
-
 def check_rows(plan: Plan, book: Book, rows: list[Row], incomplete, registry, update: bool) -> list[tuple[str, str]]:
     """Names against the registry, repeated codes, merged and hidden sheets; new alliances to add."""
     names = {a.code: a for a in registry.alliances}
@@ -537,18 +382,20 @@ def plan(data_dir: str, edition_id: str, source: str, update_registry: bool = Fa
     added = check_rows(out, book, rows, [i for i in incomplete if i[1] is not None], registry, update_registry)
     maps: dict[str, dict[int, Loc]] = {}
     results_path = os.path.join(folder, "results.yaml")
-    kept = [(c, cell or Cell(c, Loc(results_path)), n) for c, cell, n in incomplete]
-    out.files[results_path], maps[results_path] = results_yaml(read_edition, rows, kept, source)
+    out.files[results_path], maps[results_path] = results_yaml(
+        edition_id, [(r.code, r.score, r.tier, r.code_cell.loc) for r in rows],
+        [(c, cell.loc if cell else Loc(results_path)) for c, cell, _ in incomplete], source)
     if experts is not None:
         path = os.path.join(folder, "experts.yaml")
-        out.files[path], maps[path] = experts_yaml(read_edition, experts, source)
+        out.files[path], maps[path] = experts_yaml(
+            edition_id, [(e, (titles or name).loc) for e, name, titles in experts], source)
     if info:
         path = os.path.join(folder, "edition.yaml")
         with open(path, encoding="utf-8") as f:
-            out.files[path], maps[path] = edition_yaml(f.read(), info)
+            out.files[path], maps[path] = edition_yaml(f.read(), {k: (v, c.loc) for k, (v, c) in info.items()})
     if added:
         with open(registry_path, encoding="utf-8") as f:
-            out.files[registry_path] = _registry_with(f.read(), added)
+            out.files[registry_path] = registry_with(f.read(), added)
     if out.ok:
         out.problems.extend(_overlay(data_dir, out.files, maps))
     out.problems.sort(key=lambda p: (p.loc.path, p.loc.line, p.loc.col))

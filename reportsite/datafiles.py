@@ -1,0 +1,170 @@
+"""The data files' YAML text written by a command (`import`, `new`), keeping what people wrote.
+
+Each writer returns the text and, where the values came from a spreadsheet, the cell each line
+came from, so a finding on the written file can be shown on the cell. Strings are written as
+JSON strings (valid YAML double-quoted scalars), so no value is read back as something else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+
+from .model import Loc
+
+
+def score_text(score: float) -> str:
+    """A score as a person types it: 85, 85.5."""
+    return str(int(score)) if float(score).is_integer() else str(score)
+
+
+def q(text: str) -> str:
+    """A string as a YAML double-quoted scalar (JSON's escaping is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def results_yaml(edition_id: str, rows: list[tuple[str, float | None, str | None, Loc]],
+                 incomplete: list[tuple[str, Loc]], source: str) -> tuple[str, dict[int, Loc]]:
+    """results.yaml for (code, score, tier key, cell) rows and (code, cell) incomplete ones, and
+    the cell each line came from."""
+    lines = [f"# {edition_id} 评价结果：由 {os.path.basename(source)} 导入（python build.py import）。",
+             "# evaluated: 参评联盟，按公布顺序；incomplete: 数据不完整、未纳入评价的联盟。",
+             "evaluated:" if rows else "evaluated: []"]
+    where: dict[int, Loc] = {}
+    for code, score, tier, loc in rows:
+        value = f"score: {score_text(score)}" if score is not None else f"tier: {tier}"
+        lines.append(f"  - {{code: {q(code)}, {value}}}")
+        where[len(lines)] = loc
+    lines.append("incomplete:" if incomplete else "incomplete: []")
+    for code, loc in incomplete:
+        lines.append(f"  - {q(code)}")
+        where[len(lines)] = loc
+    return "\n".join(lines) + "\n", where
+
+
+def experts_yaml(edition_id: str, experts: list[tuple[dict, Loc]], source: str) -> tuple[str, dict[int, Loc]]:
+    """experts.yaml for (expert, cell) rows, and the cell each line came from."""
+    lines = [f"# {edition_id} 评价专家组：由 {os.path.basename(source)} 导入（python build.py import）。"]
+    where: dict[int, Loc] = {}
+    for expert, loc in experts:
+        titles_text = ", ".join(q(t) for t in expert["titles"])
+        lines.append(f"- {{role: {q(expert['role'])}, name: {q(expert['name'])}, titles: [{titles_text}]}}")
+        where[len(lines)] = loc
+    if not experts:
+        lines.append("[]")
+    return "\n".join(lines) + "\n", where
+
+
+def _yaml_value(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(q(v) for v in value) + "]"
+    if isinstance(value, str):
+        return q(value)
+    return str(value)
+
+
+def _scalar(value) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return _yaml_value(value)
+
+
+def _flow(mapping: dict) -> str:
+    return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in mapping.items()) + "}"
+
+
+def edition_yaml(text: str, info: dict[str, tuple[object, Loc]]) -> tuple[str, dict[int, Loc]]:
+    """edition.yaml with the 基本信息 fields replaced; other keys and comments stay as written.
+
+    A nested block (`period`, `activity`) is written whole, the sheet's values over the file's.
+    """
+    if not info:
+        return text, {}
+    import yaml
+
+    try:
+        current = yaml.safe_load(text)
+    except yaml.YAMLError:
+        current = None
+    current = current if isinstance(current, dict) else {}
+    blocks: dict[str, list[tuple[str, Loc | None]]] = {}
+    for top in dict.fromkeys(key.split(".")[0] for key in info):
+        if top == "period":
+            period = dict(current.get("period") or {}) if isinstance(current.get("period"), dict) else {}
+            cells = []
+            for sub in ("start", "end"):
+                if f"period.{sub}" in info:
+                    period[sub], cell = info[f"period.{sub}"]
+                    cells.append(cell)
+            blocks[top] = [(f"period: {_flow(period)}", cells[0])]
+        elif top == "activity":
+            activity = current.get("activity") if isinstance(current.get("activity"), dict) else {}
+            lines: list[tuple[str, Loc | None]] = [("activity:", None)]
+            subs = dict.fromkeys([*activity, *(k.split(".")[1] for k in info if k.startswith("activity."))])
+            for sub in subs:
+                given = {k.split(".")[2] if k.count(".") == 2 else "": v for k, v in info.items()
+                         if k.split(".")[:2] == ["activity", sub]}
+                loc = next((cell for _, cell in given.values()), None)
+                if "" in given:
+                    lines.append((f"  {sub}: {_scalar(given[''][0])}", loc))
+                elif given or isinstance(activity.get(sub), dict):
+                    merged = dict(activity.get(sub) or {})
+                    merged.update({k: v for k, (v, _) in given.items()})
+                    lines.append((f"  {sub}: {_flow(merged)}", loc))
+                else:
+                    lines.append((f"  {sub}: {_scalar(activity[sub])}", None))
+            blocks[top] = lines
+        else:
+            value, cell = info[top]
+            # A month (2022-02) is not a date to YAML: it reads back as the same text unquoted.
+            shown = value if top == "published" else _scalar(value)
+            blocks[top] = [(f"{top}: {shown}", cell)]
+    lines = text.splitlines()
+    for top, new in blocks.items():
+        start, end = _block(lines, top)
+        if start is None:
+            lines.extend(line for line, _ in new)
+            continue
+        comment = re.search(r"\s+#.*$", lines[start]) if end - start == 1 else None
+        replaced = [line for line, _ in new]
+        if comment and len(replaced) == 1:
+            replaced[0] = (replaced[0] + comment.group(0)) if "#" not in replaced[0] else replaced[0]
+            blocks[top] = [(replaced[0], new[0][1])]
+        lines[start:end] = replaced
+    out = "\n".join(lines) + "\n"
+    where: dict[int, Loc] = {}
+    locs = {line: loc for new in blocks.values() for line, loc in new if loc is not None}
+    for number, line in enumerate(out.splitlines(), start=1):
+        if line in locs:
+            where[number] = locs[line]
+    return out, where
+
+
+def _block(lines: list[str], key: str) -> tuple[int | None, int]:
+    """The lines of a top-level key's block: from `key:` up to the next top-level line."""
+    for i, line in enumerate(lines):
+        if re.match(rf"^{re.escape(key)}\s*:", line):
+            end = i + 1
+            while end < len(lines) and (not lines[end].strip() or lines[end][0] in " \t"):
+                end += 1
+            while end > i + 1 and not lines[end - 1].strip():
+                end -= 1
+            return i, end
+    return None, 0
+
+
+def registry_with(text: str, added: list[tuple[str, str]]) -> str:
+    """alliances.yaml with new entries, each inserted before the first entry with a higher code."""
+    lines = text.splitlines()
+    for code, name in sorted(added):
+        entry = f"- {{code: {q(code)}, name: {q(name)}}}"
+        at = len(lines)
+        for i, line in enumerate(lines):
+            m = re.match(r'^- \{code: "?([0-9D]+)"?', line)
+            if m and m.group(1) > code:
+                at = i
+                break
+        lines.insert(at, entry)
+    return "\n".join(lines) + "\n"
