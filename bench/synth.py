@@ -24,7 +24,8 @@ import sys
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SEED_TEXT = os.path.join(os.path.dirname(ROOT), "shared", "seed", "000_84dfd937f83c0356.txt")
+SEED_TEXT = os.path.join(ROOT, "content", "2020-2021")
+"""The shipped narrative, whose plain sentences fill the synthetic sections."""
 """The published 2020-2021 report as plain text: the filler sentences come from it."""
 
 INDUSTRIES = (
@@ -105,15 +106,16 @@ FIGURES = (
 NAMES_LINE = '活跃度高的协发网网员联盟有：{{ names(tier="high", group="D") | join("、") }}。'
 
 
-def filler_sentences(path: str) -> list[str]:
-    """Sentences of the real report's body that are safe as Markdown and Jinja text."""
+def filler_sentences(folder: str) -> list[str]:
+    """Plain sentences of the shipped narrative (`content/2020-2021/*.md`): no Jinja, no Markdown
+    markup, so they are safe as text in any section."""
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
+        texts = [open(os.path.join(folder, name), encoding="utf-8").read()
+                 for name in sorted(os.listdir(folder)) if name.endswith(".md")]
     except OSError as exc:
-        sys.exit(f"synth.py: cannot read the seed text {path}: {exc}")
+        sys.exit(f"synth.py: cannot read the narrative in {folder}: {exc}")
     out = []
-    for line in text.splitlines():
+    for line in "\n".join(texts).splitlines():
         line = line.strip()
         if len(line) < 40 or "\t" in line or "..." in line:
             continue
@@ -122,8 +124,8 @@ def filler_sentences(path: str) -> list[str]:
             if 15 <= len(sentence) <= 160 and not re.search(r"[{}#<>|*_\[\]`$~\\]", sentence) \
                     and not re.match(r"^[\d（(]", sentence):
                 out.append(sentence)
-    if len(out) < 50:
-        sys.exit(f"synth.py: the seed text {path} gave only {len(out)} usable sentences")
+    if len(out) < 30:
+        sys.exit(f"synth.py: the narrative in {folder} gave only {len(out)} usable sentences")
     return out
 
 
@@ -325,7 +327,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--editions", type=int, default=5, help="number of editions (default 5)")
     ap.add_argument("--alliances", type=int, default=300, help="alliances in the registry (default 300)")
     ap.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
-    ap.add_argument("--seed-text", default=SEED_TEXT, help="plain text of a report, for filler sentences")
+    ap.add_argument("--seed-text", default=SEED_TEXT, help="a narrative folder whose plain sentences fill the sections (default: content/2020-2021)")
     ap.add_argument("--out", required=True, help="folder to write data/ and content/ into")
     args = ap.parse_args(argv)
     ids = write_archive(args.out, args.editions, args.alliances, args.seed, args.seed_text)
