@@ -41,7 +41,7 @@ def check_archive(data_dir: str, strict: bool = False) -> tuple[Archive | None, 
     reads: list[tuple[parse.EditionRead, list[Problem]]] = []
     folders, files = list_editions(data_dir)
     for name in files:
-        if edition_years(unicodedata.normalize("NFKC", name).strip()):
+        if edition_years(_undone(name)):
             problems.append(Problem("edition-id", Loc(os.path.join(data_dir, name)),
                                     message("edition-id/file", name=quote(name))))
     for name in folders:
@@ -71,11 +71,18 @@ def check_archive(data_dir: str, strict: bool = False) -> tuple[Archive | None, 
     return Archive(registry.alliances, tuple(r.edition for r, _ in reads), notes), problems
 
 
+def _undone(name: str) -> str:
+    """`name` with full-width digits, other dashes and surrounding spaces made plain ASCII."""
+    return "".join("-" if unicodedata.category(c) == "Pd" else c
+                   for c in unicodedata.normalize("NFKC", name).strip())
+
+
 def edition_id_problem(name: str, loc: Loc) -> Problem | None:
     """Why the folder `name` is not an edition id (`YYYY` or `YYYY-YYYY` in ASCII digits, years
     within `EDITION_YEARS`, the second after the first), or None when it is one."""
-    # A name that reads as an id once full-width digits and spaces are undone is an attempt at one.
-    attempt = edition_years(unicodedata.normalize("NFKC", name).strip()) is not None
+    # A name that reads as an id once its look-alike characters are undone is an attempt at one:
+    # its odd character is the thing to name.
+    attempt = edition_years(_undone(name)) is not None
     odd = next(((c, i + 1) for i, c in enumerate(name)
                 if not (c.isascii() and (c.isdigit() or c == "-"))), None)
     if attempt and odd is not None:
