@@ -258,6 +258,50 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "import-no-edition": (
         "没有 {edition} 这一届：请先运行 python build.py new {edition}",
         "there is no edition {edition}: run python build.py new {edition} first"),
+    # Content templates and their front matter (pages.py, sandbox.py). The location names the
+    # template file and line.
+    "template-unsafe": (
+        "模板做了沙箱不允许的事：{detail}",
+        "the template does something the sandbox forbids: {detail}"),
+    "template-failed": (
+        "模板运行出错（{kind}）：{detail}",
+        "the template failed ({kind}): {detail}"),
+    "template-recursion": (
+        "宏或包含嵌套过深：是否有宏调用了自身，或页面包含了自身？",
+        "macros or includes nest too deeply: does a macro call itself, or a page include itself?"),
+    "template-loop-limit": (
+        "本页的循环超过了 {limit} 次的上限",
+        "the page's loops ran past their limit of {limit} iterations"),
+    "template-value-limit": (
+        "模板要生成的值超过了 {limit} 个字符（或元素）的上限",
+        "the template would make a value past the limit of {limit} characters (or items)"),
+    "template-output-limit": (
+        "本页超过了 {limit} 个字符的上限",
+        "the page grew past its limit of {limit} characters"),
+    "template-time-limit": (
+        "本页渲染超过了 {limit} 秒的上限",
+        "the page took longer than its limit of {limit} seconds to render"),
+    "template-outside": (
+        "模板 {name} 经由符号链接指向内容文件夹和模板文件夹之外，不予读取",
+        "template {name} is a symbolic link out of the content and templates folders; it is not read"),
+    "content-outside": (
+        "这是指向内容文件夹之外的符号链接，不予读取或发布",
+        "this is a symbolic link out of the content folder; it is not read or published"),
+    "front-matter-yaml": (
+        "页首元数据（front matter）不是有效的 YAML：{detail}",
+        "the front matter is not valid YAML: {detail}"),
+    "front-matter-shape": (
+        "页首元数据必须是“键: 值”的映射，而不是 {kind}",
+        "the front matter must be a mapping of `key: value`, not a {kind}"),
+    "front-matter-key": (
+        "页首元数据中没有 {key} 这一项；可用的是 {keys}",
+        "the front matter has no key {key}; the keys are {keys}"),
+    "front-matter-description": (
+        "页首元数据的 description 必须是一段文字",
+        "description in the front matter must be text"),
+    "front-matter-script": (
+        "页首元数据的 scripts 只能是本工具自带脚本的列表（{known}），不能是 {script}",
+        "scripts in the front matter must list the tool's own scripts ({known}), not {script}"),
 }
 """Every message by slug: (Simplified Chinese, English)."""
 

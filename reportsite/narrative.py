@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import figures as F
+from .escape import PageMarkup, page_text
 from .model import Archive, Edition
 
 
@@ -120,9 +121,9 @@ def make_vs(edition: Edition, log: ErrataLog):
         computed = fmt(value)
         printed = str(printed)
         if computed == printed:
-            return Markup(escape(computed))
+            return page_text(computed)
         item = log.add(printed, computed, explain(value, printed, edition))
-        return Markup(
+        return PageMarkup(
             '{computed}<span class="erratum" id="erratum-{n}">［勘误：原报告印作 {printed}；'
             '<a href="errata.html#erratum-{n}">说明</a>］</span>'
         ).format(computed=computed, n=item.number, printed=printed)

@@ -15,17 +15,24 @@ from dataclasses import dataclass
 
 import jinja2
 import yaml
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
 from . import charts, compare
 from . import figures as F
 from .errors import ContentError
+from .escape import PageMarkup
 from .model import Archive, Edition, alliance_named_in
 from .narrative import ErrataLog, context, fmt
 from .profiles import profiles
+from .sandbox import MAX_CHARS, OutsideFolders, PageSandbox, inside
 
-TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+TEMPLATES = os.path.join(os.path.dirname(PACKAGE), "templates")
+SCRIPTS = os.path.join(PACKAGE, "assets", "js")
+"""Our scripts, the only ones front matter may name (as `assets/js/NAME.js`)."""
 CONTENT_NAME = re.compile(r"^(\d+)-([a-z0-9-]+)\.md$")
+FRONT_MATTER_KEYS = ("description", "scripts")
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,11 @@ class Page:
     html: str = ""
     """The body as HTML, for a page MkDocs does not convert (an alliance page, stamped into a
     shell page by `stamp.py`); `markdown` is then empty."""
+
+    @property
+    def heading(self) -> Markup:
+        """The title as markup, for templates: it is rendered text, its data escaped already."""
+        return Markup(self.title)
 
 
 @dataclass(frozen=True)
@@ -77,13 +89,12 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 COMPILED = _CompiledTemplates()
 
 
-def environment(search_path: list[str]) -> jinja2.Environment:
-    """Jinja for Markdown: strict about names, escaping every value from the data."""
-    env = jinja2.Environment(
+def environment(search_path: list[str], roots: tuple[str, ...]) -> PageSandbox:
+    """Jinja for Markdown: sandboxed, strict about names, escaping every value from the data for
+    HTML and Markdown; templates are read only from files inside `roots`."""
+    env = PageSandbox(
+        search_path, roots,
         bytecode_cache=COMPILED,
-        loader=jinja2.FileSystemLoader(search_path),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -105,26 +116,72 @@ def yaml_quote(text) -> Markup:
     return Markup(json.dumps(str(text), ensure_ascii=False))
 
 
-def content_error(exc: Exception, path: str) -> ContentError:
-    """A Jinja failure as one line naming the content file and line."""
-    line = getattr(exc, "lineno", None)
-    if not isinstance(exc, jinja2.TemplateSyntaxError):
+def content_error(exc: Exception, path: str, folders: list[str]) -> ContentError:
+    """A failure while rendering `path` as one line naming the template file and line where it
+    happened (the innermost line of a template in `folders`), never a traceback."""
+    where, line = path, None
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where, line = exc.filename or path, exc.lineno
+    else:
+        roots = [os.path.abspath(f) + os.sep for f in folders]
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if os.path.abspath(f.filename) == os.path.abspath(path)]
-        line = frames[-1].lineno if frames else None
-    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
-    return ContentError(message, f"{os.path.relpath(path)}:{line}" if line else os.path.relpath(path))
+                  if os.path.abspath(f.filename).startswith(tuple(roots))]
+        if frames:
+            where, line = frames[-1].filename, frames[-1].lineno
+    location = f"{os.path.relpath(where)}:{line}" if line else os.path.relpath(where)
+    if isinstance(exc, ContentError):
+        exc.location = exc.location or location
+        return exc
+    if isinstance(exc, OutsideFolders):
+        return ContentError.of("template-outside", location, name=exc.name)
+    if isinstance(exc, SecurityError):
+        return ContentError.of("template-unsafe", location, detail=exc.message or str(exc))
+    if isinstance(exc, RecursionError):
+        return ContentError.of("template-recursion", location)
+    if isinstance(exc, MemoryError):
+        return ContentError.of("template-value-limit", location, limit=MAX_CHARS)
+    if isinstance(exc, jinja2.TemplateError):
+        return ContentError(exc.message or str(exc), location)
+    detail = " ".join(str(exc).split())
+    return ContentError.of("template-failed", location, kind=type(exc).__name__,
+                           detail=detail if len(detail) <= 200 else detail[:199] + "…")
 
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
 
-def split_front_matter(text: str) -> tuple[dict, str]:
-    """A rendered page's YAML front matter (`description`, `scripts`) and its body."""
+def our_scripts() -> list[str]:
+    """The scripts front matter may name, by the path pages use: `assets/js/ranking.js`."""
+    return sorted(f"assets/js/{n}" for n in os.listdir(SCRIPTS) if n.endswith(".js"))
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict, str]:
+    """A rendered page's YAML front matter (`description`, `scripts`), checked, and its body."""
     m = FRONT_MATTER.match(text)
     if not m:
         return {}, text
-    meta = yaml.safe_load(m.group(1)) or {}
+    where = os.path.relpath(path)
+    try:
+        meta = yaml.safe_load(m.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ContentError.of("front-matter-yaml", f"{where}:{mark.line + 2 if mark else 2}",
+                              detail=getattr(exc, "problem", None) or str(exc).splitlines()[0]) from None
+    meta = {} if meta is None else meta
+    if not isinstance(meta, dict):
+        raise ContentError.of("front-matter-shape", f"{where}:2", kind=type(meta).__name__)
+    for key in meta:
+        if key not in FRONT_MATTER_KEYS:
+            raise ContentError.of("front-matter-key", f"{where}:2", key=str(key),
+                                  keys=", ".join(FRONT_MATTER_KEYS))
+    if not isinstance(meta.get("description", ""), (str, int, float)):
+        raise ContentError.of("front-matter-description", f"{where}:2")
+    scripts = meta.get("scripts") or []
+    known = our_scripts()
+    for script in scripts if isinstance(scripts, list) else [scripts]:
+        if not isinstance(scripts, list) or script not in known:
+            raise ContentError.of("front-matter-script", f"{where}:2", script=str(script)[:200],
+                                  known=", ".join(known))
     return meta, text[m.end():]
 
 
@@ -138,9 +195,10 @@ def describe(markdown: str, limit: int = 120) -> str:
     return ""
 
 
-def make_page(name: str, text: str, section: str, charts: list[str]) -> Page:
-    """A `Page` from rendered text: front matter split off, title from the first heading."""
-    meta, body = split_front_matter(text)
+def make_page(name: str, text: str, section: str, charts: list[str], path: str) -> Page:
+    """A `Page` from the rendered text of `path`: front matter split off and checked, title from
+    the first heading."""
+    meta, body = split_front_matter(text, path)
     return Page(name, first_heading(body, name), body, section=section,
                 description=str(meta.get("description") or describe(body)), charts=tuple(charts),
                 scripts=tuple(meta.get("scripts") or ()), in_nav=not name.startswith("alliances/"))
@@ -161,24 +219,39 @@ def first_heading(markdown: str, fallback: str) -> str:
     return m.group(1) if m else fallback
 
 
-def render(env: jinja2.Environment, template: str, path: str, values: dict, module: bool = False):
-    """Render one template (as a module, whose `{% set %}` names can be read, when asked),
-    turning any Jinja failure into a located `ContentError`."""
+def render(env: PageSandbox, template: str, path: str, values: dict, module: bool = False):
+    """Render one template (as a module, whose `{% set %}` names can be read, when asked) in the
+    sandbox, turning any failure into a located `ContentError`."""
     try:
-        compiled = env.get_template(template)
-        return compiled.make_module(values) if module else compiled.render(values)
-    except (jinja2.TemplateError, TypeError, KeyError, ValueError, AttributeError) as exc:
-        raise content_error(exc, path) from exc
+        return env.render(env.get_template(template), values, module)
+    except Exception as exc:  # noqa: BLE001 - whatever a template does wrong, the user reads one line
+        raise content_error(exc, path, env.loader.searchpath) from exc
+
+
+def content_roots(content_dir: str | None) -> tuple[str, ...]:
+    """The folders templates may be read from: the content folder (of every edition) and ours."""
+    if not content_dir:
+        return (TEMPLATES,)
+    return (os.path.dirname(os.path.abspath(content_dir)), TEMPLATES)
 
 
 def content_files(content_dir: str | None) -> list[tuple[str, str]]:
-    """(template name, page name) of an edition's content files in order: `01-preface.md` -> `preface.md`."""
+    """(template name, page name) of an edition's content files in order: `01-preface.md` -> `preface.md`.
+
+    The edition's folder and files must lie in the content folder, and the content folder in the
+    project's: a symbolic link out of them is refused, so nothing outside is read or published."""
     if not content_dir or not os.path.isdir(content_dir):
         return []
+    root = os.path.dirname(os.path.abspath(content_dir))
+    for folder, within in ((root, os.path.dirname(root)), (content_dir, root)):
+        if not inside(folder, (os.path.realpath(within),)):
+            raise ContentError.of("content-outside", os.path.relpath(folder))
     out = []
     for name in sorted(os.listdir(content_dir)):
         m = CONTENT_NAME.match(name)
         if m:
+            if not inside(os.path.join(content_dir, name), (os.path.realpath(root),)):
+                raise ContentError.of("content-outside", os.path.relpath(os.path.join(content_dir, name)))
             out.append((name, f"{m.group(2)}.md"))
     return out
 
@@ -199,7 +272,8 @@ class Renderer:
             url=self.url, notes=[p for p in archive.notes
                                  if p.loc.path.startswith(os.path.dirname(edition.loc.path))],
         )
-        self.env = environment([p for p in (content_dir, TEMPLATES) if p and os.path.isdir(p)])
+        self.env = environment([p for p in (content_dir, TEMPLATES) if p and os.path.isdir(p)],
+                               content_roots(content_dir))
         self.env.filters["vs"] = self.values["vs"]
 
     def url(self, target: str) -> str:
@@ -209,7 +283,7 @@ class Renderer:
     def alliance(self, code: str) -> Markup:
         """An alliance's name, linked to its page."""
         a = self.archive.alliance(code)
-        return Markup('<a class="alliance" href="{}">{}</a>').format(self.url(f"alliances/{code}.html"), a.name)
+        return PageMarkup('<a class="alliance" href="{}">{}</a>').format(self.url(f"alliances/{code}.html"), a.name)
 
     def names(self, **filters) -> list[Markup]:
         """The evaluated alliances matching `figures.select()` filters, as links, in published order."""
@@ -220,8 +294,8 @@ class Renderer:
         named = alliance_named_in(title)
         a = self.archive.by_name.get(named) if named else None
         if a is None:
-            return Markup("{}").format(title)
-        return Markup("{}{}").format(self.alliance(a.code), title[len(named):])
+            return PageMarkup("{}").format(title)
+        return PageMarkup("{}{}").format(self.alliance(a.code), title[len(named):])
 
     def chart(self, chart_id: str) -> Markup:
         """A chart's static figure; the page is marked as one that loads the chart scripts."""
@@ -233,7 +307,7 @@ class Renderer:
         self.page, self.charts = name, []
         self.log.page = name
         text = render(self.env, template, path, {**self.values, **values})
-        return make_page(name, text, section, self.charts)
+        return make_page(name, text, section, self.charts, path)
 
     def render_html(self, template: str, path: str, name: str, **values) -> Page:
         """Render the HTML `template` as page `name` (outside the navigation, without charts)."""
@@ -252,7 +326,7 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
         extra = {}
         if name == "errata.md":
             extra = {"errata": tuple(r.log.items),
-                     "page_titles": {p.name: p.title for p in (*narrative, *generated.values())}}
+                     "page_titles": {p.name: p.heading for p in (*narrative, *generated.values())}}
         generated[name] = r.render(template, os.path.join(TEMPLATES, template), name, section,
                                    narrative=narrative, **extra)
     change = compare.changes(archive, edition)
