@@ -1,6 +1,7 @@
 # `make test` installs what the tests need (the Python packages; Debian's chromium, a Java runtime
-# for the HTML checker, poppler-utils for the print gate and a CJK font when missing), then runs
-# every test. `make site` installs and builds the default site.
+# for the HTML checker, poppler-utils for the print gate, a CJK font and LibreOffice Calc without
+# its GUI, which opens results.xlsx as a spreadsheet user would, when missing), then runs every
+# test. `make site` installs and builds the default site.
 PYTHON ?= python3
 
 .PHONY: test site deps test-deps system-deps
@@ -21,6 +22,7 @@ system-deps:
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update && apt-get install -y $$missing; \
