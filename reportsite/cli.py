@@ -5,6 +5,12 @@ from `SOURCE_DATE_EPOCH`; when the user has not set it, the build sets it to 00:
 day of the newest edition's publication month (`published:` in its edition.yaml), a date that is
 part of the data and never the wall clock. `package` stamps zip entries with `SOURCE_DATE_EPOCH`
 when set, else with 1980-01-01.
+
+Every command ends in one line: on anything a user, a file, the disk or the network can cause, an
+`error [slug]` line and status 1 (2 for a command line that cannot be run as given); on a bug in
+the tool, one line saying what failed and where (`--debug` adds the traceback). `--lang` chooses
+the language of those lines (Chinese by default). A build holds the project's lock
+(`lock.py`) from rendering to storing frozen pages, and writes only where `publish.py` allows.
 """
 
 from __future__ import annotations
@@ -13,32 +19,36 @@ import argparse
 import calendar
 import io
 import os
+import re
+import signal
 import sys
+import threading
 import time
+import traceback
 
-from . import workers
+from . import lock, pdf, workers
 from .check import check_archive
-from .errors import ReportError
+from .errors import BuildError, ReportError, UsageError, from_os_error, relative
 from .figures import summary_line
-from .model import ERROR, NOTE, WARNING, Archive, Problem
+from .messages import DEFAULT_LANG, LANGS, message
+from .model import ERROR, NOTE, WARNING, Archive, Problem, quote
 from .package import MANIFEST, SITEMAP, package
 from .pages import TEMPLATES, Pages, edition_pages
+from .publish import Guarded, check_out
 from .serve import serve
-from .site import ASSETS, build_site
+from .site import ASSETS, PACKAGE, build_site
+
+EPOCH_MAX = 253402300799
+"""9999-12-31 23:59:59 UTC: the last second a date can hold (`SOURCE_DATE_EPOCH` beyond it is refused)."""
+INTERRUPTED = 130
+"""The exit status of a command stopped by Ctrl+C or SIGTERM."""
 
 
-def display_path(path: str) -> str:
-    """`path` relative to the working directory, as problems are printed."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return path
-
-
-def report(problems: list[Problem], archive: Archive | None, out=sys.stdout) -> int:
-    """Print every problem on one line and the summary line; the number of errors."""
+def report(problems: list[Problem], archive: Archive | None, lang: str = DEFAULT_LANG,
+           out=sys.stdout) -> int:
+    """Print every problem on one line (in `lang`) and the summary line; the number of errors."""
     for p in problems:
-        print(p.render(display_path(p.loc.path)), file=out)
+        print(p.render(relative(p.loc.path), lang), file=out)
     counts = {s: sum(1 for p in problems if p.severity == s) for s in (ERROR, WARNING, NOTE)}
     line = f"{counts[ERROR]} errors, {counts[WARNING]} warnings, {counts[NOTE]} acknowledged"
     if archive is not None:
@@ -47,21 +57,41 @@ def report(problems: list[Problem], archive: Archive | None, out=sys.stdout) -> 
     return counts[ERROR]
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse whose complaints are a `UsageError` (one line, exit status 2), not a usage dump."""
+
+    def error(self, message: str):
+        raise UsageError.of("usage", detail=" ".join(message.split()), prog=self.prog)
+
+
 def positive(text: str) -> int:
     """A whole number of at least 1, for `--jobs`."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    if not re.fullmatch(r"[0-9]{1,4}", text) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {quote(text)!r}")
+    return int(text)
+
+
+def port(text: str) -> int:
+    """A TCP port, 0 to 65535, for `--port` (0 picks a free one)."""
+    if not re.fullmatch(r"[0-9]{1,5}", text) or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {quote(text)!r}")
     return int(text)
 
 
 def parser() -> argparse.ArgumentParser:
     """The command line: `build` (default), `check`, `serve`, `package`."""
-    top = argparse.ArgumentParser(prog="build.py", description="Build the alliance activity report site.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
+                        help=f"language of problems and errors: zh or en (default: {DEFAULT_LANG})")
+    common.add_argument("--debug", action="store_true",
+                        help="on a failure, show the traceback (for maintainers)")
+    top = Parser(prog="build.py", description="Build the alliance activity report site.")
     sub = top.add_subparsers(dest="command")
-    check = sub.add_parser("check", help="check the data and print every problem")
-    build = sub.add_parser("build", help="check the data, then build the site (default)")
+    check = sub.add_parser("check", parents=[common], help="check the data and print every problem")
+    build = sub.add_parser("build", parents=[common],
+                           help="check the data, then build the site (default)")
     preview = sub.add_parser(
-        "serve", help="build, preview on this computer, rebuild when data, content or templates change",
+        "serve", parents=[common], help="build, preview on this computer, rebuild when data, content or templates change",
         description="Build into a temporary folder (removed on exit; site/ is left alone), serve it at "
         "http://HOST:PORT/ and rebuild whenever a file changes in the data, the content, templates/, "
         "reportsite/assets/ or the settings file. A rebuild that fails prints why and the last good "
@@ -77,16 +107,21 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--jobs", "-j", type=positive, default=workers.available(), metavar="N",
                          help="editions rendered and built side by side in N processes (default: the "
                          f"number of cores, {workers.available()} here); the output is the same for any N")
-    build.add_argument("--out", default="site", help="output folder (default: site)")
+    build.add_argument("--pdf", action="store_true",
+                       help="require each edition's PDF (EDITION/EDITION-report.pdf): fail when the PDF "
+                       "engine cannot load, rather than build the site without it and say so")
+    build.add_argument("--out", default="site",
+                       help="output folder (default: site); it must be absent, empty or a site this "
+                       "tool built (it holds a .reportsite marker file), and it is replaced whole")
     build.add_argument("--republish", action="append", default=[], metavar="EDITION",
                        help="re-publish a frozen edition whose pages change (needs a higher "
                        "version and a dated correction)")
     preview.set_defaults(republish=[])
     preview.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, "
                          "this computer only)")
-    preview.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    preview.add_argument("--port", type=port, default=8000, help="port (default: 8000; 0 picks a free one)")
     pack = sub.add_parser(
-        "package", help="zip the built site with a manifest, ready to upload",
+        "package", parents=[common], help="zip the built site with a manifest, ready to upload",
         description=f"Zip the built site, its files at the zip's root, with {MANIFEST} (every file's size "
         "and sha256). The zip is the same byte for byte every time: sorted entries, permissions "
         "rw-r--r--, every entry dated SOURCE_DATE_EPOCH when set, else 1980-01-01.")
@@ -115,9 +150,11 @@ def render_all(archive: Archive, content_root: str, jobs: int = 1) -> dict[str, 
 def user_epoch() -> int | None:
     """The user's SOURCE_DATE_EPOCH, or None when unset."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is not None and not value.isdigit():
-        raise ReportError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {value!r}")
-    return None if value is None else int(value)
+    if value is None:
+        return None
+    if not re.fullmatch(r"[0-9]{1,12}", value) or int(value) > EPOCH_MAX:
+        raise BuildError.of("epoch-bad", value=repr(quote(value)))
+    return int(value)
 
 
 def build_epoch(archive: Archive, given: int | None) -> int:
@@ -131,7 +168,40 @@ def build_epoch(archive: Archive, given: int | None) -> int:
 
 def beside_data(args, name: str) -> str:
     """A folder beside the data folder (`content`, `frozen`)."""
-    return os.path.join(os.path.dirname(os.path.abspath(args.data)), name)
+    return os.path.join(project_root(args), name)
+
+
+def project_root(args) -> str:
+    """The folder holding the data folder: the project, where the build lock lives."""
+    return os.path.dirname(os.path.abspath(args.data))
+
+
+def guarded(args) -> Guarded:
+    """The folders a build of `args` reads, and the project folders: never to be written over."""
+    return Guarded(
+        inputs=(args.data, args.content or beside_data(args, "content"),
+                args.frozen or beside_data(args, "frozen"), TEMPLATES, PACKAGE,
+                os.path.join(project_root(args), lock.FOLDER)),
+        roots=(os.path.dirname(PACKAGE), project_root(args), os.getcwd()))
+
+
+def check_paths(args, out_dir: str | None) -> None:
+    """Stop before any work when `--content` names no folder or `out_dir` may not be written."""
+    if args.content is not None and not os.path.isdir(args.content):
+        raise BuildError.of("content-missing", relative(args.content))
+    if out_dir is not None:
+        check_out(out_dir, guarded(args))
+
+
+def check_republish(args, archive: Archive) -> None:
+    """Each `--republish EDITION` must name a frozen edition of the archive."""
+    known = {e.id: e for e in archive.editions}
+    for wanted in args.republish:
+        if wanted not in known:
+            raise BuildError.of("republish-unknown", relative(args.data), edition=quote(wanted),
+                                known=", ".join(known))
+        if not known[wanted].frozen:
+            raise BuildError.of("republish-not-frozen", relative(known[wanted].loc.path), edition=wanted)
 
 
 def progress_line(line: str) -> None:
@@ -139,23 +209,38 @@ def progress_line(line: str) -> None:
     print(line, flush=True)
 
 
+def pdf_mode(args) -> pdf.Mode | None:
+    """How `build` makes each edition's PDF (cached in the project's `.reportsite/cache/`); a
+    preview (`serve`, no `--pdf` option) makes none."""
+    if getattr(args, "pdf", None) is None:
+        return None
+    return pdf.Mode(os.path.join(project_root(args), lock.FOLDER, "cache"), required=args.pdf)
+
+
 def build_once(args, out_dir: str, progress=progress_line, out=sys.stdout) -> str | None:
-    """Check, render every page, then write the site into `out_dir`.
+    """Check, render every page, then write the site into `out_dir`, holding the project's lock
+    from rendering on.
 
     The summary (`1 edition, 122 pages, 6 errata`), or None when the data has errors, printed to
     `out` with every other problem. Raises `ReportError` when a page or the site cannot be built.
     """
     progress("checking data ...")
     archive, problems = check_archive(args.data, strict=args.strict)
-    if report(problems, archive, out):
+    if report(problems, archive, args.lang, out):
         return None
-    os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(archive, args.epoch))
-    jobs = min(args.jobs, len(archive.editions))
-    progress(f"rendering pages{f' in {jobs} processes' if jobs > 1 else ''} ...")
-    rendered = render_all(archive, args.content or beside_data(args, "content"), jobs)
-    builds = build_site(archive, rendered, args.config, out_dir,
-                        frozen_root=args.frozen or beside_data(args, "frozen"),
-                        republish=tuple(args.republish), progress=progress, jobs=jobs)
+    check_republish(args, archive)
+    with lock.held(project_root(args)):
+        os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(archive, args.epoch))
+        jobs = min(args.jobs, len(archive.editions))
+        progress(f"rendering pages{f' in {jobs} processes' if jobs > 1 else ''} ...")
+        rendered = render_all(archive, args.content or beside_data(args, "content"), jobs)
+        builds = build_site(archive, rendered, args.config, out_dir,
+                            frozen_root=args.frozen or beside_data(args, "frozen"), guarded=guarded(args),
+                            republish=tuple(args.republish), progress=progress, jobs=jobs,
+                            pdf_mode=pdf_mode(args))
+    missing = next((b.pdf for b in builds if b.pdf and b.pdf.status == pdf.UNAVAILABLE), None)
+    if missing:
+        print(message("pdf-engine-unavailable", reason=missing.reason).text(args.lang), file=out)
     pages = sum(b.pages for b in builds)
     errata = sum(b.errata for b in builds)
     return f"{len(builds)} edition{'s' if len(builds) != 1 else ''}, {pages} pages, {errata} errata"
@@ -164,19 +249,17 @@ def build_once(args, out_dir: str, progress=progress_line, out=sys.stdout) -> st
 def build(args) -> int:
     """Check, render every page, then write the site."""
     started = time.perf_counter()
-    try:
-        summary = build_once(args, args.out, progress=progress_line)
-    except ReportError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    check_paths(args, args.out)
+    summary = build_once(args, args.out, progress=progress_line)
     if summary is None:
         return 1
-    print(f"built {summary} into {display_path(args.out)}/ in {time.perf_counter() - started:.1f}s")
+    print(f"built {summary} into {relative(args.out)}/ in {time.perf_counter() - started:.1f}s")
     return 0
 
 
 def preview(args) -> int:
     """Build, serve on loopback and rebuild on change; a rebuild prints only its problems."""
+    check_paths(args, None)
 
     def build_into(out_dir: str, quiet: bool) -> str | None:
         if not quiet:
@@ -187,35 +270,91 @@ def preview(args) -> int:
             print(found.getvalue(), end="", flush=True)
         return summary
 
+    def explain_here(exc: Exception) -> None:
+        explain(exc, args.lang, args.debug, out=sys.stdout)
+
     inputs = [args.data, args.content or beside_data(args, "content"), TEMPLATES, ASSETS, args.config]
-    return serve(build_into, inputs, args.host, args.port)
+    return serve(build_into, inputs, args.host, args.port, explain_here)
 
 
 def pack(args) -> int:
     """Zip the built site with its manifest (and sitemap)."""
-    try:
-        done = package(args.out, args.zip, base_url=args.base_url, epoch=args.epoch, progress=progress_line)
-    except ReportError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    done = package(args.out, args.zip, base_url=args.base_url, epoch=args.epoch, progress=progress_line)
     sitemap = f"{SITEMAP} with {done.addresses} addresses" if done.addresses else "no sitemap (no --base-url)"
-    print(f"packaged {done.files} files ({done.size / 1e6:.1f} MB) into {display_path(done.zip_path)} "
+    print(f"packaged {done.files} files ({done.size / 1e6:.1f} MB) into {relative(done.zip_path)} "
           f"({done.zip_size / 1e6:.1f} MB) with {MANIFEST}, {sitemap}")
     return 0
 
 
+def check_only(args) -> int:
+    """Check the data and print every problem."""
+    archive, problems = check_archive(args.data, strict=args.strict)
+    return 1 if report(problems, archive, args.lang) else 0
+
+
+COMMANDS = {"check": check_only, "build": build, "serve": preview, "package": pack}
+
+
+def bug_place(exc: BaseException) -> str:
+    """Where in our code `exc` was raised (`reportsite/figures.py:42`), or `?`."""
+    ours = [f for f in traceback.extract_tb(exc.__traceback__)
+            if os.path.abspath(f.filename).startswith(PACKAGE + os.sep)]
+    if not ours:
+        return "?"
+    return f"{os.path.relpath(ours[-1].filename, os.path.dirname(PACKAGE))}:{ours[-1].lineno}"
+
+
+def explain(exc: BaseException, lang: str, debug: bool, out_dir: str | None = None, out=None) -> int:
+    """Print `exc` as one line (after its traceback with `--debug`); the exit status."""
+    if debug:
+        traceback.print_exception(exc)
+    status = INTERRUPTED if isinstance(exc, KeyboardInterrupt) else 1
+    if isinstance(exc, KeyboardInterrupt):
+        exc = BuildError.of("interrupted")
+    elif isinstance(exc, OSError):
+        exc = from_os_error(exc, None if exc.filename else out_dir)
+    elif not isinstance(exc, ReportError):
+        exc = BuildError.of("internal", what=quote(f"{type(exc).__name__}: {' '.join(str(exc).split())}", 160),
+                            place=bug_place(exc))
+    print(exc.render(lang), file=out or sys.stderr, flush=True)
+    return exc.status if status == 1 else status
+
+
+def early_options(argv: list[str]) -> tuple[str, bool]:
+    """`--lang` and `--debug` wherever they are, so even a line argparse rejects is answered in
+    the language asked for."""
+    lang = DEFAULT_LANG
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.partition("=")[2] \
+            if arg.startswith("--lang=") else None
+        if value in LANGS:
+            lang = value
+    return lang, "--debug" in argv
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str]) -> int:
     """Run the command; the process exit status."""
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
-        argv = ["build", *argv]
-    args = parser().parse_args(argv)
-    if args.command == "check":
-        archive, problems = check_archive(args.data, strict=args.strict)
-        return 1 if report(problems, archive) else 0
+    lang, debug = early_options(argv)
+    args = None
+    # SIGTERM stops a build as Ctrl+C does: workers are ended and the temporary folder removed.
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
-        # Read before any build sets it, so a rebuild in `serve` derives it afresh from the data.
-        args.epoch = user_epoch()
-    except ReportError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    return {"build": build, "serve": preview, "package": pack}[args.command](args)
+        if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+            argv = ["build", *argv]
+        args = parser().parse_args(argv)
+        if args.command != "check":
+            # Read before any build sets it, so a rebuild in `serve` derives it afresh from the data.
+            args.epoch = user_epoch()
+        return COMMANDS[args.command](args)
+    except (Exception, KeyboardInterrupt) as exc:
+        if args is not None:
+            lang, debug = args.lang, args.debug
+        return explain(exc, lang, debug, out_dir=getattr(args, "out", None))
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)

@@ -1,8 +1,16 @@
-"""The exceptions the command line prints as one line; anything else is a bug with a traceback."""
+"""The exceptions the command line prints as one line; anything else is a bug, printed as one
+line too unless `--debug` asks for its traceback."""
 
 from __future__ import annotations
 
+import errno
+import os
+
 from .messages import DEFAULT_LANG, Message, message, text
+
+DISK_SLUGS = {errno.ENOSPC: "disk-full", errno.EDQUOT: "disk-full", errno.EACCES: "no-permission",
+              errno.EPERM: "no-permission", errno.EROFS: "read-only"}
+"""Catalogue slugs of the faults of a disk, by `errno`; any other `OSError` is `os-error`."""
 
 
 class ReportError(Exception):
@@ -13,6 +21,8 @@ class ReportError(Exception):
     """
 
     slug = "error"
+    status = 1
+    """The process exit status when this error ends a command."""
 
     def __init__(self, message: str | Message, location: str = "", slug: str | None = None):
         super().__init__(str(message))
@@ -43,6 +53,7 @@ class UsageError(ReportError):
     """A command line that cannot be run as given (exit status 2)."""
 
     slug = "usage"
+    status = 2
 
 
 class ContentError(ReportError):
@@ -61,3 +72,20 @@ class FrozenError(ReportError):
     """A build would change the pages of a frozen edition."""
 
     slug = "frozen"
+
+
+def relative(path: str) -> str:
+    """`path` relative to the working directory, as locations are printed."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+
+
+def from_os_error(exc: OSError, path: str | None = None) -> ReportError:
+    """A fault of the disk (full, read-only, no permission, ...) as one located error; `path` names
+    the place when the error's own file name is missing or temporary."""
+    where = path if path is not None else exc.filename
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return BuildError.of(DISK_SLUGS.get(exc.errno, "os-error"), relative(os.fsdecode(where)) if where else "",
+                         reason=reason)

@@ -4,17 +4,24 @@ re-published with a bumped version and a dated correction.
 
 A build copies the stored pages when nothing that makes them changed (`fingerprint()`: the
 edition's rendered pages, the site settings, the generator's code, templates and assets, and the
-versions of MkDocs and Material); otherwise it builds the edition again and compares."""
+versions of MkDocs and Material); otherwise it builds the edition again and compares.
+
+Storing is atomic: the new pages are written to a temporary folder beside `frozen/EDITION/` and
+swapped in by two renames, so a build killed while storing leaves the previous pages whole; the
+next build puts them back if the kill came between the renames (`recover()`)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import shutil
+import tempfile
+from contextlib import suppress
 from importlib.metadata import version
 
-from .errors import FrozenError
+from .errors import FrozenError, from_os_error, relative
 from .model import Edition
 
 MANIFEST = "MANIFEST.json"
@@ -35,24 +42,65 @@ def tree_hashes(folder: str) -> dict[str, str]:
     return out
 
 
+def recover(frozen_root: str, edition_id: str) -> None:
+    """Undo what a store killed midway left: put back pages moved aside before the new ones
+    arrived, and remove unfinished copies."""
+    if not os.path.isdir(frozen_root):
+        return
+    folder = os.path.join(frozen_root, edition_id)
+    for name in sorted(os.listdir(frozen_root)):
+        path = os.path.join(frozen_root, name)
+        if name.startswith(f".{edition_id}-old-") and not os.path.exists(folder):
+            os.rename(path, folder)
+        elif name.startswith((f".{edition_id}-new-", f".{edition_id}-old-")):
+            shutil.rmtree(path)
+
+
+def valid_manifest(manifest, edition_id: str, path: str) -> dict:
+    """The stored manifest if it has the shape `store()` writes; else `FrozenError` naming the
+    field that is missing or wrong."""
+    if not isinstance(manifest, dict):
+        raise FrozenError.of("frozen-manifest-json", relative(path), edition=edition_id,
+                             detail=f"a JSON {type(manifest).__name__}, not an object")
+    files = manifest.get("files")
+    checks = {
+        "files": isinstance(files, dict) and all(
+            isinstance(k, str) and isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v)
+            for k, v in files.items()),
+        "version": type(manifest.get("version")) is int and manifest["version"] >= 1,
+        "inputs": isinstance(manifest.get("inputs", ""), str),
+        "edition": manifest.get("edition", edition_id) == edition_id,
+    }
+    for field, ok in checks.items():
+        if not ok:
+            raise FrozenError.of("frozen-manifest-field", relative(path), edition=edition_id, field=field)
+    return manifest
+
+
 def read_stored(frozen_root: str, edition_id: str) -> dict | None:
-    """The stored manifest of a frozen edition, its files verified; None when not stored yet."""
+    """The stored manifest of a frozen edition, its files verified; None when not stored yet
+    (no folder, or an empty one)."""
+    recover(frozen_root, edition_id)
     folder = os.path.join(frozen_root, edition_id)
     path = os.path.join(folder, MANIFEST)
-    if not os.path.isdir(folder):
+    if not os.path.isdir(folder) or not os.listdir(folder):
         return None
     try:
         with open(path, encoding="utf-8") as f:
             manifest = json.load(f)
+    except json.JSONDecodeError as exc:
+        raise FrozenError.of("frozen-manifest-json", f"{relative(path)}:{exc.lineno}:{exc.colno}",
+                             edition=edition_id, detail=exc.msg) from exc
     except (OSError, ValueError) as exc:
         raise FrozenError(f"the stored pages of frozen edition {edition_id} have no readable "
-                          f"{MANIFEST}: {exc}", os.path.relpath(folder)) from exc
+                          f"{MANIFEST}: {exc}", relative(folder)) from exc
+    manifest = valid_manifest(manifest, edition_id, path)
     found = tree_hashes(folder)
     changed = differences(found, manifest["files"])
     if changed:
         raise FrozenError(f"the stored pages of frozen edition {edition_id} do not match their checksums "
                           f"({summary(changed)}); restore them from the repository",
-                          os.path.relpath(folder))
+                          relative(folder))
     return manifest
 
 
@@ -129,14 +177,31 @@ def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool) -
 
 def store(built_dir: str, frozen_root: str, edition: Edition, inputs: str) -> int:
     """Replace the stored pages of `edition` with `built_dir`, recording the fingerprint of what
-    made them; the number of files stored."""
+    made them; the number of files stored. Atomic: a copy is completed beside the stored pages,
+    then swapped in by two renames."""
     folder = os.path.join(frozen_root, edition.id)
-    if os.path.isdir(folder):
-        shutil.rmtree(folder)
-    shutil.copytree(built_dir, folder)
-    files = tree_hashes(folder)
-    with open(os.path.join(folder, MANIFEST), "w", encoding="utf-8", newline="\n") as f:
-        json.dump({"edition": edition.id, "version": edition.version, "inputs": inputs, "files": files}, f,
-                  ensure_ascii=False, indent=1, sort_keys=True)
-        f.write("\n")
+    try:
+        os.makedirs(frozen_root, exist_ok=True)
+        recover(frozen_root, edition.id)
+        new = tempfile.mkdtemp(prefix=f".{edition.id}-new-", dir=frozen_root)
+        shutil.copytree(built_dir, new, dirs_exist_ok=True)
+        files = tree_hashes(new)
+        with open(os.path.join(new, MANIFEST), "w", encoding="utf-8", newline="\n") as f:
+            json.dump({"edition": edition.id, "version": edition.version, "inputs": inputs, "files": files},
+                      f, ensure_ascii=False, indent=1, sort_keys=True)
+            f.write("\n")
+        os.chmod(new, 0o755)
+        old = None
+        if os.path.exists(folder):
+            old = tempfile.mkdtemp(prefix=f".{edition.id}-old-", dir=frozen_root)
+            os.rmdir(old)
+            os.rename(folder, old)
+        os.rename(new, folder)
+        if old:
+            shutil.rmtree(old)
+    except OSError as exc:
+        # What a failure leaves is what a kill leaves: `recover()` undoes it, now or next time.
+        with suppress(OSError):
+            recover(frozen_root, edition.id)
+        raise from_os_error(exc, folder) from exc
     return len(files)

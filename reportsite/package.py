@@ -5,6 +5,11 @@ The zip holds the folder's files at its root, in sorted order, each stamped with
 the permissions rw-r--r--, whatever the disk says. The folder itself stays relative; only
 `--base-url` knows where it will live, so only then does the zip gain `sitemap.xml` and a `<base>` in
 the root `404.html` (which a server shows at any missing address, where relative links would break).
+The site's marker file (`.reportsite`, which tells a build the folder is a site it may replace) is
+packed and listed like any other file: unpacked, the site is still recognised as one.
+
+The zip replaces only a zip: `--zip` naming a folder or another kind of file stops with an error.
+A base address may not carry a user name or password; spaces in its path are percent-encoded.
 """
 
 from __future__ import annotations
@@ -14,17 +19,22 @@ import json
 import os
 import time
 import zipfile
+from contextlib import suppress
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
-from .errors import ReportError
+from .errors import ReportError, relative
 
 MANIFEST = "manifest.json"
 SITEMAP = "sitemap.xml"
 NOT_FOUND = "404.html"
 ZIP_EPOCH = 315532800
 """1980-01-01 00:00 UTC: the earliest time a zip entry can hold, used without SOURCE_DATE_EPOCH."""
+ZIP_LAST_YEAR = 2107
+"""The last year a zip entry's date can hold."""
+PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+"""Characters a URL path keeps as they are (RFC 3986); others, spaces first, are percent-encoded."""
 
 
 class PackageError(ReportError):
@@ -72,11 +82,40 @@ def page_paths(files: dict[str, bytes]) -> list[str]:
 
 
 def base_address(url: str) -> str:
-    """The base address with its final `/`, or why it cannot be one."""
-    parts = urlsplit(url)
+    """The base address with its final `/` and its path percent-encoded, or why it cannot be one."""
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        raise PackageError.of("base-url-bad")
+    parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise PackageError(f"--base-url must be an http:// or https:// address of a folder, not {url!r}")
-    return url if url.endswith("/") else url + "/"
+    if parts.username is not None or parts.password is not None:
+        raise PackageError.of("base-url-credentials")
+    if any(c.isspace() for c in parts.netloc):
+        raise PackageError.of("base-url-bad")
+    path = quote(parts.path, safe=PATH_SAFE)
+    return urlunsplit((parts.scheme, parts.netloc, path if path.endswith("/") else path + "/", "", ""))
+
+
+def zip_stamp(epoch: int | None) -> int:
+    """The time every entry carries: `epoch` (SOURCE_DATE_EPOCH), else 1980-01-01; an error when
+    a zip cannot hold it."""
+    if epoch is None:
+        return ZIP_EPOCH
+    year = time.gmtime(epoch).tm_year
+    if year > ZIP_LAST_YEAR:
+        raise PackageError.of("epoch-zip", value=epoch, year=year)
+    return epoch
+
+
+def check_zip_path(site_dir: str, zip_path: str) -> None:
+    """Raise unless `zip_path` may be written: outside the site, not a folder, not a file other
+    than a zip."""
+    if os.path.commonpath([site_dir, zip_path]) == site_dir:
+        raise PackageError("the zip must be written outside the site it packs", relative(zip_path))
+    if os.path.isdir(zip_path):
+        raise PackageError.of("zip-is-folder", relative(zip_path))
+    if os.path.lexists(zip_path) and not (os.path.isfile(zip_path) and zipfile.is_zipfile(zip_path)):
+        raise PackageError.of("zip-not-ours", relative(zip_path))
 
 
 def sitemap(base: str, pages: list[str]) -> bytes:
@@ -119,10 +158,10 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
     """Write `site_dir` as a deterministic zip at `zip_path` (replaced only once complete)."""
     site_dir, zip_path = os.path.abspath(site_dir), os.path.abspath(zip_path)
     if not os.path.isfile(os.path.join(site_dir, "index.html")):
-        raise PackageError("no built site here: run `python build.py` first", os.path.relpath(site_dir))
-    if os.path.commonpath([site_dir, zip_path]) == site_dir:
-        raise PackageError("the zip must be written outside the site it packs", os.path.relpath(zip_path))
+        raise PackageError("no built site here: run `python build.py` first", relative(site_dir))
+    check_zip_path(site_dir, zip_path)
     base = base_address(base_url) if base_url else None
+    stamp = zip_stamp(epoch)
     files = site_files(site_dir)
     progress(f"reading {len(files)} files ...")
     entries = {}
@@ -138,13 +177,17 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
         if NOT_FOUND in entries:
             entries[NOT_FOUND] = with_base(entries[NOT_FOUND], base)
     entries[MANIFEST] = manifest(entries, base)
-    progress(f"compressing into {os.path.relpath(zip_path)} ...")
-    os.makedirs(os.path.dirname(zip_path), exist_ok=True)
+    progress(f"compressing into {relative(zip_path)} ...")
     partial = zip_path + ".partial"
-    stamp = ZIP_EPOCH if epoch is None else epoch
-    with zipfile.ZipFile(partial, "w") as zf:
-        for name in sorted(entries):
-            zf.writestr(zip_entry(name, stamp), entries[name], compresslevel=9)
-    os.replace(partial, zip_path)
+    try:
+        os.makedirs(os.path.dirname(zip_path), exist_ok=True)
+        with zipfile.ZipFile(partial, "w") as zf:
+            for name in sorted(entries):
+                zf.writestr(zip_entry(name, stamp), entries[name], compresslevel=9)
+        os.replace(partial, zip_path)
+    except OSError as exc:
+        with suppress(OSError):
+            os.remove(partial)
+        raise PackageError.of("zip-unwritable", relative(zip_path), reason=exc.strerror or str(exc)) from exc
     return Packaged(zip_path, len(entries), sum(len(d) for d in entries.values()),
                     os.path.getsize(zip_path), addresses)

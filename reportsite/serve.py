@@ -3,8 +3,9 @@
 The preview is built into a temporary folder that is removed on exit, never into `site/`, so work in
 progress cannot be packaged or uploaded by mistake. Changes are noticed by watchdog (inotify on Linux)
 as they happen, not by polling; a rebuild starts once the inputs have been quiet for `QUIET` seconds,
-since one save is often several writes. Each rebuild swaps the new site in whole (`site.publish`); one
-that fails prints why and leaves the last good site served. Changes to the Python code need a restart.
+since one save is often several writes. Each rebuild swaps the new site in whole (`publish.publish`);
+one that fails, for any reason (bad data, a full disk, a bug in the tool), prints why in one line and
+leaves the last good site served. Changes to the Python code need a restart.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import time
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .errors import ReportError
+from .errors import BuildError
 
 QUIET = 0.1
 """Seconds without a further change before a rebuild starts."""
@@ -80,18 +81,32 @@ def _stop(signum, frame):
     raise KeyboardInterrupt
 
 
-def attempt(build, out_dir: str, quiet: bool) -> tuple[str | None, float]:
-    """Run `build`: its summary (None when it failed, having said why) and the seconds it took."""
+def attempt(build, out_dir: str, quiet: bool, explain) -> tuple[str | None, float]:
+    """Run `build`: its summary (None when it failed, having said why) and the seconds it took.
+
+    Whatever it raises (short of Ctrl+C) is printed by `explain(exc)` as one line: the preview
+    outlives a failed build."""
     started = time.perf_counter()
     try:
         summary = build(out_dir, quiet=quiet)
-    except ReportError as exc:
-        print(exc, flush=True)
+    except Exception as exc:
+        explain(exc)
         summary = None
     return summary, time.perf_counter() - started
 
 
-def rebuild_on_change(build, out_dir: str, found: queue.Queue) -> None:
+def listen(host: str, port: int, out_dir: str) -> http.server.ThreadingHTTPServer:
+    """The preview's server on `host:port`, not yet serving; `BuildError` when the address is
+    taken or cannot be used."""
+    handler = functools.partial(_Handler, directory=out_dir)
+    try:
+        return http.server.ThreadingHTTPServer((host, port), handler)
+    except (OSError, OverflowError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise BuildError.of("port-busy", f"{host}:{port}", reason=reason) from exc
+
+
+def rebuild_on_change(build, out_dir: str, found: queue.Queue, explain) -> None:
     """Wait for changes and rebuild, one line per change and per outcome, until interrupted."""
     while True:
         changed = {found.get()}
@@ -101,19 +116,20 @@ def rebuild_on_change(build, out_dir: str, found: queue.Queue) -> None:
             except queue.Empty:
                 break
         print(f"{time.strftime('%H:%M:%S')} changed: {described(changed)}", flush=True)
-        summary, seconds = attempt(build, out_dir, quiet=True)
+        summary, seconds = attempt(build, out_dir, quiet=True, explain=explain)
         if summary is None:
             print(f"rebuild failed in {seconds:.1f}s: still serving the last good site", flush=True)
         else:
             print(f"rebuilt {summary} in {seconds:.1f}s", flush=True)
 
 
-def serve(build, inputs: list[str], host: str, port: int) -> int:
+def serve(build, inputs: list[str], host: str, port: int, explain) -> int:
     """Build with `build(out_dir, quiet)`, serve the result at `host:port`, rebuild when `inputs`
     change, until Ctrl+C or SIGTERM; the exit status.
 
-    `build` returns a one-line summary, or None after printing why the input is invalid; it raises
-    `ReportError` when the site cannot be built.
+    `build` returns a one-line summary, or None after printing why the input is invalid; whatever
+    it raises is printed by `explain(exc)`. Raises `BuildError` when the address cannot be served,
+    before anything is built.
     """
     # Both stop the preview cleanly, even when started in the background, where SIGINT is ignored.
     signal.signal(signal.SIGINT, _stop)
@@ -121,8 +137,10 @@ def serve(build, inputs: list[str], host: str, port: int) -> int:
     work = tempfile.mkdtemp(prefix="reportsite-serve-")
     out_dir = os.path.join(work, "site")
     server = observer = None
+    serving = False
     try:
-        summary, seconds = attempt(build, out_dir, quiet=False)
+        server = listen(host, port, out_dir)
+        summary, seconds = attempt(build, out_dir, quiet=False, explain=explain)
         if summary is None:
             print("the first build failed: fix the problems above and run serve again", flush=True)
             return 1
@@ -130,21 +148,17 @@ def serve(build, inputs: list[str], host: str, port: int) -> int:
         found: queue.Queue = queue.Queue()
         present = [p for p in inputs if os.path.exists(p)]
         observer = watch(present, found)
-        handler = functools.partial(_Handler, directory=out_dir)
-        try:
-            server = http.server.ThreadingHTTPServer((host, port), handler)
-        except OSError as exc:
-            print(f"cannot serve on {host}:{port}: {exc.strerror}; choose another --port", flush=True)
-            return 1
         threading.Thread(target=server.serve_forever, daemon=True).start()
+        serving = True
         print(f"serving http://{host}:{server.server_address[1]}/ from {out_dir}", flush=True)
         print(f"watching {', '.join(os.path.relpath(p) for p in present)}; press Ctrl+C to stop", flush=True)
-        rebuild_on_change(build, out_dir, found)
+        rebuild_on_change(build, out_dir, found, explain)
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:
+        if serving:
+            server.shutdown()  # waits for serve_forever(), so only once it runs
         if server:
-            server.shutdown()
             server.server_close()
         if observer:
             observer.stop()

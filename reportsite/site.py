@@ -2,17 +2,20 @@
 
 Everything before `publish()` is gathered in memory by the earlier stages; this module is where
 files are written. A build goes to a temporary folder beside the output and replaces the old
-site only when complete, so a failed or killed build leaves the previous site as it was.
+site only when complete, so a failed or killed build leaves the previous site as it was
+(`publish.py`, which also decides which folders a build may write).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import os
 import shutil
 import tempfile
 import time
+from contextlib import closing
 from dataclasses import dataclass
 
 import yaml
@@ -20,9 +23,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import exports, freeze, search, stamp, workers
+from . import exports, freeze, pdf, search, stamp, workers
 from .archive import write_root
-from .errors import BuildError
+from .errors import BuildError, relative
+from .publish import Guarded, publish
 from .model import Archive, Edition
 from .pages import TEMPLATES, Page, Pages
 
@@ -41,18 +45,40 @@ class EditionBuild:
     pages: int
     errata: int
     seconds: float
+    pdf: pdf.Outcome | None = None
+    """What writing its PDF did (None when copied from a frozen edition's stored pages)."""
 
 
 def read_site_config(path: str) -> dict:
-    """The project's `mkdocs.yml` as a dict (plain YAML: no Python tags)."""
+    """The project's `mkdocs.yml` as a dict (plain YAML: no Python tags), its `theme` and `extra`
+    checked to be mappings (a theme given by name, `theme: material`, is read as `{name: material}`)."""
+    shown = relative(path)
     try:
         with open(path, encoding="utf-8") as f:
             config = yaml.safe_load(f)
-    except (OSError, yaml.YAMLError) as exc:
-        raise BuildError(f"cannot read the site settings: {exc}", path) from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
+        raise BuildError.of("settings-unreadable", where, reason=exc.problem or exc.context) from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())
+        raise BuildError.of("settings-unreadable", shown, reason=reason) from exc
     if not isinstance(config, dict):
-        raise BuildError("the site settings must be a mapping", path)
+        raise BuildError.of("settings-not-mapping", shown)
+    if isinstance(config.get("theme"), str):
+        config["theme"] = {"name": config["theme"]}
+    for key, value in (("theme", config.get("theme")), ("extra", config.get("extra")),
+                       ("extra.gov", (config.get("extra") or {}).get("gov"))):
+        if value is not None and not isinstance(value, dict):
+            raise BuildError.of("settings-key", shown, key=key, value=shown_value(value))
     return config
+
+
+def shown_value(value, limit: int = 60) -> str:
+    """A settings value as the user typed it, cut to `limit` characters."""
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1000).strip()
+    text = text.removesuffix("\n...").removesuffix("...").strip()
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def nav(pages: tuple[Page, ...]) -> list:
@@ -76,9 +102,9 @@ def nav(pages: tuple[Page, ...]) -> list:
 def edition_config(base: dict, edition: Edition, pages: Pages, docs_dir: str, site_dir: str) -> dict:
     """The MkDocs configuration of one edition, derived from the project's settings."""
     config = dict(base)
-    theme = dict(base.get("theme", {}))
+    theme = dict(base.get("theme") or {})
     theme["custom_dir"] = os.path.join(TEMPLATES, "theme")
-    extra = dict(base.get("extra", {}))
+    extra = dict(base.get("extra") or {})
     extra["edition"] = {
         "id": edition.id,
         "published": edition.published,
@@ -162,60 +188,31 @@ def build_edition(base: dict, archive: Archive, edition: Edition, pages: Pages, 
     return EditionBuild(edition.id, len(pages.pages), len(pages.errata), time.perf_counter() - started)
 
 
-def publish(build_into, out_dir: str) -> list:
-    """Run `build_into(tmp_dir)`, then swap the result in for `out_dir` in two renames.
-
-    The previous `out_dir` stays untouched until the new site is complete.
-    """
-    out_dir = os.path.abspath(out_dir)
-    parent, base = os.path.split(out_dir)
-    os.makedirs(parent, exist_ok=True)
-    for stale in sorted(os.listdir(parent)):
-        path = os.path.join(parent, stale)
-        if stale.startswith(f".{base}-old-") and not os.path.exists(out_dir):
-            # A build killed between the two renames below: this is the previous site; put it back.
-            os.rename(path, out_dir)
-        elif stale.startswith((f".{base}-build-", f".{base}-old-")):
-            shutil.rmtree(path, ignore_errors=True)
-    tmp = tempfile.mkdtemp(prefix=f".{base}-build-", dir=parent)
-    try:
-        result = build_into(tmp)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    os.chmod(tmp, 0o755)
-    old = None
-    if os.path.exists(out_dir):
-        old = tempfile.mkdtemp(prefix=f".{base}-old-", dir=parent)
-        os.rmdir(old)
-        os.rename(out_dir, old)
-    os.rename(tmp, out_dir)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
-    return result
-
-
 def edition_dir(root: str, edition: Edition) -> str:
     """Where an edition is built: `site/EDITION/`."""
     return os.path.join(root, edition.id)
 
 
 def build_one(shared: tuple[dict, Archive], edition_id: str, pages: Pages, work_dir: str,
-              site_dir: str) -> EditionBuild:
-    """`build_edition()` for an edition named by id (run in a worker process)."""
+              site_dir: str, pdf_mode: pdf.Mode | None = None) -> EditionBuild:
+    """`build_edition()` for an edition named by id, then its PDF (run in a worker process)."""
     base, archive = shared
-    return build_edition(base, archive, archive.edition(edition_id), pages, work_dir, site_dir)
+    edition = archive.edition(edition_id)
+    built = build_edition(base, archive, edition, pages, work_dir, site_dir)
+    # Made from the pages just built, and before a frozen edition's files are compared and stored.
+    return dataclasses.replace(built, pdf=pdf.write(edition, pages, site_dir, pdf_mode))
 
 
 def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, out_dir: str,
-               frozen_root: str, republish: tuple[str, ...] = (), progress=print,
-               jobs: int = 1) -> list[EditionBuild]:
+               frozen_root: str, guarded: Guarded, republish: tuple[str, ...] = (), progress=print,
+               jobs: int = 1, pdf_mode: pdf.Mode | None = None) -> list[EditionBuild]:
     """Build every edition (in up to `jobs` processes) and the archive root into `out_dir`,
-    atomically.
+    atomically, unless `guarded` says that folder must not be written.
 
     A frozen edition whose inputs are unchanged is copied from its stored pages. Otherwise its
     fresh build is compared with them: the build stops if it would change them (unless
     re-published); a first or re-publication is stored once the whole site is in place.
+    Each built edition gets its PDF as `pdf_mode` says (none without it).
     """
     base = read_site_config(config_path)
     to_store: list[tuple[Edition, str]] = []
@@ -243,26 +240,28 @@ def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, o
         parallel = min(jobs, len(to_build)) > 1
         if parallel:
             progress(f"building {len(to_build)} editions in {min(jobs, len(to_build))} processes")
-        tasks = [(e.id, rendered[e.id], work, edition_dir(tmp, e)) for _, e in to_build]
-        built = workers.run(build_one, (base, archive), tasks, jobs)
-        for i, edition in to_build:
-            step = f"[{i}/{count}] {edition.id}{' (frozen)' if edition.frozen else ''}"
-            if not parallel:
-                # MkDocs writes the edition while this line is the last one shown.
-                progress(f"{step}: building {len(rendered[edition.id].pages)} pages")
-            result = next(built)
-            if parallel:
-                progress(f"{step}: built {result.pages} pages in {result.seconds:.1f}s")
-            done[edition.id] = result
-            if edition.frozen and freeze.guard(edition, edition_dir(tmp, edition), frozen_root,
-                                               edition.id in republish):
-                to_store.append((edition, inputs[edition.id]))
+        tasks = [(e.id, rendered[e.id], work, edition_dir(tmp, e), pdf_mode) for _, e in to_build]
+        # Closed on the way out, so no worker still writes into the folder once a failure removes it.
+        with closing(workers.run(build_one, (base, archive), tasks, jobs)) as built:
+            for i, edition in to_build:
+                step = f"[{i}/{count}] {edition.id}{' (frozen)' if edition.frozen else ''}"
+                if not parallel:
+                    # MkDocs writes the edition while this line is the last one shown.
+                    progress(f"{step}: building {len(rendered[edition.id].pages)} pages")
+                result = next(built)
+                if parallel:
+                    progress(f"{step}: built {result.pages} pages in {result.seconds:.1f}s")
+                done[edition.id] = result
+                if edition.frozen and freeze.guard(edition, edition_dir(tmp, edition), frozen_root,
+                                                   edition.id in republish):
+                    to_store.append((edition, inputs[edition.id]))
         shutil.rmtree(work)
         progress("writing the archive root (home, 404.html, latest/, editions.js, history/)")
-        write_root(archive, tmp, TEMPLATES, ASSETS, base.get("extra", {}).get("gov", {}))
+        write_root(archive, tmp, TEMPLATES, ASSETS, (base.get("extra") or {}).get("gov") or {})
+        pdf.link_pages(tmp, recursive=False)
         return [done[e.id] for e in archive.editions]
 
-    done = publish(build_into, out_dir)
+    done = publish(build_into, out_dir, guarded)
     for edition, inputs in to_store:
         stored = freeze.store(edition_dir(out_dir, edition), frozen_root, edition, inputs)
         progress(f"stored frozen edition {edition.id} version {edition.version} ({stored} files) in "
