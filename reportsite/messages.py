@@ -302,6 +302,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "front-matter-script": (
         "页首元数据的 scripts 只能是本工具自带脚本的列表（{known}），不能是 {script}",
         "scripts in the front matter must list the tool's own scripts ({known}), not {script}"),
+    # The PDF of record (pdf.py).
+    "pdf-engine-unavailable": (
+        "无法加载 PDF 排版引擎 WeasyPrint（{reason}）；本次构建不生成 PDF 版报告，网站照常生成。"
+        "加 --pdf 可要求必须生成 PDF",
+        "the PDF engine WeasyPrint cannot load ({reason}); this build makes the site without the "
+        "report's PDF (--pdf makes the PDF required)"),
+    "pdf-engine-required": (
+        "--pdf 要求生成 PDF 版报告，但无法加载 PDF 排版引擎 WeasyPrint：{reason}",
+        "--pdf requires the report's PDF, but the PDF engine WeasyPrint cannot load: {reason}"),
+    "pdf-page-unreadable": (
+        "生成的报告页面 {page} 中找不到正文，无法排入 PDF",
+        "the built report page {page} has no article to set in the PDF"),
+    "pdf-outside-fetch": (
+        "PDF 只能读取本期报告自己的文件，却要读取 {url}（共 {count} 处）；请删去页面中的这个地址",
+        "the PDF may read only the edition's own files, but was asked for {url} ({count} in all); "
+        "take that address out of the page"),
 }
 """Every message by slug: (Simplified Chinese, English)."""
 

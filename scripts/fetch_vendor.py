@@ -25,7 +25,7 @@ The PDF's font (``reportsite/print/fonts/``) is Noto Serif SC from the
 ``@expo-google-fonts/noto-serif-sc`` package (Google Fonts' files, SIL Open
 Font License 1.1), Regular and Bold, subset with fontTools to GB 2312 plus
 every character of the report's own text (``content/``, ``data/``,
-``examples/``, ``templates/`` and the package's sources), saved as WOFF2.  Its
+``examples/``, ``templates/`` and the package's sources), saved as WOFF (zlib: WeasyPrint opens it in a blink, where WOFF2 takes seconds).  Its
 ``VENDOR.json`` records npm's sha256 of each whole font and the sha256 of the
 subset; the subset is the same bytes for the same font, fontTools and brotli.
 Re-run the script when a build says the font lacks a character the report uses.
@@ -102,13 +102,13 @@ FONT_MANIFEST = FONT_DEST / "VENDOR.json"
 # Vendored font file -> npm package, exact version and path inside the package; "subset" marks
 # a font subset to GB 2312 and the report's own characters.
 FONT_PINS = {
-    "NotoSerifSC-Regular.woff2": {
+    "NotoSerifSC-Regular.woff": {
         "package": "@expo-google-fonts/noto-serif-sc",
         "version": "0.4.3",
         "path": "400Regular/NotoSerifSC_400Regular.ttf",
         "subset": True,
     },
-    "NotoSerifSC-Bold.woff2": {
+    "NotoSerifSC-Bold.woff": {
         "package": "@expo-google-fonts/noto-serif-sc",
         "version": "0.4.3",
         "path": "700Bold/NotoSerifSC_700Bold.ttf",
@@ -124,6 +124,8 @@ FONT_PINS = {
 # The report's own text, scanned for characters beyond GB 2312 (names, symbols, punctuation).
 TEXT_FOLDERS = ("content", "data", "examples", "templates", "reportsite")
 TEXT_SUFFIXES = (".md", ".yaml", ".yml", ".j2", ".html", ".py", ".txt")
+# Characters the PDF draws that no text file holds: list markers (disc, circle, square).
+MARKERS = "\u2022\u25e6\u25aa"
 
 
 def gb2312():
@@ -146,16 +148,16 @@ def report_characters(folders=TEXT_FOLDERS):
         for path in sorted((ROOT / folder).rglob("*")):
             if path.suffix in TEXT_SUFFIXES and path.is_file():
                 chars |= set(path.read_text(encoding="utf-8", errors="ignore"))
-    return {c for c in chars if c.isprintable() or c == "\u3000"}
+    return {c for c in chars if c.isprintable() or c == "\u3000"} | set(MARKERS)
 
 
 def subset_font(data, chars):
-    """``data`` (a TrueType font) subset to ``chars`` as WOFF2, without hinting."""
+    """``data`` (a TrueType font) subset to ``chars`` as WOFF, without hinting."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     options = subset.Options()
-    options.flavor = "woff2"
+    options.flavor = "woff"
     options.hinting = False
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
@@ -164,7 +166,7 @@ def subset_font(data, chars):
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(c) for c in chars})
     subsetter.subset(font)
-    font.flavor = "woff2"
+    font.flavor = "woff"
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()

@@ -1,0 +1,426 @@
+"""Write an edition's report as a PDF of record: `site/EDITION/EDITION-report.pdf`.
+
+The PDF is made from the edition's own built report pages (the article of each section, appendix
+and the errata page, as MkDocs wrote them, with the charts' inline SVG), set in one document with
+a cover, a contents list and a closing note on the version and corrections, and typeset by
+WeasyPrint with our print stylesheet (`print/pdf.css`) and our vendored font, never a system one.
+
+It is tagged (a structure tree, figures with alternative text, table header cells), declared
+PDF/A-3a (WeasyPrint declares one variant; the tags stay on) and, in its XMP metadata, PDF/UA-1,
+with the edition's `results.csv` and `results.xlsx` attached. Its dates are the edition's own
+publication month and its document id derives from its inputs, so the same input gives the same
+bytes, and adding an edition never changes an earlier edition's PDF.
+
+A PDF is rebuilt only when its inputs change: the finished file is kept in a cache folder under a
+fingerprint of everything it is made from, and an unchanged edition copies it. WeasyPrint is
+imported only for a rebuild (importing it costs about half a second).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import html
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from importlib.metadata import PackageNotFoundError, version
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+
+from .errors import BuildError
+from .model import Edition
+from .pages import TEMPLATES, Pages
+
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+PRINT = os.path.join(PACKAGE, "print")
+FONTS = os.path.join(PRINT, "fonts")
+FAMILY = "Report Serif"
+"""The one font family of the PDF: the vendored Noto Serif SC faces under `print/fonts/`."""
+FACES = (("NotoSerifSC-Regular.woff", 400), ("NotoSerifSC-Bold.woff", 700))
+SECTIONS = ("报告正文", "附件")
+"""Navigation sections whose pages make the report; the errata page closes it."""
+CLOSING = "errata.md"
+ATTACHMENTS = (("results.csv", "评价结果（CSV）"), ("results.xlsx", "评价结果（Excel 工作簿）"))
+"""The edition's downloads attached to the PDF (PDF/A-3 allows any file), from `data/`."""
+SKIPPED_TAGS = {"script", "button", "template", "noscript", "style"}
+SKIPPED_CLASSES = {"edition-bar", "chart-actions", "chart-sr", "pdf-link"}
+"""Elements of a built page left out of the PDF: the interactive and the screen-reader-only."""
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+REFERENCED = ("aria-describedby", "aria-labelledby", "headers", "for")
+"""Attributes naming ids, made unique with the ids they name."""
+UNAVAILABLE, BUILT, CACHED, SKIPPED = "unavailable", "built", "cached", "skipped"
+
+
+def file_name(edition: Edition) -> str:
+    """The PDF's name in the edition folder: `2020-2021-report.pdf`."""
+    return f"{edition.id}-report.pdf"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One report page as a part of the PDF."""
+
+    stem: str
+    """The page's name without `.md`: the part's id, and the prefix of every id inside it."""
+    body: str
+    """The article's HTML, ids prefixed, links made internal, interactive parts left out."""
+    headings: tuple[tuple[int, str, str], ...]
+    """(level, id, text) of its h1 and h2, for the contents."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What writing one edition's PDF did."""
+
+    status: str
+    """`built`, `cached`, `unavailable` (the engine could not load; no PDF) or `skipped` (a
+    preview, which makes no PDF)."""
+    size: int = 0
+    """The PDF's size in bytes (0 without one)."""
+    reason: str = ""
+    """Why the engine could not load."""
+
+
+class _Article(HTMLParser):
+    """One built page's article rewritten as a part of the PDF document."""
+
+    def __init__(self, stem: str, stems: set[str]):
+        super().__init__(convert_charrefs=True)
+        self.stem, self.stems = stem, stems
+        self.out: list[str] = []
+        self.skipping: list[str] = []
+        self.heading: list | None = None
+        self.headings: list[tuple[int, str, str]] = []
+
+    def local(self, ident: str) -> str:
+        return f"{self.stem}--{ident}"
+
+    def link(self, href: str) -> str | None:
+        """`href` as a link inside the PDF, or None when it points outside the report."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            return None
+        if not parts.path:
+            return f"#{self.local(unquote(parts.fragment))}" if parts.fragment else None
+        stem = parts.path[:-5] if parts.path.endswith(".html") else None
+        if stem not in self.stems:
+            return None
+        return f"#{stem}--{unquote(parts.fragment)}" if parts.fragment else f"#{stem}"
+
+    def skip(self, tag: str, attrs: dict) -> bool:
+        return tag in SKIPPED_TAGS or bool(SKIPPED_CLASSES & set((attrs.get("class") or "").split()))
+
+    def handle_starttag(self, tag, attrs, closed=False):
+        attrs = dict(attrs)
+        if self.skipping:
+            if tag not in VOID and not closed:
+                self.skipping.append(tag)
+            return
+        if self.skip(tag, attrs):
+            if tag not in VOID and not closed:
+                self.skipping.append(tag)
+            return
+        out = []
+        for name, value in attrs.items():
+            value = value or ""
+            if name == "id":
+                value = self.local(value)
+            elif name in REFERENCED:
+                value = " ".join(self.local(v) for v in value.split())
+            elif name == "href" and tag == "a":
+                value = self.link(value)
+                if value is None:
+                    continue
+            elif name == "font-family":
+                value = FAMILY
+            out.append(f' {name}="{html.escape(value)}"')
+        if tag in ("h1", "h2") and "id" in attrs:
+            self.heading = [int(tag[1]), self.local(attrs["id"]), []]
+        self.out.append(f"<{tag}{''.join(out)}{' /' if closed else ''}>")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs, closed=True)
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            if self.skipping[-1] == tag:
+                self.skipping.pop()
+            return
+        if tag in VOID:
+            return
+        if self.heading and tag == f"h{self.heading[0]}":
+            level, ident, text = self.heading
+            self.headings.append((level, ident, " ".join("".join(text).split())))
+            self.heading = None
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if self.skipping:
+            return
+        if self.heading:
+            self.heading[2].append(data)
+        self.out.append(html.escape(data, quote=False))
+
+
+ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.DOTALL)
+SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+
+
+def _alt_from_description(svg: re.Match) -> str:
+    """A chart's SVG with its description as its title, which the PDF's tags use as its
+    alternative text (the caption already gives the title)."""
+    text = svg.group(0)
+    desc = re.search(r"<desc>(.*?)</desc>", text, re.DOTALL)
+    if not desc:
+        return text
+    return re.sub(r"<title>.*?</title>", lambda m: f"<title>{desc.group(1)}</title>", text, count=1,
+                  flags=re.DOTALL)
+
+
+def section(site_dir: str, stem: str, stems: set[str]) -> Section:
+    """The report page `stem` of the built edition in `site_dir`, as a part of the PDF."""
+    path = os.path.join(site_dir, f"{stem}.html")
+    with open(path, encoding="utf-8") as f:
+        m = ARTICLE.search(f.read())
+    if m is None:
+        raise BuildError.of("pdf-page-unreadable", path, page=f"{stem}.html")
+    parser = _Article(stem, stems)
+    parser.feed(SVG.sub(_alt_from_description, m.group(1)))
+    parser.close()
+    return Section(stem, "".join(parser.out).strip(), tuple(parser.headings))
+
+
+def report_stems(pages: Pages) -> list[str]:
+    """The pages that make the report, in order: sections, appendices, then the errata."""
+    stems = [p.name[:-3] for p in pages.pages if p.section in SECTIONS]
+    stems += [p.name[:-3] for p in pages.pages if p.name == CLOSING]
+    return stems
+
+
+def cn_month(published: str) -> str:
+    """`2022-02` as the report writes it: `2022 年 2 月`."""
+    year, month = published.split("-")
+    return f"{int(year)} 年 {int(month)} 月"
+
+
+def published_at(edition: Edition) -> dt.datetime:
+    """00:00 UTC on the first day of the edition's publication month: every date in its PDF."""
+    year, month = map(int, edition.published.split("-"))
+    return dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
+
+
+def document(edition: Edition, sections: list[Section]) -> str:
+    """The whole report as one HTML document: cover, contents, the parts, version and corrections."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("pdf/report.html.j2").render(
+        edition=edition, sections=sections, month=cn_month(edition.published),
+        date=published_at(edition).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        publishers="、".join(edition.publishers), family=FAMILY)
+
+
+def stylesheet() -> str:
+    """Our print stylesheet with the vendored faces declared as the one font family."""
+    faces = "".join(
+        f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; font-style: normal; '
+        f'src: url("fonts/{name}") format("woff"); }}\n' for name, weight in FACES)
+    with open(os.path.join(PRINT, "pdf.css"), encoding="utf-8") as f:
+        return faces + f.read().replace("FAMILY", f'"{FAMILY}"')
+
+
+def engine_version() -> str:
+    """WeasyPrint's installed version, read without importing it ("" when not installed)."""
+    try:
+        return version("weasyprint")
+    except PackageNotFoundError:
+        return ""
+
+
+def fingerprint(source: str, css: str, attachments: list[str]) -> str:
+    """sha256 of everything the PDF is made from: the document, the stylesheet, the fonts, the
+    attached files, this module and the engine's version."""
+    h = hashlib.sha256()
+    for text in (source, css, engine_version()):
+        h.update(hashlib.sha256(text.encode()).digest())
+    for path in [*(os.path.join(FONTS, name) for name, _ in FACES), *attachments, __file__]:
+        with open(path, "rb") as f:
+            h.update(hashlib.sha256(f.read()).digest())
+    return h.hexdigest()
+
+
+def fetcher_class(roots: list[str]):
+    """WeasyPrint's URL fetcher narrowed to files below `roots`: no network, no other file, no
+    data URL other than ours. Every refused address is kept in `refused`."""
+    from weasyprint.urls import URLFetcher
+
+    allowed = [os.path.realpath(r) for r in roots]
+
+    class OwnFiles(URLFetcher):
+        """Fetches only `file:` URLs of files below the allowed folders."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            path = os.path.realpath(unquote(parts.path)) if parts.scheme == "file" and not parts.netloc else ""
+            if not path or not any(path == r or path.startswith(r + os.sep) for r in allowed):
+                self.refused.append(url)
+                raise ValueError(f"not one of the edition's own files: {url}")
+            return super().fetch(url, headers)
+
+    return OwnFiles
+
+
+PDF_UA = (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+          b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+          b"<pdfuaid:part>1</pdfuaid:part></rdf:Description></rdf:RDF>")
+"""The PDF/UA-1 identification, added to the XMP metadata beside PDF/A-3a's."""
+
+
+def render(edition: Edition, source: str, css: str, site_dir: str, attachments: list[str],
+           digest: str) -> bytes:
+    """Typeset `source` with WeasyPrint: tagged PDF/A-3a, declared PDF/UA-1 too, attachments
+    dated by the edition's publication month, the document id from `digest`."""
+    import pydyf
+    from weasyprint import CSS, HTML, Attachment
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = fetcher_class([site_dir, FONTS])()
+    when = published_at(edition).replace(tzinfo=None)
+    names = dict(ATTACHMENTS)
+    files = [Attachment(filename=path, url_fetcher=fetcher, name=os.path.basename(path),
+                        description=names[os.path.basename(path)], created=when, modified=when,
+                        relationship="Data")
+             for path in attachments]
+
+    def finish(document, pdf):
+        # PDF/UA: the window shows the document's title, not its file name.
+        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+
+    fonts = FontConfiguration()
+    page = HTML(string=source, base_url=os.path.join(site_dir, "index.html"), url_fetcher=fetcher)
+    style = CSS(string=css, base_url=os.path.join(PRINT, "pdf.css"), url_fetcher=fetcher, font_config=fonts)
+    ua = "data:application/rdf+xml;base64," + base64.b64encode(PDF_UA).decode()
+    data = page.write_pdf(stylesheets=[style], attachments=files, pdf_variant="pdf/a-3a", pdf_tags=True,
+                          pdf_identifier=bytes.fromhex(digest[:32]), xmp_metadata=[ua],
+                          font_config=fonts, finisher=finish)
+    if fetcher.refused:
+        raise BuildError.of("pdf-outside-fetch", os.path.join(site_dir, file_name(edition)),
+                            url=fetcher.refused[0], count=len(fetcher.refused))
+    return data
+
+
+def load_engine() -> str:
+    """Import WeasyPrint; why it cannot load ("" when it can)."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        return " ".join(str(exc).split()) or type(exc).__name__
+    return ""
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How a build makes PDFs."""
+
+    cache_dir: str
+    """Where finished PDFs are kept by fingerprint (`.reportsite/cache/` beside the data folder)."""
+    required: bool = False
+    """`--pdf`: fail when the engine cannot load, rather than build the site without the PDF."""
+
+
+def write(edition: Edition, pages: Pages, site_dir: str, mode: Mode | None) -> Outcome:
+    """Write the edition's PDF into `site_dir` (its built edition folder), from the cache when its
+    inputs are unchanged, and give the edition's PDF links their size.
+
+    Without a `mode` (a preview) or without the engine, the pages lose their PDF links; without
+    the engine the outcome says why, or, when the PDF is required, a `BuildError` is raised.
+    """
+    if mode is None:
+        link_pages(site_dir)
+        return Outcome(SKIPPED)
+    stems = report_stems(pages)
+    sections = [section(site_dir, stem, set(stems)) for stem in stems]
+    source, css = document(edition, sections), stylesheet()
+    data_dir = os.path.join(site_dir, "data")
+    attachments = [os.path.join(data_dir, n) for n, _ in ATTACHMENTS if os.path.isfile(os.path.join(data_dir, n))]
+    digest = fingerprint(source, css, attachments)
+    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{digest[:32]}.pdf")
+    target = os.path.join(site_dir, file_name(edition))
+    if os.path.isfile(cached):
+        shutil.copyfile(cached, target)
+        link_pages(site_dir)
+        return Outcome(CACHED, os.path.getsize(target))
+    reason = load_engine()
+    if reason:
+        if mode.required:
+            raise BuildError.of("pdf-engine-required", reason=reason)
+        link_pages(site_dir)
+        return Outcome(UNAVAILABLE, reason=reason)
+    data = render(edition, source, css, site_dir, attachments, digest)
+    keep(cached, data)
+    with open(target, "wb") as f:
+        f.write(data)
+    link_pages(site_dir)
+    return Outcome(BUILT, len(data))
+
+
+def keep(cached: str, data: bytes) -> None:
+    """Store a fresh PDF in the cache (atomically: builds may run side by side), replacing the
+    edition's older ones."""
+    folder = os.path.dirname(cached)
+    os.makedirs(folder, exist_ok=True)
+    prefix = os.path.basename(cached)[: -len("0" * 32 + ".pdf")]
+    for name in os.listdir(folder):
+        if name.startswith(prefix) and re.fullmatch(r"[0-9a-f]{32}\.pdf", name[len(prefix):]):
+            os.remove(os.path.join(folder, name))
+    handle, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+    with os.fdopen(handle, "wb") as f:
+        f.write(data)
+    os.replace(tmp, cached)
+
+
+PDF_LINK = re.compile(r'((?: · )?<a class="pdf-link" href="([^"]*)"[^>]*?) data-pdf-size>(.*?)</a>', re.DOTALL)
+"""A PDF link as the templates write it (after a ` · ` separator, when one is there), waiting
+for its size."""
+
+
+def size_text(size: int) -> str:
+    """A file size as the pages show it: `1.2 MB`, `380 KB`."""
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} KB"
+
+
+def link_pages(folder: str, recursive: bool = True) -> None:
+    """Give every PDF link (`<a class="pdf-link" href=... data-pdf-size>`) in the HTML pages of
+    `folder` the size of the file it names, or take it out (with its separator) when that file is
+    missing."""
+    for parent, dirs, files in os.walk(folder):
+        if not recursive:
+            dirs.clear()
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(parent, name)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            if "data-pdf-size>" not in text:
+                continue
+
+            def sized(m: re.Match) -> str:
+                target = os.path.join(parent, unquote(m.group(2)))
+                if not os.path.isfile(target):
+                    return ""
+                return f"{m.group(1)}>{m.group(3)}（{size_text(os.path.getsize(target))}）</a>"
+
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(PDF_LINK.sub(sized, text))
