@@ -12,44 +12,16 @@ The YAML 1.1 number forms are the danger: PyYAML reads `070` as 56, `1:30` as 90
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pytest
 
 from conftest import EDITION_YAML, EXPERTS, REGISTRY, RESULTS, VALID, rendered
 from hostile import failed_with, run
+from test_check import Case, apply
 
 R, E, A, X = RESULTS, EDITION_YAML, REGISTRY, EXPERTS
 RAW_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """What a printed problem line must never hold raw (a terminal would act on it)."""
-
-
-@dataclass(frozen=True)
-class Case:
-    """One hostile input and the problem it must produce."""
-
-    id: str
-    where: str
-    """`FILE:LINE:COL` under `data/`, or a folder or file name under `data/`."""
-    slug: str
-    edits: tuple
-    """Each `(file, old, new)` replaces text once; `(file, content)` writes a file, or makes a
-    folder when the content is None and the name has no suffix."""
-    says: str | tuple[str, ...] = ""
-    """Text the English message must contain (each of several)."""
-    alone: bool = True
-    """The only problem reported."""
-
-
-def apply(project, edits) -> None:
-    """Make a case's edits: replace text, write a file, or (None) make an empty folder."""
-    for edit in edits:
-        if len(edit) == 3:
-            project.replace(*edit)
-        elif edit[1] is None:
-            (project.data / edit[0]).mkdir()
-        else:
-            project.write(*edit)
 
 
 NUMBER_FIELDS = {
@@ -91,6 +63,11 @@ NUMBER_CASES = [
 ]
 """Each form in each kind of number: the message quotes what was typed and says how to write it."""
 
+def misnamed(name: str) -> tuple:
+    """Edits copying the edition into a folder named `name`, as a person saving a new edition would."""
+    return (f"{name}/edition.yaml", VALID[E]), (f"{name}/results.yaml", VALID[R])
+
+
 ACTIVITY = """\
 activity:
   self_funded: {count: 585, amount: 1268}
@@ -126,34 +103,34 @@ CASES = NUMBER_CASES + [
          says='U+FF11 FULLWIDTH DIGIT ONE at position 2; a code is ASCII digits with an optional '
               'leading D; did you mean "110"?'),
     Case("code-full-width-evaluated", f"{R}:3:12", "code-form", ((R, '"104"', '"1０4"'),),
-         says="U+FF10 FULLWIDTH DIGIT ZERO at position 2", alone=False),
+         says="U+FF10 FULLWIDTH DIGIT ZERO at position 2"),
     Case("code-full-width-d", f"{R}:5:21", "code-form", ((R, "D106]", "Ｄ106]"),),
          says='FULLWIDTH LATIN CAPITAL LETTER D at position 1; a code is ASCII digits with an '
-              'optional leading D; did you mean "D106"?', alone=False),
+              'optional leading D; did you mean "D106"?'),
     Case("code-cyrillic-o", f"{R}:5:14", "code-form", ((R, '"201"', '"2О1"'),),
-         says="U+041E CYRILLIC CAPITAL LETTER O at position 2", alone=False),
+         says="U+041E CYRILLIC CAPITAL LETTER O at position 2"),
     Case("code-full-width-a-level", f"{E}:19:11", "code-form", ((E, 'codes: ["110"]', 'codes: ["１10"]'),),
          says="position 1"),
     Case("code-zero-width-space", f"{R}:3:12", "code-form", ((R, '"104"', '"10\u200b4"'),),
-         says="U+200B ZERO WIDTH SPACE at position 3", alone=False),
+         says="U+200B ZERO WIDTH SPACE at position 3"),
     Case("code-arabic-indic", f"{R}:4:12", "code-form", ((R, '"233"', '"٢33"'),),
-         says="ARABIC-INDIC DIGIT TWO", alone=False),
+         says="ARABIC-INDIC DIGIT TWO"),
     Case("code-control", f"{R}:3:12", "control-character", ((R, '"104"', '"10\\x014"'),),
-         says="U+0001", alone=False),
+         says="U+0001"),
     # Edition ids: YYYY or YYYY-YYYY, years 1990-2100, the second after the first
-    Case("edition-id-9999", "9999", "edition-id", (("9999", None),), says="the year 9999 is outside 1990-2100"),
-    Case("edition-id-1989", "1989-1990", "edition-id", (("1989-1990", None),), says="year 1989"),
-    Case("edition-id-2101", "2100-2101", "edition-id", (("2100-2101", None),), says="year 2101"),
-    Case("edition-id-full-width", "２０２０", "edition-id", (("２０２０", None),),
+    Case("edition-id-9999", "9999", "edition-id", misnamed("9999"), says="the year 9999 is outside 1990-2100"),
+    Case("edition-id-1989", "1989-1990", "edition-id", misnamed("1989-1990"), says="year 1989"),
+    Case("edition-id-2101", "2100-2101", "edition-id", misnamed("2100-2101"), says="year 2101"),
+    Case("edition-id-full-width", "２０２０", "edition-id", misnamed("２０２０"),
          says="U+FF12 FULLWIDTH DIGIT TWO at position 1"),
-    Case("edition-id-backwards", "2021-2020", "edition-id", (("2021-2020", None),), says="second year"),
-    Case("edition-id-same-year", "2020-2020", "edition-id", (("2020-2020", None),), says="second year"),
-    Case("edition-id-newline", "2020\\x0a", "edition-id", (("2020\n", None),),
+    Case("edition-id-backwards", "2021-2020", "edition-id", misnamed("2021-2020"), says="second year"),
+    Case("edition-id-same-year", "2020-2020", "edition-id", misnamed("2020-2020"), says="second year"),
+    Case("edition-id-newline", "2020\\x0a", "edition-id", misnamed("2020\n"),
          says='"2020\\x0a" has the character U+000A at position 5'),
-    Case("edition-id-leading-space", " 2020", "edition-id", ((" 2020", None),), says="U+0020 SPACE at position 1"),
-    Case("edition-id-escape-sequence", "2020\\x1b[2J", "edition-id", (("2020\x1b[2J", None),),
+    Case("edition-id-leading-space", " 2020", "edition-id", misnamed(" 2020"), says="U+0020 SPACE at position 1"),
+    Case("edition-id-escape-sequence", "2020\\x1b[2J", "edition-id", misnamed("2020\x1b[2J"),
          says='"2020\\x1b[2J" is not an edition id'),
-    Case("edition-id-en-dash", "2020–2021", "edition-id", (("2020–2021", None),), says="EN DASH at position 5"),
+    Case("edition-id-en-dash", "2020–2021", "edition-id", misnamed("2020–2021"), says="EN DASH at position 5"),
     Case("edition-id-file", "2022-2023", "edition-id", (("2022-2023", "not a folder\n"),), says="is a file"),
     Case("edition-period", f"{E}:2:9", "edition-period",
          ((E, "start: 2020-01-01", "start: 2019-01-01"),), says="must start in 2020 and end in 2021"),
@@ -172,23 +149,23 @@ CASES = NUMBER_CASES + [
     Case("control-bell-in-title", f"{X}:1:34", "control-character",
          ((X, "[产业技术创新战略联盟试点工作联络组秘书长]", '["秘书长\\a"]'),), says="U+0007 at position 4"),
     Case("control-in-tier-name", f"{E}:7:25", "control-character", ((E, "name: 活跃度较高", 'name: "活跃度\\r较高"'),),
-         says="U+000D", alone=False),
+         says="U+000D"),
     Case("control-next-line-in-group", f"{E}:11:25", "control-character",
-         ((E, "name: 第一批试点联盟", 'name: "第一批\\N试点联盟"'),), says="U+0085", alone=False),
+         ((E, "name: 第一批试点联盟", 'name: "第一批\\N试点联盟"'),), says="U+0085"),
     Case("control-line-separator-publisher", f"{E}:4:14", "control-character",
          ((E, "[中国产业", '["中国\\L产业'), (E, "协同发展网,", '协同发展网",')), says="U+2028"),
     Case("control-in-tier-key", f"{R}:4:25", "control-character", ((R, "tier: inactive", 'tier: "in\\eactive"'),),
-         says="U+001B", alone=False),
+         says="U+001B"),
     # Long values and escape sequences are quoted short and escaped
     Case("long-tier-key", f"{R}:4:25", "unknown-tier", ((R, "tier: inactive", f"tier: {LONG}"),),
-         says="长" * 59 + "…", alone=False),
+         says="长" * 59 + "…"),
     Case("long-score", f"{R}:3:26", "wrong-type", ((R, "score: 72}", f"score: {LONG}}}"),),
-         says="长" * 59 + "…", alone=False),
+         says="长" * 59 + "…"),
     # YAML allows a plain key of up to 1024 characters.
     Case("long-unknown-key", f"{R}:3:30", "unknown-key", ((R, "score: 72}", f"score: 72, {LONG[:1000]}: 1}}"),),
          says="长" * 59 + "…"),
     Case("escape-in-score", f"{R}:3:26", "wrong-type", ((R, "score: 72}", 'score: "\\e[2J\\e[H"}'),),
-         says="'\\x1b[2J\\x1b[H'", alone=False),
+         says="'\\x1b[2J\\x1b[H'"),
     Case("escape-in-unknown-key", f"{R}:3:30", "unknown-key", ((R, "score: 72}", 'score: 72, "\\e]0;x\\a": 1}'),),
          says='"\\x1b]0;x\\x07"'),
 ]
@@ -198,12 +175,10 @@ CASES = NUMBER_CASES + [
 def test_hostile_data_is_reported_where_it_is(project, case):
     apply(project, case.edits)
     archive, problems = project.check()
-    prefix = f"data/{case.where}: error [{case.slug}] "
     english = [p.render(lang="en") for p in problems]
-    lines = [line for line in english if line.startswith(prefix)]
+    lines = [line for line in english if line.startswith(case.prefix())]
     assert len(lines) == 1, "\n".join(english)
-    for words in (case.says,) if isinstance(case.says, str) else case.says:
-        assert words in lines[0], lines[0]
+    assert case.said(lines[0]), lines[0]
     assert archive is None
     if case.alone:
         assert english == lines
