@@ -171,7 +171,9 @@ class _Builder:
             try:
                 return replace(scalar, value=self.loader.construct_object(node))
             except ValueError as exc:
-                reason = " ".join(str(exc).split()) or reason
+                # An int fails only past Python's limit on digits, whose words are not for users.
+                reason = ("it has too many digits" if node.tag == _CORE + "int"
+                          else " ".join(str(exc).split()) or reason)
         self.problems.append(Problem("wrong-type", loc, f"cannot read '{quote(node.value)}': {reason}"))
         return replace(scalar, broken=True)
 

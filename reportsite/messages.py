@@ -156,6 +156,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "“{value}”第 {position} 个字符是 {char}；数字请用半角（ASCII）数字书写：{hint}",
         '"{value}" has the character {char} at position {position}; write numbers in ASCII digits: '
         "{hint}"),
+    "number-form/too-long": (
+        "“{value}”的整数部分超过 {digits} 位，不可能是这里的分数或数量；请检查这个数",
+        '"{value}" has more than {digits} digits before the point, more than any score or count '
+        "here; check the number"),
     "number-form/other": (
         "“{value}”不是普通的十进制数；请写成 85 或 85.5 这样的形式",
         '"{value}" is not a plain decimal number; write it as 85 or 85.5'),

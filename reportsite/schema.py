@@ -20,6 +20,9 @@ DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 """A number as people write it and as it is read, matched whole: `85`, `85.5`, `-1`, `0.5`. Any
 other form YAML 1.1 would read as a number (`070` octal, `1:30` base 60, `0x5A`, `1_00`, `+85`,
 `.inf`) is reported, never reinterpreted."""
+MAX_DIGITS = 15
+"""The most digits before the point a number may have: more than any score, count or amount here
+has, and fewer than Python refuses to read as a whole number."""
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
                      + "".join(sorted(BIDI_CONTROLS)) + "]")
 """Characters a data value must not hold: C0 and C1 controls other than tab and line feed (what a
@@ -56,16 +59,21 @@ def _first_odd(text: str, odd) -> tuple[str, int] | None:
 def number_form(text: str) -> Message | None:
     """Why `text`, which is not written as `DECIMAL`, is not taken as a number, with how to write
     it; None when it does not look like a number at all (it is then simply the wrong type)."""
+    value = quote(text)
+    plain = unicodedata.normalize("NFKC", text).strip()
+    if len(text) > MAX_DIGITS * 2:
+        # Too long to be a number anyone meant; a hint would be as long (or, in decimal, too long
+        # for Python to write).
+        numeric = re.fullmatch(r"[-+]?(?:0[xXoObB][0-9a-fA-F_]+|[0-9.,:_eE]+)", plain)
+        return message("number-form/other", value=value) if numeric else None
     if not text.isascii():
-        plain = unicodedata.normalize("NFKC", text).strip()
         if not re.fullmatch(r"[-+0-9.,:_eE]+", plain, re.ASCII):
             return None
         char, position = _first_odd(text, lambda c: not c.isascii())
-        params = dict(value=quote(text), char=char_name(char), position=position)
+        params = dict(value=value, char=char_name(char), position=position)
         if DECIMAL.fullmatch(plain):
             return message("number-form/character-hint", hint=plain, **params)
         return message("number-form/character", **params)
-    value = quote(text)
     sign, body = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
     minus = "-" if sign == "-" else ""
     if re.fullmatch(r"\.?(?:inf|infinity|nan)", body, re.I):
@@ -90,6 +98,8 @@ def number_form(text: str) -> Message | None:
     if re.fullmatch(r"[0-9][0-9,]*(?:\.[0-9]+)?", body) and "," in body:
         return message("number-form/comma", value=value)
     if re.fullmatch(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+", body):
+        if not float(body) < 10 ** MAX_DIGITS:
+            return message("number-form/other", value=value)
         return message("number-form/exponent", value=value, hint=minus + _plain(float(body)))
     if re.fullmatch(r"[0-9]+\.|\.[0-9]+", body):
         return message("number-form/point", value=value, hint=minus + _plain(float(body)))
@@ -184,6 +194,10 @@ class Reader:
         if node.kind == SCALAR:
             text = node.raw.strip()
             if DECIMAL.fullmatch(text):
+                if len(text.split(".")[0].lstrip("-")) > MAX_DIGITS:
+                    self.problems.append(Problem("number-form", node.loc, message(
+                        "number-form/too-long", value=quote(text), digits=MAX_DIGITS)))
+                    return None
                 return float(text) if "." in text else int(text)
             form = number_form(text) if text else None
             if form is not None:
@@ -234,7 +248,7 @@ class Reader:
         """A month written `YYYY-MM`."""
         if _skipped(node):
             return None
-        if node.kind != SCALAR or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", node.raw):
+        if node.kind != SCALAR or not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", node.raw):
             self._wrong(node, what, "a month written YYYY-MM")
             return None
         return node.raw

@@ -164,6 +164,12 @@ CASES = NUMBER_CASES + [
     # YAML allows a plain key of up to 1024 characters.
     Case("long-unknown-key", f"{R}:3:30", "unknown-key", ((R, "score: 72}", f"score: 72, {LONG[:1000]}: 1}}"),),
          says="长" * 59 + "…"),
+    Case("score-5000-digits", f"{R}:3:26", "wrong-type", ((R, "score: 72}", f"score: {'9' * 5000}}}"),),
+         says=("'" + "9" * 59 + "…'", "too many digits")),
+    Case("quoted-score-5000-digits", f"{R}:3:26", "number-form", ((R, "score: 72}", f'score: "{"9" * 5000}"}}'),),
+         says="more than 15 digits"),
+    Case("score-long-hex", f"{R}:3:26", "number-form", ((R, "score: 72}", f"score: 0x{'F' * 5000}}}"),),
+         says="is not a plain decimal number"),
     Case("escape-in-score", f"{R}:3:26", "wrong-type", ((R, "score: 72}", 'score: "\\e[2J\\e[H"}'),),
          says="'\\x1b[2J\\x1b[H'"),
     Case("escape-in-unknown-key", f"{R}:3:30", "unknown-key", ((R, "score: 72}", 'score: 72, "\\e]0;x\\a": 1}'),),
