@@ -31,6 +31,8 @@ _TYPED = {tag: pattern for resolvers in yaml.resolver.Resolver.yaml_implicit_res
 """The scalar types the data files may use, each with the pattern its text must match."""
 _TYPE_NAMES = {"null": "null", "bool": "true or false", "int": "a whole number",
                "float": "a number", "timestamp": "a date"}
+MAX_DEPTH = 30
+"""The deepest nesting of lists and mappings a data file may have (the contract needs 4)."""
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 """Line breaks as PyYAML counts them."""
 
@@ -89,9 +91,15 @@ class _Composer(yaml.SafeLoader):
         self.alias_of: dict[int, yaml.Node] = {}
         """id of each alias copy -> the anchored node it repeats."""
         self.open_anchors: set[str] = set()
+        self.depth = 0
+        """How many collections hold the node being composed."""
 
     def compose_node(self, parent, index):
         event = self.peek_event()
+        if self.depth >= MAX_DEPTH:
+            # Composing recurses: a value nested thousands deep would exhaust Python's stack.
+            raise yaml.composer.ComposerError(
+                None, None, f"values are nested more than {MAX_DEPTH} deep", event.start_mark)
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in self.open_anchors:
                 raise yaml.composer.ComposerError(
@@ -103,7 +111,9 @@ class _Composer(yaml.SafeLoader):
             return alias
         if event.anchor is not None:
             self.open_anchors.add(event.anchor)
+        self.depth += 1
         node = super().compose_node(parent, index)
+        self.depth -= 1
         self.open_anchors.discard(event.anchor)
         return node
 

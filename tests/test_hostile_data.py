@@ -170,6 +170,9 @@ CASES = NUMBER_CASES + [
          says="more than 15 digits"),
     Case("score-long-hex", f"{R}:3:26", "number-form", ((R, "score: 72}", f"score: 0x{'F' * 5000}}}"),),
          says="is not a plain decimal number"),
+    # Composing YAML recurses: nesting thousands deep must be a located error, not a crash.
+    Case("nested-5000-deep", f"{R}:5:42", "yaml-syntax", ((R, '["201", D106]', "[" * 5000 + "]" * 5000),),
+         says="nested more than 30 deep"),
     Case("escape-in-score", f"{R}:3:26", "wrong-type", ((R, "score: 72}", 'score: "\\e[2J\\e[H"}'),),
          says="'\\x1b[2J\\x1b[H'"),
     Case("escape-in-unknown-key", f"{R}:3:30", "unknown-key", ((R, "score: 72}", 'score: 72, "\\e]0;x\\a": 1}'),),
@@ -205,6 +208,16 @@ def test_plain_decimal_is_read_as_typed_quoted_or_not(project, field, value, rea
     edition = archive.edition("2020-2021")
     got = edition.entered if field == "entered" else edition.evaluated[1].score
     assert got == read and type(got) is type(read)
+
+
+def test_an_alias_bomb_is_read_once_per_alias(project):
+    # Ten levels of ten aliases each would be 10^10 values if every alias were expanded.
+    lines = ['- &l0 {name: 联盟, items: ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]}']
+    lines += [f"- &l{i} {{name: 联盟{i}, items: [{', '.join([f'*l{i - 1}'] * 10)}]}}" for i in range(1, 10)]
+    project.write("2020-2021/indicators.yaml", "\n".join(lines) + "\n")
+    _, problems = project.check()
+    assert {(p.slug, p.loc.path) for p in problems} == {("wrong-type", "data/2020-2021/indicators.yaml")}
+    assert len(problems) == 90
 
 
 def test_hidden_folders_and_other_files_under_data_are_left_alone(project):
