@@ -19,6 +19,7 @@ imported only for a rebuild (importing it costs about half a second).
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import html
@@ -114,6 +115,10 @@ class _Article(HTMLParser):
         return f"#{stem}--{unquote(parts.fragment)}" if parts.fragment else f"#{stem}"
 
     def skip(self, tag: str, attrs: dict) -> bool:
+        if tag == "text" and (attrs.get("y") or "").startswith("-"):
+            # A chart's own heading, drawn above its frame for the downloaded SVG; the figure's
+            # caption says it, and text clipped from view would still be extracted.
+            return True
         return tag in SKIPPED_TAGS or bool(SKIPPED_CLASSES & set((attrs.get("class") or "").split()))
 
     def handle_starttag(self, tag, attrs, closed=False):
@@ -287,6 +292,25 @@ PDF_UA = (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
 """The PDF/UA-1 identification, added to the XMP metadata beside PDF/A-3a's."""
 
 
+@contextlib.contextmanager
+def edition_epoch(edition: Edition):
+    """SOURCE_DATE_EPOCH set to the edition's publication month while inside.
+
+    fontTools stamps every font it writes (the faces WeasyPrint opens, the subsets it embeds) with
+    SOURCE_DATE_EPOCH, else with the clock; the build's own epoch follows the newest edition. The
+    edition's date keeps its PDF the same from build to build and whatever editions are added.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(published_at(edition).timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def render(edition: Edition, source: str, css: str, site_dir: str, attachments: list[str],
            digest: str) -> bytes:
     """Typeset `source` with WeasyPrint: tagged PDF/A-3a, declared PDF/UA-1 too, attachments
@@ -307,13 +331,14 @@ def render(edition: Edition, source: str, css: str, site_dir: str, attachments: 
         # PDF/UA: the window shows the document's title, not its file name.
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
 
-    fonts = FontConfiguration()
-    page = HTML(string=source, base_url=os.path.join(site_dir, "index.html"), url_fetcher=fetcher)
-    style = CSS(string=css, base_url=os.path.join(PRINT, "pdf.css"), url_fetcher=fetcher, font_config=fonts)
     ua = "data:application/rdf+xml;base64," + base64.b64encode(PDF_UA).decode()
-    data = page.write_pdf(stylesheets=[style], attachments=files, pdf_variant="pdf/a-3a", pdf_tags=True,
-                          pdf_identifier=bytes.fromhex(digest[:32]), xmp_metadata=[ua],
-                          font_config=fonts, finisher=finish)
+    with edition_epoch(edition):
+        fonts = FontConfiguration()
+        page = HTML(string=source, base_url=os.path.join(site_dir, "index.html"), url_fetcher=fetcher)
+        style = CSS(string=css, base_url=os.path.join(PRINT, "pdf.css"), url_fetcher=fetcher, font_config=fonts)
+        data = page.write_pdf(stylesheets=[style], attachments=files, pdf_variant="pdf/a-3a", pdf_tags=True,
+                              pdf_identifier=bytes.fromhex(digest[:32]), xmp_metadata=[ua],
+                              font_config=fonts, finisher=finish)
     if fetcher.refused:
         raise BuildError.of("pdf-outside-fetch", os.path.join(site_dir, file_name(edition)),
                             url=fetcher.refused[0], count=len(fetcher.refused))

@@ -1,0 +1,307 @@
+"""The PDF of record, read back as a reader's tools read it: poppler's pdftotext and pdffonts for
+text and fonts, pypdf for the structure (tags, language, outline, attachments, metadata).
+
+The default site is built once per session (`built_site`); the tests that change files work on a
+copy of its edition folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import EDITION, ROOT, run_build
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils: run `make test`")
+
+NAME = f"{EDITION}-report.pdf"
+SECTIONS = ["preface", "methodology", "overall", "tiers", "indicators", "a-level", "summary",
+            "not-evaluated", "recommendations", "appendix-1", "appendix-2", "appendix-3", "appendix-4",
+            "errata"]
+ERRATUM = re.compile(r"［勘误：[^］]*］")
+
+
+def squeeze(text: str) -> str:
+    """Text without any white space (PDF lines break anywhere in Chinese text)."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdftotext(path: str, first: int | None = None, last: int | None = None, layout: bool = False) -> str:
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), *pages, path, "-"],
+                          check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def pdf_path(built_site) -> str:
+    path = os.path.join(built_site, EDITION, NAME)
+    assert os.path.isfile(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def reader(pdf_path):
+    from pypdf import PdfReader
+
+    return PdfReader(pdf_path)
+
+
+def article(built_site, stem: str) -> BeautifulSoup:
+    with open(os.path.join(built_site, EDITION, f"{stem}.html"), encoding="utf-8") as f:
+        return BeautifulSoup(f.read(), "html.parser").select_one("article")
+
+
+def body_text(pdf_path: str, title: str) -> str:
+    """The PDF's text without white space, running headers, footers and erratum marks."""
+    text = squeeze(pdftotext(pdf_path))
+    text = text.replace(squeeze(title), "")
+    text = re.sub(r"—\d+—", "", text)
+    return ERRATUM.sub("", text)
+
+
+def test_every_paragraph_of_the_report_is_in_the_pdf_in_order(built_site, pdf_path):
+    from reportsite.check import check_archive
+
+    title = check_archive(str(ROOT / "data"))[0].edition(EDITION).title
+    text = body_text(pdf_path, title)
+    at, count = 0, 0
+    for stem in SECTIONS:
+        for p in article(built_site, stem).find_all("p"):
+            if p.find_parent(class_=["edition-bar", "chart-actions"]) or "chart-sr" in (p.get("class") or []):
+                continue
+            wanted = ERRATUM.sub("", squeeze(p.get_text())).replace(squeeze(title), "")
+            if not wanted:
+                continue
+            found = text.find(wanted, at)
+            assert found >= 0, f"{stem}: {p.get_text()[:80]!r} is missing or out of order"
+            at, count = found + len(wanted), count + 1
+    assert count > 60
+
+
+def test_every_font_is_embedded_and_ours(pdf_path):
+    lines = subprocess.run(["pdffonts", pdf_path], check=True, capture_output=True, text=True).stdout.splitlines()
+    fonts = [line.split() for line in lines[2:]]
+    assert fonts
+    for row in fonts:
+        assert re.fullmatch(r"[A-Z]{6}\+Report-Serif(-Bold)?", row[0]), row
+        assert row[-5:-3] == ["yes", "yes"], f"{row[0]} is not embedded and subset"
+
+
+def test_tagged_in_chinese_with_title_pdfa_and_pdfua(reader):
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "zh-CN"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert reader.metadata.title.endswith("活跃度评价报告")
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert "<pdfaid:part>3</pdfaid:part>" in xmp or 'pdfaid:part="3"' in xmp
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+
+
+def structure(node, depth=0):
+    """Every structure element's type below `node`, with its alternative text."""
+    node = node.get_object()
+    out = []
+    kids = node.get("/K")
+    if kids is None:
+        return out
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object()
+        if isinstance(kid, dict) and "/S" in kid:
+            out.append((kid["/S"], kid.get("/Alt")))
+            out += structure(kid, depth + 1)
+    return out
+
+
+def test_structure_has_headings_tables_with_header_cells_and_described_figures(reader):
+    tags = structure(reader.trailer["/Root"]["/StructTreeRoot"])
+    kinds = {t for t, _ in tags}
+    assert {"/H1", "/H2", "/P", "/Table", "/TH", "/TD", "/Figure", "/Caption", "/L", "/LI"} <= kinds
+    figures = [alt for t, alt in tags if t == "/Figure"]
+    assert len(figures) == 11
+    assert all(alt and "。" in alt for alt in figures), "figures carry the chart's description"
+
+
+def test_outline_has_every_section_and_appendix(built_site, reader):
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    headings = [article(built_site, stem).find("h1").get_text().strip() for stem in SECTIONS]
+    assert top == [*headings, "版本与更正"]
+    assert sum(t.startswith("附件") for t in top) == 4
+
+
+def contents(pdf_path: str) -> list[tuple[str, int]]:
+    """(title, page) of each contents line, read from the pages after the cover."""
+    entries = []
+    for line in pdftotext(pdf_path, 2, 4, layout=True).splitlines():
+        m = re.match(r"\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", line)
+        if m:
+            entries.append((m.group(1), int(m.group(2))))
+    return entries
+
+
+def test_contents_page_numbers_are_where_the_headings_fall(built_site, pdf_path, reader):
+    entries = contents(pdf_path)
+    assert len(entries) >= 40
+    assert entries[0][0] == "一、前言"
+    for title, page in entries:
+        assert squeeze(title) in squeeze(pdftotext(pdf_path, page, page)), f"{title} is not on page {page}"
+    pages = [page for _, page in entries]
+    assert pages == sorted(pages)
+    assert entries[-1][1] <= len(reader.pages)
+
+
+def test_figures_one_to_eleven_with_their_captions(built_site, pdf_path):
+    text = squeeze(pdftotext(pdf_path))
+    captions = [c for stem in SECTIONS for c in article(built_site, stem).select(".chart-caption")]
+    assert [squeeze(c.select_one(".chart-number").get_text()) for c in captions] == [f"图{i}" for i in range(1, 12)]
+    for caption in captions:
+        assert squeeze(caption.get_text()) in text
+
+
+def test_no_line_starts_or_ends_with_forbidden_punctuation(pdf_path):
+    for line in pdftotext(pdf_path).splitlines():
+        line = line.strip()
+        if line:
+            assert line[0] not in "，。、；：？！」）》", line
+            assert line[-1] not in "（《「", line
+
+
+def test_attachments_and_dates_from_the_publication_month(reader):
+    assert sorted(reader.attachments) == ["results.csv", "results.xlsx"]
+    assert reader.metadata["/CreationDate"].startswith("D:20220201")
+    assert reader.metadata["/ModDate"].startswith("D:20220201")
+
+
+def test_a4_portrait_and_size(reader, pdf_path):
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert 25 <= len(reader.pages) <= 60
+    assert os.path.getsize(pdf_path) < 3_000_000
+
+
+def test_linked_with_its_size_from_the_homes_and_every_section(built_site, pdf_path):
+    from reportsite.pdf import size_text
+
+    size = f"PDF 版报告（{size_text(os.path.getsize(pdf_path))}）"
+    pages = {os.path.join(built_site, "index.html"): f"{EDITION}/{NAME}"}
+    for stem in ["index", *SECTIONS]:
+        pages[os.path.join(built_site, EDITION, f"{stem}.html")] = NAME
+    for path, href in pages.items():
+        with open(path, encoding="utf-8") as f:
+            soup = BeautifulSoup(f.read(), "html.parser")
+        links = soup.select("a.pdf-link")
+        assert len(links) == 1, path
+        assert links[0]["href"] == href and links[0].get_text() == size, links[0]
+        assert not links[0].has_attr("data-pdf-size")
+
+
+# --- Rebuilding: same bytes, cache, no engine ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def edition_and_pages():
+    from reportsite.check import check_archive
+    from reportsite.pages import edition_pages
+
+    archive = check_archive(str(ROOT / "data"))[0]
+    edition = archive.edition(EDITION)
+    return edition, edition_pages(archive, edition, str(ROOT / "content" / EDITION))
+
+
+@pytest.fixture
+def edition_copy(built_site, tmp_path) -> str:
+    """The built edition folder as MkDocs left it: PDF links waiting for their size, no PDF."""
+    folder = str(tmp_path / EDITION)
+    shutil.copytree(os.path.join(built_site, EDITION), folder)
+    os.remove(os.path.join(folder, NAME))
+    for parent, _, files in os.walk(folder):
+        for name in files:
+            if name.endswith(".html"):
+                path = os.path.join(parent, name)
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                text = re.sub(r'(<a class="pdf-link" href="[^"]*")>(PDF 版报告)（[^）]*）</a>',
+                              r"\1 data-pdf-size>\2</a>", text)
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
+    return folder
+
+
+def test_a_fresh_build_gives_the_same_bytes_whatever_the_build_date(
+        edition_copy, edition_and_pages, pdf_path, tmp_path, monkeypatch):
+    from reportsite import pdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")
+    edition, pages = edition_and_pages
+    outcome = pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache")))
+    assert outcome.status == pdf.BUILT
+    with open(os.path.join(edition_copy, NAME), "rb") as a, open(pdf_path, "rb") as b:
+        assert a.read() == b.read()
+    again = pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache")))
+    assert again == pdf.Outcome(pdf.CACHED, outcome.size)
+
+
+def test_without_the_engine_the_site_loses_its_pdf_links(edition_copy, edition_and_pages, tmp_path, monkeypatch):
+    from reportsite import pdf
+    from reportsite.errors import BuildError
+
+    monkeypatch.setattr(pdf, "load_engine", lambda: "cannot load library 'pango'")
+    edition, pages = edition_and_pages
+    with pytest.raises(BuildError) as failed:
+        pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache"), required=True))
+    assert failed.value.slug == "pdf-engine-required"
+    outcome = pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache")))
+    assert outcome == pdf.Outcome(pdf.UNAVAILABLE, reason="cannot load library 'pango'")
+    assert not os.path.exists(os.path.join(edition_copy, NAME))
+    with open(os.path.join(edition_copy, "overall.html"), encoding="utf-8") as f:
+        stamp = BeautifulSoup(f.read(), "html.parser").select_one(".edition-stamp")
+    assert "PDF" not in stamp.get_text() and " ·  · " not in stamp.get_text()
+
+
+def test_build_says_so_in_one_line_when_the_engine_cannot_load(tmp_path):
+    """A `weasyprint` that fails to load as it does without Pango: one line, the site is built;
+    with --pdf the build fails with that line."""
+    for folder in ("data", "content"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    fake = tmp_path / "fake" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise OSError(\"cannot load library 'pango-1.0-0'\")\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "fake")}
+    args = ["--data", str(tmp_path / "data"), "--out", str(tmp_path / "site"), "--jobs", "1", "--lang", "en"]
+    built = run_build(*args, env=env)
+    assert built.returncode == 0, built.stdout + built.stderr
+    notes = [line for line in built.stdout.splitlines() if "PDF engine" in line]
+    assert notes == ["the PDF engine WeasyPrint cannot load (cannot load library 'pango-1.0-0'); this build "
+                     "makes the site without the report's PDF (--pdf makes the PDF required)"]
+    assert not (tmp_path / "site" / EDITION / NAME).exists()
+    required = run_build(*args, "--pdf", env=env)
+    assert required.returncode == 1
+    assert "[pdf-engine-required]" in required.stderr, required.stderr
+
+
+def test_the_engine_is_not_imported_when_the_pdf_is_cached(edition_copy, edition_and_pages, tmp_path):
+    """An unchanged edition copies its PDF without loading WeasyPrint (about half a second)."""
+    script = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+from reportsite import pdf
+from reportsite.check import check_archive
+from reportsite.pages import edition_pages
+archive = check_archive({str(ROOT / 'data')!r})[0]
+edition = archive.edition({EDITION!r})
+pages = edition_pages(archive, edition, {str(ROOT / 'content' / EDITION)!r})
+mode = pdf.Mode({str(tmp_path / 'cache')!r})
+first = pdf.write(edition, pages, {edition_copy!r}, mode).status
+for name in [m for m in sys.modules if m.startswith("weasyprint")]:
+    del sys.modules[name]
+second = pdf.write(edition, pages, {edition_copy!r}, mode).status
+print(first, second, "weasyprint" in sys.modules)
+"""
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
+    assert out.split() == ["built", "cached", "False"]
