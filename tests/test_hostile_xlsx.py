@@ -137,18 +137,22 @@ def test_csv_formula_like_cells_start_with_an_apostrophe(downloads):
     assert {code: names[code] for code in FORMULAS} == {code: "'" + n for code, n in FORMULAS.items()}
 
 
-def libreoffice_sheets(xlsx: str, tmp_path) -> dict[str, list[list[str]]]:
-    """Every sheet of `xlsx` as LibreOffice reads it, by sheet name, through its CSV export
-    (UTF-8, all sheets; formulas exported as their results), in a profile of its own."""
+def libreoffice(tmp_path, *args: str) -> None:
+    """Run LibreOffice headless with a profile of its own (other runs may be going on)."""
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice is not installed: run `make system-deps`"
-    out = tmp_path / "libreoffice"
     profile = (tmp_path / "lo-profile").as_uri()
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to",
-         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-         "--outdir", str(out), xlsx], capture_output=True, text=True, timeout=240)
+    result = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", *args],
+                            capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stderr
+
+
+def libreoffice_sheets(xlsx: str, tmp_path) -> dict[str, list[list[str]]]:
+    """Every sheet of `xlsx` as LibreOffice reads it, by sheet name, through its CSV export
+    (UTF-8, all sheets; formulas exported as their results)."""
+    out = tmp_path / "libreoffice"
+    every_sheet_as_utf8 = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    libreoffice(tmp_path, "--convert-to", every_sheet_as_utf8, "--outdir", str(out), xlsx)
     stem = os.path.splitext(os.path.basename(xlsx))[0]
     sheets = {}
     for path in sorted(out.iterdir()):
@@ -173,6 +177,17 @@ def test_libreoffice_reads_the_cells_we_wrote(downloads, formula_project, tmp_pa
     # A formula would show its result (2, 0, #NAME?), the text shows as written.
     assert {row[1]: row[2] for row in sheets["结果"][1:]} == FORMULAS
     assert sheets["说明"][0] == [edition.title]
+
+
+def test_libreoffice_opens_the_csv_with_formula_like_names_as_text(downloads, tmp_path):
+    # Imported as UTF-8 CSV and saved as a workbook: a formula would be a cell of type "f".
+    out = tmp_path / "from-csv"
+    libreoffice(tmp_path, "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", str(out),
+                os.path.join(downloads["lxml"], "results.csv"))
+    rows = list(openpyxl.load_workbook(out / "results.xlsx").active.iter_rows(min_row=2))
+    assert [c.coordinate for row in rows for c in row if c.data_type == "f"] == []
+    # (A CSV cell has no type: the code 110 comes back as a number.)
+    assert {str(row[1].value): row[2].value for row in rows} == {code: "'" + n for code, n in FORMULAS.items()}
 
 
 def test_libreoffice_reads_the_shipped_edition(tmp_path):
