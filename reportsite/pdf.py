@@ -340,7 +340,7 @@ def render(edition: Edition, source: str, css: str, site_dir: str, attachments: 
                               pdf_identifier=bytes.fromhex(digest[:32]), xmp_metadata=[ua],
                               font_config=fonts, finisher=finish)
     if fetcher.refused:
-        raise BuildError.of("pdf-outside-fetch", os.path.join(site_dir, file_name(edition)),
+        raise BuildError.of("pdf-outside-fetch", f"{edition.id}/{file_name(edition)}",
                             url=fetcher.refused[0], count=len(fetcher.refused))
     return data
 
