@@ -25,7 +25,7 @@ from .load import list_editions
 from .messages import message
 from .model import (ALLIANCE_SUFFIX, EDITION_YEARS, ERROR, NOTE, WARNING, Archive, Edition, Loc,
                     Problem, alliance_named_in, char_name, edition_years, quote)
-from .schema import suggest_code
+from .schema import first_odd, suggest_code
 
 REGISTRY = "alliances.yaml"
 
@@ -83,8 +83,7 @@ def edition_id_problem(name: str, loc: Loc) -> Problem | None:
     # A name that reads as an id once its look-alike characters are undone is an attempt at one:
     # its odd character is the thing to name.
     attempt = edition_years(_undone(name)) is not None
-    odd = next(((c, i + 1) for i, c in enumerate(name)
-                if not (c.isascii() and (c.isdigit() or c == "-"))), None)
+    odd = first_odd(name, lambda c: not (c.isascii() and (c.isdigit() or c == "-")))
     if attempt and odd is not None:
         return Problem("edition-id", loc, message("edition-id/character", name=quote(name),
                                                   char=char_name(odd[0]), position=odd[1]))
@@ -129,7 +128,8 @@ def check_edition(read: parse.EditionRead, registry: Registry, problems: list[Pr
             problems.append(unknown_code(code, loc, registry))
         elif code[0] not in prefixes and "code-prefix" not in read.unsure:
             problems.append(Problem("code-prefix", loc, f'code "{quote(code)}" starts with '
-                                    f'"{quote(code[0])}", which is no group\'s prefix in edition {edition.id}'))
+                                    f'"{quote(code[0])}", which is no group\'s prefix in edition '
+                                    f"{edition.id}"))
     for group in edition.groups:
         if per_group[group.prefix] > group.size and "group-size" not in read.unsure:
             problems.append(Problem("group-size", group.loc, f"{quote(group.name)} has size {group.size} "

@@ -51,7 +51,7 @@ def _plain(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _first_odd(text: str, odd) -> tuple[str, int] | None:
+def first_odd(text: str, odd) -> tuple[str, int] | None:
     """The first character of `text` for which `odd(char)` holds, and its 1-based position."""
     return next(((c, i + 1) for i, c in enumerate(text) if odd(c)), None)
 
@@ -69,7 +69,7 @@ def number_form(text: str) -> Message | None:
     if not text.isascii():
         if not re.fullmatch(r"[-+0-9.,:_eE]+", plain, re.ASCII):
             return None
-        char, position = _first_odd(text, lambda c: not c.isascii())
+        char, position = first_odd(text, lambda c: not c.isascii())
         params = dict(value=value, char=char_name(char), position=position)
         if DECIMAL.fullmatch(plain):
             return message("number-form/character-hint", hint=plain, **params)
@@ -275,7 +275,7 @@ class Reader:
         if not self.clean(node):
             return None
         code = node.raw.strip()
-        odd = _first_odd(code, lambda c: not c.isascii())
+        odd = first_odd(code, lambda c: not c.isascii())
         if odd:
             hint = suggest_code(code)
             params = dict(value=quote(code), char=char_name(odd[0]), position=odd[1])
