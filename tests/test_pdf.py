@@ -305,3 +305,23 @@ print(first, second, "weasyprint" in sys.modules)
 """
     out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
     assert out.split() == ["built", "cached", "False"]
+
+
+def test_a_frozen_edition_stores_its_pdf_with_its_pages(tmp_path):
+    """Frozen: the PDF is stored and checksummed with the pages, and copied back unchanged."""
+    import json
+
+    for folder in ("data", "content"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    edition_yaml = tmp_path / "data" / EDITION / "edition.yaml"
+    edition_yaml.write_text(edition_yaml.read_text(encoding="utf-8") + "frozen: true\n", encoding="utf-8")
+    args = ["--data", str(tmp_path / "data"), "--out", str(tmp_path / "site"), "--jobs", "1"]
+    first = run_build(*args)
+    assert first.returncode == 0, first.stdout + first.stderr
+    stored = tmp_path / "frozen" / EDITION
+    manifest = json.loads((stored / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert NAME in manifest["files"]
+    again = run_build(*args)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "(frozen, unchanged): copied" in again.stdout
+    assert (tmp_path / "site" / EDITION / NAME).read_bytes() == (stored / NAME).read_bytes()
