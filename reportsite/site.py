@@ -67,8 +67,10 @@ def read_site_config(path: str) -> dict:
         raise BuildError.of("settings-not-mapping", shown)
     if isinstance(config.get("theme"), str):
         config["theme"] = {"name": config["theme"]}
-    for key, value in (("theme", config.get("theme")), ("extra", config.get("extra")),
-                       ("extra.gov", (config.get("extra") or {}).get("gov"))):
+    for key in ("theme", "extra", "extra.gov"):
+        value = config
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
         if value is not None and not isinstance(value, dict):
             raise BuildError.of("settings-key", shown, key=key, value=shown_value(value))
     return config
