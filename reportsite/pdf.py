@@ -72,7 +72,8 @@ class Section:
     body: str
     """The article's HTML, ids prefixed, links made internal, interactive parts left out."""
     headings: tuple[tuple[int, str, str], ...]
-    """(level, id, text) of its h1 and h2, for the contents."""
+    """(level, id, text) of its h1 and h2 (of its h1 alone outside the body sections), for the
+    contents, as the printed report lists them."""
 
 
 @dataclass(frozen=True)
@@ -188,8 +189,9 @@ def _alt_from_description(svg: re.Match) -> str:
                   flags=re.DOTALL)
 
 
-def section(site_dir: str, stem: str, stems: set[str]) -> Section:
-    """The report page `stem` of the built edition in `site_dir`, as a part of the PDF."""
+def section(site_dir: str, stem: str, stems: set[str], depth: int = 2) -> Section:
+    """The report page `stem` of the built edition in `site_dir`, as a part of the PDF, its
+    headings down to `depth` in the contents."""
     path = os.path.join(site_dir, f"{stem}.html")
     with open(path, encoding="utf-8") as f:
         m = ARTICLE.search(f.read())
@@ -198,13 +200,15 @@ def section(site_dir: str, stem: str, stems: set[str]) -> Section:
     parser = _Article(stem, stems)
     parser.feed(SVG.sub(_alt_from_description, m.group(1)))
     parser.close()
-    return Section(stem, "".join(parser.out).strip(), tuple(parser.headings))
+    headings = tuple(h for h in parser.headings if h[0] <= depth)
+    return Section(stem, "".join(parser.out).strip(), headings)
 
 
-def report_stems(pages: Pages) -> list[str]:
-    """The pages that make the report, in order: sections, appendices, then the errata."""
-    stems = [p.name[:-3] for p in pages.pages if p.section in SECTIONS]
-    stems += [p.name[:-3] for p in pages.pages if p.name == CLOSING]
+def report_stems(pages: Pages) -> list[tuple[str, int]]:
+    """The pages that make the report, in order (sections, appendices, then the errata), each
+    with the depth of its headings in the contents (subsections of the body only)."""
+    stems = [(p.name[:-3], 2 if p.section == SECTIONS[0] else 1) for p in pages.pages if p.section in SECTIONS]
+    stems += [(p.name[:-3], 1) for p in pages.pages if p.name == CLOSING]
     return stems
 
 
@@ -375,7 +379,7 @@ def write(edition: Edition, pages: Pages, site_dir: str, mode: Mode | None) -> O
         link_pages(site_dir)
         return Outcome(SKIPPED)
     stems = report_stems(pages)
-    sections = [section(site_dir, stem, set(stems)) for stem in stems]
+    sections = [section(site_dir, stem, {s for s, _ in stems}, depth) for stem, depth in stems]
     source, css = document(edition, sections), stylesheet()
     data_dir = os.path.join(site_dir, "data")
     attachments = [os.path.join(data_dir, n) for n, _ in ATTACHMENTS if os.path.isfile(os.path.join(data_dir, n))]
