@@ -4,7 +4,7 @@ lives here, outside the editions' folders, so a frozen edition's bytes never cha
 
 from __future__ import annotations
 
-import json
+import html
 import os
 import shutil
 
@@ -12,6 +12,7 @@ import jinja2
 
 from . import compare
 from . import figures as F
+from .escape import script_json
 from .model import Archive
 
 REDIRECT = """<!doctype html>
@@ -22,18 +23,13 @@ REDIRECT = """<!doctype html>
 <title>最新年度报告</title>
 <meta http-equiv="refresh" content="0; url={target}">
 <link rel="canonical" href="{target}">
-<script>location.replace("{target}" + location.search + location.hash);</script>
+<script>location.replace({target_js} + location.search + location.hash);</script>
 </head>
 <body>
 <p>最新年度报告是 <a href="{target}">{edition} 年度报告</a>。</p>
 </body>
 </html>
 """
-
-
-def script_json(value) -> str:
-    """JSON safe inside a script file or tag: `<` escaped, so `</script>` cannot appear."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def edition_html_pages(edition_dir: str) -> list[str]:
@@ -86,7 +82,8 @@ def write_latest(archive: Archive, root: str) -> None:
             out = os.path.join(target_root, path)
             os.makedirs(os.path.dirname(out), exist_ok=True)
             with open(out, "w", encoding="utf-8", newline="\n") as f:
-                f.write(REDIRECT.format(target=target, edition=newest.id))
+                f.write(REDIRECT.format(target=html.escape(target), target_js=script_json(target),
+                                        edition=html.escape(newest.id)))
     if os.path.isdir(os.path.join(source, "data")):
         shutil.copytree(os.path.join(source, "data"), os.path.join(target_root, "data"))
 

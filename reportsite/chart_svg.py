@@ -5,20 +5,22 @@ row with several is a stacked bar whose segments follow the legend's order, each
 when its label fits and below the bar otherwise, separated from its neighbours by a border in the
 page's background colour. The page shows the SVG and the table without any script; the loader
 (`assets/js/charts.js`) redraws the JSON with plotly when the reader engages with the chart.
+
+Text from the data (tier and group names in labels, captions and the legend) is escaped for HTML
+and Markdown by `PageMarkup`; the loader escapes it again for plotly, which reads text as HTML.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
-from markupsafe import Markup
+from .escape import SCRIPT, PageMarkup, script_json
 
 SHARE, COUNT = "share", "count"
 
@@ -198,10 +200,10 @@ def _n(x: float) -> str:
 
 
 def _text(x: float, y: float, text: str, cls: str, fill: str, anchor: str = "start", size: int = FONT,
-          bold: bool = False) -> Markup:
+          bold: bool = False) -> PageMarkup:
     weight = ' font-weight="600"' if bold else ""
-    return Markup('<text x="{}" y="{}" class="{}" fill="{}" font-size="{}" text-anchor="{}"{}>{}</text>').format(
-        _n(x), _n(y), cls, fill, size, anchor, Markup(weight), text)
+    return PageMarkup('<text x="{}" y="{}" class="{}" fill="{}" font-size="{}" text-anchor="{}"{}>{}</text>').format(
+        _n(x), _n(y), cls, fill, size, anchor, PageMarkup(weight), text)
 
 
 def _place(lines: list[list[tuple[float, float]]], cx: float, left: float, right: float) -> int:
@@ -220,21 +222,21 @@ def _place(lines: list[list[tuple[float, float]]], cx: float, left: float, right
     return k
 
 
-def _legend(spec: ChartSpec, y: float) -> tuple[list[Markup], float]:
+def _legend(spec: ChartSpec, y: float) -> tuple[list[PageMarkup], float]:
     """Swatch and name of each segment of a stacked chart, wrapped to the width; the y below it."""
     parts, x = [], 0.0
     for name, key in spec.legend:
         w = 16 + text_width(name, SMALL) + 14
         if x + w > WIDTH:
             x, y = 0.0, y + LINE
-        parts.append(Markup('<rect x="{}" y="{}" width="12" height="12" class="seg k-{}" fill="{}" '
+        parts.append(PageMarkup('<rect x="{}" y="{}" width="12" height="12" class="seg k-{}" fill="{}" '
                             'stroke="{}"/>').format(_n(x), _n(y), key, PALETTE[key][0], PAPER))
         parts.append(_text(x + 16, y + 10.5, name, "fg", INK, size=SMALL))
         x += w
     return parts, y + LINE + 8
 
 
-def _bar(spec: ChartSpec, row: Row, y: float, x0: float, per_unit: float) -> tuple[list[Markup], float]:
+def _bar(spec: ChartSpec, row: Row, y: float, x0: float, per_unit: float) -> tuple[list[PageMarkup], float]:
     """One row: its label, its segments with their labels and callouts; the height it takes."""
     parts = [_text(x0 - 8, y + BAR / 2 + 4.5, row.label, "fg", INK, anchor="end")]
     callouts = []
@@ -244,7 +246,7 @@ def _bar(spec: ChartSpec, row: Row, y: float, x0: float, per_unit: float) -> tup
             continue
         w = value(spec, seg) * per_unit
         fill = PALETTE[seg.key][0]
-        parts.append(Markup('<rect x="{}" y="{}" width="{}" height="{}" class="seg k-{}" fill="{}" '
+        parts.append(PageMarkup('<rect x="{}" y="{}" width="{}" height="{}" class="seg k-{}" fill="{}" '
                             'stroke="{}" stroke-width="1.5"><title>{}</title></rect>').format(
             _n(x), _n(y), _n(w), BAR, seg.key, fill, PAPER, hover_text(row, seg)))
         if len(row.segments) > 1:
@@ -264,13 +266,13 @@ def _bar(spec: ChartSpec, row: Row, y: float, x0: float, per_unit: float) -> tup
         tw = text_width(text, SMALL)
         left = min(cx - 3, WIDTH - tw)
         bottom = y + BAR + (_place(lines, cx, left, left + tw) + 1) * LINE
-        parts.append(Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" class="fg-line" stroke="{}"/>').format(
+        parts.append(PageMarkup('<line x1="{}" y1="{}" x2="{}" y2="{}" class="fg-line" stroke="{}"/>').format(
             _n(cx), _n(y + BAR), _n(cx), _n(bottom - SMALL), INK))
         parts.append(_text(left, bottom - 1, text, "fg", INK, size=SMALL))
     return parts, BAR + len(lines) * LINE
 
 
-def svg(spec: ChartSpec) -> Markup:
+def svg(spec: ChartSpec) -> PageMarkup:
     """The chart drawn as SVG: readable without script and without CSS, themed by CSS on the page.
 
     The caption and headline are drawn above the view box (`data-heading` tall): the page shows
@@ -298,14 +300,14 @@ def svg(spec: ChartSpec) -> Markup:
     above = len(heading) * LINE + 8
     for i, (line, size, bold) in enumerate(heading):
         body.append(_text(0, i * LINE + 13 - above, line, "fg", INK, size=size, bold=bold))
-    head = Markup(
+    head = PageMarkup(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {w} {h}" width="{w}" '
         'height="{h}" data-heading="{above}" role="img" aria-label="{label}" aria-describedby="{id}-desc" '
         'font-family="{fonts}" font-size="{size}">\n<title>{title}</title>\n<desc>{desc}</desc>\n'
         '<rect class="bg" y="-{above}" width="{w}" height="{total}" fill="{paper}"/>').format(
         w=WIDTH, h=height, above=above, total=height + above, label=f"{spec.title}：{spec.headline}",
         id=spec.id, fonts=FONTS, size=FONT, title=spec.title, desc=spec.description, paper=PAPER)
-    return Markup("\n").join([head, *body, Markup("</svg>")])
+    return PageMarkup("\n").join([head, *body, PageMarkup("</svg>")])
 
 
 def _key_class(key: str) -> str:
@@ -313,39 +315,39 @@ def _key_class(key: str) -> str:
     return key if key.startswith("tier-") else f"chart-{key}"
 
 
-def table(spec: ChartSpec) -> Markup:
+def table(spec: ChartSpec) -> PageMarkup:
     """The chart's numbers as a table, one row per segment."""
     heads = [spec.row_header, *([spec.segment_header] if spec.stacked else []), "联盟数（家）", spec.share_header]
-    out = [Markup('<table class="data chart-table">'), Markup("<caption>{}：数据表</caption>").format(spec.title),
-           Markup("<thead><tr>{}</tr></thead>").format(Markup("").join(
-               Markup('<th scope="col"{}>{}</th>').format(Markup(' class="num"') if i >= len(heads) - 2 else "", h)
+    out = [PageMarkup('<table class="data chart-table">'), PageMarkup("<caption>{}：数据表</caption>").format(spec.title),
+           PageMarkup("<thead><tr>{}</tr></thead>").format(PageMarkup("").join(
+               PageMarkup('<th scope="col"{}>{}</th>').format(PageMarkup(' class="num"') if i >= len(heads) - 2 else "", h)
                for i, h in enumerate(heads)))]
     numbers = '<td class="num">{}</td><td class="num">{}</td></tr>'
     group = None
     for row in spec.rows:
         first = row.segments[0]
         if spec.stacked:
-            out.append(Markup("<tbody>"))
+            out.append(PageMarkup("<tbody>"))
             for i, s in enumerate(row.segments):
-                lead = (Markup('<th scope="rowgroup" rowspan="{}">{}</th>').format(len(row.segments), row.label)
+                lead = (PageMarkup('<th scope="rowgroup" rowspan="{}">{}</th>').format(len(row.segments), row.label)
                         if i == 0 else "")
-                out.append(Markup('<tr class="{}">{}<th scope="row">{}</th>' + numbers).format(
+                out.append(PageMarkup('<tr class="{}">{}<th scope="row">{}</th>' + numbers).format(
                     _key_class(s.key), lead, s.name, s.count, s.share))
-            out.append(Markup("</tbody>"))
+            out.append(PageMarkup("</tbody>"))
             continue
         if row.group != group:
             if group is not None:
-                out.append(Markup("</tbody>"))
+                out.append(PageMarkup("</tbody>"))
             group = row.group
-            out.append(Markup('<tbody class="{}">').format(_key_class(first.key) if group else ""))
+            out.append(PageMarkup('<tbody class="{}">').format(_key_class(first.key) if group else ""))
             if group:
-                out.append(Markup('<tr class="tier-head"><th colspan="3" scope="colgroup">{}</th></tr>').format(group))
-        out.append(Markup('<tr class="{}"><th scope="row">{}</th>' + numbers).format(
+                out.append(PageMarkup('<tr class="tier-head"><th colspan="3" scope="colgroup">{}</th></tr>').format(group))
+        out.append(PageMarkup('<tr class="{}"><th scope="row">{}</th>' + numbers).format(
             _key_class(first.key), row.label, first.count, first.share))
     if group is not None:
-        out.append(Markup("</tbody>"))
-    out.append(Markup("</table>"))
-    return Markup("\n").join(out)
+        out.append(PageMarkup("</tbody>"))
+    out.append(PageMarkup("</table>"))
+    return PageMarkup("\n").join(out)
 
 
 def csv_text(spec: ChartSpec) -> str:
@@ -363,7 +365,9 @@ def csv_text(spec: ChartSpec) -> str:
 
 
 def data_json(spec: ChartSpec) -> str:
-    """What the loader script draws, as JSON safe inside a `<script type="application/json">`."""
+    """What the loader script draws, as JSON that can stand in a single-quoted attribute (no `'`,
+    `<`, `>` or `&`). It is an attribute of the figure rather than a script element so that no text
+    from the data is ever inside a script, even an inert one."""
     data = {
         "id": spec.id, "stem": spec.stem, "measure": spec.measure, "stacked": spec.stacked,
         "axis": spec.share_header if spec.measure == SHARE else "联盟数（家）",
@@ -373,37 +377,33 @@ def data_json(spec: ChartSpec) -> str:
              "value": value(spec, s), "text": value_text(spec, s) if spec.stacked else end_text(spec, r),
              "hover": hover_text(r, s)} for s in r.segments]} for r in spec.rows],
     }
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, code)
-    return text
+    return script_json(data, SCRIPT + "'")
 
 
-def figure_html(spec: ChartSpec) -> Markup:
+def figure_html(spec: ChartSpec) -> PageMarkup:
     """The chart's figure as a raw HTML block for Markdown: caption, headline and subtitle, the
-    static SVG, a description for screen readers, downloads, the data table and the JSON."""
+    static SVG, a description for screen readers, downloads, the data table, and the JSON in the
+    figure's `data-spec`."""
     csv_uri = "data:text/csv;charset=utf-8," + quote(csv_text(spec), safe="")
-    number = Markup('<span class="chart-number">图 {}</span>').format(spec.number) if spec.number else ""
+    number = PageMarkup('<span class="chart-number">图 {}</span>').format(spec.number) if spec.number else ""
     parts = [
-        Markup('<figure class="chart" id="{0}" data-chart="{0}">').format(spec.id),
-        Markup('<figcaption>\n<p class="chart-caption">{}{}</p>\n<p class="chart-headline">{}</p>\n'
+        PageMarkup("<figure class=\"chart\" id=\"{0}\" data-chart=\"{0}\" data-spec='{1}'>").format(
+            spec.id, PageMarkup(data_json(spec))),
+        PageMarkup('<figcaption>\n<p class="chart-caption">{}{}</p>\n<p class="chart-headline">{}</p>\n'
                '<p class="chart-subtitle">{}</p>\n</figcaption>').format(
             number, spec.caption, spec.headline, spec.subtitle),
-        Markup('<div class="chart-plot"><div class="chart-static">'),
+        PageMarkup('<div class="chart-plot"><div class="chart-static">'),
         svg(spec),
-        Markup("</div></div>"),
-        Markup('<p class="chart-sr" id="{}-desc">{}</p>').format(spec.id, spec.description),
-        Markup('<div class="chart-actions">\n'
+        PageMarkup("</div></div>"),
+        PageMarkup('<p class="chart-sr" id="{}-desc">{}</p>').format(spec.id, spec.description),
+        PageMarkup('<div class="chart-actions">\n'
                '<button type="button" class="chart-button chart-toggle" aria-pressed="false" hidden>交互图表</button>\n'
                '<button type="button" class="chart-button" data-download="png" hidden>下载 PNG</button>\n'
                '<button type="button" class="chart-button" data-download="svg" hidden>下载 SVG</button>\n'
                '<a class="chart-button" href="{}" download="{}.csv">下载数据 CSV</a>\n</div>').format(csv_uri, spec.stem),
-        Markup('<details class="chart-data">\n<summary>数据表</summary>'),
+        PageMarkup('<details class="chart-data">\n<summary>数据表</summary>'),
         table(spec),
-        Markup("</details>"),
-        Markup('<script type="application/json" id="chart-data-{}">{}</script>').format(
-            spec.id, Markup(data_json(spec))),
-        Markup("</figure>"),
+        PageMarkup("</details>"),
+        PageMarkup("</figure>"),
     ]
-    return Markup("\n\n") + Markup("\n").join(parts) + Markup("\n\n")
+    return PageMarkup("\n\n") + PageMarkup("\n").join(parts) + PageMarkup("\n\n")

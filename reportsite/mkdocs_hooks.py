@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from reportsite.escape import page_text
 from reportsite.pages import COMPILED
 
 UNUSED_THEME_FILES = re.compile(r"^assets/(javascripts/lunr/|.*\.map$)")
@@ -16,6 +17,14 @@ SET_ASIDE = re.compile(r'<div data-set-aside="(\d+)"></div>')
 
 _set_aside: dict[str, list[str]] = {}
 """Blocks set aside from each page being built (by source path), until its HTML is made."""
+
+
+def on_config(config):
+    """The site's name (the edition's title, from the data) as escaped markup: Material prints it
+    raw in its header and navigation and escapes it (`| e`) in attributes and `<title>`; markup is
+    printed as it is by the first and left alone by the second, so both show the text once."""
+    config["site_name"] = page_text(config["site_name"])
+    return config
 
 
 def on_env(env, config, files):

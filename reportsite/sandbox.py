@@ -158,10 +158,12 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         if module:
             return template.make_module(values)
         chunks, size = [], 0
-        for chunk in template.generate(values):
+        output = template.generate(values)
+        for chunk in output:
             size += len(chunk)
             if size > MAX_CHARS:
-                raise limit("template-output-limit", limit=MAX_CHARS)
+                # Raised where the template is, so that its traceback names the line.
+                output.throw(limit("template-output-limit", limit=MAX_CHARS))
             chunks.append(chunk)
         return "".join(chunks)
 

@@ -21,12 +21,12 @@ under one heading, `anchor` being the heading's id (empty for the text under the
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 
 from markdown.extensions.toc import slugify, unique
 
+from .escape import script_json
 from .pages import Page, Pages
 
 INDEX_FILE = "search-index.js"
@@ -142,10 +142,7 @@ def index_data(pages: Pages) -> dict:
 def script_literal(data) -> str:
     """`data` as a JavaScript literal that is safe inside any HTML: no `<`, `>` or `&` appears, so
     no `</script>` or comment can end the script early. Stable: keys sorted, no spaces."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char in "<>&\u2028\u2029":
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return text
+    return script_json(data)
 
 
 def index_script(pages: Pages) -> str:

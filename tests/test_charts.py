@@ -210,11 +210,10 @@ def test_tier_rows_carry_the_tier_classes_of_the_sites_tables(archive, edition):
 
 
 @pytest.mark.parametrize("chart_id", charts.CHART_IDS)
-def test_json_block_is_the_spec(archive, edition, chart_id):
+def test_json_attribute_is_the_spec(archive, edition, chart_id):
     spec = charts.spec(archive, edition, chart_id)
-    block = soup(str(charts.figure_html(spec))).find("script", id=f"chart-data-{chart_id}")
-    assert block["type"] == "application/json"
-    data = json.loads(block.string)
+    figure = soup(str(charts.figure_html(spec))).find("figure", id=chart_id)
+    data = json.loads(figure["data-spec"])
     assert data["measure"] in (SHARE, COUNT) and data["stacked"] == spec.stacked
     assert [[(s["count"], s["share"]) for s in r["segments"]] for r in data["rows"]] == [
         [(s.count, str(s.share)) for s in r.segments] for r in spec.rows]
@@ -244,9 +243,8 @@ def test_figure_html_escapes_data_everywhere():
     html = str(charts.figure_html(hostile_spec()))
     assert "<script>alert" not in html
     parsed = soup(html)
-    scripts = parsed.find_all("script")
-    assert [s.get("type") for s in scripts] == ["application/json"]
-    assert json.loads(scripts[0].string)["rows"][0]["label"] == HOSTILE
+    assert parsed.find_all("script") == []
+    assert json.loads(parsed.find("figure")["data-spec"])["rows"][0]["label"] == HOSTILE
     assert parsed.find("figcaption").find(class_="chart-headline").get_text() == HOSTILE
     assert parsed.find("svg").find("title").get_text() == HOSTILE
 

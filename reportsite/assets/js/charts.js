@@ -57,19 +57,25 @@
     };
   }
 
+  /* Plotly reads the text it draws as HTML of its own (`<a href>`, `<span style>`, `<br>`): names
+     from the data are escaped for it, and it shows the characters back. */
+  function plain(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
   function traces(spec, c) {
     const grouped = spec.rows.some((row) => row.group);
-    const labels = spec.rows.map((row) => row.label);
+    const labels = spec.rows.map((row) => plain(row.label));
     const common = {
       type: "bar", orientation: "h", cliponaxis: false,
-      y: grouped ? [spec.rows.map((row) => row.group.replace("（", "<br>（")), labels] : labels,
+      y: grouped ? [spec.rows.map((row) => plain(row.group).replace("（", "<br>（")), labels] : labels,
       hovertemplate: "%{hovertext}<extra></extra>",
     };
     if (!spec.stacked) {
       const segments = spec.rows.map((row) => row.segments[0]);
       return [Object.assign({}, common, {
-        x: segments.map((s) => s.value), text: segments.map((s) => s.text),
-        hovertext: segments.map((s) => s.hover), textposition: "outside", textfont: { color: c.fg },
+        x: segments.map((s) => s.value), text: segments.map((s) => plain(s.text)),
+        hovertext: segments.map((s) => plain(s.hover)), textposition: "outside", textfont: { color: c.fg },
         marker: { color: segments.map((s) => c.key(s.key)), line: { color: c.bg, width: 1.5 } },
         showlegend: false,
       })];
@@ -78,10 +84,10 @@
       const segments = spec.rows.map((row) =>
         row.segments.find((s) => s.name === entry.name && s.key === entry.key) || null);
       return Object.assign({}, common, {
-        name: entry.name,
+        name: plain(entry.name),
         x: segments.map((s) => (s && s.count ? s.value : null)),
-        text: segments.map((s) => (s ? s.text : "")),
-        hovertext: segments.map((s) => (s ? s.hover : "")),
+        text: segments.map((s) => (s ? plain(s.text) : "")),
+        hovertext: segments.map((s) => (s ? plain(s.hover) : "")),
         textposition: "inside", insidetextanchor: "middle", textfont: { color: c.text(entry.key) },
         marker: { color: c.key(entry.key), line: { color: c.bg, width: 1.5 } },
       });
@@ -111,7 +117,7 @@
       font: { family: getComputedStyle(document.body).fontFamily, color: c.fg, size: 12 },
       xaxis: {
         range: [0, spec.stacked && spec.measure === "share" ? Math.max(100, max) : max],
-        fixedrange: true, title: { text: spec.axis, font: { size: 12 } },
+        fixedrange: true, title: { text: plain(spec.axis), font: { size: 12 } },
         ticksuffix: spec.measure === "share" ? "%" : "", gridcolor: c.lightest, zerolinecolor: c.light,
       },
       yaxis: {
@@ -122,7 +128,7 @@
       uniformtext: { mode: "hide", minsize: 10 },
       hoverlabel: { bgcolor: c.bg, bordercolor: c.light, font: { color: c.fg } },
       annotations: spec.stacked && spec.measure === "count" ? spec.rows.map((row, i) => ({
-        x: totals[i], y: row.label, text: row.end, xanchor: "left", xshift: 4, showarrow: false,
+        x: totals[i], y: plain(row.label), text: plain(row.end), xanchor: "left", xshift: 4, showarrow: false,
       })) : [],
     };
   }
@@ -145,7 +151,7 @@
         entry.plot.hidden = false;
         return Plotly.Plots.resize(entry.plot);
       }
-      const spec = JSON.parse(document.getElementById("chart-data-" + figure.dataset.chart).textContent);
+      const spec = JSON.parse(figure.dataset.spec);
       const box = size(spec, still);
       const plot = document.createElement("div");
       plot.className = "chart-interactive";
@@ -183,7 +189,7 @@
   /* Downloads come from the static SVG, with its heading: it carries its own light-scheme colours
    * and no script. */
   function download(figure, format) {
-    const spec = JSON.parse(document.getElementById("chart-data-" + figure.dataset.chart).textContent);
+    const spec = JSON.parse(figure.dataset.spec);
     const svg = figure.querySelector(".chart-static svg").cloneNode(true);
     const width = svg.viewBox.baseVal.width;
     const height = svg.viewBox.baseVal.height + Number(svg.dataset.heading);
