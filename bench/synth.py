@@ -165,9 +165,11 @@ def registry(count: int, rng: random.Random) -> list[dict]:
 
 
 def edition_ids(count: int) -> list[str]:
-    """Two-year editions ending with 2024-2025, oldest first."""
+    """Editions ending with 2024-2025, oldest first: two years apart while that stays within the
+    years an edition id allows (from 1990), one year apart for longer archives."""
     last = 2024
-    return [f"{y}-{y + 1}" for y in range(last - 2 * (count - 1), last + 1, 2)]
+    step = 2 if last - 2 * (count - 1) >= 1990 else 1
+    return [f"{y}-{y + 1}" for y in range(last - step * (count - 1), last + 1, step)]
 
 
 def tier_of(score: float) -> str:

@@ -162,7 +162,8 @@ def test_adding_an_edition_does_not_change_a_frozen_one(tmp_path):
     new = project / "data" / "2022-2023"
     shutil.copytree(project / "data" / "2020-2021", new)
     edition = (new / "edition.yaml").read_text(encoding="utf-8")
-    edition = edition.replace("2020-2021 年度", "2022-2023 年度").replace("published: 2022-02", "published: 2024-02")
+    edition = (edition.replace("2020-2021 年度", "2022-2023 年度").replace("published: 2022-02", "published: 2024-02")
+               .replace("start: 2020-01-01, end: 2021-09-30", "start: 2022-01-01, end: 2023-09-30"))
     edition = re.sub(r"a_level:.*?(?=^acknowledged:)", "", edition, flags=re.S | re.M)
     (new / "edition.yaml").write_text(edition, encoding="utf-8")
     second = run_build("--data", str(project / "data"), "--out", out)
