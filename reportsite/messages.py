@@ -322,6 +322,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "PDF 只能读取本期报告自己的文件，却要读取 {url}（共 {count} 处）；请删去页面中的这个地址",
         "the PDF may read only the edition's own files, but was asked for {url} ({count} in all); "
         "take that address out of the page"),
+    # Names in time (the registry's former_names).
+    "former-name-until": (
+        "until 应为最后一届使用该名称的报告的编号（如 2020-2021），而不是“{until}”",
+        "until must be the id of the last edition that printed the name (such as 2020-2021), not \"{until}\""),
+    "former-name-order": (
+        "曾用名应按时间先后排列：{until} 不晚于前一个的 {before}",
+        "former names go oldest first: {until} is not later than the {before} before it"),
 }
 """Every message by slug: (Simplified Chinese, English)."""
 

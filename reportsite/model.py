@@ -134,6 +134,33 @@ class Problem:
         return f"{loc}: {self.severity} [{self.slug}] {escape(words)}"
 
 
+def edition_order(edition_id: str) -> tuple[int, int]:
+    """A key that sorts edition ids in time: (first year, last year)."""
+    m = EDITION_ID.fullmatch(edition_id)
+    if not m:
+        return (0, 0)
+    return int(m.group(1)), int(m.group(2) or m.group(1))
+
+
+@dataclass(frozen=True)
+class FormerName:
+    """A name an alliance had before it was renamed."""
+
+    name: str
+    until: str
+    """The last edition that printed it (an edition id)."""
+    loc: Loc = Loc("")
+
+
+@dataclass(frozen=True)
+class Printed:
+    """The printed report an edition was transcribed from."""
+
+    title: str
+    date: str
+    """Month of printing, `YYYY-MM`."""
+
+
 @dataclass(frozen=True)
 class Alliance:
     """One alliance of the registry, the same across editions."""
@@ -145,6 +172,16 @@ class Alliance:
     aliases: tuple[str, ...] = ()
     """Other names it is known by."""
     loc: Loc = Loc("")
+    former_names: tuple["FormerName", ...] = ()
+    """Names it had before, oldest first: each printed by every edition up to its `until`."""
+
+    def name_in(self, edition_id: str) -> str:
+        """The name edition `edition_id` printed: the first former name still in force then,
+        else the current name."""
+        for former in self.former_names:
+            if edition_order(edition_id) <= edition_order(former.until):
+                return former.name
+        return self.name
 
     @property
     def prefix(self) -> str:
@@ -322,6 +359,9 @@ class Edition:
     corrections: tuple[Correction, ...] = ()
     demo: bool = False
     """Synthetic data: every page says 示例数据."""
+    printed: Printed | None = None
+    """The printed report this edition was transcribed from; None for an edition authored with
+    this tool. Only a printed edition turns a differing `vs()` into a public erratum."""
     loc: Loc = Loc("")
     """The edition.yaml file."""
     entered_loc: Loc = Loc("")
@@ -372,8 +412,9 @@ class Archive:
 
     @cached_property
     def by_name(self) -> dict[str, Alliance]:
-        """The registry by name and by each alias."""
-        names = {alias: a for a in self.alliances for alias in a.aliases}
+        """The registry by name, by each alias and by each former name."""
+        names = {f.name: a for a in self.alliances for f in a.former_names}
+        names.update((alias, a) for a in self.alliances for alias in a.aliases)
         names.update((a.name, a) for a in self.alliances)
         return names
 

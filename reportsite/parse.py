@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from .load import SEQ, Node, load_yaml
 from .model import (Acknowledgement, Activity, ALevel, Correction, Edition, Expert, Funding, Group,
-                    Indicator, Loc, Problem, Result, Tier, quote)
+                    Indicator, Loc, Printed, Problem, Result, Tier, quote)
 from .schema import Reader
 
 EDITION_KEYS = ("title", "period", "published", "publishers", "tiers", "groups", "entered")
-EDITION_OPTIONAL = ("activity", "a_level", "acknowledged", "frozen", "version", "corrections", "demo")
+EDITION_OPTIONAL = ("activity", "a_level", "acknowledged", "frozen", "version", "corrections", "demo",
+                    "printed")
 ACTIVITY_FUNDING = ("self_funded", "government", "commissioned")
 ACTIVITY_COUNTS = ("ip_sharing", "standards", "platforms", "exchanges", "reports")
 GROUP_RULES = frozenset({"code-prefix", "group-size"})
@@ -92,7 +93,8 @@ def edition(folder: str, edition_id: str, problems: list[Problem]) -> EditionRea
         frozen=read.boolean(fields.get("frozen"), "frozen"),
         version=read.integer(fields.get("version"), "version", 1) or 1,
         corrections=read_corrections(fields.get("corrections"), read),
-        demo=read.boolean(fields.get("demo"), "demo"))
+        demo=read.boolean(fields.get("demo"), "demo"),
+        printed=read_printed(fields.get("printed"), read))
     if None in (title, start, end, published, entered, results) or not tiers or not groups:
         return EditionRead(None)
     unsure: set[str] = set()
@@ -334,3 +336,14 @@ def read_corrections(node: Node | None, read: Reader) -> tuple[Correction, ...]:
             out.append(Correction(date, text))
     return tuple(out)
 
+
+def read_printed(node: Node | None, read: Reader) -> Printed | None:
+    """`printed: {title: …, date: YYYY-MM}`: the printed report the edition was transcribed from."""
+    if node is None:
+        return None
+    fields = read.mapping(node, "printed", ("title", "date"))
+    if fields is None:
+        return None
+    title = read.text(fields.get("title"), "printed title")
+    date = read.month(fields.get("date"), "printed date")
+    return Printed(title, date) if title and date else None
