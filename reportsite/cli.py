@@ -28,7 +28,7 @@ import traceback
 
 from . import lock, pdf, workers
 from .check import check_archive
-from .errors import BuildError, ReportError, UsageError, from_os_error, relative
+from .errors import BuildError, ReportError, UsageError, failed_path, from_os_error, relative
 from .figures import summary_line
 from .messages import DEFAULT_LANG, LANGS, message
 from .model import ERROR, NOTE, WARNING, Archive, Problem, quote
@@ -312,7 +312,7 @@ def explain(exc: BaseException, lang: str, debug: bool, out_dir: str | None = No
     if isinstance(exc, KeyboardInterrupt):
         exc = BuildError.of("interrupted")
     elif isinstance(exc, OSError):
-        exc = from_os_error(exc, None if exc.filename else out_dir)
+        exc = from_os_error(exc, None if failed_path(exc) else out_dir)
     elif not isinstance(exc, ReportError):
         exc = BuildError.of("internal", what=quote(f"{type(exc).__name__}: {' '.join(str(exc).split())}", 160),
                             place=bug_place(exc))

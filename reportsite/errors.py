@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import shutil
 
 from .messages import DEFAULT_LANG, Message, message, text
 
@@ -82,10 +84,20 @@ def relative(path: str) -> str:
         return path
 
 
+def failed_path(exc: OSError) -> str | None:
+    """The file an `OSError` is about: its file name, or the first target of a failed tree copy
+    (`shutil.copytree` gathers its failures as (source, target, "[Errno N] reason") triples)."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        return exc.args[0][0][1]
+    return os.fsdecode(exc.filename) if exc.filename else None
+
+
 def from_os_error(exc: OSError, path: str | None = None) -> ReportError:
     """A fault of the disk (full, read-only, no permission, ...) as one located error; `path` names
-    the place when the error's own file name is missing or temporary."""
-    where = path if path is not None else exc.filename
-    reason = exc.strerror or str(exc) or type(exc).__name__
-    return BuildError.of(DISK_SLUGS.get(exc.errno, "os-error"), relative(os.fsdecode(where)) if where else "",
-                         reason=reason)
+    the place instead of the error's own file (when that is missing or temporary)."""
+    code, reason = exc.errno, exc.strerror or str(exc) or type(exc).__name__
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        found = re.match(r"\[Errno (\d+)\] ([^:]*)", str(exc.args[0][0][2]))
+        code, reason = (int(found[1]), found[2]) if found else (None, str(exc.args[0][0][2]))
+    where = path if path is not None else failed_path(exc)
+    return BuildError.of(DISK_SLUGS.get(code, "os-error"), relative(where) if where else "", reason=reason)

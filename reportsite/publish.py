@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 
-from .errors import BuildError, from_os_error, relative
+from .errors import BuildError, failed_path, from_os_error, relative
 from .lock import alive
 
 MARKER = ".reportsite"
@@ -112,12 +112,11 @@ def _write_marker(folder: str, building: bool) -> None:
         f.write(MARKER_TEXT + (f"{BUILDING}{os.getpid()}\n" if building else ""))
 
 
-def _in_out(path, tmp: str, out_dir: str) -> str | None:
-    """A path inside the temporary folder named as it will be inside the output folder."""
-    if not path:
-        return None
-    path = os.fsdecode(path)
-    return os.path.join(out_dir, os.path.relpath(path, tmp)) if _within(path, tmp) else path
+def _place(exc: OSError, tmp: str, out_dir: str) -> str:
+    """Where a fault happened, as the user knows it: the output folder for anything inside the
+    temporary folder (whose name is random), else the file itself."""
+    path = failed_path(exc)
+    return out_dir if path is None or _within(os.path.abspath(path), os.path.abspath(tmp)) else path
 
 
 def publish(build_into, out_dir: str, guarded: Guarded) -> list:
@@ -125,7 +124,7 @@ def publish(build_into, out_dir: str, guarded: Guarded) -> list:
     `out_dir` in two renames; what `build_into` returned.
 
     The previous `out_dir` stays untouched until the new site is complete. A fault of the disk
-    is raised as a located `ReportError` naming the place inside `out_dir`.
+    is raised as a `ReportError` located at `out_dir` (or at the file outside it that failed).
     """
     check_out(out_dir, guarded)
     out_dir = os.path.abspath(out_dir)
@@ -143,7 +142,7 @@ def publish(build_into, out_dir: str, guarded: Guarded) -> list:
         os.chmod(tmp, 0o755)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise from_os_error(exc, _in_out(exc.filename, tmp, out_dir) or out_dir) from exc
+        raise from_os_error(exc, _place(exc, tmp, out_dir)) from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
