@@ -168,3 +168,24 @@ def registry_with(text: str, added: list[tuple[str, str]]) -> str:
                 break
         lines.insert(at, entry)
     return "\n".join(lines) + "\n"
+
+
+def registry_renamed(text: str, entries: list[tuple[int, int, str]]) -> str:
+    """alliances.yaml with whole entries replaced: (first line, last line, new entry text), lines
+    1-based and inclusive; the rest of the file, comments included, stays as written."""
+    lines = text.splitlines()
+    for first, last, entry in sorted(entries, reverse=True):
+        lines[first - 1:last] = entry.rstrip("\n").split("\n")
+    return "\n".join(lines) + "\n"
+
+
+def registry_entry(code: str, name: str, aliases: tuple[str, ...],
+                   former: list[tuple[str, str]]) -> str:
+    """One registry entry in block style, its former names (name, until) oldest first."""
+    lines = [f"- code: {q(code)}", f"  name: {q(name)}"]
+    if aliases:
+        lines.append("  aliases: [" + ", ".join(q(a) for a in aliases) + "]")
+    if former:
+        lines.append("  former_names:")
+        lines.extend(f"    - {{name: {q(n)}, until: {q(until)}}}" for n, until in former)
+    return "\n".join(lines) + "\n"

@@ -75,10 +75,10 @@ def rows(archive: Archive, edition: Edition) -> list[Row]:
     for r in F.ranking(edition):
         code = r.result.code
         tier = edition.tier(r.result.tier)
-        out.append(Row(r.rank, code, archive.alliance(code).name, code[0], edition.group(code[0]).name,
+        out.append(Row(r.rank, code, archive.alliance(code).name_in(edition.id), code[0], edition.group(code[0]).name,
                        r.result.score, tier.key, tier.name, code in a_level, F.EVALUATED))
     for code in edition.incomplete:
-        out.append(Row(None, code, archive.alliance(code).name, code[0], edition.group(code[0]).name,
+        out.append(Row(None, code, archive.alliance(code).name_in(edition.id), code[0], edition.group(code[0]).name,
                        None, None, None, code in a_level, F.INCOMPLETE))
     return out
 

@@ -23,12 +23,14 @@ import tempfile
 from dataclasses import dataclass, field
 
 from . import parse
-from .datafiles import edition_yaml, experts_yaml, registry_with, results_yaml, score_text
+from .datafiles import (edition_yaml, experts_yaml, registry_entry, registry_renamed, registry_with,
+                        results_yaml, score_text)
 from . import workbook as W
 from .alliances import read_registry
 from .check import REGISTRY, check_archive
 from .messages import message
-from .model import ERROR, WARNING, Edition, Loc, Problem
+from .load import list_editions
+from .model import ERROR, WARNING, Alliance, Edition, Loc, Problem, edition_order, is_edition_id
 from .sheets import Book, Cell, Sheet, as_date, read
 
 HEADING = re.compile(r"^(?P<name>.+?)(?:的)?联盟\s*[（(]\s*(?:共\s*)?(?P<count>\d+)\s*家\s*[)）]$")
@@ -55,8 +57,8 @@ class Plan:
     files: dict[str, str] = field(default_factory=dict)
     """Path -> new text, for every file the import writes."""
     problems: list[Problem] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)
-    """Registry changes made with --update-registry, one line each."""
+    changes: list = field(default_factory=list)
+    """Registry changes made with --update-registry, one `Message` each."""
     rows: int = 0
 
     @property
@@ -291,11 +293,14 @@ def _info_value(f: W.Field, cell: Cell, plan: Plan):
     return int(number) if number.is_integer() else number
 
 
-def check_rows(plan: Plan, book: Book, rows: list[Row], incomplete, registry, update: bool) -> list[tuple[str, str]]:
-    """Names against the registry, repeated codes, merged and hidden sheets; new alliances to add."""
+def check_rows(plan: Plan, book: Book, rows: list[Row], incomplete, registry, edition_id: str,
+               update: bool) -> tuple[list[tuple[str, str]], list[tuple[Alliance, str]]]:
+    """Names against the registry (the name in force for the edition), repeated codes, merged
+    cells. With `update`, the new alliances to register and the renames to record."""
     names = {a.code: a for a in registry.alliances}
     seen: dict[str, Loc] = {}
     added: list[tuple[str, str]] = []
+    renamed: list[tuple[Alliance, str]] = []
     for code, cell, name in [(r.code, r.code_cell, r.name) for r in rows] + list(incomplete):
         if code in seen:
             _problem(plan, "duplicate-row", cell.loc, code=code, first=str(seen[code]))
@@ -304,20 +309,52 @@ def check_rows(plan: Plan, book: Book, rows: list[Row], incomplete, registry, up
         alliance = names.get(code)
         typed = re.sub(r"\s+", " ", str(name.value)).strip() if name is not None else None
         if alliance is None:
-            if not registry.readable or code in registry.dropped:
+            if not registry.readable or code in registry.dropped or not re.fullmatch(r"D?[0-9]{3}", code):
                 continue
-            if update and typed and re.fullmatch(r"D?[0-9]{3}", code):
+            if update and typed:
                 added.append((code, typed))
-                plan.changes.append(message("registry-added", code=code, name=typed).text("zh"))
-            elif re.fullmatch(r"D?[0-9]{3}", code):
+                plan.changes.append(message("registry-added", code=code, name=typed))
+            else:
                 _problem(plan, "new-code", cell.loc, code=code, name=typed or "")
             continue
-        if typed and typed != alliance.name and typed not in alliance.aliases:
-            _problem(plan, "name-mismatch", name.loc, code=code, typed=typed, registered=alliance.name)
+        printed = alliance.name_in(edition_id)
+        if typed and typed != printed and typed not in alliance.aliases:
+            if update:
+                renamed.append((alliance, typed))
+            else:
+                _problem(plan, "name-mismatch", name.loc, code=code, typed=typed, registered=printed)
     for sheet in book.sheets:
         for rng, loc in sheet.merged:
             _problem(plan, "merged-cells", loc, range=rng)
-    return added
+    return added, renamed
+
+
+def record_renames(plan: Plan, text: str, registry, renamed, edition_id: str, editions: list[str],
+                   where: dict[str, Loc]) -> str:
+    """alliances.yaml with each rename recorded: the new name, the old one kept as a former name
+    until the last edition before this one. Only the newest edition can rename."""
+    if not renamed:
+        return text
+    later = [e for e in editions if edition_order(e) > edition_order(edition_id)]
+    earlier = [e for e in editions if edition_order(e) < edition_order(edition_id)]
+    if later:
+        for alliance, typed in renamed:
+            _problem(plan, "rename-not-newest", where[alliance.code], code=alliance.code, later=later[-1])
+        return text
+    starts = sorted(a.loc.line for a in registry.alliances)
+    total = len(text.splitlines())
+    entries = []
+    for alliance, typed in renamed:
+        first = alliance.loc.line
+        following = [line for line in starts if line > first]
+        last = (following[0] - 1) if following else total
+        former = [(f.name, f.until) for f in alliance.former_names]
+        if earlier:
+            former.append((alliance.name, earlier[-1]))
+        entries.append((first, last, registry_entry(alliance.code, typed, alliance.aliases, former)))
+        plan.changes.append(message("registry-renamed", code=alliance.code, old=alliance.name, new=typed,
+                                    until=earlier[-1] if earlier else "-"))
+    return registry_renamed(text, entries)
 
 
 def _overlay(data_dir: str, files: dict[str, str], maps: dict[str, dict[int, Loc]]) -> list[Problem]:
@@ -379,7 +416,8 @@ def plan(data_dir: str, edition_id: str, source: str, update_registry: bool = Fa
     for sheet in (incomplete_sheet, experts_sheet, info_sheet):
         if sheet is not None and sheet.hidden:
             _problem(out, "hidden-sheet", Loc(f"{source}:{sheet.name}"), sheet=sheet.name)
-    added = check_rows(out, book, rows, [i for i in incomplete if i[1] is not None], registry, update_registry)
+    added, renamed = check_rows(out, book, rows, [i for i in incomplete if i[1] is not None], registry,
+                                edition_id, update_registry)
     maps: dict[str, dict[int, Loc]] = {}
     results_path = os.path.join(folder, "results.yaml")
     out.files[results_path], maps[results_path] = results_yaml(
@@ -393,9 +431,14 @@ def plan(data_dir: str, edition_id: str, source: str, update_registry: bool = Fa
         path = os.path.join(folder, "edition.yaml")
         with open(path, encoding="utf-8") as f:
             out.files[path], maps[path] = edition_yaml(f.read(), {k: (v, c.loc) for k, (v, c) in info.items()})
-    if added:
+    if added or renamed:
         with open(registry_path, encoding="utf-8") as f:
-            out.files[registry_path] = registry_with(f.read(), added)
+            text = f.read()
+        name_cells = {r.code: (r.name or r.code_cell).loc for r in rows}
+        name_cells.update((c, (n or cell).loc) for c, cell, n in incomplete if cell is not None)
+        text = record_renames(out, text, registry, renamed, edition_id,
+                              [e for e in list_editions(data_dir)[0] if is_edition_id(e)], name_cells)
+        out.files[registry_path] = registry_with(text, added)
     if out.ok:
         out.problems.extend(_overlay(data_dir, out.files, maps))
     out.problems.sort(key=lambda p: (p.loc.path, p.loc.line, p.loc.col))

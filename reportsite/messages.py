@@ -329,6 +329,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "former-name-order": (
         "曾用名应按时间先后排列：{until} 不晚于前一个的 {before}",
         "former names go oldest first: {until} is not later than the {before} before it"),
+    "registry-renamed": (
+        "记录更名 {code}：{old} → {new}（旧名称用至 {until}）",
+        "recorded the rename of {code}: {old} -> {new} (the old name printed until {until})"),
+    "rename-not-newest": (
+        "联盟 {code} 的更名只能在最新一届中记录，而已有更晚的一届 {later}",
+        "the rename of alliance {code} can be recorded only in the newest edition, and {later} is later"),
 }
 """Every message by slug: (Simplified Chinese, English)."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 EDITION_ID = re.compile(r"([0-9]{4})(?:-([0-9]{4}))?")
@@ -417,6 +417,17 @@ class Archive:
         names.update((alias, a) for a in self.alliances for alias in a.aliases)
         names.update((a.name, a) for a in self.alliances)
         return names
+
+    def as_of(self, edition_id: str) -> "Archive":
+        """The archive as edition `edition_id` printed it: every alliance under the name in force
+        for that edition, knowing only the names it had before. A rename added later changes
+        nothing an earlier edition shows."""
+        order = edition_order(edition_id)
+        alliances = tuple(
+            replace(a, name=a.name_in(edition_id),
+                    former_names=tuple(f for f in a.former_names if edition_order(f.until) < order))
+            for a in self.alliances)
+        return replace(self, alliances=alliances)
 
     def alliance(self, code: str) -> Alliance:
         """The registry entry with this code."""

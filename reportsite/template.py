@@ -80,7 +80,7 @@ def _results(book: Workbook, archive: Archive, edition: Edition, counts: dict[st
         score = result.score
         if score is not None and float(score).is_integer():
             score = int(score)
-        values = (i - 1, result.code, archive.alliance(result.code).name, score,
+        values = (i - 1, result.code, archive.alliance(result.code).name_in(edition.id), score,
                   edition.tier(result.tier).name, None)
         for col, value in enumerate(values, start=1):
             sheet.cell(row=i, column=col, value=value)
@@ -100,7 +100,7 @@ def _incomplete(book: Workbook, archive: Archive, edition: Edition, counts: dict
     _header(sheet, W.INCOMPLETE_COLUMNS)
     codes = edition.incomplete if filled else ()
     for i, code in enumerate(codes, start=2):
-        for col, value in enumerate((i - 1, code, archive.alliance(code).name), start=1):
+        for col, value in enumerate((i - 1, code, archive.alliance(code).name_in(edition.id)), start=1):
             sheet.cell(row=i, column=col, value=value)
         sheet.cell(row=i, column=2).number_format = TEXT
     _choose(sheet, 2, _list_range("A", counts["A"]), max(len(codes), BLANK_ROWS), "请选择登记过的联盟编号")

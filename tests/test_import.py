@@ -250,3 +250,41 @@ def test_the_template_survives_a_round_trip_through_libreoffice_and_as_xls(data,
         assert plan.rows == 86
         importer.write(plan, str(tmp_path / "backup"))
         assert yaml.safe_load((data / EDITION / "results.yaml").read_text(encoding="utf-8")) == before
+
+
+def new_edition(data: Path) -> None:
+    """2022-2023 made by `new` from the shipped edition, its results imported from the printed
+    2020-2021 appendix (the scores do not matter here)."""
+    from reportsite import scaffold
+
+    archive, _ = check_archive(str(data))
+    scaffold.write(scaffold.plan(str(data), str(data.parent / "content"), "2022-2023", archive.edition(EDITION)))
+
+
+def test_a_rename_is_recorded_in_the_registry_with_update_registry(data, tmp_path):
+    new_edition(data)
+    rows = printed_rows(data)
+    renamed = next(i for i, row in enumerate(rows) if len(row) == 4 and row[2] == "119")
+    rows[renamed][1] = "先进存储产业技术创新战略联盟"
+    book = appendix_3(tmp_path / "附件3.xlsx", rows)
+    refused = importer.plan(str(data), "2022-2023", str(book))
+    assert problems(refused) == [(f"{book}:附件3!B{renamed + 4}", "name-mismatch")]
+    plan = importer.plan(str(data), "2022-2023", str(book), update_registry=True)
+    assert [p for p in problems(plan) if p[1] != "count-exceeds"] == []
+    assert [m.text("en") for m in plan.changes] == [
+        "recorded the rename of 119: 存储产业技术创新战略联盟 -> 先进存储产业技术创新战略联盟 "
+        "(the old name printed until 2020-2021)"]
+    registry = yaml.safe_load(plan.files[str(data / "alliances.yaml")])
+    entry = next(e for e in registry if e["code"] == "119")
+    assert entry == {"code": "119", "name": "先进存储产业技术创新战略联盟",
+                     "former_names": [{"name": "存储产业技术创新战略联盟", "until": "2020-2021"}]}
+
+
+def test_a_rename_in_an_older_edition_is_refused(data, tmp_path):
+    new_edition(data)
+    rows = printed_rows(data)
+    renamed = next(i for i, row in enumerate(rows) if len(row) == 4 and row[2] == "119")
+    rows[renamed][1] = "先进存储产业技术创新战略联盟"
+    book = appendix_3(tmp_path / "附件3.xlsx", rows)
+    plan = importer.plan(str(data), EDITION, str(book), update_registry=True)
+    assert problems(plan) == [(f"{book}:附件3!B{renamed + 4}", "rename-not-newest")]
