@@ -59,7 +59,8 @@ def check_archive(data_dir: str, strict: bool = False) -> tuple[Archive | None, 
         if read.edition is not None:
             check_period(read.edition, found)
             check_edition(read, registry, found)
-            check_a_level_history(read, [r for r, _ in reads[:index]], found)
+            read = check_a_level_history(read, [r for r, _ in reads[:index]], found)
+            reads[index] = (read, found)
             found = acknowledge(read.edition, found)
         problems.extend(found)
     if strict:
@@ -183,31 +184,47 @@ def check_a_level(read: parse.EditionRead, registry: Registry, problems: list[Pr
 
 
 def check_a_level_history(read: parse.EditionRead, earlier: list[parse.EditionRead],
-                          problems: list[Problem]) -> None:
+                          problems: list[Problem]) -> parse.EditionRead:
     """Against the earlier editions the archive holds: each A-level code must be in the top tier
     of each of the `consecutive` editions; where all of them are present, a code that qualifies
     but is not published is reported too. An earlier edition with mistakes in its results or
-    tiers cannot say who was on top, so it is left out of the comparison."""
+    tiers cannot say who was on top, so it is left out of the comparison.
+
+    A list left out of edition.yaml is computed here when the archive holds the editions the
+    rule needs (in this edition's published order); the edition read is returned with it."""
     edition = read.edition
     a_level = edition.a_level
-    if a_level is None or a_level.consecutive <= 1 or not earlier:
-        return
-    window = earlier[-(a_level.consecutive - 1):]
+    if a_level is None:
+        return read
+    window = earlier[-(a_level.consecutive - 1):] if a_level.consecutive > 1 else []
     rated = [r.edition for r in window if r.fully_rated]
     top_codes = {e.id: {r.code for r in e.evaluated if r.tier == e.tiers[0].key} for e in rated}
+    complete = len(rated) == a_level.consecutive - 1 and "a-level-unlisted" not in read.unsure
+    qualified = {r.code for r in edition.evaluated if r.tier == edition.tiers[0].key}
+    for codes in top_codes.values():
+        qualified &= codes
+    if a_level.computed:
+        if not complete:
+            have = ", ".join(e.id for e in rated) or "-"
+            problems.append(Problem("a-level-no-history", a_level.loc, message(
+                "a-level-no-history", consecutive=a_level.consecutive, have=have)))
+            return read
+        codes = tuple(r.code for r in edition.evaluated if r.code in qualified)
+        computed = replace(a_level, codes=codes, locs=tuple(a_level.loc for _ in codes))
+        return replace(read, edition=replace(edition, a_level=computed))
+    if a_level.consecutive <= 1 or not earlier:
+        return read
     for code, loc in zip(a_level.codes, a_level.locs):
         missed = [edition_id for edition_id, codes in top_codes.items() if code not in codes]
         if missed:
             problems.append(Problem("a-level-history", loc, f'A-level alliance "{quote(code)}" is not in the '
                                     f"top tier of edition {', '.join(missed)}"))
-    if len(rated) == a_level.consecutive - 1 and "a-level-unlisted" not in read.unsure:
-        qualified = {r.code for r in edition.evaluated if r.tier == edition.tiers[0].key}
-        for codes in top_codes.values():
-            qualified &= codes
+    if complete:
         for code in sorted(qualified - set(a_level.codes)):
             problems.append(Problem("a-level-unlisted", a_level.loc, f'alliance "{quote(code)}" is in the '
                                     f"top tier of {a_level.consecutive} consecutive editions but not in "
                                     "the published A-level list", severity=WARNING))
+    return read
 
 
 def _stem(name: str) -> str:

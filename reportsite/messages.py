@@ -335,6 +335,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rename-not-newest": (
         "联盟 {code} 的更名只能在最新一届中记录，而已有更晚的一届 {later}",
         "the rename of alliance {code} can be recorded only in the newest edition, and {later} is later"),
+    "a-level-no-history": (
+        "A 级名单未列出，也无法计算：规则需要连续 {consecutive} 届的结果，档案中可用的往届只有 {have}；请在 codes 中按公布的名单填写",
+        "the A-level list is not given and cannot be computed: the rule needs {consecutive} consecutive editions and the archive has only {have} before this one; list the codes as published"),
 }
 """Every message by slug: (Simplified Chinese, English)."""
 

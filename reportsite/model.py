@@ -272,6 +272,8 @@ class ALevel:
     """Where each code was written."""
     loc: Loc = Loc("")
     """Where the list of codes is written: the place to add a missing one."""
+    computed: bool = False
+    """True when `codes` was left out of edition.yaml and computed from the archive's history."""
 
 
 @dataclass(frozen=True)

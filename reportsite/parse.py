@@ -294,12 +294,13 @@ def read_activity(node: Node | None, read: Reader) -> Activity | None:
 
 
 def read_a_level(node: Node | None, read: Reader) -> ALevel | None:
-    """The A-level list as published; a code listed twice is reported and kept once."""
-    f = read.mapping(node, "a_level", ("name", "rule", "consecutive", "codes"))
-    if not f or any(k not in f for k in ("name", "rule", "consecutive", "codes")):
+    """The A-level list as published (a code listed twice is reported and kept once), or the rule
+    alone when `codes` is left out, to be computed from the archive's history."""
+    f = read.mapping(node, "a_level", ("name", "rule", "consecutive"), ("codes",))
+    if not f or any(k not in f for k in ("name", "rule", "consecutive")):
         return None
     codes: dict[str, Loc] = {}
-    for item in read.seq(f["codes"], "codes"):
+    for item in read.seq(f.get("codes"), "codes"):
         code = read.code(item)
         if code in codes:
             read.problem("duplicate-entry", item.loc, f'alliance "{quote(code)}" is listed twice in the '
@@ -310,6 +311,9 @@ def read_a_level(node: Node | None, read: Reader) -> ALevel | None:
     name, rule = read.text(f["name"], "name"), read.text(f["rule"], "rule")
     if None in (name, rule, consecutive):
         return None
+    if "codes" not in f:
+        # Left out: computed from the archive's history by the checker.
+        return ALevel(name, rule, consecutive, (), (), node.loc, computed=True)
     return ALevel(name, rule, consecutive, tuple(codes), tuple(codes.values()), f["codes"].loc)
 
 
