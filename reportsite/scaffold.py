@@ -42,8 +42,9 @@ def _moved(day, years: int):
         return day.replace(year=day.year + years, day=28)
 
 
-def edition_text(previous: Edition, edition_id: str) -> str:
-    """edition.yaml of the new edition, from the previous one."""
+def edition_text(previous: Edition, edition_id: str, history: int) -> str:
+    """edition.yaml of the new edition, from the previous one; `history` is how many editions the
+    archive holds up to the previous one (the A-level list is left to be computed when enough)."""
     years = int(edition_id[:4]) - int(previous.id[:4])
     q = lambda text: yaml.safe_dump(text, allow_unicode=True, width=1000).strip().removesuffix("\n...")
     start, end = (_moved(day, years) for day in (previous.start, previous.end))
@@ -71,8 +72,10 @@ def edition_text(previous: Edition, edition_id: str) -> str:
             f"  name: {q(a.name)}",
             f"  rule: {q(a.rule)}                # {previous.id} 的写法：请按本届改写",
             f"  consecutive: {a.consecutive}",
-            "  codes: []",
         ]
+        if history < a.consecutive - 1:
+            # Too few earlier editions in the archive to compute it: the list must be typed.
+            lines.append("  codes: []                           # 档案中往届不足，无法自动计算：请按公布的名单填写")
     return "\n".join(lines) + "\n"
 
 
@@ -94,11 +97,12 @@ def content_text(text: str, previous_id: str, edition_id: str) -> str:
     return note + body
 
 
-def plan(data_dir: str, content_root: str, edition_id: str, previous: Edition) -> Scaffold:
-    """The files of the new edition `edition_id`, made from `previous`."""
+def plan(data_dir: str, content_root: str, edition_id: str, previous: Edition, history: int = 1) -> Scaffold:
+    """The files of the new edition `edition_id`, made from `previous`; `history` as for
+    `edition_text()`."""
     out = Scaffold()
     folder = os.path.join(data_dir, edition_id)
-    out.files[os.path.join(folder, "edition.yaml")] = edition_text(previous, edition_id)
+    out.files[os.path.join(folder, "edition.yaml")] = edition_text(previous, edition_id, history)
     out.files[os.path.join(folder, "results.yaml")] = (
         f"# {edition_id} 评价结果：用 python build.py import 从数据填写表导入，或按公布顺序手工填写。\n"
         "evaluated: []\nincomplete: []\n")
