@@ -40,7 +40,9 @@ PALETTE = {
 FONTS = ('-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
          '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
 WIDTH, FONT, SMALL, BAR, LINE, GAP = 440, 13, 12, 22, 17, 12
-INK, PAPER = "#1a1a1a", "#ffffff"
+INK, PAPER = PageMarkup("#1a1a1a"), PageMarkup("#ffffff")
+"""Colours of the text and the background where CSS does not reach (a download); markup, so that
+their `#` is not escaped as if it were text."""
 
 
 @dataclass(frozen=True)
@@ -159,10 +161,10 @@ def _luminance(hex_colour: str) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def text_on(fill: str) -> str:
+def text_on(fill: str) -> PageMarkup:
     """Black or white, whichever contrasts more with `fill` (WCAG relative luminance)."""
     lum = _luminance(fill)
-    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
+    return PageMarkup("#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff")
 
 
 def palette_css() -> str:
@@ -230,7 +232,7 @@ def _legend(spec: ChartSpec, y: float) -> tuple[list[PageMarkup], float]:
         if x + w > WIDTH:
             x, y = 0.0, y + LINE
         parts.append(PageMarkup('<rect x="{}" y="{}" width="12" height="12" class="seg k-{}" fill="{}" '
-                            'stroke="{}"/>').format(_n(x), _n(y), key, PALETTE[key][0], PAPER))
+                            'stroke="{}"/>').format(_n(x), _n(y), key, PageMarkup(PALETTE[key][0]), PAPER))
         parts.append(_text(x + 16, y + 10.5, name, "fg", INK, size=SMALL))
         x += w
     return parts, y + LINE + 8
@@ -245,7 +247,7 @@ def _bar(spec: ChartSpec, row: Row, y: float, x0: float, per_unit: float) -> tup
         if seg.count == 0:
             continue
         w = value(spec, seg) * per_unit
-        fill = PALETTE[seg.key][0]
+        fill = PageMarkup(PALETTE[seg.key][0])
         parts.append(PageMarkup('<rect x="{}" y="{}" width="{}" height="{}" class="seg k-{}" fill="{}" '
                             'stroke="{}" stroke-width="1.5"><title>{}</title></rect>').format(
             _n(x), _n(y), _n(w), BAR, seg.key, fill, PAPER, hover_text(row, seg)))

@@ -7,6 +7,7 @@ returns `Page` records and writes nothing.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 import jinja2
 import yaml
 from jinja2.sandbox import SecurityError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import charts, compare
 from . import figures as F
@@ -186,12 +187,14 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
 
 
 def describe(markdown: str, limit: int = 120) -> str:
-    """A description from the first paragraph of plain text, when a page gives none."""
+    """A description from the first paragraph of plain text, when a page gives none: its Markdown
+    taken out, cut to `limit` characters as a reader counts them, escaped for an attribute."""
     for block in markdown.split("\n\n"):
-        text = re.sub(r"<[^>]+>|\{[^}]*\}|[#*_`\[\]]|\(([^)]*\.md[^)]*)\)", "", block).strip()
+        # `#` in `&#42;` is part of an escaped character, not Markdown.
+        text = re.sub(r"<[^>]+>|\{[^}]*\}|(?<!&)#|[*_`\[\]]|\(([^)]*\.md[^)]*)\)", "", block).strip()
         if text and not block.lstrip().startswith(("#", "---", "!!!", "|")):
-            text = " ".join(text.split())
-            return text if len(text) <= limit else text[: limit - 1] + "…"
+            text = " ".join(html.unescape(text).split())
+            return str(escape(text if len(text) <= limit else text[: limit - 1] + "…"))
     return ""
 
 

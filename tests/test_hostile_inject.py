@@ -221,6 +221,8 @@ def see_indicator(site, name: str) -> None:
     assert cells == [[name, "一级指标"]]
     assert [h.get_text() for h in article.find_all("h2")] == [name]
     assert texts(article, "p")[-1] == name
+    description = soup.find("meta", attrs={"name": "description"})["content"]
+    assert description == f"——{name}"[:119] + "…"
     sections = next(e[3] for e in search_index(site)["pages"] if e[0] == "methods.html")
     assert [s[1] for s in sections if s[1]] == [name]
 
@@ -329,3 +331,23 @@ def test_payloads_in_a_field_stay_text(fresh, field):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert live_script(fresh.site) == []
     see(fresh.site, written)
+
+
+def test_plotly_draws_names_as_text(fresh, page):
+    """Plotly reads the text of a trace, a legend or an axis as HTML of its own (`<a href>`,
+    `<span style>`): drawn in Chromium, hostile tier and group names stay text."""
+    tier, group = tier_name(fresh), group_name(fresh)
+    assert fresh.build().returncode == 0
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto((fresh.site / EDITION / "index.html").as_uri())
+    for plot in page.locator("figure.chart .chart-plot").all():
+        plot.scroll_into_view_if_needed()
+        plot.hover()
+    page.wait_for_function("document.querySelectorAll('#batch-tier .chart-interactive .legend text').length > 0")
+    drawn = page.evaluate("[...document.querySelectorAll('#batch-tier .chart-interactive text')]"
+                          ".map(t => t.textContent)")
+    assert tier in drawn and any(t.startswith(group) for t in drawn)
+    assert page.evaluate("document.querySelectorAll('.chart-interactive a, .chart-interactive [style*=url]')"
+                         ".length") == 0
+    assert dialogs == []
