@@ -20,7 +20,7 @@ import time
 
 import jinja2
 from jinja2 import nodes
-from jinja2.filters import do_center, do_indent, make_attrgetter
+from jinja2.filters import do_center, do_indent, do_slice, make_attrgetter
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import generate_lorem_ipsum
@@ -41,8 +41,8 @@ MAX_INT_BITS = 10_000
 MAX_LIPSUM = 100
 """Paragraphs `lipsum()` may make."""
 
-# Widths and precisions in a `%` or `{}` format: a large one would make a large string.
-FORMAT_NUMBER = re.compile(r"%[-#0 +(\w)]*(\d+)?(?:\.(\d+))?|\{[^{}]*:[^{}\d]*(\d+)?(?:[,_]?\.(\d+))?")
+# A `%` or `{}` format field: a large width or precision in one would make a large string.
+FORMAT_FIELD = re.compile(r"%(?:\([^)]*\))?[^a-zA-Z%]*[a-zA-Z%]|\{[^{}]*\}")
 
 
 def limit(slug: str, **params) -> ContentError:
@@ -58,7 +58,7 @@ def check_size(n: int) -> None:
 
 def check_format(template: str, args=()) -> None:
     """Refuse a format whose widths or precisions (written, or given as arguments) are too large."""
-    numbers = [int(n) for m in FORMAT_NUMBER.finditer(str(template)) for n in m.groups() if n and n.isdigit()]
+    numbers = [int(n) for field in FORMAT_FIELD.findall(str(template)) for n in re.findall(r"\d+", field)]
     numbers += [a for a in args if isinstance(a, int) and not isinstance(a, bool)]
     if any(n > MAX_CHARS for n in numbers):
         raise limit("template-value-limit", limit=MAX_CHARS)
@@ -143,7 +143,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         self.filters.update(
             e=page_text, escape=page_text, forceescape=lambda v: page_text(str(v)), join=self.join,
             replace=self.replace, format=self.format, tojson=lambda v: Markup(script_json(v, PLAIN_IN_SCRIPT)),
-            center=self.center, indent=self.indent)
+            center=self.center, indent=self.indent, slice=self.slice)
         # urlize makes links from data, with their text escaped for HTML only.
         del self.filters["urlize"]
 
@@ -220,6 +220,10 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         check_size(width)
         return do_center(value, width)
 
+    def slice(self, value, slices: int, fill_with=None):
+        check_size(slices)
+        return do_slice(value, slices, fill_with)
+
     def indent(self, s, width=4, first: bool = False, blank: bool = False):
         if isinstance(width, int):
             check_size(len(str(s)) + (str(s).count("\n") + 1) * width)
@@ -269,6 +273,24 @@ class PageSandbox(ImmutableSandboxedEnvironment):
             return Markup(page_text(left) + page_text(right))
         return left + right
 
+    def wrap_str_format(self, value):
+        """`str.format` and `format_map` as the sandbox runs them, measured first; on markup,
+        escaping their arguments for HTML and Markdown."""
+        owner = getattr(value, "__self__", None)
+        if isinstance(owner, Markup) and not isinstance(owner, PageMarkup):
+            value = getattr(PageMarkup(owner), value.__name__)
+        run = super().wrap_str_format(value)
+        if run is None:
+            return None
+
+        def measured(*args, **kwargs):
+            given = [*args, *kwargs.values()]
+            mapping = args[0] if value.__name__ == "format_map" and args and isinstance(args[0], dict) else {}
+            check_format(owner, [*given, *mapping.values()])
+            return sized(run(*args, **kwargs))
+
+        return measured
+
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
         """A call from a template: a recursive loop's items are counted, string methods that make
         large strings are measured first, and the result is measured after."""
@@ -278,9 +300,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         if isinstance(owner, str):
             name = getattr(__obj, "__name__", "")
             numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
-            if name in ("format", "format_map"):
-                check_format(owner, numbers)
-            elif name == "join" and args:
+            if name == "join" and args:
                 args = (list(args[0]),)
                 check_size(sum(len(str(a)) for a in args[0]) + len(owner) * len(args[0]))
             elif name == "replace" and len(args) >= 2:

@@ -91,13 +91,15 @@ def test_the_data_cannot_be_changed_from_a_template(hostile):
     ('{% set ns = namespace(s="x") %}\n{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}',
      "template-value-limit", 4),
     ('{{ "{:>999999999}".format(1) }}', "template-value-limit", 3),
+    ('{{ "{:>{w}}".format(1, w=999999999) }}', "template-value-limit", 3),
+    ("{{ [1] | slice(10**9) | list }}", "template-value-limit", 3),
     ('{{ "%0999999999d" % 1 }}', "template-value-limit", 3),
     ('{{ "x" | center(10**9) }}', "template-value-limit", 3),
     ('{{ range(10) | join("x" * 10**7) }}', "template-value-limit", 3),
     ('{{ ("x" * 1000000).replace("", "y" * 100) }}', "template-value-limit", 3),
     ('{% for i in range(100000) %}{{ "x" * 1000 }}{% endfor %}', "template-output-limit", 3),
 ], ids=["range", "nested-loops", "recursive-macro", "recursive-loop", "lipsum", "string-times",
-        "list-times", "power", "doubling", "format-width", "percent-width", "center", "join", "replace",
+        "list-times", "power", "doubling", "format-width", "format-argument-width", "slice", "percent-width", "center", "join", "replace",
         "page-size"])
 def test_limits(hostile, text, slug, line):
     fails(hostile, f"# 标题\n\n{text}\n", slug, line)

@@ -227,6 +227,40 @@ def see_indicator(site, name: str) -> None:
     assert [s[1] for s in sections if s[1]] == [name]
 
 
+MIXED = """\
+# 组合
+{% set a = archive.alliance("104") %}
+{% macro wrap() %}<em>{}</em>{% endmacro %}
+
+{{ alliance("110") ~ a.name }}
+
+{{ [a.name, alliance("110")] | join("、") }}
+
+{{ ("<b>B</b>" | safe) | replace("B", a.name) }}
+
+{{ wrap().format(a.name) }}
+
+{{ wrap() | replace("{}", "%s") % a.name }}
+
+{{ "【%s】" | format(a.name) }}
+
+<span title="{{ a.name }}">{{ a.name | e }}</span>
+"""
+"""A content page combining a name from the data with markup in every way a template can."""
+
+
+def mixed(project: HostileProject) -> str:
+    project.content_file("02-mixed.md", MIXED)
+    return alliance_name(project)
+
+
+def see_mixed(site, name: str) -> None:
+    paragraphs = page(site, "mixed.html").select("article p")[-7:]
+    assert [p.get_text().replace("半导体照明产业技术创新战略联盟", "") for p in paragraphs] == [
+        name, name + "、", name, name, name, f"【{name}】", name]
+    assert paragraphs[-1].span["title"] == name
+
+
 def expert_name(project: HostileProject) -> str:
     name = value("李", "新男")
     project.replace(EXPERTS, "name: 李新男", f"name: {scalar(name)}")
@@ -312,6 +346,7 @@ FIELDS = {
     "expert title": (expert_title, see_expert_title),
     "correction note": (correction, see_correction),
     "changes and history": (changes, see_changes),
+    "a name combined with markup in content": (mixed, see_mixed),
 }
 
 
