@@ -386,3 +386,16 @@ def test_plotly_draws_names_as_text(fresh, page):
     assert page.evaluate("document.querySelectorAll('.chart-interactive a, .chart-interactive [style*=url]')"
                          ".length") == 0
     assert dialogs == []
+
+
+def test_script_json_keeps_what_could_end_a_script_as_text():
+    """The root scripts, the search index and the chart specs are written by one function; the
+    data check refuses line separators in names, and the writer escapes them all the same."""
+    from reportsite.escape import PLAIN_IN_SCRIPT, script_json
+
+    data = {"title": PAYLOAD + "\u2028\u2029", "rows": [{"n": 1.5, "ok": True, "none": None}]}
+    for escape in (None, PLAIN_IN_SCRIPT):
+        text = script_json(data) if escape is None else script_json(data, escape)
+        assert json.loads(text) == data
+        assert not set("<>&\u2028\u2029") & set(text)
+    assert not set("'*_[]{}|!#`") & set(script_json(PAYLOAD, PLAIN_IN_SCRIPT).strip('"'))
