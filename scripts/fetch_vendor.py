@@ -28,7 +28,10 @@ every character of the report's own text (``content/``, ``data/``,
 ``examples/``, ``templates/`` and the package's sources), saved as WOFF (zlib: WeasyPrint opens it in a blink, where WOFF2 takes seconds).  Its
 ``VENDOR.json`` records npm's sha256 of each whole font and the sha256 of the
 subset; the subset is the same bytes for the same font, fontTools and brotli.
-Re-run the script when a build says the font lacks a character the report uses.
+The characters beyond GB 2312 are kept in ``characters.txt`` beside the font;
+``--check`` subsets to exactly those.  Re-run the script (without ``--check``)
+after adding text with a character outside them (``tests/test_font.py`` says
+which).
 
 Usage::
 
@@ -98,6 +101,9 @@ CHECKED_FIELDS = ("package", "version", "path", "integrity", "npm_sha256", "sha2
 
 FONT_DEST = ROOT / "reportsite" / "print" / "fonts"
 FONT_MANIFEST = FONT_DEST / "VENDOR.json"
+# The characters beyond GB 2312 the subset holds, as written by the last fetch: --check subsets
+# to exactly these, so it tells a changed font apart from text added since.
+FONT_CHARACTERS = FONT_DEST / "characters.txt"
 
 # Vendored font file -> npm package, exact version and path inside the package; "subset" marks
 # a font subset to GB 2312 and the report's own characters.
@@ -162,7 +168,8 @@ def subset_font(data, chars):
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.notdef_outline = True
-    font = TTFont(io.BytesIO(data))
+    # The subset keeps the font's own date, so the same font gives the same bytes on every run.
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(c) for c in chars})
     subsetter.subset(font)
@@ -295,7 +302,12 @@ def main():
         help="re-fetch into a temporary directory and compare with VENDOR.json",
     )
     args = parser.parse_args()
-    chars = gb2312() | report_characters()
+    table = gb2312()
+    if args.check:
+        chars = table | set(FONT_CHARACTERS.read_text(encoding="utf-8").rstrip("\n"))
+    else:
+        chars = table | report_characters()
+        FONT_CHARACTERS.write_text("".join(sorted(chars - table)) + "\n", encoding="utf-8")
     problems = []
     count = 0
     for pins, dest, manifest_path in GROUPS:

@@ -61,6 +61,17 @@ def fetch_vendor():
     return module
 
 
+@pytest.mark.parametrize("name", FACES)
+def test_face_covers_the_recorded_characters(name):
+    """`characters.txt`: what the last fetch added to GB 2312, and what `--check` subsets to."""
+    from fontTools.ttLib import TTFont
+
+    covered = TTFont(FONTS / name).getBestCmap()
+    recorded = (FONTS / "characters.txt").read_text(encoding="utf-8").rstrip("\n")
+    assert len(recorded) > 50
+    assert [c for c in recorded if ord(c) not in covered] == []
+
+
 def test_every_character_of_the_report_is_in_the_font():
     """Text added since the font was subset: re-run `python scripts/fetch_vendor.py`."""
     from fontTools.ttLib import TTFont
