@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from test_vendor import fetch_vendor
+
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "reportsite" / "print" / "fonts"
 MANIFEST = json.loads((FONTS / "VENDOR.json").read_text(encoding="utf-8"))["files"]
@@ -50,15 +52,6 @@ def test_face_is_a_small_subset_covering_gb2312(name):
     missing = [c for c in fetch_vendor().gb2312() if ord(c) not in covered]
     assert not missing, "".join(missing[:20])
     assert font["name"].getDebugName(1) == "Noto Serif SC"
-
-
-def fetch_vendor():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("fetch_vendor", ROOT / "scripts" / "fetch_vendor.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("name", FACES)
