@@ -66,10 +66,16 @@ def definition(soup: BeautifulSoup, term: str) -> str:
 
 # --- The fields: how the payload is written, and where it must read back --------------------
 
+def put(project: HostileProject, rel: str, typed: str, before: str, after: str) -> str:
+    """Write the payload (between `before` and `after`) in place of the value of `typed`, a
+    `key: value` line of data file `rel`; the value written."""
+    text = value(before, after)
+    project.replace(rel, typed, typed.split(": ")[0] + ": " + scalar(text))
+    return text
+
+
 def alliance_name(project: HostileProject) -> str:
-    name = value("农业", "产业技术创新战略联盟")
-    project.replace(REGISTRY, "name: 农业装备产业技术创新战略联盟", f"name: {scalar(name)}")
-    return name
+    return put(project, REGISTRY, "name: 农业装备产业技术创新战略联盟", "农业", "产业技术创新战略联盟")
 
 
 def see_alliance_name(site, name: str) -> None:
@@ -95,9 +101,8 @@ def see_alias(site, name: str) -> None:
 
 
 def title(project: HostileProject) -> str:
-    text = value("2020-2021 年度", "活跃度评价报告")
-    project.replace(EDITION_YAML, "title: 2020-2021 年度产业技术创新战略联盟活跃度评价报告", f"title: {scalar(text)}")
-    return text
+    return put(project, EDITION_YAML, "title: 2020-2021 年度产业技术创新战略联盟活跃度评价报告", "2020-2021 年度",
+               "活跃度评价报告")
 
 
 def see_title(site, text: str) -> None:
@@ -128,9 +133,7 @@ def see_publishers(site, joined: str) -> None:
 
 
 def tier_name(project: HostileProject) -> str:
-    name = value("活跃度", "较高")
-    project.replace(EDITION_YAML, "name: 活跃度较高", f"name: {scalar(name)}")
-    return name
+    return put(project, EDITION_YAML, "name: 活跃度较高", "活跃度", "较高")
 
 
 def see_tier_name(site, name: str) -> None:
@@ -145,9 +148,7 @@ def see_tier_name(site, name: str) -> None:
 
 
 def group_name(project: HostileProject) -> str:
-    name = value("第一批", "试点联盟")
-    project.replace(EDITION_YAML, "name: 第一批试点联盟", f"name: {scalar(name)}")
-    return name
+    return put(project, EDITION_YAML, "name: 第一批试点联盟", "第一批", "试点联盟")
 
 
 def see_group_name(site, name: str) -> None:
@@ -160,9 +161,7 @@ def see_group_name(site, name: str) -> None:
 
 
 def a_level_rule(project: HostileProject) -> str:
-    rule = value("2018-2021 ", "连续三个评价期活跃度高")
-    project.replace(EDITION_YAML, "rule: 2018-2021 连续三个评价期活跃度高", f"rule: {scalar(rule)}")
-    return rule
+    return put(project, EDITION_YAML, "rule: 2018-2021 连续三个评价期活跃度高", "2018-2021 ", "连续三个评价期活跃度高")
 
 
 def see_a_level_rule(site, rule: str) -> None:
@@ -262,9 +261,7 @@ def see_mixed(site, name: str) -> None:
 
 
 def expert_name(project: HostileProject) -> str:
-    name = value("李", "新男")
-    project.replace(EXPERTS, "name: 李新男", f"name: {scalar(name)}")
-    return name
+    return put(project, EXPERTS, "name: 李新男", "李", "新男")
 
 
 def see_expert_name(site, name: str) -> None:
@@ -272,9 +269,7 @@ def see_expert_name(site, name: str) -> None:
 
 
 def expert_role(project: HostileProject) -> str:
-    role = value("", "组长")
-    project.replace(EXPERTS, "role: 组长", f"role: {scalar(role)}")
-    return role
+    return put(project, EXPERTS, "role: 组长", "", "组长")
 
 
 def see_expert_role(site, role: str) -> None:
@@ -310,14 +305,12 @@ def see_correction(site, note: str) -> None:
 def changes(project: HostileProject) -> str:
     """A previous edition: 104 moves up into the hostile tier; alliance 116, named only there,
     departed with a hostile name."""
-    name = value("活跃度", "较高")
     project.write(REGISTRY, project.text(REGISTRY) + f"- code: \"116\"\n  name: {scalar(value('光纤', '产业技术创新战略联盟'))}\n")
     project.add_edition("2018-2019", 'evaluated:\n  - {code: "110", score: 90}\n  - {code: "104", score: 60}\n'
                         '  - {code: "116", score: 55}\nincomplete: []\n',
                         EARLIER_EDITION.replace("entered: 5", "entered: 3").replace("2020-01-01", "2018-01-01")
                         .replace("2021-09-30", "2019-09-30"))
-    project.replace(EDITION_YAML, "name: 活跃度较高", f"name: {scalar(name)}")
-    return name
+    return tier_name(project)
 
 
 def see_changes(site, name: str) -> None:
