@@ -1,9 +1,9 @@
 """Write an edition's report as a PDF of record: `site/EDITION/EDITION-report.pdf`.
 
-The PDF is made from the edition's own built report pages (the article of each section, appendix
-and the errata page, as MkDocs wrote them, with the charts' inline SVG), set in one document with
-a cover, a contents list and a closing note on the version and corrections, and typeset by
-WeasyPrint with our print stylesheet (`print/pdf.css`) and our vendored font, never a system one.
+The PDF is made from the edition's own built report pages, set by `printable.py` in one document
+with a cover, a contents list and a closing note on the version and corrections, and typeset here
+by WeasyPrint with our print stylesheet (`print/pdf.css`) and our vendored font, never a system
+one. The engine reads nothing but the edition's folder and our font (`fetcher_class()`).
 
 It is tagged (a structure tree, figures with alternative text, table header cells), declared
 PDF/A-3a (WeasyPrint declares one variant; the tags stay on) and, in its XMP metadata, PDF/UA-1,
@@ -91,8 +91,9 @@ def fingerprint(source: str, css: str, attachments: list[str]) -> str:
 
 
 def fetcher_class(roots: list[str]):
-    """WeasyPrint's URL fetcher narrowed to files below `roots`: no network, no other file, no
-    data URL other than ours. Every refused address is kept in `refused`."""
+    """WeasyPrint's URL fetcher narrowed to files below `roots` (after resolving `..` and links)
+    and inline `data:` URLs: no network, no other file. Every refused address is kept in
+    `refused`, for the build to name."""
     from weasyprint.urls import URLFetcher
 
     allowed = [os.path.realpath(r) for r in roots]
