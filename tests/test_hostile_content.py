@@ -16,6 +16,8 @@ import shutil
 import pytest
 
 from hostile import HostileProject, digest, failed_with, live_script, no_traceback
+from reportsite import sandbox
+from reportsite.errors import ContentError
 
 PAGE = "content/2020-2021/02-hostile.md"
 
@@ -103,6 +105,15 @@ def test_the_data_cannot_be_changed_from_a_template(hostile):
         "page-size"])
 def test_limits(hostile, text, slug, line):
     fails(hostile, f"# 标题\n\n{text}\n", slug, line)
+
+
+def test_a_slow_page_stops_at_its_time_limit(monkeypatch, tmp_path):
+    """Rendering time is checked as loops run (here with no time at all to spend)."""
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0)
+    env = sandbox.PageSandbox([str(tmp_path)], (str(tmp_path),))
+    with pytest.raises(ContentError) as caught:
+        env.render(env.from_string("{% for i in range(5000) %}{% endfor %}"), {})
+    assert caught.value.slug == "template-time-limit"
 
 
 def test_a_page_that_includes_itself(hostile):
