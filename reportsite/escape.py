@@ -32,7 +32,7 @@ _PAGE = str.maketrans({**HTML, **{c: f"&#{ord(c)};" for c in MARKDOWN}})
 
 SCRIPT = "<>&\u2028\u2029"
 """Characters that could end a script element or (in old JavaScript) a string literal."""
-PLAIN_IN_SCRIPT = SCRIPT + "'" + MARKDOWN.strip("\\\n\r")
+PLAIN_IN_SCRIPT = SCRIPT + "'`*_{}[]|!#"
 """The same for JSON placed in a page's Markdown or an HTML attribute (Jinja's `tojson`): Markdown's
 characters too, but for the backslash, which JSON already writes as an escape of its own."""
 
