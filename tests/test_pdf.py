@@ -325,3 +325,18 @@ def test_a_frozen_edition_stores_its_pdf_with_its_pages(tmp_path):
     assert again.returncode == 0, again.stdout + again.stderr
     assert "(frozen, unchanged): copied" in again.stdout
     assert (tmp_path / "site" / EDITION / NAME).read_bytes() == (stored / NAME).read_bytes()
+
+
+def test_charts_are_vectors_not_pictures(reader):
+    """The charts are the site's SVG drawn as paths and text: the PDF holds no raster image, in
+    its pages or in the forms they draw."""
+    def subtypes(resources, seen):
+        for ref in ((resources or {}).get("/XObject") or {}).values():
+            obj = ref.get_object()
+            if id(obj) not in seen:
+                seen.add(id(obj))
+                yield obj.get("/Subtype")
+                yield from subtypes(obj.get("/Resources"), seen)
+
+    found = [t for page in reader.pages for t in subtypes(page.get("/Resources"), set())]
+    assert "/Form" in found and "/Image" not in found
