@@ -340,3 +340,12 @@ def test_charts_are_vectors_not_pictures(reader):
 
     found = [t for page in reader.pages for t in subtypes(page.get("/Resources"), set())]
     assert "/Form" in found and "/Image" not in found
+
+
+def test_no_page_ends_with_a_heading(built_site, pdf_path, reader):
+    """Headings are kept with what follows them: none is the last line of a page."""
+    headings = {squeeze(h.get_text()) for stem in SECTIONS for h in article(built_site, stem).find_all(["h1", "h2", "h3"])}
+    for number in range(3, len(reader.pages) + 1):
+        lines = [squeeze(line) for line in pdftotext(pdf_path, number, number).splitlines()]
+        body = [line for line in lines if line and not re.fullmatch(r"—\d+—", line)]
+        assert body[-1] not in headings, f"page {number} ends with the heading {body[-1]}"
