@@ -293,12 +293,15 @@ class PageSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
         """A call from a template: a recursive loop's items are counted, string methods that make
-        large strings are measured first, and the result is measured after."""
+        large strings are measured first (markup's escaping their arguments for Markdown too), and
+        the result is measured after."""
         if isinstance(__obj, LoopContext) and args:
             args = (__self.counted(args[0]), *args[1:])
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str):
             name = getattr(__obj, "__name__", "")
+            if isinstance(owner, Markup) and not isinstance(owner, PageMarkup) and hasattr(PageMarkup, name):
+                __obj = getattr(PageMarkup(owner), name)
             numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
             if name == "join" and args:
                 args = (list(args[0]),)

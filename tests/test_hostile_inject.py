@@ -243,6 +243,8 @@ MIXED = """\
 
 {{ "【%s】" | format(a.name) }}
 
+{{ ("<i>、</i>" | safe).join([a.name, a.name]) }}
+
 <span title="{{ a.name }}">{{ a.name | e }}</span>
 """
 """A content page combining a name from the data with markup in every way a template can."""
@@ -254,9 +256,9 @@ def mixed(project: HostileProject) -> str:
 
 
 def see_mixed(site, name: str) -> None:
-    paragraphs = page(site, "mixed.html").select("article p")[-7:]
+    paragraphs = page(site, "mixed.html").select("article p")[-8:]
     assert [p.get_text().replace("半导体照明产业技术创新战略联盟", "") for p in paragraphs] == [
-        name, name + "、", name, name, name, f"【{name}】", name]
+        name, name + "、", name, name, name, f"【{name}】", f"{name}、{name}", name]
     assert paragraphs[-1].span["title"] == name
 
 
