@@ -91,7 +91,8 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", parents=[common],
                            help="check the data, then build the site (default)")
     preview = sub.add_parser(
-        "serve", parents=[common], help="build, preview on this computer, rebuild when data, content or templates change",
+        "serve", parents=[common],
+        help="build, preview on this computer, rebuild when data, content or templates change",
         description="Build into a temporary folder (removed on exit; site/ is left alone), serve it at "
         "http://HOST:PORT/ and rebuild whenever a file changes in the data, the content, templates/, "
         "reportsite/assets/ or the settings file. A rebuild that fails prints why and the last good "
@@ -314,8 +315,8 @@ def explain(exc: BaseException, lang: str, debug: bool, out_dir: str | None = No
     elif isinstance(exc, OSError):
         exc = from_os_error(exc, None if failed_path(exc) else out_dir)
     elif not isinstance(exc, ReportError):
-        exc = BuildError.of("internal", what=quote(f"{type(exc).__name__}: {' '.join(str(exc).split())}", 160),
-                            place=bug_place(exc))
+        what = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+        exc = BuildError.of("internal", what=quote(what, 160), place=bug_place(exc))
     print(exc.render(lang), file=out or sys.stderr, flush=True)
     return exc.status if status == 1 else status
 

@@ -239,7 +239,8 @@ def test_republish_names_a_frozen_edition(hostile, edition, slug, location):
 
 
 @pytest.mark.parametrize("args", [
-    ["build", "--jobs", "0"], ["build", "--jobs", "two"], ["build", "--outt", "site"], ["build", "--lang", "fr"],
+    ["build", "--jobs", "0"], ["build", "--jobs", "two"], ["build", "--outt", "site"],
+    ["build", "--lang", "fr"],
     ["build", "extra"], ["publish"], ["serve", "--port", "99999"], ["serve", "--port", "-1"],
     ["serve", "--port", "http"], ["package", "--zip"],
 ], ids=["jobs-zero", "jobs-word", "misspelt-option", "unknown-lang", "stray-argument", "unknown-command",
@@ -273,7 +274,8 @@ PACKAGE_CASES = [
     ("zip-over-a-file", ["--zip", "essay.txt"], _file, "zip-not-ours", "essay.txt"),
     ("zip-under-a-file", ["--zip", "essay.txt/site.zip"], _file, "zip-unwritable", "essay.txt/site.zip"),
     ("zip-in-the-site", ["--zip", "site/site.zip"], None, "package", "site/site.zip"),
-    ("credentials", ["--base-url", "https://admin:s3cret@example.org/kjbgz/"], None, "base-url-credentials", None),
+    ("credentials", ["--base-url", "https://admin:s3cret@example.org/kjbgz/"], None, "base-url-credentials",
+     None),
     ("user-only", ["--base-url", "https://admin@example.org/"], None, "base-url-credentials", None),
     ("space-in-host", ["--base-url", "https://exa mple.org/"], None, "base-url-bad", None),
     ("control-character", ["--base-url", "https://example.org/\x1b[2J/"], None, "base-url-bad", None),
@@ -330,4 +332,5 @@ def test_serve_on_an_address_that_is_not_one_says_so(hostile):
 
 
 def test_serve_with_a_missing_content_folder_stops(hostile):
-    failed_with(run("serve", "--content", "nowhere", cwd=hostile.root, timeout=60), "content-missing", "nowhere")
+    result = run("serve", "--content", "nowhere", cwd=hostile.root, timeout=60)
+    failed_with(result, "content-missing", "nowhere")

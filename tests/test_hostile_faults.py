@@ -49,16 +49,23 @@ def in_process(capsys, *args: str):
 
 @pytest.fixture
 def quiet_env(monkeypatch):
-    """A build in this process sets SOURCE_DATE_EPOCH; put it back afterwards."""
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    """A build in this process sets SOURCE_DATE_EPOCH; unset it now and again afterwards (set
+    first, so that monkeypatch records the variable and restores it even when it was unset)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
 
 
 # --- the disk, simulated in the process ------------------------------------------------------
 
 def failing_write_root(exc_factory):
+    """A `site.write_root` that raises `exc_factory(path)`, path being a file in the folder it writes."""
     def write_root(archive, out, *rest):
         raise exc_factory(os.path.join(out, "index.html"))
     return write_root
+
+
+BUG = failing_write_root(lambda path: ZeroDivisionError("division by zero"))
+"""A bug in our code, raised where the archive root is written."""
 
 
 @pytest.mark.parametrize("make, slug, location", [
@@ -80,7 +87,7 @@ def test_a_disk_fault_while_writing_is_one_line_and_the_site_stays(hostile, caps
 
 
 def test_a_bug_in_the_tool_is_one_line_naming_where(hostile, capsys, monkeypatch, quiet_env):
-    monkeypatch.setattr(site, "write_root", failing_write_root(lambda p: ZeroDivisionError("division by zero")))
+    monkeypatch.setattr(site, "write_root", BUG)
     before = snapshot(hostile)
     result = in_process(capsys, "--lang", "en")
     line = failed_with(result, "internal")
@@ -91,7 +98,7 @@ def test_a_bug_in_the_tool_is_one_line_naming_where(hostile, capsys, monkeypatch
 
 
 def test_debug_shows_the_traceback_and_then_the_line(hostile, capsys, monkeypatch, quiet_env):
-    monkeypatch.setattr(site, "write_root", failing_write_root(lambda p: ZeroDivisionError("division by zero")))
+    monkeypatch.setattr(site, "write_root", BUG)
     result = in_process(capsys, "--debug")
     assert result.returncode == 1
     assert "Traceback (most recent call last)" in result.stderr and "ZeroDivisionError" in result.stderr
@@ -127,7 +134,7 @@ def test_a_really_full_disk(hostile):
     before = hostile.digest(skip=("site", ".reportsite", "pub"))
     result = in_namespace(hostile, "mount -t tmpfs -o size=256k tmpfs pub", "build", "--jobs", "1",
                           "--out", "pub/site")
-    line = failed_with(result, "disk-full", "pub/site")
+    failed_with(result, "disk-full", "pub/site")
     assert (hostile.root / "pub.listing").read_text() == "", "the temporary folder is removed"
     assert hostile.digest(skip=("site", ".reportsite", "pub")) == before
 
@@ -137,8 +144,8 @@ def test_a_really_read_only_output_folder(hostile):
     (hostile.root / "pub").mkdir()
     assert hostile.build("--out", "pub/site").returncode == 0
     before = digest(hostile.root / "pub")
-    result = in_namespace(hostile, "mount --bind pub pub && mount -o remount,bind,ro pub", "build", "--jobs", "1",
-                          "--out", "pub/site")
+    read_only = "mount --bind pub pub && mount -o remount,bind,ro pub"
+    result = in_namespace(hostile, read_only, "build", "--jobs", "1", "--out", "pub/site")
     failed_with(result, "read-only", "pub")
     assert digest(hostile.root / "pub") == before
 
@@ -182,21 +189,21 @@ def valid_files(project) -> dict:
     return json.loads(manifest_path(project).read_text(encoding="utf-8"))["files"]
 
 
+FIELD, JSON = "frozen-manifest-field", "frozen-manifest-json"
 MANIFESTS = [
-    # (id, manifest text from the valid files, slug, location suffix)
-    ("empty-object", lambda f: "{}", "frozen-manifest-field", ""),
-    ("a-list", lambda f: "[]", "frozen-manifest-json", ""),
-    ("files-null", lambda f: '{"files": null}', "frozen-manifest-field", ""),
-    ("files-not-hashes", lambda f: json.dumps({"files": {k: 1 for k in f}, "version": 1}), "frozen-manifest-field", ""),
-    ("version-text", lambda f: json.dumps({"files": f, "version": "2", "inputs": ""}), "frozen-manifest-field", ""),
-    ("version-true", lambda f: json.dumps({"files": f, "version": True, "inputs": ""}), "frozen-manifest-field", ""),
-    ("version-missing", lambda f: json.dumps({"files": f, "inputs": ""}), "frozen-manifest-field", ""),
-    ("inputs-number", lambda f: json.dumps({"files": f, "version": 1, "inputs": 5}), "frozen-manifest-field", ""),
-    ("other-edition", lambda f: json.dumps({"files": f, "version": 1, "edition": "2018-2019"}),
-     "frozen-manifest-field", ""),
-    ("not-json", lambda f: "files: all of them\n", "frozen-manifest-json", ":1:1"),
-    ("truncated", lambda f: '{"files": {"index.html": "ab', "frozen-manifest-json", ":1:26"),
-    ("empty-file", lambda f: "", "frozen-manifest-json", ":1:1"),
+    # (id, manifest text made from the valid files, slug, location after the file's path)
+    ("empty-object", lambda f: "{}", FIELD, ""),
+    ("a-list", lambda f: "[]", JSON, ""),
+    ("files-null", lambda f: '{"files": null}', FIELD, ""),
+    ("files-not-hashes", lambda f: json.dumps({"files": {k: 1 for k in f}, "version": 1}), FIELD, ""),
+    ("version-text", lambda f: json.dumps({"files": f, "version": "2", "inputs": ""}), FIELD, ""),
+    ("version-true", lambda f: json.dumps({"files": f, "version": True, "inputs": ""}), FIELD, ""),
+    ("version-missing", lambda f: json.dumps({"files": f, "inputs": ""}), FIELD, ""),
+    ("inputs-number", lambda f: json.dumps({"files": f, "version": 1, "inputs": 5}), FIELD, ""),
+    ("other-edition", lambda f: json.dumps({"files": f, "version": 1, "edition": "2018-2019"}), FIELD, ""),
+    ("not-json", lambda f: "files: all of them\n", JSON, ":1:1"),
+    ("truncated", lambda f: '{"files": {"index.html": "ab', JSON, ":1:26"),
+    ("empty-file", lambda f: "", JSON, ":1:1"),
 ]
 
 
@@ -325,9 +332,9 @@ def still_running(pids: set[int]) -> set[int]:
 @pytest.fixture
 def two_editions(hostile):
     first, last = "2018", "2019"
-    hostile.add_edition(f"{first}-{last}", VALID[RESULTS],
-                        EARLIER_EDITION.replace("start: 2020-", f"start: {first}-")
-                        .replace("end: 2021-", f"end: {last}-").replace("published: 2022-02", "published: 2020-02"))
+    edition = (EARLIER_EDITION.replace("start: 2020-", f"start: {first}-")
+               .replace("end: 2021-", f"end: {last}-").replace("published: 2022-02", "published: 2020-02"))
+    hostile.add_edition(f"{first}-{last}", VALID[RESULTS], edition)
     (hostile.root / "content" / f"{first}-{last}").mkdir()
     result = hostile.build()
     assert result.returncode == 0, result.stdout + result.stderr
@@ -336,8 +343,8 @@ def two_editions(hostile):
 
 def start_parallel_build(project) -> tuple[subprocess.Popen, set[int]]:
     """A `--jobs 2` build, returned once two or more processes work under it."""
-    build = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--jobs", "2"], cwd=project.root,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    build = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--jobs", "2"],
+                             cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60
     workers: set[int] = set()
     while len(workers) < 2:
@@ -400,10 +407,15 @@ sys.exit(cli.main(sys.argv[2:]))
 def test_serve_keeps_serving_the_last_good_site_whatever_a_rebuild_raises(hostile):
     preview = subprocess.Popen([sys.executable, "-c", FLAKY, str(ROOT), "serve", "--port", "0", "--jobs", "1",
                                 "--lang", "en"], cwd=hostile.root, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                               stderr=subprocess.STDOUT, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
     lines: queue.Queue = queue.Queue()
     seen: list[str] = []
-    threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in preview.stdout], daemon=True).start()
+
+    def read() -> None:
+        for line in preview.stdout:
+            lines.put(line.rstrip("\n"))
+
+    threading.Thread(target=read, daemon=True).start()
 
     def wait_for(pattern: str) -> re.Match:
         deadline = time.monotonic() + 60
