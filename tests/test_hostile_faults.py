@@ -383,6 +383,35 @@ def test_a_stopped_parallel_build_ends_its_workers_and_cleans_up(two_editions):
     assert not [n for n in os.listdir(two_editions.root) if n.startswith(".site-")]
 
 
+WATCHER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from reportsite import workers
+workers._die_with(int(sys.argv[2]))
+print("watching", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_worker_notices_its_parent_died_without_the_kernels_help():
+    """Where PR_SET_PDEATHSIG does not exist (macOS, Windows), a worker's own thread ends it: here
+    the `parent` it watches is not its real parent, so only that thread can notice."""
+    parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    worker = subprocess.Popen([sys.executable, "-c", WATCHER, str(ROOT), str(parent.pid)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert worker.stdout.readline().strip() == "watching"
+        parent.kill()
+        parent.wait()
+        assert worker.wait(timeout=5) == 1
+    finally:
+        for process in (parent, worker):
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        worker.stdout.close()
+
+
 # --- serve: a rebuild that crashes -------------------------------------------------------------
 
 FLAKY = """
