@@ -352,6 +352,10 @@ def main(argv: list[str]) -> int:
             # Read before any build sets it, so a rebuild in `serve` derives it afresh from the data.
             args.epoch = user_epoch()
         return COMMANDS[args.command](args)
+    except BrokenPipeError:
+        # The reader went away (`build.py check | head`): nothing more to say, and no one to say it to.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except (Exception, KeyboardInterrupt) as exc:
         if args is not None:
             lang, debug = args.lang, args.debug

@@ -72,6 +72,11 @@ def check_out(out_dir: str, guarded: Guarded) -> None:
         raise BuildError.of("out-link", shown)
     if os.path.lexists(out_dir) and not os.path.isdir(out_dir):
         raise BuildError.of("out-not-folder", shown)
+    above = os.path.dirname(os.path.abspath(out_dir))
+    while not os.path.lexists(above):
+        above = os.path.dirname(above)
+    if not os.path.isdir(above):  # `--out essay.txt/site`
+        raise BuildError.of("out-not-folder", relative(above))
     if os.path.isdir(out_dir) and os.listdir(out_dir) and not is_ours(out_dir):
         raise BuildError.of("out-not-ours", shown, marker=MARKER)
 

@@ -75,6 +75,7 @@ OUT_CASES = [
     ("code", str(ROOT / "reportsite"), None, "out-unsafe", None),
     ("tool-root", str(ROOT), None, "out-unsafe", None),
     ("existing-file", "essay.txt", _file, "out-not-folder", "essay.txt"),
+    ("under-a-file", "essay.txt/site", _file, "out-not-folder", "essay.txt"),
     ("users-folder", "notes", _notes, "out-not-ours", "notes"),
     ("dot-git", ".git", _git, "out-not-ours", ".git"),
     ("symlink", "published", _link, "out-link", "published"),
@@ -251,6 +252,16 @@ def test_a_command_line_that_cannot_run_is_a_usage_error(hostile, args):
     line = failed_with(result, "usage", status=2)
     assert (result.stdout + result.stderr).strip() == line, "one line, no usage dump"
     assert_unchanged(hostile, before)
+
+
+def test_a_reader_that_goes_away_is_no_crash(hostile):
+    """`python build.py check | head -0`: the pipe closes before the first line is written."""
+    check = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "check"], cwd=hostile.root,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    check.stdout.close()
+    err = check.stderr.read()
+    check.stderr.close()
+    assert check.wait(timeout=60) == 1 and err == "", err
 
 
 def test_lang_chooses_the_language_of_the_error(hostile):
