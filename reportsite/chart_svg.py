@@ -320,9 +320,11 @@ def _key_class(key: str) -> str:
 def table(spec: ChartSpec) -> PageMarkup:
     """The chart's numbers as a table, one row per segment."""
     heads = [spec.row_header, *([spec.segment_header] if spec.stacked else []), "联盟数（家）", spec.share_header]
-    out = [PageMarkup('<table class="data chart-table">'), PageMarkup("<caption>{}：数据表</caption>").format(spec.title),
+    out = [PageMarkup('<table class="data chart-table">'),
+           PageMarkup("<caption>{}：数据表</caption>").format(spec.title),
            PageMarkup("<thead><tr>{}</tr></thead>").format(PageMarkup("").join(
-               PageMarkup('<th scope="col"{}>{}</th>').format(PageMarkup(' class="num"') if i >= len(heads) - 2 else "", h)
+               PageMarkup('<th scope="col"{}>{}</th>').format(
+                   PageMarkup(' class="num"') if i >= len(heads) - 2 else "", h)
                for i, h in enumerate(heads)))]
     numbers = '<td class="num">{}</td><td class="num">{}</td></tr>'
     group = None
@@ -343,7 +345,8 @@ def table(spec: ChartSpec) -> PageMarkup:
             group = row.group
             out.append(PageMarkup('<tbody class="{}">').format(_key_class(first.key) if group else ""))
             if group:
-                out.append(PageMarkup('<tr class="tier-head"><th colspan="3" scope="colgroup">{}</th></tr>').format(group))
+                out.append(PageMarkup('<tr class="tier-head"><th colspan="3" scope="colgroup">{}</th></tr>')
+                           .format(group))
         out.append(PageMarkup('<tr class="{}"><th scope="row">{}</th>' + numbers).format(
             _key_class(first.key), row.label, first.count, first.share))
     if group is not None:

@@ -101,8 +101,8 @@ def test_the_data_cannot_be_changed_from_a_template(hostile):
     ('{{ ("x" * 1000000).replace("", "y" * 100) }}', "template-value-limit", 3),
     ('{% for i in range(100000) %}{{ "x" * 1000 }}{% endfor %}', "template-output-limit", 3),
 ], ids=["range", "nested-loops", "recursive-macro", "recursive-loop", "lipsum", "string-times",
-        "list-times", "power", "doubling", "format-width", "format-argument-width", "slice", "percent-width", "center", "join", "replace",
-        "page-size"])
+        "list-times", "power", "doubling", "format-width", "format-argument-width", "slice", "percent-width",
+        "center", "join", "replace", "page-size"])
 def test_limits(hostile, text, slug, line):
     fails(hostile, f"# 标题\n\n{text}\n", slug, line)
 

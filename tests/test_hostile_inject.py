@@ -172,8 +172,8 @@ def see_a_level_rule(site, rule: str) -> None:
 def acknowledgement(project: HostileProject) -> str:
     reason = value("原报告称 6 家联盟录入信息：", "按原报告保留。")
     project.replace(EDITION_YAML, "entered: 5", "entered: 6")
-    project.write(EDITION_YAML, project.text(EDITION_YAML) + "acknowledged:\n  - {slug: count-shortfall, subject: \"6\", "
-                  f"reason: {scalar(reason)}}}\n")
+    project.write(EDITION_YAML, project.text(EDITION_YAML) + "acknowledged:\n"
+                  f"  - {{slug: count-shortfall, subject: \"6\", reason: {scalar(reason)}}}\n")
     return reason
 
 
@@ -307,7 +307,8 @@ def see_correction(site, note: str) -> None:
 def changes(project: HostileProject) -> str:
     """A previous edition: 104 moves up into the hostile tier; alliance 116, named only there,
     departed with a hostile name."""
-    project.write(REGISTRY, project.text(REGISTRY) + f"- code: \"116\"\n  name: {scalar(value('光纤', '产业技术创新战略联盟'))}\n")
+    departed = value("光纤", "产业技术创新战略联盟")
+    project.write(REGISTRY, project.text(REGISTRY) + f"- code: \"116\"\n  name: {scalar(departed)}\n")
     project.add_edition("2018-2019", 'evaluated:\n  - {code: "110", score: 90}\n  - {code: "104", score: 60}\n'
                         '  - {code: "116", score: 55}\nincomplete: []\n',
                         EARLIER_EDITION.replace("entered: 5", "entered: 3").replace("2020-01-01", "2018-01-01")
@@ -321,7 +322,8 @@ def see_changes(site, name: str) -> None:
     assert name in soup.select_one("div.admonition").get_text()
     departed = value("光纤", "产业技术创新战略联盟")
     assert any(li.get_text().endswith(f"{departed}（116）。") for li in soup.select("article li"))
-    history = root_script(site / "history" / "104.js", '(window.REPORT_HISTORY = window.REPORT_HISTORY || {})["104"] = ')
+    history = root_script(site / "history" / "104.js",
+                          '(window.REPORT_HISTORY = window.REPORT_HISTORY || {})["104"] = ')
     assert [row["tier"] for row in history] == ["活跃度一般", name]
     assert name in history[-1]["bands"]
 
