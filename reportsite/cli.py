@@ -179,11 +179,12 @@ def project_root(args) -> str:
 
 def guarded(args) -> Guarded:
     """The folders a build of `args` reads, and the project folders: never to be written over."""
+    roots = (os.path.dirname(PACKAGE), project_root(args), os.getcwd())
     return Guarded(
         inputs=(args.data, args.content or beside_data(args, "content"),
                 args.frozen or beside_data(args, "frozen"), TEMPLATES, PACKAGE,
-                os.path.join(project_root(args), lock.FOLDER)),
-        roots=(os.path.dirname(PACKAGE), project_root(args), os.getcwd()))
+                os.path.join(project_root(args), lock.FOLDER), *(os.path.join(r, ".git") for r in roots)),
+        roots=roots)
 
 
 def check_paths(args, out_dir: str | None) -> None:

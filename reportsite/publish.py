@@ -83,7 +83,7 @@ def check_out(out_dir: str, guarded: Guarded) -> None:
 
 def _builder(folder: str) -> int | None:
     """The process id of the build still writing `folder`, or None when it is complete."""
-    with open(os.path.join(folder, MARKER), encoding="utf-8") as f:
+    with open(os.path.join(folder, MARKER), encoding="utf-8", errors="replace") as f:
         for line in f:
             if line.startswith(BUILDING) and line[len(BUILDING):].strip().isdigit():
                 return int(line[len(BUILDING):])

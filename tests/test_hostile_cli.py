@@ -36,8 +36,9 @@ def assert_unchanged(hostile, before: tuple[dict, dict]) -> None:
     assert leftovers == [], leftovers
 
 
-def rel(path: Path) -> str:
-    return os.path.relpath(path)
+def table(names: str, rows: list[tuple]):
+    """`parametrize` over rows whose first item is the case's id."""
+    return pytest.mark.parametrize(names, [row[1:] for row in rows], ids=[row[0] for row in rows])
 
 
 # --- --out: never over what the build reads, never over a folder that is not ours ------------
@@ -77,13 +78,13 @@ OUT_CASES = [
     ("existing-file", "essay.txt", _file, "out-not-folder", "essay.txt"),
     ("under-a-file", "essay.txt/site", _file, "out-not-folder", "essay.txt"),
     ("users-folder", "notes", _notes, "out-not-ours", "notes"),
-    ("dot-git", ".git", _git, "out-not-ours", ".git"),
+    ("dot-git", ".git", _git, "out-unsafe", ".git"),
+    ("inside-dot-git", ".git/site", _git, "out-unsafe", ".git/site"),
     ("symlink", "published", _link, "out-link", "published"),
 ]
 
 
-@pytest.mark.parametrize("out, setup, slug, location", [c[1:] for c in OUT_CASES],
-                         ids=[c[0] for c in OUT_CASES])
+@table("out, setup, slug, location", OUT_CASES)
 def test_out_that_is_not_ours_stops_and_deletes_nothing(hostile, out, setup, slug, location):
     if setup:
         setup(hostile.root)
@@ -192,7 +193,7 @@ SETTINGS = [
 ]
 
 
-@pytest.mark.parametrize("text, slug, location", [c[1:] for c in SETTINGS], ids=[c[0] for c in SETTINGS])
+@table("text, slug, location", SETTINGS)
 def test_bad_settings_stop_with_one_located_line(hostile, text, slug, location):
     path = hostile.root / "bad.yml"
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
@@ -295,8 +296,7 @@ PACKAGE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("args, setup, slug, location", [c[1:] for c in PACKAGE_CASES],
-                         ids=[c[0] for c in PACKAGE_CASES])
+@table("args, setup, slug, location", PACKAGE_CASES)
 def test_package_refuses_what_it_cannot_do_safely(hostile, args, setup, slug, location):
     if setup:
         setup(hostile.root)
