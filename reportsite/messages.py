@@ -28,8 +28,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "internal error: {what} (at {place}); this is a bug in the tool, not in your input: run again "
         "with --debug and report the traceback it shows"),
     "interrupted": (
-        "已中断；已发布的网站保持原样",
-        "interrupted; the published site is as it was"),
+        "已中断；写了一半的文件均已丢弃，网站与冻结页面要么保持原样，要么已完整更新",
+        "interrupted; nothing half-written is kept: the site and frozen pages are either as they were "
+        "or wholly new"),
     "out-unsafe": (
         "输出文件夹会替换或包含构建所读取的 {folder}；请另选一个专用的文件夹，例如 site",
         "the output folder would replace or contain {folder}, which the build reads; choose a folder "
