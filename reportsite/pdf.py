@@ -28,6 +28,7 @@ import tempfile
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 from .errors import BuildError
 from .model import Edition
@@ -94,7 +95,8 @@ def fetcher_class(roots: list[str]):
     """WeasyPrint's URL fetcher narrowed to files below `roots` (after resolving `..` and links)
     and inline `data:` URLs: no network, no other file. Every refused address is kept in
     `refused`, for the build to name."""
-    from weasyprint.urls import URLFetcher
+    with engine_namespaces():
+        from weasyprint.urls import URLFetcher
 
     allowed = [os.path.realpath(r) for r in roots]
 
@@ -143,31 +145,68 @@ def edition_epoch(edition: Edition):
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
+ENGINE_NAMESPACES: dict[str, str] = {}
+"""The XML namespace prefixes WeasyPrint registers for its XMP metadata, kept out of the process's
+ElementTree map but while it typesets."""
+
+
+@contextlib.contextmanager
+def engine_namespaces():
+    """WeasyPrint's XML namespace prefixes in force while inside, the process's own after.
+
+    WeasyPrint registers its prefixes in ElementTree's one global map when imported, one of them for
+    the empty namespace; left there, other ElementTree users of the process (openpyxl writing the
+    next edition's results.xlsx) write `xmlns=""` and their bytes change. ElementTree has no way to
+    unregister, so the map is put back as it was.
+    """
+    mapping = ElementTree._namespace_map
+    saved = dict(mapping)
+    mapping.update(ENGINE_NAMESPACES)
+    try:
+        yield
+    finally:
+        ENGINE_NAMESPACES.update({uri: prefix for uri, prefix in mapping.items() if saved.get(uri) != prefix})
+        mapping.clear()
+        mapping.update(saved)
+
+
+def load_engine() -> str:
+    """Import WeasyPrint; why it cannot load ("" when it can)."""
+    try:
+        with engine_namespaces():
+            import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        return " ".join(str(exc).split()) or type(exc).__name__
+    return ""
+
+
 def render(edition: Edition, source: str, css: str, site_dir: str, attachments: list[str],
            digest: str) -> bytes:
     """Typeset `source` with WeasyPrint: tagged PDF/A-3a, declared PDF/UA-1 too, attachments
     dated by the edition's publication month, the document id from `digest`."""
-    import pydyf
-    from weasyprint import CSS, HTML, Attachment
-    from weasyprint.text.fonts import FontConfiguration
+    # Imported here too (for a direct call), so its namespace prefixes are taken back after.
+    with edition_epoch(edition), engine_namespaces():
+        import pydyf
+        from weasyprint import CSS, HTML, Attachment
+        from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = fetcher_class([site_dir, FONTS])()
-    when = published_at(edition).replace(tzinfo=None)
-    names = dict(ATTACHMENTS)
-    files = [Attachment(filename=path, url_fetcher=fetcher, name=os.path.basename(path),
-                        description=names[os.path.basename(path)], created=when, modified=when,
-                        relationship="Data")
-             for path in attachments]
+        fetcher = fetcher_class([site_dir, FONTS])()
+        when = published_at(edition).replace(tzinfo=None)
+        names = dict(ATTACHMENTS)
+        files = [Attachment(filename=path, url_fetcher=fetcher, name=os.path.basename(path),
+                            description=names[os.path.basename(path)], created=when, modified=when,
+                            relationship="Data")
+                 for path in attachments]
 
-    def finish(document, pdf):
-        # PDF/UA: the window shows the document's title, not its file name.
-        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+        def finish(document, pdf):
+            # PDF/UA: the window shows the document's title, not its file name.
+            pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
 
-    ua = "data:application/rdf+xml;base64," + base64.b64encode(PDF_UA).decode()
-    with edition_epoch(edition):
+        ua = "data:application/rdf+xml;base64," + base64.b64encode(PDF_UA).decode()
         fonts = FontConfiguration()
         page = HTML(string=source, base_url=os.path.join(site_dir, "index.html"), url_fetcher=fetcher)
-        style = CSS(string=css, base_url=os.path.join(PRINT, "pdf.css"), url_fetcher=fetcher, font_config=fonts)
+        style = CSS(string=css, base_url=os.path.join(PRINT, "pdf.css"), url_fetcher=fetcher,
+                    font_config=fonts)
         data = page.write_pdf(stylesheets=[style], attachments=files, pdf_variant="pdf/a-3a", pdf_tags=True,
                               pdf_identifier=bytes.fromhex(digest[:32]), xmp_metadata=[ua],
                               font_config=fonts, finisher=finish)
@@ -175,15 +214,6 @@ def render(edition: Edition, source: str, css: str, site_dir: str, attachments: 
         raise BuildError.of("pdf-outside-fetch", f"{edition.id}/{file_name(edition)}",
                             url=fetcher.refused[0], count=len(fetcher.refused))
     return data
-
-
-def load_engine() -> str:
-    """Import WeasyPrint; why it cannot load ("" when it can)."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as exc:
-        return " ".join(str(exc).split()) or type(exc).__name__
-    return ""
 
 
 @dataclass(frozen=True)

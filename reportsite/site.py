@@ -200,9 +200,11 @@ def build_one(shared: tuple[dict, Archive], edition_id: str, pages: Pages, work_
     """`build_edition()` for an edition named by id, then its PDF (run in a worker process)."""
     base, archive = shared
     edition = archive.edition(edition_id)
+    started = time.perf_counter()
     built = build_edition(base, archive, edition, pages, work_dir, site_dir)
     # Made from the pages just built, and before a frozen edition's files are compared and stored.
-    return dataclasses.replace(built, pdf=pdf.write(edition, pages, site_dir, pdf_mode))
+    outcome = pdf.write(edition, pages, site_dir, pdf_mode)
+    return dataclasses.replace(built, pdf=outcome, seconds=time.perf_counter() - started)
 
 
 def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, out_dir: str,

@@ -25,9 +25,11 @@ The PDF's font (``reportsite/print/fonts/``) is Noto Serif SC from the
 ``@expo-google-fonts/noto-serif-sc`` package (Google Fonts' files, SIL Open
 Font License 1.1), Regular and Bold, subset with fontTools to GB 2312 plus
 every character of the report's own text (``content/``, ``data/``,
-``examples/``, ``templates/`` and the package's sources), saved as WOFF (zlib: WeasyPrint opens it in a blink, where WOFF2 takes seconds).  Its
+``examples/``, ``templates/`` and the package's sources), saved as WOFF (zlib:
+WeasyPrint opens it in a blink, where WOFF2 takes seconds).  Its
 ``VENDOR.json`` records npm's sha256 of each whole font and the sha256 of the
-subset; the subset is the same bytes for the same font, fontTools and brotli.
+subset; the subset keeps the font's own date, so it is the same bytes for the
+same font and fontTools.
 The characters beyond GB 2312 are kept in ``characters.txt`` beside the font;
 ``--check`` subsets to exactly those.  Re-run the script (without ``--check``)
 after adding text with a character outside them (``tests/test_font.py`` says

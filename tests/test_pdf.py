@@ -344,8 +344,26 @@ def test_charts_are_vectors_not_pictures(reader):
 
 def test_no_page_ends_with_a_heading(built_site, pdf_path, reader):
     """Headings are kept with what follows them: none is the last line of a page."""
-    headings = {squeeze(h.get_text()) for stem in SECTIONS for h in article(built_site, stem).find_all(["h1", "h2", "h3"])}
+    headings = {squeeze(h.get_text()) for stem in SECTIONS
+                for h in article(built_site, stem).find_all(["h1", "h2", "h3"])}
     for number in range(3, len(reader.pages) + 1):
         lines = [squeeze(line) for line in pdftotext(pdf_path, number, number).splitlines()]
         body = [line for line in lines if line and not re.fullmatch(r"—\d+—", line)]
         assert body[-1] not in headings, f"page {number} ends with the heading {body[-1]}"
+
+
+def test_the_engine_leaves_the_process_as_it_found_it(edition_and_pages, edition_copy, tmp_path):
+    """WeasyPrint registers XML namespace prefixes process-wide when imported; after a PDF, the next
+    edition's results.xlsx (written by the same worker process) is the same bytes as before."""
+    from xml.etree import ElementTree
+
+    from reportsite import exports, pdf
+    from reportsite.check import check_archive
+
+    archive = check_archive(str(ROOT / "data"))[0]
+    edition, pages = edition_and_pages
+    before = exports.to_xlsx(archive, edition, exports.rows(archive, edition))
+    namespaces = dict(ElementTree._namespace_map)
+    assert pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache"))).status == pdf.BUILT
+    assert dict(ElementTree._namespace_map) == namespaces
+    assert exports.to_xlsx(archive, edition, exports.rows(archive, edition)) == before
