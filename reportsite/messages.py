@@ -307,6 +307,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "front-matter-script": (
         "页首元数据的 scripts 只能是本工具自带脚本的列表（{known}），不能是 {script}",
         "scripts in the front matter must list the tool's own scripts ({known}), not {script}"),
+    # Charts content declares (chart_options.py, charts.py). The location names the content file
+    # and the line of the `chart(...)` call.
+    "chart-option": (
+        "chart() 没有 {option} 这一选项；可用的选项：{allowed}",
+        "chart() has no option {option}; the options are: {allowed}"),
+    "chart-value": (
+        "chart() 的选项 {option} 不能是 {value}；可用的值：{allowed}",
+        "chart() option {option} cannot be {value}; the values allowed: {allowed}"),
+    "chart-conflict": (
+        "chart() 的选项 {option}={value} 不能与 {other} 同用；此时可用的值：{allowed}",
+        "chart() option {option}={value} cannot go with {other}; the values allowed there: {allowed}"),
+    "chart-empty": (
+        "chart() 的筛选条件（filter）没有留下任何可画的联盟或分组；请放宽筛选条件",
+        "the chart's filter leaves nothing to draw (no group, or no alliance with a score); loosen the filter"),
     # The PDF of record (pdf.py).
     "pdf-engine-unavailable": (
         "无法加载 PDF 排版引擎 WeasyPrint（{reason}）；本次构建不生成 PDF 版报告，网站照常生成。"

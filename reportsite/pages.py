@@ -34,6 +34,8 @@ SCRIPTS = os.path.join(PACKAGE, "assets", "js")
 """Our scripts, the only ones front matter may name (as `assets/js/NAME.js`)."""
 CONTENT_NAME = re.compile(r"^(\d+)-([a-z0-9-]+)\.md$")
 FRONT_MATTER_KEYS = ("description", "scripts")
+NARRATIVE = "报告正文"
+"""The navigation section of the report's text, whose charts are numbered 图 1, 2, ..."""
 
 
 @dataclass(frozen=True)
@@ -268,6 +270,8 @@ class Renderer:
         self.log = ErrataLog()
         self.page = ""
         self.charts: list[str] = []
+        self.section = ""
+        self.edition_charts = charts.EditionCharts(archive, edition)
         self.values = context(archive, edition, self.log, self.alliance, self.chart)
         self.values.update(
             archive=archive, ranking=F.ranking(edition), group_status=F.group_status_counts(edition),
@@ -300,14 +304,16 @@ class Renderer:
             return PageMarkup("{}").format(title)
         return PageMarkup("{}{}").format(self.alliance(a.code), title[len(named):])
 
-    def chart(self, chart_id: str) -> Markup:
-        """A chart's static figure; the page is marked as one that loads the chart scripts."""
-        self.charts.append(chart_id)
-        return charts.figure_html(charts.spec(self.archive, self.edition, chart_id))
+    def chart(self, *name: str, **options) -> Markup:
+        """The static figure of a chart as content declares it (`chart_options.py`), numbered 图 N
+        in the report's text; the page is marked as one that loads the chart scripts."""
+        spec = self.edition_charts.place(self.section == NARRATIVE, *name, **options)
+        self.charts.append(spec.id)
+        return charts.figure_html(spec)
 
     def render(self, template: str, path: str, name: str, section: str = "", **values) -> Page:
         """Render `template` as page `name`."""
-        self.page, self.charts = name, []
+        self.page, self.charts, self.section = name, [], section
         self.log.page = name
         text = render(self.env, template, path, {**self.values, **values})
         return make_page(name, text, section, self.charts, path)
