@@ -1,36 +1,66 @@
-"""Pure functions from the model to chart specs: what each chart counts, as data.
+"""Pure functions from the model and a chart declaration to a chart spec: what a chart counts, as data.
 
-The report's eleven figures keep their numbers and captions (`fig-1` ... `fig-11`); three more
-(`batch-tier`, `score-distribution`, `funnel`) show what a reader would want beside them. Every
-count here comes from `figures.py` and every share is `figures.share()` over the base its row
-names. `chart_svg.py` draws a spec as static HTML; `assets/js/charts.js` redraws it with plotly.
+Content declares a chart (`chart_options.py`); `spec()` counts it: every count comes from
+`figures.py` and every share is `figures.share()` over the base its row names. Its words (title,
+the sentence of its finding, what it counts over which base, table headings) are written from the
+declaration and the numbers unless the content gives them. `EditionCharts` numbers an edition's
+charts 图 1, 2, ... in the order its pages place them. `chart_svg.py` draws a spec as static HTML;
+`assets/js/charts.js` redraws it with plotly.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, replace
 
 from . import figures as F
+from .chart_options import NAMED, Declaration, declare
 from .chart_svg import COUNT, SHARE, ChartSpec, Row, Segment, figure_html
+from .errors import ContentError
 from .model import Archive, Edition, Group, Tier
 
-__all__ = ["CHART_IDS", "ChartSpec", "figure_html", "spec"]
+__all__ = ["CHART_NAMES", "ChartSpec", "Declaration", "EditionCharts", "declare", "figure_html", "spec"]
 
+CHART_NAMES = tuple(NAMED)
+"""The charts content may place by name, `chart("funnel")`."""
 INCOMPLETE = "数据不完整"
 NOT_REPORTED = "未填报"
-"""Chinese numerals for the report's captions (`四档`, `三批次`)."""
+BASE_NAME = {"evaluated": "参评联盟", "in_scope": "联盟总数", "entered": "录入信息的联盟", "group": "联盟总数"}
+"""What a base is called in a row label and a table heading."""
+LONG_NAME = {**BASE_NAME, "in_scope": "评价范围内联盟总数"}
+"""What a base is called in a sentence beside others."""
+HEAD = {"evaluated": "参评的", "in_scope": "共", "entered": "录入信息的", "group": "共"}
+"""How a sentence counts a base: 参评的 86 家."""
+STEPS = (("评价范围内的联盟", "in_scope"), ("录入动态数据库信息", "entered"), ("参加评价", "evaluated"))
+"""The funnel's steps."""
+
+
+@dataclass(frozen=True)
+class Category:
+    """One thing a chart counts, per group: a tier, 数据不完整 or 未填报."""
+
+    name: str
+    key: str
+    """Colour key, a key of `chart_svg.PALETTE`."""
+    counts: dict[str, int]
+    """Alliances per group prefix."""
+    tier: Tier | None = None
+
+    def count(self, groups: list[Group]) -> int:
+        return sum(self.counts[g.prefix] for g in groups)
 
 
 def _seg(name: str, key: str, count: int, base: int) -> Segment:
     return Segment(name, key, count, F.share(count, base))
 
 
-def _tier_key(tier: Tier) -> str:
-    return f"tier-{tier.rank}"
+def _cn(n: int) -> str:
+    return F.cn_numeral(n) if 1 <= n <= 10 else str(n)
 
 
-def _pilots(edition: Edition) -> list[Group]:
-    return [g for g in edition.groups if g.pilot]
+def _and(words: list[str]) -> str:
+    """`a、b和c`."""
+    return "、".join(words[:-1]) + "和" + words[-1] if len(words) > 1 else "".join(words)
 
 
 def _most(counts: dict[str, int]) -> tuple[list[str], int]:
@@ -39,114 +69,105 @@ def _most(counts: dict[str, int]) -> tuple[list[str], int]:
     return [name for name, n in counts.items() if n == top], top
 
 
-def _status_segments(edition: Edition, group: Group | None, base: int) -> tuple[Segment, ...]:
-    """Tiers, incomplete and not reported for one group, or for the whole edition (group None)."""
-    prefixes = [group.prefix] if group else [g.prefix for g in edition.groups]
-    status = F.group_status_counts(edition)
-    tiers = F.group_tier_counts(edition)
-    segments = [_seg(t.name, _tier_key(t), sum(tiers[p][t.key] for p in prefixes), base)
-                for t in edition.tiers]
-    segments.append(_seg(INCOMPLETE, "incomplete", sum(status[p][F.INCOMPLETE] for p in prefixes), base))
-    segments.append(_seg(NOT_REPORTED, "not-reported", sum(status[p]["not_reported"] for p in prefixes), base))
-    return tuple(segments)
+def _top_names(tiers: list[Tier], join: str) -> str:
+    """`活跃度高和较高`: the tiers' names, the shared 活跃度 said once."""
+    return join.join(t.name.removeprefix("活跃度") if i else t.name for i, t in enumerate(tiers))
 
 
-def overall(edition: Edition, chart_id: str) -> ChartSpec:
-    """图 1: the tiers among the evaluated, and tiers, incomplete and not reported among all."""
-    evaluated, scope = len(edition.evaluated), edition.in_scope
-    tiers = F.tier_counts(edition)
-    among_evaluated = tuple(_seg(t.name, _tier_key(t), tiers[t.key], evaluated) for t in edition.tiers)
-    top = edition.tiers[:2]
-    active = sum(tiers[t.key] for t in top)
-    names = "和".join(t.name.removeprefix("活跃度") if i else t.name for i, t in enumerate(top))
-    return ChartSpec(
-        id=chart_id, number=1, stem=f"{edition.id}-{chart_id}",
-        caption="参评的试点联盟和协发网网员联盟各档次所占比例及联盟总体情况分布比例",
-        headline=(f"参评的 {evaluated} 家联盟中{names}的有 {active} 家，占参评联盟的 "
-                  f"{F.share(active, evaluated)}%、联盟总数的 {F.share(active, scope)}%"),
-        subtitle=(f"各活跃度档次的联盟数占参评联盟（{evaluated} 家）和评价范围内联盟总数（{scope} 家）"
-                  f"的比例；联盟总数中另计{INCOMPLETE}和{NOT_REPORTED}的联盟"),
-        measure=SHARE, row_header="范围", share_header="占比（%）",
-        rows=(Row(f"参评联盟（{evaluated} 家）", evaluated, among_evaluated),
-              Row(f"联盟总数（{scope} 家）", scope, _status_segments(edition, None, scope))),
-    )
+def scope_groups(edition: Edition, d: Declaration) -> list[Group]:
+    """The groups the filter keeps, in the edition's order."""
+    return [g for g in edition.groups if (d.groups is None or g.prefix in d.groups)
+            and (d.pilot is None or g.pilot == d.pilot)]
 
 
-def batch_status(edition: Edition, chart_id: str, number: int, group: Group) -> ChartSpec:
-    """图 2, 4, 6: a pilot batch's alliances by tier, incomplete and not reported, over its size."""
-    segments = _status_segments(edition, group, group.size)
-    evaluated = sum(s.count for s in segments[:len(edition.tiers)])
-    best = segments[0]
-    return ChartSpec(
-        id=chart_id, number=number, stem=f"{edition.id}-{chart_id}",
-        caption=f"{group.name}情况分布的比例",
-        headline=(f"{group.name} {group.size} 家中参评 {evaluated} 家，占 {F.share(evaluated, group.size)}%；"
-                  f"其中{best.name}的 {best.count} 家，占该批联盟总数的 {best.share}%"),
-        subtitle=f"{group.name}各活跃度档次、{INCOMPLETE}和{NOT_REPORTED}的联盟数占该批联盟总数（{group.size} 家）的比例",
-        measure=SHARE, row_header="情况", share_header=f"占该批联盟总数（{group.size} 家）的比例（%）",
-        rows=tuple(Row(s.name, group.size, (s,)) for s in segments),
-    )
+def categories(edition: Edition, d: Declaration, statuses: tuple[str, ...]) -> list[Category]:
+    """Tiers (those the filter keeps), then 数据不完整 and 未填报, of the `statuses` asked for and kept."""
+    kept = [s for s in statuses if d.statuses is None or s in d.statuses]
+    if d.tiers is not None:
+        kept = [s for s in kept if s == F.EVALUATED]
+    tiers, status = F.group_tier_counts(edition), F.group_status_counts(edition)
+    out = []
+    if F.EVALUATED in kept:
+        out += [Category(t.name, f"tier-{t.rank}", {p: c[t.key] for p, c in tiers.items()}, t)
+                for t in edition.tiers if d.tiers is None or t.key in d.tiers]
+    if F.INCOMPLETE in kept:
+        out.append(Category(INCOMPLETE, "incomplete", {p: c[F.INCOMPLETE] for p, c in status.items()}))
+    if "not_reported" in kept:
+        out.append(Category(NOT_REPORTED, "not-reported", {p: c["not_reported"] for p, c in status.items()}))
+    return out
 
 
-def batch_tiers(edition: Edition, chart_id: str, number: int, group: Group) -> ChartSpec:
-    """图 3, 5, 7: each tier's share of a pilot batch's own evaluated alliances."""
-    counts = F.group_tier_counts(edition)[group.prefix]
-    evaluated = sum(counts.values())
-    names, top = _most({t.name: counts[t.key] for t in edition.tiers})
-    lead = (f"{names[0]}的最多，有 {top} 家" if len(names) == 1
-            else f"{'、'.join(names)}的最多，各有 {top} 家")
-    return ChartSpec(
-        id=chart_id, number=number, stem=f"{edition.id}-{chart_id}",
-        caption=f"{group.name}{F.cn_numeral(len(edition.tiers))}档分别占参评联盟的比例",
-        headline=f"{group.name}参评的 {evaluated} 家中{lead}，占 {F.share(top, evaluated)}%",
-        subtitle=f"{group.name}各活跃度档次的联盟数占该批参评联盟（{evaluated} 家）的比例",
-        measure=SHARE, row_header="活跃度档次", share_header=f"占该批参评联盟（{evaluated} 家）的比例（%）",
-        rows=tuple(Row(t.name, evaluated, (_seg(t.name, _tier_key(t), counts[t.key], evaluated),))
-                   for t in edition.tiers),
-    )
+def base(edition: Edition, d: Declaration, of: str, groups: list[Group]) -> int:
+    """The whole a share is of: the evaluated alliances the filter keeps, everyone in scope in the
+    groups, or the number that entered data."""
+    if of == "evaluated":
+        return sum(c.count(groups) for c in categories(edition, replace(d, statuses=None), (F.EVALUATED,)))
+    if of == "entered":
+        return edition.entered
+    return edition.in_scope if groups == list(edition.groups) else sum(g.size for g in groups)
 
 
-def tier_batches(edition: Edition, chart_id: str, number: int, tier: Tier) -> ChartSpec:
-    """图 8-11: for one tier, each pilot batch's share of the pilot alliances in that tier."""
-    pilots = _pilots(edition)
-    counts = {g.name: F.count(edition, tier=tier.key, group=g.prefix) for g in pilots}
-    total = sum(counts.values())
-    names, top = _most(counts)
-    lead = (f"{names[0]}占 {F.share(top, total)}%（{top} 家）" if len(names) == 1
-            else f"{'和'.join(names)}各占 {F.share(top, total)}%（各 {top} 家）")
-    band = f"{tier.min:g}–{tier.max:g} 分"
-    return ChartSpec(
-        id=chart_id, number=number, stem=f"{edition.id}-{chart_id}",
-        caption=f"{tier.name}的{F.cn_numeral(len(pilots))}批次试点联盟占比情况",
-        headline=f"{tier.name}的 {total} 家试点联盟中，{lead}",
-        subtitle=f"{tier.name}（{band}）的试点联盟中各批次的联盟数及其占比",
-        measure=SHARE, row_header="批次", share_header=f"占{tier.name}试点联盟（{total} 家）的比例（%）",
-        rows=tuple(Row(g.name, total, (_seg(tier.name, _tier_key(tier), counts[g.name], total),))
-                   for g in pilots),
-    )
+class Words:
+    """The phrases a chart's texts are made of, from its declaration."""
+
+    def __init__(self, edition: Edition, d: Declaration, groups: list[Group]):
+        self.edition, self.d = edition, d
+        self.of = d.share_of[0]
+        if d.groups is not None or d.pilot is False:
+            self.who = "和".join(g.name for g in groups)
+        else:
+            self.who = "试点联盟" if d.pilot else ""
+        self.single = len(groups) == 1 and d.groups is not None
+        self.tiers = [edition.tier(k) for k in d.tiers] if d.tiers else []
+
+    def base(self, n: int | None = None, of: str | None = None) -> str:
+        """`该批参评联盟（43 家）`, `活跃度高试点联盟（32 家）`, `联盟总数（157 家）`."""
+        of = of or self.of
+        prefix = "该批" if self.single or self.d.per == "group" or of == "group" else ""
+        pilot = "试点联盟" if self.d.pilot and not prefix else "联盟"
+        if of == "evaluated" and len(self.tiers) == 1:
+            name = self.tiers[0].name + pilot
+        elif of == "evaluated":
+            name = "参评" + pilot
+        elif of == "entered":
+            name = BASE_NAME[of]
+        else:
+            name = pilot + "总数"
+        return prefix + name + (f"（{n} 家）" if n is not None else "")
+
+    def kinds(self, cats: list[Category]) -> str:
+        """`各活跃度档次、数据不完整和未填报`: what the categories are."""
+        words = ["各活跃度档次"] if any(c.tier for c in cats) else []
+        return _and(words + [c.name for c in cats if not c.tier])
 
 
-def batch_tier(edition: Edition, chart_id: str) -> ChartSpec:
-    """Every evaluated alliance by group (rows) and tier (segments)."""
-    counts = F.group_tier_counts(edition)
-    top = edition.tiers[:2]
-    rows, active = [], {}
-    for g in edition.groups:
-        evaluated = sum(counts[g.prefix].values())
-        active[g.name] = (F.share(sum(counts[g.prefix][t.key] for t in top), evaluated), g.prefix)
-        rows.append(Row(f"{g.name}（{evaluated} 家）", evaluated,
-                        tuple(_seg(t.name, _tier_key(t), counts[g.prefix][t.key], evaluated)
-                              for t in edition.tiers)))
-    best = max(active, key=lambda name: active[name][0])
-    names = "或".join(t.name.removeprefix("活跃度") if i else t.name for i, t in enumerate(top))
-    n = sum(counts[active[best][1]][t.key] for t in top)
-    return ChartSpec(
-        id=chart_id, number=None, stem=f"{edition.id}-{chart_id}",
-        caption=f"参评的 {len(edition.evaluated)} 家联盟按批次和活跃度档次的分布",
-        headline=f"各批次中，{best}参评联盟里{names}的比例最高：{n} 家，占 {active[best][0]}%",
-        subtitle="各批次参评联盟中各活跃度档次的联盟数（家）；比例以该批次参评联盟数为基数",
-        measure=COUNT, row_header="批次", share_header="占该批参评联盟的比例（%）", rows=tuple(rows),
-    )
+def _bar_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
+    """A plain bar chart: one bar per tier, status or group."""
+    of = d.share_of[0]
+    if d.by == "group":
+        cats = categories(edition, d, (F.EVALUATED,) if d.statuses is None else d.statuses)
+        total = base(edition, d, of, groups)
+        rows = []
+        for g in groups:
+            n, whole = sum(c.counts[g.prefix] for c in cats), g.size if of == "group" else total
+            name, key = (cats[0].name, cats[0].key) if len(cats) == 1 else (g.name, "neutral")
+            rows.append(Row(g.name, whole, (_seg(name, key, n, whole),)))
+        return tuple(rows)
+    n = base(edition, d, of, groups)
+    statuses = (F.EVALUATED,) if d.by == "tier" or of == "evaluated" else (F.EVALUATED, F.INCOMPLETE, "not_reported")
+    return tuple(Row(c.name, n, (_seg(c.name, c.key, c.count(groups), n),)) for c in categories(edition, d, statuses))
+
+
+def _stacked_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
+    """A stacked bar chart: one bar per group (`per="group"`) or per base, split by tier or status."""
+    every = (F.EVALUATED,) if d.by == "tier" else (F.EVALUATED, F.INCOMPLETE, "not_reported")
+    rows = []
+    for label, of, within in ([(g.name, d.share_of[0], [g]) for g in groups] if d.per == "group"
+                              else [(BASE_NAME[of], of, groups) for of in d.share_of]):
+        n = base(edition, d, of, within)
+        cats = categories(edition, d, (F.EVALUATED,) if of == "evaluated" else every)
+        rows.append(Row(f"{label}（{n} 家）", n, tuple(_seg(c.name, c.key, c.count(within), n) for c in cats)))
+    return tuple(rows)
 
 
 def score_bands(tier: Tier, floor: int, width: int = 5) -> list[tuple[int, int]]:
@@ -161,74 +182,161 @@ def score_bands(tier: Tier, floor: int, width: int = 5) -> list[tuple[int, int]]
     return bands
 
 
-def score_distribution(edition: Edition, chart_id: str) -> ChartSpec:
+def _histogram_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[tuple[Row, ...], list, Counter]:
     """The evaluated alliances by score band, grouped by tier; tier-only results in a row of their own."""
-    evaluated = len(edition.evaluated)
-    scores = [r.score for r in edition.evaluated if r.score is not None]
-    floor = int(min(scores)) // 5 * 5 if scores else 100
-    unscored = Counter(r.tier for r in edition.evaluated if r.score is None)
-    rows, banded = [], []
+    n = base(edition, d, d.share_of[0], groups)
+    results = F.select(edition, tier=d.tiers, group=[g.prefix for g in groups])
+    scores = [r.score for r in results if r.score is not None]
+    floor = int(min(scores)) // d.band * d.band if scores else 100
+    unscored = Counter(r.tier for r in results if r.score is None)
+    rows = []
     for tier in edition.tiers:
-        group = f"{tier.name}（{tier.min:g}–{tier.max:g} 分）"
-        for low, high in score_bands(tier, floor):
-            n = sum(1 for s in scores if low <= s < high + 1)
-            banded.append(Row(f"{low}–{high} 分", evaluated, (_seg(tier.name, _tier_key(tier), n, evaluated),), group))
-            rows.append(banded[-1])
+        if d.tiers is not None and tier.key not in d.tiers:
+            continue
+        group, key = f"{tier.name}（{tier.min:g}–{tier.max:g} 分）", f"tier-{tier.rank}"
+        for low, high in score_bands(tier, floor, d.band):
+            count = sum(1 for s in scores if low <= s < high + 1)
+            rows.append(Row(f"{low}–{high} 分", n, (_seg(tier.name, key, count, n),), group))
         if unscored[tier.key]:
-            rows.append(Row(f"未公布分数（{tier.name}）", evaluated,
-                            (_seg(tier.name, _tier_key(tier), unscored[tier.key], evaluated),), group))
+            rows.append(Row(f"未公布分数（{tier.name}）", n, (_seg(tier.name, key, unscored[tier.key], n),), group))
+    return tuple(rows), scores, unscored
+
+
+def _texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Row, ...], w: Words) -> dict:
+    """Title, finding, what is counted, and table headings, written from the declaration."""
+    of, who = w.of, w.who
+    if d.kind == "bar" and d.by == "tier":
+        n = rows[0].base
+        names, top = _most({r.label: r.segments[0].count for r in rows})
+        lead = (f"{names[0]}的最多，有 {top} 家" if len(names) == 1 else f"{'、'.join(names)}的最多，各有 {top} 家")
+        return dict(caption=f"{who}{_cn(len(rows))}档分别占{BASE_NAME[of]}的比例",
+                    headline=f"{who}{HEAD[of]} {n} 家中{lead}，占 {F.share(top, n)}%",
+                    subtitle=f"{who}各活跃度档次的联盟数占{w.base(n)}的比例",
+                    row_header="活跃度档次", share_header=f"占{w.base(n)}的比例（%）")
+    if d.kind == "bar" and d.by == "status":
+        n, best = rows[0].base, rows[0].segments[0]
+        evaluated = sum(r.segments[0].count for r in rows if r.segments[0].key.startswith("tier-"))
+        cats = categories(edition, d, (F.EVALUATED, F.INCOMPLETE, "not_reported"))
+        return dict(caption=f"{who or '联盟'}情况分布的比例",
+                    headline=(f"{who or BASE_NAME[of]} {n} 家中参评 {evaluated} 家，占 {F.share(evaluated, n)}%；"
+                              f"其中{best.name}的 {best.count} 家，占{w.base()}的 {best.share}%"),
+                    subtitle=f"{who}{w.kinds(cats)}的联盟数占{w.base(n)}的比例",
+                    row_header="情况", share_header=f"占{w.base(n)}的比例（%）")
+    if d.kind == "bar":  # by group
+        names, top = _most({r.label: r.segments[0].count for r in rows})
+        share = next(r.segments[0].share for r in rows if r.label == names[0])
+        lead = (f"{names[0]}占 {share}%（{top} 家）" if len(names) == 1
+                else f"{'和'.join(names)}各占 {share}%（各 {top} 家）")
+        tiers = "和".join(t.name for t in w.tiers)
+        band = f"（{w.tiers[0].min:g}–{w.tiers[0].max:g} 分）" if len(w.tiers) == 1 else ""
+        total = sum(r.segments[0].count for r in rows)
+        whole = "占该批联盟总数的比例" if of == "group" else "占比"
+        return dict(caption=f"{tiers or '参评联盟'}的{_cn(len(rows))}批次{'试点' if d.pilot else ''}联盟占比情况",
+                    headline=f"{tiers + '的' if tiers else '参评的'} {total} 家{who or '联盟'}中，{lead}",
+                    subtitle=f"{tiers + band + '的' if tiers else ''}{who or '参评联盟'}中各批次的联盟数及其{whole}",
+                    row_header="批次", share_header=f"占{w.base(None if of == 'group' else total)}的比例（%）")
+    if d.kind == "stacked":
+        return _stacked_texts(edition, d, groups, rows, w)
+    if d.kind == "histogram":
+        return _histogram_texts(edition, d, groups, rows, w)
+    scope, entered, evaluated = (r.segments[0].count for r in rows)
+    return dict(caption="联盟参与评价的情况",
+                headline=(f"评价范围内的 {scope} 家联盟中，{entered} 家录入了信息，"
+                          f"{evaluated} 家参加评价，占 {F.share(evaluated, scope)}%"),
+                subtitle=(f"评价范围内、录入信息和参加评价的联盟数（家）及其占{w.base(scope)}的比例；"
+                          "录入信息的联盟数按原报告"),
+                row_header="阶段", share_header=f"占{w.base(scope)}的比例（%）")
+
+
+def _stacked_texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Row, ...], w: Words) -> dict:
+    of, who = w.of, w.who
+    cats = categories(edition, d, (F.EVALUATED,) if d.by == "tier" else (F.EVALUATED, F.INCOMPLETE, "not_reported"))
+    top = [c.tier for c in cats if c.tier][:2]
+    keys = {f"tier-{t.rank}" for t in top}
+    if d.per == "group":
+        active = {g.name: (F.share(sum(s.count for s in r.segments if s.key in keys), r.base),
+                           sum(s.count for s in r.segments if s.key in keys)) for g, r in zip(groups, rows)}
+        best = max(active, key=lambda name: active[name][0])
+        total = sum(r.base for r in rows)
+        if d.show == COUNT:
+            subtitle = (f"各批次{BASE_NAME[of]}中{w.kinds(cats)}的联盟数（家）；"
+                        f"比例以该批次{BASE_NAME[of]}数为基数")
+        else:
+            subtitle = f"各批次{BASE_NAME[of]}中{w.kinds(cats)}的联盟数占该批次{BASE_NAME[of]}数的比例"
+        return dict(caption=f"{who}{HEAD[of]} {total} 家联盟按批次和{'活跃度档次' if d.by == 'tier' else '情况'}的分布",
+                    headline=(f"各批次中，{best}{BASE_NAME[of]}里{_top_names(top, '或')}的比例最高："
+                              f"{active[best][1]} 家，占 {active[best][0]}%"),
+                    subtitle=subtitle, row_header="批次", share_header=f"占{w.base()}的比例（%）")
+    evaluated = base(edition, d, "evaluated", groups)
+    active = sum(c.count(groups) for c in cats if c.tier in top)
+    shares = "、".join(f"{BASE_NAME[b]}的 {F.share(active, r.base)}%" for b, r in zip(d.share_of, rows))
+    wholes = _and([f"{LONG_NAME[b]}（{r.base} 家）" for b, r in zip(d.share_of, rows)])
+    extra = "".join(f"；{BASE_NAME[b]}中另计{_and([s.name for s in r.segments if not s.key.startswith('tier-')])}的联盟"
+                    for b, r in zip(d.share_of, rows) if any(not s.key.startswith("tier-") for s in r.segments))
+    return dict(caption=f"{who}{'和'.join(BASE_NAME[b] for b in d.share_of)}中各{'活跃度档次' if d.by == 'tier' else '情况'}所占比例",
+                headline=f"{who}参评的 {evaluated} 家联盟中{_top_names(top, '和')}的有 {active} 家，占{shares}",
+                subtitle=f"{who}各活跃度档次的联盟数占{wholes}的比例{extra}",
+                row_header="范围", share_header="占比（%）")
+
+
+def _histogram_texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Row, ...], w: Words) -> dict:
+    _, scores, unscored = _histogram_rows(edition, d, groups)
+    banded = [r for r in rows if not r.label.startswith("未公布分数")]
     modal = max(banded, key=lambda r: r.segments[0].count)
     note = f"；另有 {sum(unscored.values())} 家只公布了活跃度档次、未公布分数" if unscored else ""
+    return dict(caption=f"{w.who}参评联盟的得分分布",
+                headline=f"得分在 {modal.label}的联盟最多，有 {modal.segments[0].count} 家",
+                subtitle=f"公布分数的 {len(scores)} 家{w.who}参评联盟按得分分段（每段 {d.band} 分）的联盟数（家）{note}",
+                row_header="得分", share_header=f"占{w.base(rows[0].base)}的比例（%）")
+
+
+def spec(edition: Edition, d: Declaration, chart_id: str, number: int | None = None) -> ChartSpec:
+    """The spec of the chart `d` declares, with id `chart_id` and figure number `number` (None: none)."""
+    groups = scope_groups(edition, d)
+    if not groups:
+        raise ContentError.of("chart-empty")
+    if d.kind == "bar":
+        rows = _bar_rows(edition, d, groups)
+    elif d.kind == "stacked":
+        rows = _stacked_rows(edition, d, groups)
+    elif d.kind == "histogram":
+        rows = _histogram_rows(edition, d, groups)[0]
+    else:
+        scope = base(edition, d, "in_scope", groups)
+        rows = tuple(Row(name, scope, (_seg(name, "neutral", base(edition, d, of, groups), scope),))
+                     for name, of in STEPS)
+    if not rows or not any(s.count for r in rows for s in r.segments) and d.kind == "histogram":
+        raise ContentError.of("chart-empty")
+    words = _texts(edition, d, groups, rows, Words(edition, d, groups))
     return ChartSpec(
-        id=chart_id, number=None, stem=f"{edition.id}-{chart_id}",
-        caption="参评联盟的得分分布",
-        headline=f"得分在 {modal.label}的联盟最多，有 {modal.segments[0].count} 家",
-        subtitle=f"公布分数的 {len(scores)} 家参评联盟按得分分段（每段 5 分）的联盟数（家）{note}",
-        measure=COUNT, row_header="得分", share_header=f"占参评联盟（{evaluated} 家）的比例（%）",
-        rows=tuple(rows),
-    )
+        id=chart_id, number=number, stem=f"{edition.id}-{chart_id}",
+        caption=d.title or words["caption"], headline=d.caption or words["headline"],
+        subtitle=d.note or words["subtitle"], measure=SHARE if d.show == "share" else COUNT,
+        row_header=words["row_header"], share_header=words["share_header"], rows=rows)
 
 
-def funnel(edition: Edition, chart_id: str) -> ChartSpec:
-    """How many could take part, entered data, and were evaluated."""
-    scope, entered, evaluated = edition.in_scope, edition.entered, len(edition.evaluated)
-    steps = (("评价范围内的联盟", scope), ("录入动态数据库信息", entered), ("参加评价", evaluated))
-    return ChartSpec(
-        id=chart_id, number=None, stem=f"{edition.id}-{chart_id}",
-        caption="联盟参与评价的情况",
-        headline=(f"评价范围内的 {scope} 家联盟中，{entered} 家录入了信息，"
-                  f"{evaluated} 家参加评价，占 {F.share(evaluated, scope)}%"),
-        subtitle=f"评价范围内、录入信息和参加评价的联盟数（家）及其占联盟总数（{scope} 家）的比例；录入信息的联盟数按原报告",
-        measure=COUNT, row_header="阶段", share_header=f"占联盟总数（{scope} 家）的比例（%）",
-        rows=tuple(Row(name, scope, (_seg(name, "neutral", n, scope),)) for name, n in steps),
-    )
+class EditionCharts:
+    """The charts of one edition in the order its pages place them. A numbered chart is the next
+    图 N, with the id `fig-N`; another takes its name (`funnel`) or `chart-K` as its id."""
 
+    def __init__(self, archive: Archive, edition: Edition):
+        self.archive, self.edition = archive, edition
+        self.numbered = 0
+        self.ids: set[str] = set()
 
-CHART_IDS = ("fig-1", "fig-2", "fig-3", "fig-4", "fig-5", "fig-6", "fig-7", "fig-8", "fig-9",
-             "fig-10", "fig-11", "batch-tier", "score-distribution", "funnel")
-"""Every chart `spec()` knows, in the order the report shows them."""
-
-
-def spec(archive: Archive, edition: Edition, chart_id: str) -> ChartSpec:
-    """The spec of chart `chart_id` of the edition.
-
-    `fig-2`/`fig-3` are the first pilot batch, `fig-4`/`fig-5` the second, `fig-6`/`fig-7` the
-    third; `fig-8` to `fig-11` are the tiers, best first.
-    """
-    if chart_id not in CHART_IDS:
-        raise ValueError(f"unknown chart {chart_id!r}; the charts are {', '.join(CHART_IDS)}")
-    extra = {"fig-1": overall, "batch-tier": batch_tier, "score-distribution": score_distribution,
-             "funnel": funnel}
-    if chart_id in extra:
-        return extra[chart_id](edition, chart_id)
-    number = int(chart_id.removeprefix("fig-"))
-    pilots = _pilots(edition)
-    try:
-        if number <= 7:
-            group = pilots[(number - 2) // 2]
-            build = batch_status if number % 2 == 0 else batch_tiers
-            return build(edition, chart_id, number, group)
-        return tier_batches(edition, chart_id, number, edition.tiers[number - 8])
-    except IndexError:
-        raise ValueError(f"chart {chart_id!r} needs more pilot batches or tiers than edition "
-                         f"{edition.id} has") from None
+    def place(self, in_report: bool, *names, **options) -> ChartSpec:
+        """The spec of `chart(*names, **options)` on a page of the report's text (`in_report`,
+        numbered unless it says otherwise) or another page (not numbered unless it says so)."""
+        d = declare(self.edition, *names, **options)
+        numbered = in_report if d.numbered is None else d.numbered
+        if numbered:
+            number, chart_id = self.numbered + 1, f"fig-{self.numbered + 1}"
+        else:
+            number, stem = None, d.name or "chart"
+            chart_id = next(f"{stem}-{k}" if k > 1 or not d.name else stem
+                            for k in range(1, len(self.ids) + 2)
+                            if (f"{stem}-{k}" if k > 1 or not d.name else stem) not in self.ids)
+        result = spec(self.edition, d, chart_id, number)
+        self.numbered += bool(numbered)
+        self.ids.add(chart_id)
+        return result
