@@ -1,5 +1,8 @@
 """Chart specs and their static HTML, without a browser: the numbers are the model's, the HTML is
-inert whatever the data says, and the output is the same every time."""
+inert whatever the data says, and the output is the same every time.
+
+The report's figures are taken from the content as it declares them (each `{{ chart(...) }}` line
+of content/2020-2021, placed in order as its pages place them); the overview's charts by name."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote
 
+import jinja2
 import markdown
 import pytest
 from bs4 import BeautifulSoup
@@ -23,6 +27,21 @@ from reportsite.check import check_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 CHARTS_CSS = ROOT / "reportsite" / "assets" / "css" / "charts.css"
+CHART_LINE = re.compile(r"^\{\{ (chart\(.*\)) \}\}$", re.MULTILINE)
+CHART_IDS = (*(f"fig-{n}" for n in range(1, 12)), *charts.CHART_NAMES)
+"""The report's 11 figures and the overview's 3 named charts."""
+
+
+def content_specs(archive, edition) -> dict[str, ChartSpec]:
+    """{id: spec} of the charts the edition's content declares, placed in order as its pages are."""
+    placed = charts.EditionCharts(archive, edition)
+    env = jinja2.Environment()
+    specs = {}
+    for path in sorted((ROOT / "content" / edition.id).glob("*.md")):
+        for call in CHART_LINE.findall(path.read_text(encoding="utf-8")):
+            spec = env.compile_expression(call)(chart=lambda *a, **k: placed.place(True, *a, **k))
+            specs[spec.id] = spec
+    return specs
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +55,14 @@ def edition(archive):
     return archive.edition("2020-2021")
 
 
+@pytest.fixture(scope="module")
+def every(archive, edition) -> dict[str, ChartSpec]:
+    """The 14 charts of the default site by id."""
+    specs = content_specs(archive, edition)
+    specs.update({name: charts.spec(edition, charts.declare(edition, name), name) for name in charts.CHART_NAMES})
+    return specs
+
+
 def rows_of(spec: ChartSpec) -> dict[str, dict[str, int]]:
     """{row label: {segment name: count}}."""
     return {r.label: {s.name: s.count for s in r.segments} for r in spec.rows}
@@ -45,21 +72,31 @@ def soup(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
 
 
-@pytest.mark.parametrize("chart_id", charts.CHART_IDS)
-def test_every_share_is_its_count_over_the_row_base(archive, edition, chart_id):
-    spec = charts.spec(archive, edition, chart_id)
-    assert spec.id == chart_id
+def test_the_content_places_the_reports_eleven_figures_in_order(every):
+    assert list(every)[:11] == [f"fig-{n}" for n in range(1, 12)]
+    assert [every[f"fig-{n}"].number for n in range(1, 12)] == list(range(1, 12))
+    assert every["fig-1"].title == "图 1　参评的试点联盟和协发网网员联盟各档次所占比例及联盟总体情况分布比例"
+    assert [every[f"fig-{n}"].caption for n in (2, 3, 8, 11)] == [
+        "第一批试点联盟情况分布的比例", "第一批试点联盟四档分别占参评联盟的比例",
+        "活跃度高的三批次试点联盟占比情况", "不活跃的三批次试点联盟占比情况"]
+    assert all(every[name].number is None and every[name].id == name for name in charts.CHART_NAMES)
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_every_share_is_its_count_over_the_row_base(every, chart_id):
+    spec = every[chart_id]
+    assert spec.id == chart_id and spec.stem == f"2020-2021-{chart_id}"
     for row in spec.rows:
         for seg in row.segments:
             assert seg.share == F.share(seg.count, row.base), (row.label, seg.name)
 
 
-@pytest.mark.parametrize("chart_id", [c for c in charts.CHART_IDS if c != "funnel"])
-def test_parts_add_up_to_their_whole(archive, edition, chart_id):
+@pytest.mark.parametrize("chart_id", [c for c in CHART_IDS if c != "funnel"])
+def test_parts_add_up_to_their_whole(every, edition, chart_id):
     """The segments of a stacked row, or the bars of a plain chart, split their base: the counts add
     up exactly, the rounded shares to 100 within their rounding (left as computed, never forced).
     The funnel's steps are nested, not parts, so it has no such sum."""
-    spec = charts.spec(archive, edition, chart_id)
+    spec = every[chart_id]
     wholes = ([(r.segments, r.base) for r in spec.rows] if spec.stacked
               else [([r.segments[0] for r in spec.rows], spec.rows[0].base)])
     for parts, base in wholes:
@@ -67,8 +104,8 @@ def test_parts_add_up_to_their_whole(archive, edition, chart_id):
         assert abs(sum(s.share for s in parts) - 100) <= Decimal("0.005") * len(parts)
 
 
-def test_fig_1_tiers_among_the_evaluated_and_every_status_among_all(archive, edition):
-    spec = charts.spec(archive, edition, "fig-1")
+def test_fig_1_tiers_among_the_evaluated_and_every_status_among_all(every, edition):
+    spec = every["fig-1"]
     evaluated, everyone = spec.rows
     assert [s.count for s in evaluated.segments] == list(F.tier_counts(edition).values())
     assert [s.count for s in evaluated.segments] == [35, 22, 18, 11]  # as published
@@ -82,9 +119,9 @@ def test_fig_1_tiers_among_the_evaluated_and_every_status_among_all(archive, edi
 
 
 @pytest.mark.parametrize("number", [2, 4, 6])
-def test_batch_status_figures_count_each_status_over_the_batch_size(archive, edition, number):
+def test_batch_status_figures_count_each_status_over_the_batch_size(every, edition, number):
     group = [g for g in edition.groups if g.pilot][(number - 2) // 2]
-    spec = charts.spec(archive, edition, f"fig-{number}")
+    spec = every[f"fig-{number}"]
     tiers = F.group_tier_counts(edition)[group.prefix]
     status = F.group_status_counts(edition)[group.prefix]
     expected = {t.name: tiers[t.key] for t in edition.tiers}
@@ -94,15 +131,15 @@ def test_batch_status_figures_count_each_status_over_the_batch_size(archive, edi
     assert group.name in spec.caption
 
 
-def test_fig_2_matches_the_published_first_batch(archive, edition):
-    counts = [r.segments[0].count for r in charts.spec(archive, edition, "fig-2").rows]
+def test_fig_2_matches_the_published_first_batch(every, edition):
+    counts = [r.segments[0].count for r in every["fig-2"].rows]
     assert counts == [18, 9, 4, 3, 6, 12]
 
 
 @pytest.mark.parametrize("number", [3, 5, 7])
-def test_batch_tier_shares_are_over_the_batchs_own_evaluated(archive, edition, number):
+def test_batch_tier_shares_are_over_the_batchs_own_evaluated(every, edition, number):
     group = [g for g in edition.groups if g.pilot][(number - 2) // 2]
-    spec = charts.spec(archive, edition, f"fig-{number}")
+    spec = every[f"fig-{number}"]
     tiers = F.group_tier_counts(edition)[group.prefix]
     evaluated = F.count(edition, group=group.prefix)
     assert [r.segments[0].count for r in spec.rows] == [tiers[t.key] for t in edition.tiers]
@@ -110,9 +147,9 @@ def test_batch_tier_shares_are_over_the_batchs_own_evaluated(archive, edition, n
 
 
 @pytest.mark.parametrize("number", [8, 9, 10, 11])
-def test_tier_figures_share_each_batch_among_the_tiers_pilots(archive, edition, number):
+def test_tier_figures_share_each_batch_among_the_tiers_pilots(every, edition, number):
     tier = edition.tiers[number - 8]
-    spec = charts.spec(archive, edition, f"fig-{number}")
+    spec = every[f"fig-{number}"]
     pilots = [g for g in edition.groups if g.pilot]
     assert [r.label for r in spec.rows] == [g.name for g in pilots]
     assert [r.segments[0].count for r in spec.rows] == [F.count(edition, tier=tier.key, group=g.prefix)
@@ -120,21 +157,21 @@ def test_tier_figures_share_each_batch_among_the_tiers_pilots(archive, edition, 
     assert all(r.base == F.count(edition, tier=tier.key, pilot=True) for r in spec.rows)
 
 
-def test_fig_8_matches_the_published_shares(archive, edition):
-    shares = [str(r.segments[0].share) for r in charts.spec(archive, edition, "fig-8").rows]
+def test_fig_8_matches_the_published_shares(every, edition):
+    shares = [str(r.segments[0].share) for r in every["fig-8"].rows]
     assert shares == ["56.25", "15.63", "28.13"]
 
 
-def test_batch_tier_covers_every_evaluated_alliance(archive, edition):
-    spec = charts.spec(archive, edition, "batch-tier")
+def test_batch_tier_covers_every_evaluated_alliance(every, edition):
+    spec = every["batch-tier"]
     counts = F.group_tier_counts(edition)
     assert [[s.count for s in r.segments] for r in spec.rows] == [
         [counts[g.prefix][t.key] for t in edition.tiers] for g in edition.groups]
     assert sum(s.count for r in spec.rows for s in r.segments) == len(edition.evaluated)
 
 
-def test_score_distribution_puts_every_result_in_one_band_of_its_tier(archive, edition):
-    spec = charts.spec(archive, edition, "score-distribution")
+def test_score_distribution_puts_every_result_in_one_band_of_its_tier(every, edition):
+    spec = every["score-distribution"]
     assert sum(r.segments[0].count for r in spec.rows) == len(edition.evaluated)
     for row in spec.rows:
         m = re.match(r"(\d+)–(\d+) 分", row.label)
@@ -149,20 +186,15 @@ def test_score_distribution_puts_every_result_in_one_band_of_its_tier(archive, e
     assert sum(r.segments[0].count for r in unscored) == sum(1 for r in edition.evaluated if r.score is None)
 
 
-def test_funnel_steps(archive, edition):
-    spec = charts.spec(archive, edition, "funnel")
+def test_funnel_steps(every, edition):
+    spec = every["funnel"]
     assert [r.segments[0].count for r in spec.rows] == [edition.in_scope, edition.entered, len(edition.evaluated)]
     assert [r.segments[0].count for r in spec.rows] == [157, 107, 86]
 
 
-def test_unknown_chart_is_a_sentence(archive, edition):
-    with pytest.raises(ValueError, match="unknown chart 'fig-12'"):
-        charts.spec(archive, edition, "fig-12")
-
-
-@pytest.mark.parametrize("chart_id", charts.CHART_IDS)
-def test_static_svg_labels_every_nonzero_segment(archive, edition, chart_id):
-    spec = charts.spec(archive, edition, chart_id)
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_static_svg_labels_every_nonzero_segment(every, edition, chart_id):
+    spec = every[chart_id]
     svg = soup(str(charts.figure_html(spec))).find("svg")
     texts = [t.get_text() for t in svg.find_all("text")]
     for row in spec.rows:
@@ -178,8 +210,8 @@ def test_static_svg_labels_every_nonzero_segment(archive, edition, chart_id):
     assert all(r.get("stroke") for r in svg.find_all("rect", class_="seg"))
 
 
-def test_svg_draws_caption_and_headline_above_its_view_box_for_downloads(archive, edition):
-    spec = charts.spec(archive, edition, "fig-1")
+def test_svg_draws_caption_and_headline_above_its_view_box_for_downloads(every, edition):
+    spec = every["fig-1"]
     svg = soup(str(charts.figure_html(spec))).find("svg")
     above = int(svg["data-heading"])
     heading = [t for t in svg.find_all("text") if float(t["y"]) < 0]
@@ -188,9 +220,9 @@ def test_svg_draws_caption_and_headline_above_its_view_box_for_downloads(archive
     assert svg.find("rect", class_="bg")["y"] == f"-{above}"
 
 
-@pytest.mark.parametrize("chart_id", charts.CHART_IDS)
-def test_table_and_csv_hold_the_same_numbers(archive, edition, chart_id):
-    spec = charts.spec(archive, edition, chart_id)
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_table_and_csv_hold_the_same_numbers(every, edition, chart_id):
+    spec = every[chart_id]
     html = soup(str(charts.figure_html(spec)))
     table = html.find("table", class_="chart-table")
     cells = [[td.get_text() for td in tr.find_all("td")] for tr in table.find_all("tr") if tr.find("td")]
@@ -204,14 +236,14 @@ def test_table_and_csv_hold_the_same_numbers(archive, edition, chart_id):
     assert [rec[-2:] for rec in records[1:]] == expected
 
 
-def test_tier_rows_carry_the_tier_classes_of_the_sites_tables(archive, edition):
-    table = soup(str(charts.figure_html(charts.spec(archive, edition, "fig-3")))).find("table")
+def test_tier_rows_carry_the_tier_classes_of_the_sites_tables(every, edition):
+    table = soup(str(charts.figure_html(every["fig-3"]))).find("table")
     assert [tr["class"] for tr in table.tbody.find_all("tr")] == [[f"tier-{t.rank}"] for t in edition.tiers]
 
 
-@pytest.mark.parametrize("chart_id", charts.CHART_IDS)
-def test_json_attribute_is_the_spec(archive, edition, chart_id):
-    spec = charts.spec(archive, edition, chart_id)
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_json_attribute_is_the_spec(every, edition, chart_id):
+    spec = every[chart_id]
     figure = soup(str(charts.figure_html(spec))).find("figure", id=chart_id)
     data = json.loads(figure["data-spec"])
     assert data["measure"] in (SHARE, COUNT) and data["stacked"] == spec.stacked
@@ -219,8 +251,8 @@ def test_json_attribute_is_the_spec(archive, edition, chart_id):
         [(s.count, str(s.share)) for s in r.segments] for r in spec.rows]
 
 
-def test_description_names_every_number(archive, edition):
-    spec = charts.spec(archive, edition, "fig-1")
+def test_description_names_every_number(every, edition):
+    spec = every["fig-1"]
     for row in spec.rows:
         for seg in row.segments:
             assert f"{seg.name} {seg.count} 家（{seg.share}%）" in spec.description
@@ -249,19 +281,20 @@ def test_figure_html_escapes_data_everywhere():
     assert parsed.find("svg").find("title").get_text() == HOSTILE
 
 
-def test_figure_html_is_a_raw_html_block_markdown_keeps(archive, edition):
-    html = str(charts.figure_html(charts.spec(archive, edition, "fig-1")))
+def test_figure_html_is_a_raw_html_block_markdown_keeps(every, edition):
+    html = str(charts.figure_html(every["fig-1"]))
     assert html.startswith("\n\n<figure") and html.endswith("</figure>\n\n")
     assert "\n\n" not in html.strip() and not re.search(r"^[ \t]", html, re.MULTILINE)
     out = markdown.markdown(f"text\n{html}more", extensions=["tables", "attr_list", "md_in_html"])
     assert html.strip() in out
 
 
-def test_output_is_identical_run_to_run(archive, edition):
-    first = [str(charts.figure_html(charts.spec(archive, edition, c))) for c in charts.CHART_IDS]
+def test_output_is_identical_run_to_run(every, edition):
     again, _ = check_archive(str(ROOT / "data"))
-    second = [str(charts.figure_html(charts.spec(again, again.edition(edition.id), c))) for c in charts.CHART_IDS]
-    assert first == second
+    specs = content_specs(again, again.edition(edition.id))
+    specs.update({n: charts.spec(again.edition(edition.id), charts.declare(edition, n), n) for n in charts.CHART_NAMES})
+    assert [str(charts.figure_html(every[c])) for c in CHART_IDS] == [
+        str(charts.figure_html(specs[c])) for c in CHART_IDS]
 
 
 def test_stylesheet_palette_is_current():
