@@ -1,0 +1,266 @@
+"""Charts content declares: every option of `chart(...)`, every mistake as one located error with its
+catalogue slug, and the numbering 图 1, 2, ... in the order the pages place the charts.
+
+Content files are written into `tmp_path` and rendered by the page stage's `Renderer`, as the build
+renders them, so an error's location is the content file and the line of the call."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from reportsite import charts
+from reportsite import figures as F
+from reportsite.check import check_archive
+from reportsite.errors import ContentError
+from reportsite.pages import NARRATIVE, Renderer
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = '<script>alert("x")</script>*_[a](javascript:x)&'
+
+
+@pytest.fixture(scope="module")
+def archive():
+    archive, _ = check_archive(str(ROOT / "data"))
+    return archive
+
+
+@pytest.fixture(scope="module")
+def edition(archive):
+    return archive.edition("2020-2021")
+
+
+def declared(edition, *names, **options) -> charts.ChartSpec:
+    return charts.spec(edition, charts.declare(edition, *names, **options), "fig-1", 1)
+
+
+def counts(spec) -> list[list[int]]:
+    return [[s.count for s in r.segments] for r in spec.rows]
+
+
+class Content:
+    """An edition's content folder in `tmp_path`, rendered page by page by one `Renderer`."""
+
+    def __init__(self, tmp_path: Path, archive, edition):
+        self.folder = tmp_path / "content" / edition.id
+        self.folder.mkdir(parents=True)
+        self.renderer = Renderer(archive, edition, str(self.folder))
+
+    def render(self, name: str, text: str, section: str = NARRATIVE):
+        (self.folder / name).write_text(text, encoding="utf-8")
+        return self.renderer.render(name, str(self.folder / name), name.split("-", 1)[1], section)
+
+
+@pytest.fixture
+def content(tmp_path, archive, edition) -> Content:
+    return Content(tmp_path, archive, edition)
+
+
+# -- every option ---------------------------------------------------------------------------------
+
+def test_bar_by_tier_counts_the_evaluated_of_each_tier(edition):
+    spec = declared(edition, kind="bar", by="tier")
+    assert [r.label for r in spec.rows] == [t.name for t in edition.tiers]
+    assert counts(spec) == [[n] for n in F.tier_counts(edition).values()]
+    assert all(r.base == len(edition.evaluated) for r in spec.rows) and spec.measure == "share"
+    assert spec.headline == "参评的 86 家中活跃度高的最多，有 35 家，占 40.70%"
+
+
+def test_bar_is_the_default_kind_and_tier_its_default_bars(edition):
+    assert declared(edition) == declared(edition, kind="bar", by="tier", share_of="evaluated", show="share")
+
+
+def test_by_status_counts_everyone_in_scope(edition):
+    spec = declared(edition, by="status")
+    status = F.group_status_counts(edition)
+    assert [r.label for r in spec.rows][-2:] == [charts.INCOMPLETE, charts.NOT_REPORTED]
+    assert counts(spec)[-2:] == [[sum(s[F.INCOMPLETE] for s in status.values())],
+                                 [sum(s["not_reported"] for s in status.values())]]
+    assert all(r.base == edition.in_scope for r in spec.rows)
+
+
+def test_by_group_with_share_of_group_is_each_bar_over_its_own_group(edition):
+    spec = declared(edition, by="group", filter={"tier": "high"}, share_of="group")
+    assert [(r.label, r.base) for r in spec.rows] == [(g.name, g.size) for g in edition.groups]
+    assert [s.count for r in spec.rows for s in r.segments] == [
+        F.count(edition, tier="high", group=g.prefix) for g in edition.groups]
+    assert str(spec.rows[0].segments[0].share) == "34.62"  # 18 of the first batch's 52, as printed
+
+
+def test_stacked_per_group_splits_each_group_by_tier(edition):
+    spec = declared(edition, kind="stacked", by="tier", per="group", share_of="in_scope")
+    tiers = F.group_tier_counts(edition)
+    assert counts(spec) == [[tiers[g.prefix][t.key] for t in edition.tiers] for g in edition.groups]
+    assert [r.base for r in spec.rows] == [g.size for g in edition.groups]
+    assert spec.rows[0].label == "第一批试点联盟（52 家）" and spec.legend[0] == ("活跃度高", "tier-0")
+
+
+def test_stacked_by_status_per_group_adds_incomplete_and_not_reported(edition):
+    spec = declared(edition, kind="stacked", by="status", per="group", share_of="in_scope")
+    assert all(sum(s.count for s in r.segments) == r.base for r in spec.rows)
+    assert [n for n, _ in spec.legend][-2:] == [charts.INCOMPLETE, charts.NOT_REPORTED]
+
+
+def test_stacked_with_several_bases_draws_one_bar_each(edition):
+    spec = declared(edition, kind="stacked", by="tier", share_of=["evaluated", "in_scope", "entered"])
+    assert [r.label for r in spec.rows] == ["参评联盟（86 家）", "联盟总数（157 家）", "录入信息的联盟（107 家）"]
+    assert counts(spec) == [list(F.tier_counts(edition).values())] * 3
+
+
+def test_histogram_band_width(edition):
+    five, ten = declared(edition, kind="histogram"), declared(edition, kind="histogram", band=10)
+    assert sum(r.segments[0].count for r in ten.rows) == len(edition.evaluated)
+    assert len(ten.rows) < len(five.rows) and "每段 10 分" in ten.subtitle
+    bands = [tuple(int(n) for n in r.label.removesuffix(" 分").split("–")) for r in ten.rows if "–" in r.label]
+    assert all(high - low < 10 or high == 100 for low, high in bands)  # 100 joins the top band
+
+
+def test_funnel_is_in_scope_entered_evaluated(edition):
+    spec = declared(edition, kind="funnel")
+    assert counts(spec) == [[157], [107], [86]] and spec.measure == "count"
+
+
+@pytest.mark.parametrize(("flt", "expected"), [
+    ({"tier": "high"}, 35),
+    ({"tier": ["high", "higher"]}, 57),
+    ({"group": "1"}, 34),
+    ({"group": 1}, 34),
+    ({"group": ["2", "3"]}, 45),
+    ({"pilot": True}, 79),
+    ({"pilot": False}, 7),
+    ({"tier": "inactive", "pilot": True}, 9),
+])
+def test_filter_keeps_what_it_names(edition, flt, expected):
+    spec = declared(edition, by="group", filter=flt)
+    assert sum(r.segments[0].count for r in spec.rows) == expected
+    assert all(r.base == expected for r in spec.rows)
+
+
+def test_filter_status_counts_those_alliances(edition):
+    spec = declared(edition, by="group", filter={"status": "incomplete"}, share_of="group")
+    status = F.group_status_counts(edition)
+    assert counts(spec) == [[status[g.prefix][F.INCOMPLETE]] for g in edition.groups]
+    assert spec.rows[0].segments[0].key == "incomplete"
+    only = declared(edition, by="status", filter={"status": ["incomplete", "not_reported"]})
+    assert [r.label for r in only.rows] == [charts.INCOMPLETE, charts.NOT_REPORTED]
+
+
+def test_share_of_changes_the_base_and_its_words(edition):
+    spec = declared(edition, by="tier", filter={"group": "1"}, share_of="in_scope")
+    assert all(r.base == 52 for r in spec.rows)
+    assert spec.share_header == "占该批联盟总数（52 家）的比例（%）"
+    entered = declared(edition, by="tier", share_of="entered")
+    assert all(r.base == edition.entered for r in entered.rows)
+
+
+def test_show_count_draws_counts(edition):
+    assert declared(edition, show="count").measure == "count"
+    assert declared(edition, kind="histogram", show="share").measure == "share"
+
+
+def test_title_caption_and_note_replace_the_written_words(edition):
+    spec = declared(edition, title="标题", caption="一句话", note="说明")
+    assert (spec.title, spec.headline, spec.subtitle) == ("图 1　标题", "一句话", "说明")
+
+
+def test_a_named_chart_takes_other_options(edition):
+    spec = charts.spec(edition, charts.declare(edition, "score-distribution", filter={"group": "1"}), "x")
+    assert sum(r.segments[0].count for r in spec.rows) == F.count(edition, group="1") == 34
+    assert spec.caption == "第一批试点联盟参评联盟的得分分布"
+
+
+def test_data_in_titles_and_names_stays_text(edition):
+    html = str(charts.figure_html(declared(edition, title=HOSTILE, caption=HOSTILE, note=HOSTILE)))
+    assert "<script>" not in html and "](javascript" not in html
+    parsed = BeautifulSoup(html, "html.parser")
+    assert parsed.find(class_="chart-headline").get_text() == HOSTILE.replace("\\", "")
+
+
+# -- numbering -------------------------------------------------------------------------------------
+
+def figures_of(page) -> list[tuple[str, str]]:
+    """(id, number label) of each chart on a rendered page."""
+    parsed = BeautifulSoup(page.markdown, "html.parser")
+    return [(f["id"], (f.find(class_="chart-number") or parsed.new_string("")).get_text())
+            for f in parsed.find_all("figure")]
+
+
+def test_charts_are_numbered_in_order_of_appearance_across_pages(content):
+    first = content.render("01-a.md", '{{ chart(by="group") }}\n\n{{ chart("funnel", numbered=false) }}\n\n'
+                                      '{{ chart(kind="histogram") }}\n')
+    second = content.render("02-b.md", '{{ chart(kind="funnel") }}\n')
+    overview = content.render("00-index.md", '{{ chart("funnel") }}\n\n{{ chart(by="status") }}\n\n'
+                                             '{{ chart("funnel") }}\n\n{{ chart(numbered=true) }}\n', section="")
+    assert figures_of(first) == [("fig-1", "图 1"), ("funnel", ""), ("fig-2", "图 2")]
+    assert figures_of(second) == [("fig-3", "图 3")]
+    assert figures_of(overview) == [("funnel-2", ""), ("chart-1", ""), ("funnel-3", ""), ("fig-4", "图 4")]
+    assert first.charts == ("fig-1", "funnel", "fig-2")
+    assert "2020-2021-fig-3.csv" in second.markdown
+
+
+def test_the_default_sites_figures_follow_the_content_order(archive, edition):
+    from reportsite.pages import edition_pages
+    pages = edition_pages(archive, edition, str(ROOT / "content" / edition.id))
+    placed = [(p.name, c) for p in pages.pages for c in p.charts]
+    assert placed == [("index.md", "funnel"), ("index.md", "batch-tier"), ("index.md", "score-distribution"),
+                      *(("overall.md", f"fig-{n}") for n in range(1, 8)),
+                      *(("tiers.md", f"fig-{n}") for n in range(8, 12))]
+
+
+# -- every mistake ---------------------------------------------------------------------------------
+
+MISTAKES = [
+    ('colour="red"', "chart-option", ["colour", "kind, by, per, filter"]),
+    ('filter={"batch": "1"}', "chart-option", ["filter.batch", "tier, group, pilot, status"]),
+    ('kind="pie3d"', "chart-value", ["kind", "pie3d", "bar, stacked, histogram, funnel"]),
+    ('kind="bar", by="score"', "chart-value", ["by", "score", "tier, status, group"]),
+    ('kind="stacked", by="group"', "chart-value", ["by", "group", "tier, status"]),
+    ('filter={"tier": "top"}', "chart-value", ["filter.tier", "top", "high, higher, medium, inactive"]),
+    ('filter={"group": "9"}', "chart-value", ["filter.group", "9", "1, 2, 3, D"]),
+    ('filter={"pilot": "yes"}', "chart-value", ["filter.pilot", "yes", "true, false"]),
+    ('filter={"status": "late"}', "chart-value", ["filter.status", "late", "evaluated, incomplete, not_reported"]),
+    ('filter="1"', "chart-value", ["filter", '{"tier": ...}']),
+    ('share_of="members"', "chart-value", ["share_of", "members", "evaluated, in_scope, entered, group"]),
+    ('show="percent"', "chart-value", ["show", "percent", "share, count"]),
+    ('kind="histogram", band=0', "chart-value", ["band", "0", "1 … 50"]),
+    ('kind="histogram", band="5"', "chart-value", ["band", "5"]),
+    ('title=""', "chart-value", ["title"]),
+    ('caption=3', "chart-value", ["caption", "3"]),
+    ('numbered="no"', "chart-value", ["numbered", "no", "true, false"]),
+    ('"fig-12"', "chart-value", ["name", "fig-12", "funnel, batch-tier, score-distribution"]),
+    ('"funnel", "batch-tier"', "chart-value", ["name"]),
+    ('per="group"', "chart-conflict", ["per", "group", "kind=bar"]),
+    ('kind="stacked", per="batch"', "chart-value", ["per", "batch", "group"]),
+    ('share_of=["evaluated", "in_scope"]', "chart-conflict", ["share_of", "kind=bar"]),
+    ('by="tier", share_of="group"', "chart-conflict", ["share_of", "group", "evaluated, in_scope, entered"]),
+    ('kind="funnel", share_of="evaluated"', "chart-conflict", ["share_of", "evaluated", "in_scope"]),
+    ('filter={"group": "1"}, share_of="entered"', "chart-conflict", ["share_of", "entered", "filter.group"]),
+    ('kind="funnel", filter={"group": "1"}', "chart-conflict", ["filter", "kind=funnel"]),
+    ('band=10', "chart-conflict", ["band", "10", "kind=bar"]),
+    ('filter={"tier": "high", "status": "incomplete"}', "chart-conflict", ["filter.status", "filter.tier"]),
+    ('filter={"group": "1", "pilot": false}', "chart-empty", []),
+]
+
+
+@pytest.mark.parametrize(("call", "slug", "words"), MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_a_mistake_is_one_located_error_naming_the_option(content, call, slug, words):
+    text = "# 标题\n\n正文。\n\n{{ chart(%s) }}\n" % call
+    with pytest.raises(ContentError) as caught:
+        content.render("03-x.md", text)
+    error = caught.value
+    assert error.slug == slug
+    assert error.location == f"{os.path.relpath(content.folder / '03-x.md')}:5"
+    for lang in ("zh", "en"):
+        line = error.render(lang)
+        assert line.startswith(f"{error.location}: error [{slug}] ")
+        for word in words:
+            assert word in line, (lang, line)
+
+
+def test_a_mistake_takes_no_number(content):
+    with pytest.raises(ContentError):
+        content.render("01-a.md", '{{ chart(kind="nope") }}\n')
+    assert figures_of(content.render("02-b.md", "{{ chart() }}\n")) == [("fig-1", "图 1")]
