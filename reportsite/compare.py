@@ -1,6 +1,6 @@
 """Pure functions across editions: what changed since the previous edition, and an alliance's
 history. Tiers are compared by their order (best first), never by name, since names and bands
-differ between editions."""
+differ between editions; an alliance is the same alliance under each name it had (its code)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,17 @@ class Move:
 
 
 @dataclass(frozen=True)
+class Rename:
+    """An alliance named in this edition under another name than the previous edition printed."""
+
+    code: str
+    before: str
+    """The name the previous edition printed."""
+    after: str
+    """The name this edition prints."""
+
+
+@dataclass(frozen=True)
 class Changes:
     """An edition against the one before it in the archive."""
 
@@ -48,6 +59,9 @@ class Changes:
     """The largest score changes, largest first (ties by code)."""
     bands_changed: bool
     """Tier names or bands differ between the two editions."""
+    renamed: tuple[Rename, ...] = ()
+    """Alliances this edition names whose name changed since the previous edition, in this
+    edition's order."""
 
 
 def bands(edition: Edition) -> tuple[tuple[str, float, float], ...]:
@@ -56,8 +70,9 @@ def bands(edition: Edition) -> tuple[tuple[str, float, float], ...]:
 
 
 def band_text(edition: Edition) -> str:
-    """`活跃度高 85–100、活跃度较高 70–84 …`."""
-    return "、".join(f"{name} {F.plain(low)}–{F.plain(high)}" for name, low, high in bands(edition))
+    """`活跃度高 85–100 分、活跃度较高 70–84 分 …`: score ranges as the site's own text writes them
+    (the narrative quotes the report's own wording)."""
+    return "、".join(f"{name} {F.plain(low)}–{F.plain(high)} 分" for name, low, high in bands(edition))
 
 
 def previous(archive: Archive, edition: Edition) -> Edition | None:
@@ -90,24 +105,33 @@ def changes(archive: Archive, edition: Edition, largest: int = 10) -> Changes | 
         down=tuple(m for m in moves if m.after_rank > m.before_rank),
         largest=tuple(scored[:largest]),
         bands_changed=bands(before) != bands(edition),
+        renamed=tuple(Rename(c, archive.alliance(c).name_in(before.id), archive.alliance(c).name_in(edition.id))
+                      for c in codes_now
+                      if archive.alliance(c).name_in(before.id) != archive.alliance(c).name_in(edition.id)),
     )
 
 
 def histories(archive: Archive) -> dict[str, list[dict]]:
     """Every alliance's standing in every edition that names it, oldest first (plain data for the
-    root history files that pages read with a script tag), by code."""
+    root history files that pages read with a script tag), by code; `name` is the name that
+    edition printed."""
     out: dict[str, list[dict]] = {}
+
+    def name(code: str, edition_id: str) -> str:
+        a = archive.by_code.get(code)
+        return a.name_in(edition_id) if a else ""
+
     for e in archive.editions:
         for r in F.ranking(e):
             tier = e.tier(r.result.tier)
             out.setdefault(r.result.code, []).append({
-                "edition": e.id, "status": F.EVALUATED, "score": F.plain_number(r.result.score),
+                "edition": e.id, "name": name(r.result.code, e.id), "status": F.EVALUATED, "score": F.plain_number(r.result.score),
                 "tier": tier.name, "tier_order": tier.rank, "tiers": len(e.tiers), "rank": r.rank,
                 "evaluated": len(e.evaluated), "a_level": bool(e.a_level and r.result.code in e.a_level.codes),
                 "demo": e.demo})
         for code in e.incomplete:
             out.setdefault(code, []).append({
-                "edition": e.id, "status": F.INCOMPLETE, "score": None, "tier": None, "tier_order": None,
+                "edition": e.id, "name": name(code, e.id), "status": F.INCOMPLETE, "score": None, "tier": None, "tier_order": None,
                 "tiers": len(e.tiers), "rank": None, "evaluated": len(e.evaluated), "a_level": False,
                 "demo": e.demo})
     return out

@@ -353,6 +353,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "a-level-no-history": (
         "A 级名单未列出，也无法计算：规则需要连续 {consecutive} 届的结果，档案中可用的往届只有 {have}；请在 codes 中按公布的名单填写",
         "the A-level list is not given and cannot be computed: the rule needs {consecutive} consecutive editions and the archive has only {have} before this one; list the codes as published"),
+    # Authored editions and stale figures (pages.py, stale.py).
+    "vs-differs": (
+        "本届不是印刷报告的转录（edition.yaml 中没有 printed），vs 写的是 {printed}，按数据计算为 {computed}："
+        "请改正这个数字，或删去 vs",
+        "this edition is authored here (its edition.yaml has no printed:), and vs gives {printed} where "
+        "the data computes {computed}: correct the figure or drop the vs"),
+    "stale-figure": (
+        "手写的数字 {number} 是上一届（{previous}）正文由表达式算出的数字，本届的计算结果中没有它："
+        "可能是从上一届抄来的，请改用表达式",
+        "the typed number {number} is a figure the previous edition ({previous}) computed in its "
+        "narrative, and no figure of this edition: probably copied from last year; write it as an expression"),
+    "stale-period": (
+        "正文中写有上一届（{previous}）的年度或评价期“{text}”：请确认这里说的不是本届",
+        "the narrative names the previous edition's ({previous}) years or period, \"{text}\": make sure "
+        "it does not mean this edition"),
 }
 """Every message by slug: (Simplified Chinese, English)."""
 

@@ -5,10 +5,16 @@ Content writes every figure as an expression over the model. Where the printed r
 figure, the content passes it along (`{{ share(count(tier="high"), n.evaluated) | vs("40.69%") }}`);
 `vs` shows the computed figure and, when the printed one differs, a visible note and an erratum.
 Nothing is found by eye: a difference exists exactly when the two strings differ.
+
+Only an edition transcribed from print (`printed:` in its edition.yaml) has errata. In an edition
+authored with this tool there is no printed report to correct: a `vs` whose value differs is the
+author's mistake (often a narrative copied from the year before), recorded as a `Mismatch` with
+the template line it was written on, and the page stage stops the build with all of them.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
@@ -54,19 +60,53 @@ class Erratum:
     reason: str
 
 
+@dataclass(frozen=True)
+class Mismatch:
+    """A `vs` of an authored edition whose value differs from the computed figure."""
+
+    path: str
+    """The template file the `vs` is written in."""
+    line: int
+    """Its line in that file (0 when unknown)."""
+    printed: str
+    computed: str
+
+
 @dataclass
 class ErrataLog:
-    """Errata collected while one edition's pages render, in order."""
+    """Errata collected while one edition's pages render, in order, and the mismatches of an
+    authored edition's `vs` (which are not errata but the author's mistakes)."""
 
     page: str = ""
     """The page being rendered now."""
     items: list[Erratum] = field(default_factory=list)
+    mismatches: list[Mismatch] = field(default_factory=list)
 
     def add(self, printed: str, computed: str, reason: str) -> Erratum:
         """Record an erratum on the current page."""
         item = Erratum(len(self.items) + 1, self.page, printed, computed, reason)
         self.items.append(item)
         return item
+
+    def mismatch(self, printed: str, computed: str) -> None:
+        """Record a differing `vs` of an authored edition where the template calling it stands."""
+        path, line = template_line()
+        self.mismatches.append(Mismatch(path, line, printed, computed))
+
+
+def template_line() -> tuple[str, int]:
+    """(file, line) of the innermost template being rendered up the call stack, as Jinja's own
+    tracebacks name it: a compiled template's module keeps `debug_info`, pairs of template line
+    and line of generated code ("3=12&4=15")."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        info = frame.f_globals.get("debug_info")
+        if isinstance(info, str) and frame.f_globals.get("environment") is not None:
+            pairs = [tuple(map(int, pair.split("="))) for pair in info.split("&") if pair]
+            line = next((t for t, code in reversed(pairs) if code <= frame.f_lineno), 1)
+            return frame.f_code.co_filename, line
+        frame = frame.f_back
+    return "", 0
 
 
 def denominators(edition: Edition) -> dict[int, list[str]]:
@@ -90,7 +130,9 @@ def denominators(edition: Edition) -> dict[int, list[str]]:
 
 
 def explain(value: Share | int | Decimal, printed: str, edition: Edition) -> str:
-    """Why a printed figure differs from the computed one, worked out from the numbers."""
+    """Why a printed figure differs from the computed one, worked out from the numbers: a reason
+    is given only when the numbers show it (truncated, rounded up, another named denominator);
+    otherwise the two figures are stated and nothing is guessed."""
     if not isinstance(value, Share):
         return f"原报告印作 {printed}，按数据计算为 {fmt(value)}。"
     exact = f"{value.part} ÷ {value.whole}"
@@ -99,7 +141,7 @@ def explain(value: Share | int | Decimal, printed: str, edition: Edition) -> str
     if number == str(value.rounded(ROUND_FLOOR)):
         return f"{head}；原报告印作 {printed}，系截尾取值。"
     if number == str(value.rounded(ROUND_CEILING)):
-        return f"{head}；原报告印作 {printed}，系进位取值（可能为使各项合计 100%）。"
+        return f"{head}；原报告印作 {printed}，系进位取值。"
     for whole, names in sorted(denominators(edition).items()):
         if whole != value.whole and str(F.share(value.part, whole)) == number:
             return (f"{head}；原报告印作 {printed}，相当于以{'/'.join(names)}（{whole}）为分母，"
@@ -115,12 +157,17 @@ def fmt(value) -> str:
 
 
 def make_vs(edition: Edition, log: ErrataLog):
-    """The `vs` filter: the computed figure, plus a visible note when the printed one differs."""
+    """The `vs` filter: the computed figure, plus a visible note when the printed one differs (in
+    an edition transcribed from print; in an authored edition the difference is recorded as the
+    author's mistake, and the computed figure shown)."""
 
     def vs(value, printed) -> Markup:
         computed = fmt(value)
         printed = str(printed)
         if computed == printed:
+            return page_text(computed)
+        if edition.printed is None:
+            log.mismatch(printed, computed)
             return page_text(computed)
         item = log.add(printed, computed, explain(value, printed, edition))
         return PageMarkup(

@@ -7,6 +7,7 @@ returns `Page` records and writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import os
@@ -21,10 +22,11 @@ from markupsafe import Markup, escape
 
 from . import charts, compare
 from . import figures as F
-from .errors import ContentError
+from .errors import ContentError, ContentErrors
 from .escape import PageMarkup
-from .model import Archive, Edition, alliance_named_in
-from .narrative import ErrataLog, context, fmt
+from .messages import message
+from .model import ERROR, Archive, Edition, Loc, Problem, alliance_named_in
+from .narrative import ErrataLog, Mismatch, context, fmt
 from .profiles import profiles
 from .sandbox import MAX_CHARS, OutsideFolders, PageSandbox, inside
 
@@ -59,6 +61,13 @@ class Page:
     html: str = ""
     """The body as HTML, for a page MkDocs does not convert (an alliance page, stamped into a
     shell page by `stamp.py`); `markdown` is then empty."""
+    source: str = ""
+    """The content file a narrative page was rendered from; empty for a generated page."""
+    typed: tuple[tuple[int, int, str], ...] = ()
+    """A narrative page's text as typed in its source (not expressions, tags or comments): each
+    piece with the source line and column it starts at."""
+    figures: tuple[str, ...] = ()
+    """What a narrative page's expressions printed (`{{ ... }}` after filters), in order."""
 
     @property
     def heading(self) -> Markup:
@@ -282,6 +291,16 @@ class Renderer:
         self.env = environment([p for p in (content_dir, TEMPLATES) if p and os.path.isdir(p)],
                                content_roots(content_dir))
         self.env.filters["vs"] = self.values["vs"]
+        self.printed: list[str] | None = None
+        """While a narrative page renders: what its expressions print."""
+        self.env.finalize = self.finalize
+
+    def finalize(self, value):
+        """The sandbox's `finalize`, noting what a narrative page's expressions print."""
+        out = PageSandbox.finalize(value)
+        if self.printed is not None:
+            self.printed.append(str(out))
+        return out
 
     def url(self, target: str) -> str:
         """`target` (a path from the edition root, `alliances/110.html`) relative to the current page."""
@@ -297,12 +316,15 @@ class Renderer:
         return [self.alliance(r.code) for r in F.select(self.edition, **filters)]
 
     def title_with_link(self, title: str) -> Markup:
-        """An expert's title with the alliance it names linked to that alliance's page."""
+        """An expert's title as printed, the alliance it names (by any of its names, former ones
+        too) linked to that alliance's page; the name is never rewritten to another."""
         named = alliance_named_in(title)
         a = self.archive.by_name.get(named) if named else None
         if a is None:
             return PageMarkup("{}").format(title)
-        return PageMarkup("{}{}").format(self.alliance(a.code), title[len(named):])
+        link = PageMarkup('<a class="alliance" href="{}">{}</a>').format(
+            self.url(f"alliances/{a.code}.html"), named)
+        return PageMarkup("{}{}").format(link, title[len(named):])
 
     def chart(self, *name: str, **options) -> Markup:
         """The static figure of a chart as content declares it (`chart_options.py`), numbered 图 N
@@ -318,6 +340,17 @@ class Renderer:
         text = render(self.env, template, path, {**self.values, **values})
         return make_page(name, text, section, self.charts, path)
 
+    def render_narrative(self, template: str, path: str, name: str) -> Page:
+        """Render the content file `template` as page `name`, keeping what was typed in it and
+        what its expressions printed (for `stale.py`)."""
+        self.printed = []
+        try:
+            page = self.render(template, path, name, "报告正文")
+        finally:
+            printed, self.printed = self.printed, None
+        return dataclasses.replace(page, source=path, typed=typed_text(self.env, template),
+                                   figures=tuple(printed))
+
     def render_html(self, template: str, path: str, name: str, **values) -> Page:
         """Render the HTML `template` as page `name` (outside the navigation, without charts)."""
         self.page, self.charts = name, []
@@ -325,11 +358,51 @@ class Renderer:
         return html_page(name, render(self.env, template, path, {**self.values, **values}, module=True))
 
 
+def typed_text(env: PageSandbox, template: str) -> tuple[tuple[int, int, str], ...]:
+    """(line, column, text) of each piece of literal text in a template's source: what its
+    author typed, as opposed to what its expressions compute."""
+    source, filename, _ = env.loader.get_source(env, template)
+    out, cursor = [], 0
+    for _, kind, text in env.lex(source, template, filename):
+        if kind != "data":
+            continue
+        # Whitespace trimmed around block tags leaves each piece a substring of the source.
+        start = source.find(text, cursor)
+        if start < 0 or not text.strip():
+            continue
+        cursor = start + len(text)
+        out.append((source.count("\n", 0, start) + 1, start - source.rfind("\n", 0, start), text))
+    return tuple(out)
+
+
+def mismatch_error(items: list[Mismatch]) -> ContentErrors:
+    """Every differing `vs` of an authored edition as one error each, at its file and line (and
+    the column of the `vs`, when the line holds it once)."""
+    problems = []
+    for m in items:
+        col = 0
+        if m.path and m.line:
+            with open(m.path, encoding="utf-8") as f:
+                lines = f.read().splitlines()
+            text = lines[m.line - 1] if m.line <= len(lines) else ""
+            calls = [c.start() for c in re.finditer(r"""vs\(\s*["']""" + re.escape(m.printed) + r"""["']\s*\)""", text)]
+            col = calls[0] + 1 if len(calls) == 1 else 0
+        problems.append(Problem("vs-differs", Loc(m.path, m.line, col),
+                                message("vs-differs", printed=m.printed, computed=m.computed), ERROR))
+    return ContentErrors(tuple(problems))
+
+
 def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -> Pages:
-    """Every page of the edition: overview, the narrative, appendices, errata, one per alliance."""
+    """Every page of the edition: overview, the narrative, appendices, errata, one per alliance.
+
+    The edition sees the archive as it printed it (`Archive.as_of`): every alliance under the
+    name in force then, so a rename recorded later changes nothing of an earlier edition."""
+    archive = archive.as_of(edition.id)
     r = Renderer(archive, edition, content_dir)
-    narrative = [r.render(template, os.path.join(content_dir, template), name, "报告正文")
+    narrative = [r.render_narrative(template, os.path.join(content_dir, template), name)
                  for template, name in content_files(content_dir)]
+    if r.log.mismatches:
+        raise mismatch_error(r.log.mismatches)
     generated: dict[str, Page] = {}
     for template, name, section in GENERATED:
         extra = {}

@@ -54,8 +54,8 @@ def standings(edition: Edition) -> dict[str, Standing]:
 
 
 def panel_members(edition: Edition, alliance: Alliance) -> list[tuple[Expert, str]]:
-    """Experts of the edition whose titles name this alliance, with that title."""
-    names = {alliance.name, *alliance.aliases}
+    """Experts of the edition whose titles name this alliance (by any name it had), with that title."""
+    names = {alliance.name, *alliance.aliases, *(f.name for f in alliance.former_names)}
     return [(e, t) for e in edition.experts for t in e.titles if alliance_named_in(t) in names]
 
 

@@ -133,7 +133,8 @@ def test_switcher_and_history_in_the_browser(demo, demo_site, page):
                                       "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
     expected = compare.history(demo, "110")
     assert [c[0].replace("（示例）", "") for c in cells] == [r["edition"] for r in expected]
-    assert [c[3] for c in cells] == [("—" if r["score"] is None else str(r["score"])) for r in expected]
+    assert [c[1] for c in cells] == [r["name"] for r in expected]
+    assert [c[4] for c in cells] == [("—" if r["score"] is None else str(r["score"])) for r in expected]
     page.click(".edition-switch summary")
     page.wait_for_selector("[data-edition-list] a[href*='2016-2017']")
     links = page.eval_on_selector_all("[data-edition-list] a", "as => as.map(a => a.getAttribute('href'))")

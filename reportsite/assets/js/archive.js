@@ -99,13 +99,15 @@
     var table = el("table", null, { "class": "data history" });
     table.appendChild(el("caption", "历年评价情况（档次按各年度的档次次序比较）"));
     var head = el("tr");
-    ["年度", "状态", "档次", "评分", "名次", "A 级"].forEach(function (h) { head.appendChild(el("th", h, { scope: "col" })); });
+    ["年度", "名称", "状态", "档次", "评分", "名次", "A 级"].forEach(function (h) { head.appendChild(el("th", h, { scope: "col" })); });
     table.appendChild(el("thead")).appendChild(head);
     var body = table.appendChild(el("tbody"));
     rows.forEach(function (r) {
       var tr = body.appendChild(el("tr"));
       var cell = tr.appendChild(el("td"));
       cell.appendChild(el("a", r.edition + (r.demo ? "（示例）" : ""), { href: root + r.edition + "/alliances/" + code + ".html" }));
+      // The name that edition printed (an alliance keeps its code through a rename).
+      tr.appendChild(el("td", r.name || "—"));
       tr.appendChild(el("td", r.status === "evaluated" ? "参评" : "数据不完整"));
       tr.appendChild(el("td", r.tier || "—"));
       tr.appendChild(el("td", r.score === null ? "—" : r.score));
