@@ -3,7 +3,8 @@
 A chart is rows of horizontal bars. A row with one segment is a plain bar labelled at its end; a
 row with several is a stacked bar whose segments follow the legend's order, each labelled inside
 when its label fits and below the bar otherwise, separated from its neighbours by a border in the
-page's background colour. The page shows the SVG and the table without any script; the loader
+page's background colour. A donut draws rows of one segment each as slices of a ring, clockwise
+from the top, with a legend giving each its share and count. The page shows the SVG and the table without any script; the loader
 (`assets/js/charts.js`) redraws the JSON with plotly when the reader engages with the chart.
 
 Text from the data (tier and group names in labels, captions and the legend) is escaped for HTML
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from urllib.parse import quote
 from .escape import SCRIPT, PageMarkup, script_json
 
 SHARE, COUNT = "share", "count"
+BARS, DONUT = "bars", "donut"
 
 PALETTE = {
     "tier-0": ("#1f4e8c", "#8fc1f0"),
@@ -33,9 +36,16 @@ PALETTE = {
     "incomplete": ("#8c8c8c", "#a3a3a3"),
     "not-reported": ("#d4d4d4", "#5c5c5c"),
     "neutral": ("#52667a", "#8ea3b8"),
+    "series-0": ("#0072b2", "#56b4e9"),
+    "series-1": ("#e69f00", "#f0b84d"),
+    "series-2": ("#009e73", "#3fc39a"),
+    "series-3": ("#cc79a7", "#e09cc4"),
+    "series-4": ("#6b8e23", "#a4c65a"),
+    "series-5": ("#d55e00", "#f08a4b"),
 }
 """Fill of each colour key in the light and the dark (`slate`) scheme. Tier `n` (0 the best) is
-`tier-n` on every chart and table; the text on a fill is black or white, whichever contrasts more."""
+`tier-n` on every chart and table; `series-n` tell apart things without a colour of their own (the
+groups of a donut). The text on a fill is black or white, whichever contrasts more."""
 
 FONTS = ('-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
          '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
@@ -100,6 +110,8 @@ class ChartSpec:
     """Column heading of the segment names in the table of a stacked chart."""
     group_header: str = "活跃度档次"
     """Column heading of the row groups in the CSV of a grouped chart."""
+    shape: str = BARS
+    """`bars`, or `donut` for rows of one segment drawn as the slices of a ring."""
 
     @property
     def title(self) -> str:
@@ -121,7 +133,7 @@ class ChartSpec:
     @property
     def description(self) -> str:
         """The chart in words, for screen readers."""
-        kind = "堆积条形图" if self.stacked else "条形图"
+        kind = "环形图" if self.shape == DONUT else "堆积条形图" if self.stacked else "条形图"
         parts = []
         for r in self.rows:
             if self.stacked:
@@ -274,14 +286,8 @@ def _bar(spec: ChartSpec, row: Row, y: float, x0: float, per_unit: float) -> tup
     return parts, BAR + len(lines) * LINE
 
 
-def svg(spec: ChartSpec) -> PageMarkup:
-    """The chart drawn as SVG: readable without script and without CSS, themed by CSS on the page.
-
-    The caption and headline are drawn above the view box (`data-heading` tall): the page shows
-    them as HTML, and a download widens the view box to include them.
-
-    Row labels sit left of the bars; bar lengths are to scale across the chart (a stacked share
-    chart spans 100%); labels are estimated to fit, since no font metrics are at hand here."""
+def _bars(spec: ChartSpec) -> tuple[list[PageMarkup], int]:
+    """Every row's bar, under a legend when stacked, with group headings; the height they take."""
     x0 = max(text_width(r.label, FONT) for r in spec.rows) + 10
     end = max(text_width(end_text(spec, r), SMALL) for r in spec.rows) + 8
     totals = [sum(value(spec, s) for s in r.segments) for r in spec.rows]
@@ -296,7 +302,55 @@ def svg(spec: ChartSpec) -> PageMarkup:
         parts, height = _bar(spec, row, y, x0, (WIDTH - x0 - end) / scale)
         body.extend(parts)
         y += height + GAP
-    height = round(y)
+    return body, round(y)
+
+
+def _donut(spec: ChartSpec, outer: float = 80, inner: float = 46) -> tuple[list[PageMarkup], int]:
+    """The rows as slices of a ring, clockwise from the top, the total in its hole, and a legend
+    beside it giving each row's share and count; the height they take."""
+    cx, cy = outer + 2, outer + 8
+    total = sum(r.segments[0].count for r in spec.rows)
+
+    def at(angle: float, radius: float) -> str:
+        return f"{_n(cx + radius * math.sin(angle))} {_n(cy - radius * math.cos(angle))}"
+
+    body, start = [], 0.0
+    for row in spec.rows:
+        seg = row.segments[0]
+        if not seg.count:
+            continue
+        end = start + 2 * math.pi * seg.count / total
+        mid = (start + end) / 2
+        # Two arcs of at most half a turn each, so a slice of the whole ring is drawn too.
+        path = (f"M {at(start, outer)} A {outer} {outer} 0 0 1 {at(mid, outer)} A {outer} {outer} 0 0 1 "
+                f"{at(end, outer)} L {at(end, inner)} A {inner} {inner} 0 0 0 {at(mid, inner)} "
+                f"A {inner} {inner} 0 0 0 {at(start, inner)} Z")
+        body.append(PageMarkup('<path d="{}" class="seg k-{}" fill="{}" stroke="{}" stroke-width="1.5">'
+                               '<title>{}</title></path>').format(
+            path, seg.key, PageMarkup(PALETTE[seg.key][0]), PAPER, hover_text(row, seg)))
+        start = end
+    body.append(_text(cx, cy + 5, f"{total} 家", "fg", INK, anchor="middle", bold=True))
+    x, y = 2 * outer + 24, 8.0
+    for row in spec.rows:
+        seg = row.segments[0]
+        body.append(PageMarkup('<rect x="{}" y="{}" width="12" height="12" class="seg k-{}" fill="{}" '
+                               'stroke="{}"/>').format(_n(x), _n(y), seg.key, PageMarkup(PALETTE[seg.key][0]), PAPER))
+        lines = wrap(f"{row.label}　{end_text(spec, row)}", SMALL, WIDTH - x - 16)
+        for i, line in enumerate(lines):
+            body.append(_text(x + 16, y + 10.5 + i * LINE, line, "fg", INK, size=SMALL))
+        y += len(lines) * LINE + 4
+    return body, round(max(y, cy + outer + 8))
+
+
+def svg(spec: ChartSpec) -> PageMarkup:
+    """The chart drawn as SVG: readable without script and without CSS, themed by CSS on the page.
+
+    The caption and headline are drawn above the view box (`data-heading` tall): the page shows
+    them as HTML, and a download widens the view box to include them.
+
+    Row labels sit left of the bars; bar lengths are to scale across the chart (a stacked share
+    chart spans 100%); labels are estimated to fit, since no font metrics are at hand here."""
+    body, height = _donut(spec) if spec.shape == DONUT else _bars(spec)
     heading = [(line, SMALL, False) for line in wrap(spec.title, SMALL)]
     heading += [(line, FONT, True) for line in wrap(spec.headline, FONT)]
     above = len(heading) * LINE + 8
@@ -372,9 +426,10 @@ def csv_text(spec: ChartSpec) -> str:
 def data_json(spec: ChartSpec) -> str:
     """What the loader script draws, as JSON that can stand in a single-quoted attribute (no `'`,
     `<`, `>` or `&`). It is an attribute of the figure rather than a script element so that no text
-    from the data is ever inside a script, even an inert one."""
+    from the data is ever inside a script, even an inert one. `shape` is there for a donut only."""
     data = {
         "id": spec.id, "stem": spec.stem, "measure": spec.measure, "stacked": spec.stacked,
+        **({"shape": spec.shape} if spec.shape != BARS else {}),
         "axis": spec.share_header if spec.measure == SHARE else "联盟数（家）",
         "legend": [{"name": n, "key": k} for n, k in spec.legend],
         "rows": [{"label": r.label, "group": r.group, "end": end_text(spec, r), "segments": [

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from . import figures as F
 from .chart_options import NAMED, Declaration, declare
-from .chart_svg import COUNT, SHARE, ChartSpec, Row, Segment, figure_html
+from .chart_svg import BARS, COUNT, DONUT, SHARE, ChartSpec, Row, Segment, figure_html
 from .errors import ContentError
 from .model import Archive, Edition, Group, Tier
 
@@ -158,6 +158,16 @@ def _bar_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Ro
     return tuple(Row(c.name, n, (_seg(c.name, c.key, c.count(groups), n),)) for c in categories(edition, d, statuses))
 
 
+def _pie_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
+    """A donut's slices: the bars of `_bar_rows`, each a share of their sum (the whole ring); groups
+    told apart by colour."""
+    rows = _bar_rows(edition, d, groups)
+    total = sum(r.segments[0].count for r in rows)
+    return tuple(Row(r.label, total, tuple(
+        _seg(s.name, f"series-{i % 6}" if d.by == "group" else s.key, s.count, total) for s in r.segments))
+        for i, r in enumerate(rows))
+
+
 def _stacked_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
     """A stacked bar chart: one bar per group (`per="group"`) or per base, split by tier or status."""
     every = (F.EVALUATED,) if d.by == "tier" else (F.EVALUATED, F.INCOMPLETE, "not_reported")
@@ -205,6 +215,18 @@ def _histogram_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tu
 def _texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Row, ...], w: Words) -> dict:
     """Title, finding, what is counted, and table headings, written from the declaration."""
     of, who = w.of, w.who
+    if d.kind == "pie":
+        n = rows[0].base
+        names, top = _most({r.label: r.segments[0].count for r in rows})
+        lead = (f"{names[0]}的最多，有 {top} 家" if len(names) == 1 else f"{'、'.join(names)}的最多，各有 {top} 家")
+        what = {"tier": "活跃度档次", "status": "情况", "group": "批次"}[d.by]
+        shown = w.kinds(categories(edition, d, (F.EVALUATED, F.INCOMPLETE, "not_reported"))) if d.by == "status" else f"各{what}"
+        subject = who or ("和".join(t.name for t in w.tiers) + "的联盟" if w.tiers
+                          else "评价范围内的联盟" if d.by == "status" else "参评联盟")
+        return dict(caption=f"{subject}按{what}的构成",
+                    headline=f"图中 {n} 家联盟中{lead}，占 {F.share(top, n)}%",
+                    subtitle=f"{who}{shown}的联盟数及其占合计（{n} 家）的比例",
+                    row_header=what, share_header=f"占合计（{n} 家）的比例（%）")
     if d.kind == "bar" and d.by == "tier":
         n = rows[0].base
         names, top = _most({r.label: r.segments[0].count for r in rows})
@@ -297,6 +319,8 @@ def spec(edition: Edition, d: Declaration, chart_id: str, number: int | None = N
         raise ContentError.of("chart-empty")
     if d.kind == "bar":
         rows = _bar_rows(edition, d, groups)
+    elif d.kind == "pie":
+        rows = _pie_rows(edition, d, groups)
     elif d.kind == "stacked":
         rows = _stacked_rows(edition, d, groups)
     elif d.kind == "histogram":
@@ -312,7 +336,8 @@ def spec(edition: Edition, d: Declaration, chart_id: str, number: int | None = N
         id=chart_id, number=number, stem=f"{edition.id}-{chart_id}",
         caption=d.title or words["caption"], headline=d.caption or words["headline"],
         subtitle=d.note or words["subtitle"], measure=SHARE if d.show == "share" else COUNT,
-        row_header=words["row_header"], share_header=words["share_header"], rows=rows)
+        row_header=words["row_header"], share_header=words["share_header"], rows=rows,
+        shape=DONUT if d.kind == "pie" else BARS)
 
 
 class EditionCharts:

@@ -6,6 +6,7 @@ renders them, so an error's location is the content file and the line of the cal
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -108,6 +109,32 @@ def test_stacked_with_several_bases_draws_one_bar_each(edition):
     spec = declared(edition, kind="stacked", by="tier", share_of=["evaluated", "in_scope", "entered"])
     assert [r.label for r in spec.rows] == ["参评联盟（86 家）", "联盟总数（157 家）", "录入信息的联盟（107 家）"]
     assert counts(spec) == [list(F.tier_counts(edition).values())] * 3
+
+
+def test_pie_is_a_donut_whose_whole_is_its_slices(edition):
+    spec = declared(edition, kind="pie", by="status")
+    assert sum(r.segments[0].count for r in spec.rows) == edition.in_scope
+    assert all(r.base == edition.in_scope for r in spec.rows) and spec.shape == "donut"
+    assert spec.headline == "图中 157 家联盟中未填报的最多，有 51 家，占 32.48%"
+    html = BeautifulSoup(str(charts.figure_html(spec)), "html.parser")
+    assert len(html.find("svg").find_all("path", class_="seg")) == len(spec.rows)
+    assert [t.get_text() for t in html.find("svg").find_all("text") if "157 家" == t.get_text()]
+    assert json.loads(html.find("figure")["data-spec"])["shape"] == "donut"
+    assert "环形图" in spec.description
+
+
+def test_pie_by_group_tells_the_groups_apart_by_colour(edition):
+    spec = declared(edition, kind="pie", by="group", filter={"tier": "high"})
+    assert [r.segments[0].key for r in spec.rows] == [f"series-{i}" for i in range(len(edition.groups))]
+    assert spec.caption == "活跃度高的联盟按批次的构成"
+    whole = declared(edition, kind="pie", filter={"tier": "high"})
+    assert [(r.label, str(r.segments[0].share)) for r in whole.rows] == [("活跃度高", "100.00")]
+    assert len(BeautifulSoup(str(charts.figure_html(whole)), "html.parser").find_all("path")) == 1
+
+
+def test_bars_carry_no_shape_in_their_json(edition):
+    html = BeautifulSoup(str(charts.figure_html(declared(edition))), "html.parser")
+    assert "shape" not in json.loads(html.find("figure")["data-spec"])
 
 
 def test_histogram_band_width(edition):
@@ -215,7 +242,9 @@ def test_the_default_sites_figures_follow_the_content_order(archive, edition):
 MISTAKES = [
     ('colour="red"', "chart-option", ["colour", "kind, by, per, filter"]),
     ('filter={"batch": "1"}', "chart-option", ["filter.batch", "tier, group, pilot, status"]),
-    ('kind="pie3d"', "chart-value", ["kind", "pie3d", "bar, stacked, histogram, funnel"]),
+    ('kind="pie3d"', "chart-value", ["kind", "pie3d", "bar, stacked, pie, histogram, funnel"]),
+    ('kind="pie", by="score"', "chart-value", ["by", "score", "tier, status, group"]),
+    ('kind="pie", share_of="evaluated"', "chart-conflict", ["share_of", "kind=pie"]),
     ('kind="bar", by="score"', "chart-value", ["by", "score", "tier, status, group"]),
     ('kind="stacked", by="group"', "chart-value", ["by", "group", "tier, status"]),
     ('filter={"tier": "top"}', "chart-value", ["filter.tier", "top", "high, higher, medium, inactive"]),

@@ -63,7 +63,21 @@
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
+  /* A donut: the rows as slices, clockwise from the top, each labelled with its share. */
+  function donut(spec, c) {
+    const segments = spec.rows.map((row) => row.segments[0]);
+    return [{
+      type: "pie", hole: 0.55, sort: false, direction: "clockwise", rotation: 0,
+      labels: spec.rows.map((row) => plain(row.label)), values: segments.map((s) => s.count),
+      text: segments.map((s) => plain(s.share + "%")), textinfo: "text", textposition: "inside",
+      insidetextorientation: "horizontal", hovertext: segments.map((s) => plain(s.hover)),
+      hovertemplate: "%{hovertext}<extra></extra>", textfont: { color: segments.map((s) => c.text(s.key)) },
+      marker: { colors: segments.map((s) => c.key(s.key)), line: { color: c.bg, width: 1.5 } },
+    }];
+  }
+
   function traces(spec, c) {
+    if (spec.shape === "donut") return donut(spec, c);
     const grouped = spec.rows.some((row) => row.group);
     const labels = spec.rows.map((row) => plain(row.label));
     const common = {
@@ -101,12 +115,22 @@
 
   /* Height and top margin: room for every row, and for the legend, one entry a line when narrow. */
   function size(spec, still) {
+    if (spec.shape === "donut") return { top: 8, height: Math.max(still.getBoundingClientRect().height, 240) };
     const narrow = still.getBoundingClientRect().width < 480;
     const top = spec.stacked ? (narrow ? 20 * spec.legend.length : 30) + 6 : 8;
     return { top: top, height: Math.max(still.getBoundingClientRect().height, top + 52 + 34 * spec.rows.length) };
   }
 
   function layout(spec, c, box) {
+    if (spec.shape === "donut") {
+      return {
+        height: box.height, margin: { l: 8, r: 8, t: box.top, b: 8 }, dragmode: false,
+        paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+        font: { family: getComputedStyle(document.body).fontFamily, color: c.fg, size: 12 },
+        legend: { orientation: "v", traceorder: "normal" }, uniformtext: { mode: "hide", minsize: 10 },
+        hoverlabel: { bgcolor: c.bg, bordercolor: c.light, font: { color: c.fg } },
+      };
+    }
     const totals = spec.rows.map((row) => row.segments.reduce((sum, s) => sum + s.value, 0));
     const max = Math.max.apply(null, totals) || 1;
     const ends = spec.stacked ? spec.rows.map((row) => row.end) : spec.rows.map((row) => row.segments[0].text);
