@@ -132,8 +132,10 @@ FONT_PINS = {
 # The report's own text, scanned for characters beyond GB 2312 (names, symbols, punctuation).
 TEXT_FOLDERS = ("content", "data", "examples", "templates", "reportsite")
 TEXT_SUFFIXES = (".md", ".yaml", ".yml", ".j2", ".html", ".py", ".txt")
-# Characters the PDF draws that no text file holds: list markers (disc, circle, square).
-MARKERS = "\u2022\u25e6\u25aa"
+# Characters the PDF draws that no text file holds (list markers: disc, circle, square), and
+# punctuation and signs a writer may type next: Noto Serif SC's general punctuation, the minus
+# sign and arrows.
+MARKERS = "\u2022\u25e6\u25aa" + "‐‑‒–—―‖‘’‚“”„†‡‥…‧‰′″‵‹›※‼⁂⁇⁈⁉⁑" + "\u2212←↑→↓"
 
 
 def gb2312():
@@ -154,7 +156,8 @@ def report_characters(folders=TEXT_FOLDERS):
     chars = {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0xA0, 0x100)}
     for folder in folders:
         for path in sorted((ROOT / folder).rglob("*")):
-            if path.suffix in TEXT_SUFFIXES and path.is_file():
+            # The font's own folder (its license, the last character list) is not report text.
+            if path.suffix in TEXT_SUFFIXES and path.is_file() and FONT_DEST not in path.parents:
                 chars |= set(path.read_text(encoding="utf-8", errors="ignore"))
     return {c for c in chars if c.isprintable() or c == "\u3000"} | set(MARKERS)
 
