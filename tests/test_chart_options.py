@@ -293,3 +293,14 @@ def test_a_mistake_takes_no_number(content):
     with pytest.raises(ContentError):
         content.render("01-a.md", '{{ chart(kind="nope") }}\n')
     assert figures_of(content.render("02-b.md", "{{ chart() }}\n")) == [("fig-1", "图 1")]
+
+
+def test_docs_describe_every_option_value_name_and_mistake():
+    from reportsite import chart_options as O
+
+    docs = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## Charts\n"):docs.index("## Errata\n")]
+    words = [*O.OPTIONS, *O.KINDS, *O.FILTER_KEYS, *O.BASES, *O.STATUSES, *O.SHOW, *charts.CHART_NAMES,
+             *(b for kinds in O.BY.values() for b in kinds)]
+    assert [w for w in words if f"`{w}`" not in section and f'"{w}"' not in section] == []
+    assert [s for s in ("chart-option", "chart-value", "chart-conflict", "chart-empty") if f"`{s}`" not in section] == []
