@@ -43,7 +43,7 @@ def test_a_synthetic_archive_passes_the_checks_and_is_the_same_every_time(tmp_pa
     assert [e.id for e in archive.editions] == ids and len(archive.alliances) == 40
     content = (tmp_path / "a" / "content" / "2024-2025")
     text = "".join(p.read_text(encoding="utf-8") for p in sorted(content.iterdir()))
-    assert len(list(content.iterdir())) == 8 and 'chart("fig-1")' in text
+    assert len(list(content.iterdir())) == 8 and text.count("{{ chart(kind=") == 11
 
 
 def test_a_timed_run_counts_every_process_of_its_tree(tmp_path):
