@@ -168,6 +168,7 @@ def test_a_misspelt_name_in_content_fails_with_file_and_line(tmp_path):
 
 
 def test_an_edition_without_content_still_gets_its_generated_pages(tmp_path):
+    (tmp_path / "none").mkdir()  # a content folder without the edition's folder
     result = run_build("--content", str(tmp_path / "none"), "--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     built = set(os.listdir(tmp_path / "site" / "2020-2021"))
