@@ -30,7 +30,7 @@ from . import lock, pdf, workers
 from .check import check_archive
 from .errors import BuildError, ReportError, UsageError, failed_path, from_os_error, relative
 from .figures import summary_line
-from .messages import DEFAULT_LANG, LANGS, message
+from .messages import DEFAULT_LANG, LANGS
 from .model import ERROR, NOTE, WARNING, Archive, Problem, quote
 from .package import MANIFEST, SITEMAP, package
 from .pages import TEMPLATES, Pages, edition_pages
@@ -240,9 +240,8 @@ def build_once(args, out_dir: str, progress=progress_line, out=sys.stdout) -> st
                             frozen_root=args.frozen or beside_data(args, "frozen"), guarded=guarded(args),
                             republish=tuple(args.republish), progress=progress, jobs=jobs,
                             pdf_mode=pdf_mode(args))
-    missing = next((b.pdf for b in builds if b.pdf and b.pdf.status == pdf.UNAVAILABLE), None)
-    if missing:
-        print(message("pdf-engine-unavailable", reason=missing.reason).text(args.lang), file=out)
+    for note in dict.fromkeys(b.pdf.note for b in builds if b.pdf and b.pdf.note):
+        print(note.text(args.lang), file=out)
     pages = sum(b.pages for b in builds)
     errata = sum(b.errata for b in builds)
     return f"{len(builds)} edition{'s' if len(builds) != 1 else ''}, {pages} pages, {errata} errata"

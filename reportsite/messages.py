@@ -330,6 +330,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pdf-engine-required": (
         "--pdf 要求生成 PDF 版报告，但无法加载 PDF 排版引擎 WeasyPrint：{reason}",
         "--pdf requires the report's PDF, but the PDF engine WeasyPrint cannot load: {reason}"),
+    "pdf-font-unavailable": (
+        "PDF 所用的字体缺少报告中的字符 {chars}；本次构建不生成 PDF 版报告，网站照常生成。"
+        "请运行 python scripts/fetch_vendor.py 把它们加入字体",
+        "the PDF's font lacks characters the report uses ({chars}); this build makes the site "
+        "without the report's PDF: run python scripts/fetch_vendor.py to add them to the font"),
+    "pdf-font-required": (
+        "--pdf 要求生成 PDF 版报告，但 PDF 所用的字体缺少报告中的字符 {chars}；"
+        "请运行 python scripts/fetch_vendor.py 把它们加入字体",
+        "--pdf requires the report's PDF, but its font lacks characters the report uses ({chars}): "
+        "run python scripts/fetch_vendor.py to add them to the font"),
     "pdf-page-unreadable": (
         "生成的报告页面 {page} 中找不到正文，无法排入 PDF",
         "the built report page {page} has no article to set in the PDF"),

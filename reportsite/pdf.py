@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import html
 import os
 import re
 import shutil
@@ -31,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
 from .errors import BuildError
+from .messages import Message, message
 from .model import Edition
 from .pages import Pages
 from .printable import FAMILY, document, published_at, report_stems, section
@@ -58,8 +60,8 @@ class Outcome:
     preview, which makes no PDF)."""
     size: int = 0
     """The PDF's size in bytes (0 without one)."""
-    reason: str = ""
-    """Why the engine could not load."""
+    note: Message | None = None
+    """Why there is no PDF (`unavailable`), for the command line to say."""
 
 
 def stylesheet() -> str:
@@ -170,6 +172,15 @@ def engine_namespaces():
         mapping.update(saved)
 
 
+def font_lacks(source: str) -> str:
+    """The characters of the document's text that the vendored font does not have."""
+    from fontTools.ttLib import TTFont
+
+    covered = TTFont(os.path.join(FONTS, FACES[0][0]), lazy=True).getBestCmap()
+    text = html.unescape(re.sub(r"<[^>]*>", "", source))
+    return "".join(sorted({c for c in text if ord(c) not in covered and c.isprintable() and not c.isspace()}))
+
+
 def load_engine() -> str:
     """Import WeasyPrint; why it cannot load ("" when it can)."""
     try:
@@ -230,8 +241,9 @@ def write(edition: Edition, pages: Pages, site_dir: str, mode: Mode | None) -> O
     """Write the edition's PDF into `site_dir` (its built edition folder), from the cache when its
     inputs are unchanged, and give the edition's PDF links their size.
 
-    Without a `mode` (a preview) or without the engine, the pages lose their PDF links; without
-    the engine the outcome says why, or, when the PDF is required, a `BuildError` is raised.
+    Without a `mode` (a preview), without the engine or when the report uses a character our
+    font lacks (the PDF would draw it from a system font), the pages lose their PDF links and the
+    outcome says why; when the PDF is required, a `BuildError` is raised instead.
     """
     if mode is None:
         link_pages(site_dir)
@@ -249,11 +261,13 @@ def write(edition: Edition, pages: Pages, site_dir: str, mode: Mode | None) -> O
         link_pages(site_dir)
         return Outcome(CACHED, os.path.getsize(target))
     reason = load_engine()
-    if reason:
+    lacking = "" if reason else font_lacks(source)
+    if reason or lacking:
+        slug, params = ("pdf-engine", {"reason": reason}) if reason else ("pdf-font", {"chars": lacking})
         if mode.required:
-            raise BuildError.of("pdf-engine-required", reason=reason)
+            raise BuildError.of(f"{slug}-required", **params)
         link_pages(site_dir)
-        return Outcome(UNAVAILABLE, reason=reason)
+        return Outcome(UNAVAILABLE, note=message(f"{slug}-unavailable", **params))
     data = render(edition, source, css, site_dir, attachments, digest)
     keep(cached, data)
     with open(target, "wb") as f:

@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import EDITION, ROOT, run_build
+from reportsite.messages import message
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils: run `make test`")
 
@@ -257,11 +258,33 @@ def test_without_the_engine_the_site_loses_its_pdf_links(edition_copy, edition_a
         pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache"), required=True))
     assert failed.value.slug == "pdf-engine-required"
     outcome = pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache")))
-    assert outcome == pdf.Outcome(pdf.UNAVAILABLE, reason="cannot load library 'pango'")
+    assert outcome == pdf.Outcome(pdf.UNAVAILABLE, note=message("pdf-engine-unavailable",
+                                                                reason="cannot load library 'pango'"))
     assert not os.path.exists(os.path.join(edition_copy, NAME))
     with open(os.path.join(edition_copy, "overall.html"), encoding="utf-8") as f:
         stamp = BeautifulSoup(f.read(), "html.parser").select_one(".edition-stamp")
     assert "PDF" not in stamp.get_text() and " ·  · " not in stamp.get_text()
+
+
+def test_a_character_our_font_lacks_means_no_pdf_rather_than_a_system_font(
+        edition_copy, edition_and_pages, tmp_path):
+    from reportsite import pdf
+    from reportsite.errors import BuildError
+
+    page = os.path.join(edition_copy, "preface.html")
+    with open(page, encoding="utf-8") as f:
+        text = f.read()
+    with open(page, "w", encoding="utf-8") as f:
+        f.write(text.replace("</article>", "<p>\u3400\U00020000 &#x1F600;</p></article>", 1))
+    edition, pages = edition_and_pages
+    mode = pdf.Mode(str(tmp_path / "cache"))
+    outcome = pdf.write(edition, pages, edition_copy, mode)
+    assert outcome == pdf.Outcome(pdf.UNAVAILABLE, note=message("pdf-font-unavailable",
+                                                                chars="\u3400\U0001F600\U00020000"))
+    assert not os.path.exists(os.path.join(edition_copy, NAME))
+    with pytest.raises(BuildError) as failed:
+        pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache"), required=True))
+    assert failed.value.slug == "pdf-font-required"
 
 
 def test_build_says_so_in_one_line_when_the_engine_cannot_load(tmp_path):
