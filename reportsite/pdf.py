@@ -56,8 +56,8 @@ class Outcome:
     """What writing one edition's PDF did."""
 
     status: str
-    """`built`, `cached`, `unavailable` (the engine could not load; no PDF) or `skipped` (a
-    preview, which makes no PDF)."""
+    """`built`, `cached`, `unavailable` (no PDF: the engine could not load, or our font lacks a
+    character the report uses) or `skipped` (a preview, which makes no PDF)."""
     size: int = 0
     """The PDF's size in bytes (0 without one)."""
     note: Message | None = None
@@ -263,11 +263,12 @@ def write(edition: Edition, pages: Pages, site_dir: str, mode: Mode | None) -> O
     reason = load_engine()
     lacking = "" if reason else font_lacks(source)
     if reason or lacking:
-        slug, params = ("pdf-engine", {"reason": reason}) if reason else ("pdf-font", {"chars": lacking})
+        required, said, params = (("pdf-engine-required", "pdf-engine-unavailable", {"reason": reason})
+                                  if reason else ("pdf-font-required", "pdf-font-unavailable", {"chars": lacking}))
         if mode.required:
-            raise BuildError.of(f"{slug}-required", **params)
+            raise BuildError.of(required, **params)
         link_pages(site_dir)
-        return Outcome(UNAVAILABLE, note=message(f"{slug}-unavailable", **params))
+        return Outcome(UNAVAILABLE, note=message(said, **params))
     data = render(edition, source, css, site_dir, attachments, digest)
     keep(cached, data)
     with open(target, "wb") as f:
