@@ -139,6 +139,15 @@ def index_data(pages: Pages) -> dict:
     return {"pages": [entry(p) for p in pages.pages if p.name != SEARCH_PAGE]}
 
 
+def reader_text(pages: Pages) -> str:
+    """What a reader reads in an edition: each page's address, title, headings and text as the
+    index keeps them (markup, scripts and drawings left out), one page a line, stable.
+
+    A frozen edition is compared by it: the same text is the same report, whatever markup, theme
+    or assets surround it (docs/data.md, *Frozen editions and site-wide changes*)."""
+    return "\n".join(script_json(entry(p)) for p in pages.pages)
+
+
 def script_literal(data) -> str:
     """`data` as a JavaScript literal that is safe inside any HTML: no `<`, `>` or `&` appears, so
     no `</script>` or comment can end the script early. Stable: keys sorted, no spaces."""

@@ -1,0 +1,85 @@
+"""The rule for site-wide changes and frozen editions (docs/data.md, *Frozen editions and site-wide
+changes*): a frozen edition's pages stay as they are and gain only what root files deliver; whether
+a change to it is a correction is decided by what a reader reads (`search.reader_text`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+import pytest
+
+from conftest import EDITION_YAML, ROOT, run_build
+from reportsite.pages import edition_pages
+from reportsite.search import reader_text
+from test_past_unchanged import LATER, OLD, hashes, later_edition, rename
+
+
+@pytest.fixture
+def pages(project):
+    archive, _ = project.check()
+    return edition_pages(archive, archive.editions[0], None)
+
+
+def with_page(pages, name: str, **changes):
+    """`pages` with the page `name` changed."""
+    return dataclasses.replace(pages, pages=tuple(dataclasses.replace(p, **changes) if p.name == name else p
+                                                  for p in pages.pages))
+
+
+def test_markup_around_the_same_text_is_the_same_report(pages):
+    index = next(p for p in pages.pages if p.name == "index.md")
+    restyled = index.markdown.replace('<table class="data tier-summary">', '<table class="data tier-summary wide" data-x="1">')
+    assert restyled != index.markdown
+    assert reader_text(with_page(pages, "index.md", markdown=restyled)) == reader_text(pages)
+    alliance = next(p for p in pages.pages if p.name == "alliances/110.md")
+    assert reader_text(with_page(pages, "alliances/110.md", html=alliance.html.replace("<dl ", '<dl data-new="1" '))) \
+        == reader_text(pages)
+
+
+@pytest.mark.parametrize("old, new", [("其中 5 家录入", "其中 6 家录入"), ("评价结果概览", "评价结果一览")])
+def test_a_changed_figure_or_sentence_is_another_report(pages, old, new):
+    index = next(p for p in pages.pages if p.name == "index.md")
+    assert old in index.markdown
+    assert reader_text(with_page(pages, "index.md", markdown=index.markdown.replace(old, new))) != reader_text(pages)
+
+
+def build(project, *args: str):
+    return run_build("--data", "data", "--out", "site", "--config", "mkdocs.yml", *args, cwd=project.root)
+
+
+def test_a_frozen_edition_gains_the_names_of_each_year_through_the_root_history_file(project):
+    later_edition(project)
+    project.write(EDITION_YAML, project.text(EDITION_YAML) + "frozen: true\n")
+    (project.root / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
+    assert build(project).returncode == 0
+    before = hashes(project.root / "site" / "2020-2021")
+    rename(project)
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert hashes(project.root / "site" / "2020-2021") == before
+    page = (project.root / "site" / "2020-2021" / "alliances" / "110.html").read_text(encoding="utf-8")
+    assert 'data-history="110"' in page
+    history = (project.root / "site" / "history" / "110.js").read_text(encoding="utf-8")
+    rows = json.loads(re.search(r"= (\[.*\]);", history).group(1))
+    assert [r["name"] for r in rows] == [OLD, "半导体照明与显示产业技术创新战略联盟"]
+
+
+@pytest.mark.xfail(strict=True, reason="site.py still fingerprints a frozen edition by the generator's "
+                   "code and settings, not by search.reader_text (the command line's change)")
+def test_a_new_footer_reaches_other_editions_and_leaves_a_frozen_one_as_stored(project):
+    later_edition(project)
+    project.write(EDITION_YAML, project.text(EDITION_YAML) + "frozen: true\n")
+    settings = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (project.root / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    assert build(project).returncode == 0
+    before = hashes(project.root / "site" / "2020-2021")
+    (project.root / "mkdocs.yml").write_text(settings.replace("icp: 待填写", "icp: 京ICP备00000001号"),
+                                             encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2020-2021 (frozen, unchanged): copied" in result.stdout
+    assert hashes(project.root / "site" / "2020-2021") == before
+    assert "京ICP备00000001号" in (project.root / "site" / LATER / "index.html").read_text(encoding="utf-8")
+    assert "version" not in project.text(EDITION_YAML)
