@@ -3,7 +3,9 @@ model's numbers in the drawn SVG and in the table, and no request leaving the ma
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -86,7 +88,8 @@ def test_every_chart_draws_on_engagement_without_leaving_the_machine(page, site_
 
 
 def test_one_chart_reads_back_as_the_models_numbers(page, site_server, chart_pages, edition):
-    spec = charts.spec(*edition, "fig-2")
+    spec = charts.spec(edition[1], charts.declare(edition[1], kind="bar", by="status", filter={"group": "1"},
+                                                  share_of="in_scope"), "fig-2", 2)
     page.goto(site_server + page_with(chart_pages, "fig-2"))
     engage(page, "#fig-2")
     page.wait_for_function(DRAWN, arg=1, timeout=30000)
@@ -154,4 +157,27 @@ def test_a_chart_loads_from_file(page, built_site, chart_pages):
     page.wait_for_function(DRAWN, arg=1, timeout=30000)
     assert any(u.startswith("file:") and u.endswith("/plotly-basic.min.js") for u in page.requests)
     assert [u for u in page.requests if not u.startswith(("file:", "data:", "blob:"))] == []
+    assert page.console_errors == []
+
+
+HOSTILE = '<img src=x onerror="window.hacked=1">&<b>'
+
+
+def test_a_donut_draws_as_a_plotly_pie_with_names_as_text(page, built_site, edition, tmp_path):
+    """A page of the built site's assets with a donut whose slices are named from hostile data."""
+    shutil.copytree(Path(built_site) / "2020-2021" / "assets", tmp_path / "assets")
+    spec = charts.spec(edition[1], charts.declare(edition[1], kind="pie", by="tier"), "fig-1", 1)
+    spec = dataclasses.replace(spec, rows=tuple(dataclasses.replace(r, label=HOSTILE + r.label) for r in spec.rows))
+    (tmp_path / "donut.html").write_text(
+        '<html><head><link rel="stylesheet" href="assets/css/charts.css"></head><body><div class="md-typeset">'
+        f'{charts.figure_html(spec)}</div><script src="assets/js/charts.js"></script></body></html>',
+        encoding="utf-8")
+    page.goto((tmp_path / "donut.html").as_uri())
+    page.locator("#fig-1 .chart-toggle").click()
+    page.wait_for_function("document.querySelectorAll('#fig-1 .chart-interactive .slice').length > 0", timeout=30000)
+    drawn = page.locator("#fig-1 .chart-interactive")
+    assert drawn.locator(".slice").count() == len(spec.rows)
+    assert drawn.evaluate("el => el.data[0].values") == [r.segments[0].count for r in spec.rows]
+    assert drawn.locator(".legendtext").all_text_contents() == [r.label for r in spec.rows]
+    assert page.evaluate("window.hacked") is None and drawn.locator("img, b").count() == 0
     assert page.console_errors == []
