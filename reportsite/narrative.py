@@ -14,6 +14,7 @@ the template line it was written on, and the page stage stops the build with all
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -22,7 +23,8 @@ from markupsafe import Markup
 
 from . import figures as F
 from .escape import PageMarkup, page_text
-from .model import Archive, Edition
+from .messages import message
+from .model import ERROR, Archive, Edition, Loc, Problem
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,23 @@ def template_line() -> tuple[str, int]:
             return frame.f_code.co_filename, line
         frame = frame.f_back
     return "", 0
+
+
+def mismatch_problems(items: list[Mismatch]) -> tuple[Problem, ...]:
+    """Every differing `vs` of an authored edition as one error each, at its file and line (and
+    the column of the `vs`, when the line holds it once), for the page stage to raise."""
+    problems = []
+    for m in items:
+        col = 0
+        if m.path and m.line:
+            with open(m.path, encoding="utf-8") as f:
+                lines = f.read().splitlines()
+            text = lines[m.line - 1] if m.line <= len(lines) else ""
+            calls = [c.start() for c in re.finditer(r"""vs\(\s*["']""" + re.escape(m.printed) + r"""["']\s*\)""", text)]
+            col = calls[0] + 1 if len(calls) == 1 else 0
+        problems.append(Problem("vs-differs", Loc(m.path, m.line, col),
+                                message("vs-differs", printed=m.printed, computed=m.computed), ERROR))
+    return tuple(problems)
 
 
 def denominators(edition: Edition) -> dict[int, list[str]]:

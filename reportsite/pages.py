@@ -24,9 +24,8 @@ from . import charts, compare
 from . import figures as F
 from .errors import ContentError, ContentErrors
 from .escape import PageMarkup
-from .messages import message
-from .model import ERROR, Archive, Edition, Loc, Problem, alliance_named_in
-from .narrative import ErrataLog, Mismatch, context, fmt
+from .model import Archive, Edition, alliance_named_in
+from .narrative import ErrataLog, context, fmt, mismatch_problems
 from .profiles import profiles
 from .sandbox import MAX_CHARS, OutsideFolders, PageSandbox, inside
 
@@ -375,23 +374,6 @@ def typed_text(env: PageSandbox, template: str) -> tuple[tuple[int, int, str], .
     return tuple(out)
 
 
-def mismatch_error(items: list[Mismatch]) -> ContentErrors:
-    """Every differing `vs` of an authored edition as one error each, at its file and line (and
-    the column of the `vs`, when the line holds it once)."""
-    problems = []
-    for m in items:
-        col = 0
-        if m.path and m.line:
-            with open(m.path, encoding="utf-8") as f:
-                lines = f.read().splitlines()
-            text = lines[m.line - 1] if m.line <= len(lines) else ""
-            calls = [c.start() for c in re.finditer(r"""vs\(\s*["']""" + re.escape(m.printed) + r"""["']\s*\)""", text)]
-            col = calls[0] + 1 if len(calls) == 1 else 0
-        problems.append(Problem("vs-differs", Loc(m.path, m.line, col),
-                                message("vs-differs", printed=m.printed, computed=m.computed), ERROR))
-    return ContentErrors(tuple(problems))
-
-
 def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -> Pages:
     """Every page of the edition: overview, the narrative, appendices, errata, one per alliance.
 
@@ -402,7 +384,7 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
     narrative = [r.render_narrative(template, os.path.join(content_dir, template), name)
                  for template, name in content_files(content_dir)]
     if r.log.mismatches:
-        raise mismatch_error(r.log.mismatches)
+        raise ContentErrors(mismatch_problems(r.log.mismatches))
     generated: dict[str, Page] = {}
     for template, name, section in GENERATED:
         extra = {}
