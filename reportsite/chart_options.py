@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from .errors import ContentError
 from .model import Edition
 
-KINDS = ("bar", "stacked", "pie", "histogram", "funnel")
+KINDS = ("bar", "stacked", "pie", "line", "histogram", "funnel")
 BY = {"bar": ("tier", "status", "group"), "stacked": ("tier", "status"), "pie": ("tier", "status", "group"),
-      "histogram": ("score",), "funnel": ("stage",)}
+      "line": ("tier", "status"), "histogram": ("score",), "funnel": ("stage",)}
 """What the bars (or, in a stacked bar, the segments) of each kind may be, the default first."""
 BASES = ("evaluated", "in_scope", "entered", "group")
 """What a share may be of: the evaluated alliances, all in scope (the groups' sizes), the number
@@ -34,8 +34,8 @@ class Declaration:
     """A checked chart declaration: what to count, how to draw it, what to call it."""
 
     kind: str = "bar"
-    """`bar`, `stacked`, `pie` (a donut whose whole is its slices), `histogram` (scores in bands)
-    or `funnel` (in scope, entered, evaluated)."""
+    """`bar`, `stacked`, `pie` (a donut whose whole is its slices), `line` (across the editions up
+    to this one), `histogram` (scores in bands) or `funnel` (in scope, entered, evaluated)."""
     by: str = "tier"
     """The bars, or the segments of a stacked bar: `tier`, `status`, `group`, `score`, `stage`."""
     per: str = ""

@@ -4,7 +4,8 @@ A chart is rows of horizontal bars. A row with one segment is a plain bar labell
 row with several is a stacked bar whose segments follow the legend's order, each labelled inside
 when its label fits and below the bar otherwise, separated from its neighbours by a border in the
 page's background colour. A donut draws rows of one segment each as slices of a ring, clockwise
-from the top, with a legend giving each its share and count. The page shows the SVG and the table without any script; the loader
+from the top, with a legend giving each its share and count. A line chart draws each segment name
+(a series) as a line across the rows (editions), on a value axis from zero. The page shows the SVG and the table without any script; the loader
 (`assets/js/charts.js`) redraws the JSON with plotly when the reader engages with the chart.
 
 Text from the data (tier and group names in labels, captions and the legend) is escaped for HTML
@@ -25,7 +26,7 @@ from urllib.parse import quote
 from .escape import SCRIPT, PageMarkup, script_json
 
 SHARE, COUNT = "share", "count"
-BARS, DONUT = "bars", "donut"
+BARS, DONUT, LINES = "bars", "donut", "line"
 
 PALETTE = {
     "tier-0": ("#1f4e8c", "#8fc1f0"),
@@ -111,7 +112,8 @@ class ChartSpec:
     group_header: str = "活跃度档次"
     """Column heading of the row groups in the CSV of a grouped chart."""
     shape: str = BARS
-    """`bars`, or `donut` for rows of one segment drawn as the slices of a ring."""
+    """`bars`; `donut` for rows of one segment drawn as the slices of a ring; `line` for the
+    segments drawn as lines across the rows."""
 
     @property
     def title(self) -> str:
@@ -126,17 +128,17 @@ class ChartSpec:
     @property
     def legend(self) -> tuple[tuple[str, str], ...]:
         """(name, key) of the segments of a stacked chart, in order; empty for plain bars."""
-        if not self.stacked:
+        if not self.stacked and self.shape != LINES:
             return ()
         return tuple(dict.fromkeys((s.name, s.key) for r in self.rows for s in r.segments))
 
     @property
     def description(self) -> str:
         """The chart in words, for screen readers."""
-        kind = "环形图" if self.shape == DONUT else "堆积条形图" if self.stacked else "条形图"
+        kind = {DONUT: "环形图", LINES: "折线图"}.get(self.shape) or ("堆积条形图" if self.stacked else "条形图")
         parts = []
         for r in self.rows:
-            if self.stacked:
+            if self.stacked or self.shape == LINES:
                 parts.append(f"{r.label}：" + "、".join(f"{s.name} {s.count} 家（{s.share}%）" for s in r.segments))
             else:
                 parts.append(f"{r.label} {r.segments[0].count} 家（{r.segments[0].share}%）")
@@ -185,6 +187,7 @@ def palette_css() -> str:
     light = "".join(f"  --chart-{k}: {l}; --chart-{k}-text: {text_on(l)};\n" for k, (l, _) in PALETTE.items())
     dark = "".join(f"  --chart-{k}: {d}; --chart-{k}-text: {text_on(d)};\n" for k, (_, d) in PALETTE.items())
     rules = "".join(f".chart-svg .k-{k} {{ fill: var(--chart-{k}); }}\n"
+                    f".chart-svg .s-{k} {{ stroke: var(--chart-{k}); }}\n"
                     f".chart-svg .t-{k} {{ fill: var(--chart-{k}-text); }}\n"
                     f".md-typeset table.data tr.{_key_class(k)} > th[scope=\"row\"], "
                     f".md-typeset table.data tbody.{_key_class(k)} > .tier-head > th "
@@ -342,6 +345,60 @@ def _donut(spec: ChartSpec, outer: float = 80, inner: float = 46) -> tuple[list[
     return body, round(max(y, cy + outer + 8))
 
 
+def _step(peak: float) -> float:
+    """A round gridline step (1, 2 or 5 times a power of ten) giving at most five steps to `peak`."""
+    scale = 10 ** math.floor(math.log10(peak)) if peak > 0 else 1
+    return next(m * scale for m in (0.2, 0.5, 1, 2, 5, 10) if peak / (m * scale) <= 5)
+
+
+def _lines(spec: ChartSpec, height: float = 150) -> tuple[list[PageMarkup], int]:
+    """Each series of the legend as a line across the rows, oldest first, with a dot (and its
+    tooltip) at each row and its value at the last; the value axis from zero, gridlines labelled."""
+    body, top = _legend(spec, 6.0)
+    top += 8
+    left, right = 44, WIDTH - 110
+    peak = max([value(spec, s) for r in spec.rows for s in r.segments] + [0])
+    step = _step(peak)
+    ymax = step * max(1, math.ceil(peak / step))
+    unit = "%" if spec.measure == SHARE else ""
+
+    def at_y(v: float) -> float:
+        return top + height - v / ymax * height
+
+    def at_x(i: int) -> float:
+        return left + (right - left) * i / (len(spec.rows) - 1) if len(spec.rows) > 1 else (left + right) / 2
+
+    for k in range(round(ymax / step) + 1):
+        v = k * step
+        body.append(PageMarkup('<line x1="{}" y1="{}" x2="{}" y2="{}" class="fg-line" stroke="{}" '
+                               'stroke-opacity="0.3"/>').format(left, _n(at_y(v)), right, _n(at_y(v)), INK))
+        body.append(_text(left - 6, at_y(v) + 4, f"{v:g}{unit}", "fg", INK, anchor="end", size=SMALL))
+    last = len(spec.rows) - 1
+    for i, row in enumerate(spec.rows):
+        # The last label ends at the axis's end, clear of the values beside the lines.
+        anchor = "middle" if i < last or not last else "end"
+        body.append(_text(at_x(i), top + height + 16, row.label, "fg", INK, anchor=anchor, size=SMALL))
+    ends = []
+    for name, key in spec.legend:
+        points = [(at_x(i), at_y(value(spec, seg)), row, seg) for i, row in enumerate(spec.rows)
+                  for seg in row.segments if (seg.name, seg.key) == (name, key)]
+        fill = PageMarkup(PALETTE[key][0])
+        body.append(PageMarkup('<polyline points="{}" class="s-{}" fill="none" stroke="{}" stroke-width="2"/>')
+                    .format(" ".join(f"{_n(x)},{_n(y)}" for x, y, _, _ in points), key, fill))
+        for x, y, row, seg in points:
+            body.append(PageMarkup('<circle cx="{}" cy="{}" r="3.5" class="seg k-{}" fill="{}" stroke="{}">'
+                                   '<title>{}</title></circle>').format(_n(x), _n(y), key, fill, PAPER,
+                                                                       hover_text(row, seg)))
+        if points:
+            ends.append([points[-1][1], f"{name} {value_text(spec, points[-1][3])}"])
+    ends.sort()
+    for k in range(1, len(ends)):  # end labels pushed apart so that none overlaps the one above
+        ends[k][0] = max(ends[k][0], ends[k - 1][0] + SMALL + 2)
+    for y, text in ends:
+        body.append(_text(right + 8, y + 4, text, "fg", INK, size=SMALL))
+    return body, round(max(top + height + 26, ends[-1][0] + 10 if ends else 0))
+
+
 def svg(spec: ChartSpec) -> PageMarkup:
     """The chart drawn as SVG: readable without script and without CSS, themed by CSS on the page.
 
@@ -350,7 +407,7 @@ def svg(spec: ChartSpec) -> PageMarkup:
 
     Row labels sit left of the bars; bar lengths are to scale across the chart (a stacked share
     chart spans 100%); labels are estimated to fit, since no font metrics are at hand here."""
-    body, height = _donut(spec) if spec.shape == DONUT else _bars(spec)
+    body, height = {DONUT: _donut, LINES: _lines}.get(spec.shape, _bars)(spec)
     heading = [(line, SMALL, False) for line in wrap(spec.title, SMALL)]
     heading += [(line, FONT, True) for line in wrap(spec.headline, FONT)]
     above = len(heading) * LINE + 8
@@ -426,7 +483,8 @@ def csv_text(spec: ChartSpec) -> str:
 def data_json(spec: ChartSpec) -> str:
     """What the loader script draws, as JSON that can stand in a single-quoted attribute (no `'`,
     `<`, `>` or `&`). It is an attribute of the figure rather than a script element so that no text
-    from the data is ever inside a script, even an inert one. `shape` is there for a donut only."""
+    from the data is ever inside a script, even an inert one. `shape` is there for a donut or a
+    line only."""
     data = {
         "id": spec.id, "stem": spec.stem, "measure": spec.measure, "stacked": spec.stacked,
         **({"shape": spec.shape} if spec.shape != BARS else {}),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from . import figures as F
 from .chart_options import NAMED, Declaration, declare
-from .chart_svg import BARS, COUNT, DONUT, SHARE, ChartSpec, Row, Segment, figure_html
+from .chart_svg import BARS, COUNT, DONUT, LINES, SHARE, ChartSpec, Row, Segment, figure_html
 from .errors import ContentError
 from .model import Archive, Edition, Group, Tier
 
@@ -99,9 +99,11 @@ def categories(edition: Edition, d: Declaration, statuses: tuple[str, ...]) -> l
 
 def base(edition: Edition, d: Declaration, of: str, groups: list[Group]) -> int:
     """The whole a share is of: the evaluated alliances the filter keeps, everyone in scope in the
-    groups, or the number that entered data."""
+    groups, or the number that entered data. Where the bars are tiers, a tier filter only picks
+    the tiers shown: the evaluated are all of them."""
     if of == "evaluated":
-        return sum(c.count(groups) for c in categories(edition, replace(d, statuses=None), (F.EVALUATED,)))
+        kept = replace(d, statuses=None, tiers=None if d.by in ("tier", "status") else d.tiers)
+        return sum(c.count(groups) for c in categories(edition, kept, (F.EVALUATED,)))
     if of == "entered":
         return edition.entered
     return edition.in_scope if groups == list(edition.groups) else sum(g.size for g in groups)
@@ -125,7 +127,7 @@ class Words:
         of = of or self.of
         prefix = "该批" if self.single or self.d.per == "group" or of == "group" else ""
         pilot = "试点联盟" if self.d.pilot and not prefix else "联盟"
-        if of == "evaluated" and len(self.tiers) == 1:
+        if of == "evaluated" and len(self.tiers) == 1 and self.d.by not in ("tier", "status"):
             name = self.tiers[0].name + pilot
         elif of == "evaluated":
             name = "参评" + pilot
@@ -166,6 +168,24 @@ def _pie_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Ro
     return tuple(Row(r.label, total, tuple(
         _seg(s.name, f"series-{i % 6}" if d.by == "group" else s.key, s.count, total) for s in r.segments))
         for i, r in enumerate(rows))
+
+
+def _line_rows(archive: Archive, edition: Edition, d: Declaration) -> tuple[Row, ...]:
+    """One row per edition up to this one (oldest first), its tiers (or statuses) as segments.
+    Tiers are matched by rank and called by this edition's names; a tier filter keeps ranks."""
+    editions = archive.editions[:[e.id for e in archive.editions].index(edition.id) + 1]
+    names = {t.rank: t.name for t in edition.tiers}
+    ranks = {edition.tier(k).rank for k in d.tiers} if d.tiers else None
+    every = (F.EVALUATED,) if d.by == "tier" or d.share_of[0] == "evaluated" else (
+        F.EVALUATED, F.INCOMPLETE, "not_reported")
+    rows = []
+    for e in editions:
+        at = replace(d, tiers=tuple(t.key for t in e.tiers if t.rank in ranks)) if ranks is not None else d
+        groups = scope_groups(e, at)
+        n = base(e, at, d.share_of[0], groups)
+        rows.append(Row(e.id, n, tuple(_seg(names.get(c.tier.rank, c.name) if c.tier else c.name, c.key,
+                                            c.count(groups), n) for c in categories(e, at, every))))
+    return tuple(rows)
 
 
 def _stacked_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
@@ -231,7 +251,8 @@ def _texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Ro
         n = rows[0].base
         names, top = _most({r.label: r.segments[0].count for r in rows})
         lead = (f"{names[0]}的最多，有 {top} 家" if len(names) == 1 else f"{'、'.join(names)}的最多，各有 {top} 家")
-        return dict(caption=f"{who}{_cn(len(rows))}档分别占{BASE_NAME[of]}的比例",
+        shown = "和".join(t.name for t in w.tiers) if w.tiers else f"{_cn(len(rows))}档分别"
+        return dict(caption=f"{who}{shown}占{BASE_NAME[of]}的比例",
                     headline=f"{who}{HEAD[of]} {n} 家中{lead}，占 {F.share(top, n)}%",
                     subtitle=f"{who}各活跃度档次的联盟数占{w.base(n)}的比例",
                     row_header="活跃度档次", share_header=f"占{w.base(n)}的比例（%）")
@@ -259,6 +280,8 @@ def _texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Ro
                     row_header="批次", share_header=f"占{w.base(None if of == 'group' else total)}的比例（%）")
     if d.kind == "stacked":
         return _stacked_texts(edition, d, groups, rows, w)
+    if d.kind == "line":
+        return _line_texts(d, rows, w)
     if d.kind == "histogram":
         return _histogram_texts(edition, d, groups, rows, w)
     scope, entered, evaluated = (r.segments[0].count for r in rows)
@@ -301,6 +324,24 @@ def _stacked_texts(edition: Edition, d: Declaration, groups: list[Group], rows: 
                 row_header="范围", share_header="占比（%）")
 
 
+def _line_texts(d: Declaration, rows: tuple[Row, ...], w: Words) -> dict:
+    first, last = rows[0], rows[-1]
+    top = last.segments[0]
+    what = "活跃度档次" if d.by == "tier" else "情况"
+    before = next((s for s in first.segments if s.key == top.key), None)
+    amount = (lambda s: f"{s.share}%") if d.show == "share" else (lambda s: f"{s.count} 家")
+    if len(rows) == 1 or before is None:
+        headline = f"{last.label} {top.name}的联盟占{w.base()}的 {top.share}%（{top.count} 家）"
+    else:
+        headline = f"{top.name}的联盟从 {first.label} 的 {amount(before)}变为 {last.label} 的 {amount(top)}"
+    span = first.label if len(rows) == 1 else f"{first.label} 至 {last.label}"
+    return dict(caption=f"{w.who}历届各{what}的联盟{'占比' if d.show == 'share' else '数'}",
+                headline=headline,
+                subtitle=(f"{span} 各届{w.who}{'各活跃度档次' if d.by == 'tier' else '各情况'}的联盟数占当届"
+                          f"{w.base()}的比例；档次按名次对应，用本届的名称"),
+                row_header="届次", share_header=f"占当届{w.base()}的比例（%）")
+
+
 def _histogram_texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Row, ...], w: Words) -> dict:
     _, scores, unscored = _histogram_rows(edition, d, groups)
     banded = [r for r in rows if not r.label.startswith("未公布分数")]
@@ -312,8 +353,10 @@ def _histogram_texts(edition: Edition, d: Declaration, groups: list[Group], rows
                 row_header="得分", share_header=f"占{w.base(rows[0].base)}的比例（%）")
 
 
-def spec(edition: Edition, d: Declaration, chart_id: str, number: int | None = None) -> ChartSpec:
-    """The spec of the chart `d` declares, with id `chart_id` and figure number `number` (None: none)."""
+def spec(edition: Edition, d: Declaration, chart_id: str, number: int | None = None,
+         archive: Archive | None = None) -> ChartSpec:
+    """The spec of the chart `d` declares, with id `chart_id` and figure number `number` (None: none);
+    a line needs the `archive` whose editions up to this one it draws."""
     groups = scope_groups(edition, d)
     if not groups:
         raise ContentError.of("chart-empty")
@@ -321,6 +364,8 @@ def spec(edition: Edition, d: Declaration, chart_id: str, number: int | None = N
         rows = _bar_rows(edition, d, groups)
     elif d.kind == "pie":
         rows = _pie_rows(edition, d, groups)
+    elif d.kind == "line":
+        rows = _line_rows(archive or Archive((), (edition,)), edition, d)
     elif d.kind == "stacked":
         rows = _stacked_rows(edition, d, groups)
     elif d.kind == "histogram":
@@ -337,7 +382,8 @@ def spec(edition: Edition, d: Declaration, chart_id: str, number: int | None = N
         caption=d.title or words["caption"], headline=d.caption or words["headline"],
         subtitle=d.note or words["subtitle"], measure=SHARE if d.show == "share" else COUNT,
         row_header=words["row_header"], share_header=words["share_header"], rows=rows,
-        shape=DONUT if d.kind == "pie" else BARS)
+        shape={"pie": DONUT, "line": LINES}.get(d.kind, BARS),
+        segment_header="活跃度档次" if d.kind == "line" and d.by == "tier" else "情况")
 
 
 class EditionCharts:
@@ -361,7 +407,7 @@ class EditionCharts:
             chart_id = next(f"{stem}-{k}" if k > 1 or not d.name else stem
                             for k in range(1, len(self.ids) + 2)
                             if (f"{stem}-{k}" if k > 1 or not d.name else stem) not in self.ids)
-        result = spec(self.edition, d, chart_id, number)
+        result = spec(self.edition, d, chart_id, number, self.archive)
         self.numbered += bool(numbered)
         self.ids.add(chart_id)
         return result

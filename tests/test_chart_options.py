@@ -132,6 +132,43 @@ def test_pie_by_group_tells_the_groups_apart_by_colour(edition):
     assert len(BeautifulSoup(str(charts.figure_html(whole)), "html.parser").find_all("path")) == 1
 
 
+@pytest.fixture(scope="module")
+def demo():
+    archive, _ = check_archive(str(ROOT / "examples" / "archive" / "data"))
+    return archive
+
+
+def test_line_draws_the_editions_up_to_this_one(demo):
+    middle = demo.editions[1]
+    spec = charts.spec(middle, charts.declare(middle, kind="line"), "fig-1", 1, demo)
+    assert [r.label for r in spec.rows] == [e.id for e in demo.editions[:2]]  # never a later edition
+    for row, e in zip(spec.rows, demo.editions):
+        assert row.base == len(e.evaluated)
+        assert [s.count for s in row.segments] == list(F.tier_counts(e).values())
+        assert [s.name for s in row.segments] == [t.name for t in middle.tiers]  # by rank, this edition's names
+    assert spec.shape == "line" and spec.legend == tuple((t.name, f"tier-{t.rank}") for t in middle.tiers)
+    html = BeautifulSoup(str(charts.figure_html(spec)), "html.parser")
+    assert len(html.find_all("polyline")) == len(spec.legend)
+    assert len(html.find_all("circle")) == sum(len(r.segments) for r in spec.rows)
+    assert json.loads(html.find("figure")["data-spec"])["shape"] == "line" and "折线图" in spec.description
+
+
+def test_line_with_a_tier_filter_keeps_the_rank_and_the_whole(demo):
+    last = demo.editions[-1]
+    spec = charts.spec(last, charts.declare(last, kind="line", filter={"tier": "high", "group": "1"}), "x", None, demo)
+    assert [[s.name for s in r.segments] for r in spec.rows] == [["活跃度高"]] * len(demo.editions)
+    assert [r.base for r in spec.rows] == [F.count(e, group="1") for e in demo.editions]
+    assert [r.segments[0].count for r in spec.rows] == [F.count(e, group="1", tier=e.tiers[0].key)
+                                                        for e in demo.editions]
+
+
+def test_line_of_one_edition_is_one_point_each(edition, archive):
+    spec = charts.spec(edition, charts.declare(edition, kind="line", by="status", share_of="in_scope"), "x", None,
+                       archive)
+    assert [r.label for r in spec.rows] == ["2020-2021"] and spec.rows[0].base == edition.in_scope
+    assert spec.headline == "2020-2021 活跃度高的联盟占联盟总数的 22.29%（35 家）"
+
+
 def test_bars_carry_no_shape_in_their_json(edition):
     html = BeautifulSoup(str(charts.figure_html(declared(edition))), "html.parser")
     assert "shape" not in json.loads(html.find("figure")["data-spec"])
@@ -242,7 +279,9 @@ def test_the_default_sites_figures_follow_the_content_order(archive, edition):
 MISTAKES = [
     ('colour="red"', "chart-option", ["colour", "kind, by, per, filter"]),
     ('filter={"batch": "1"}', "chart-option", ["filter.batch", "tier, group, pilot, status"]),
-    ('kind="pie3d"', "chart-value", ["kind", "pie3d", "bar, stacked, pie, histogram, funnel"]),
+    ('kind="pie3d"', "chart-value", ["kind", "pie3d", "bar, stacked, pie, line, histogram, funnel"]),
+    ('kind="line", by="group"', "chart-value", ["by", "group", "tier, status"]),
+    ('kind="line", per="group"', "chart-conflict", ["per", "kind=line"]),
     ('kind="pie", by="score"', "chart-value", ["by", "score", "tier, status, group"]),
     ('kind="pie", share_of="evaluated"', "chart-conflict", ["share_of", "kind=pie"]),
     ('kind="bar", by="score"', "chart-value", ["by", "score", "tier, status, group"]),

@@ -181,3 +181,23 @@ def test_a_donut_draws_as_a_plotly_pie_with_names_as_text(page, built_site, edit
     assert drawn.locator(".legendtext").all_text_contents() == [r.label for r in spec.rows]
     assert page.evaluate("window.hacked") is None and drawn.locator("img, b").count() == 0
     assert page.console_errors == []
+
+
+def test_a_line_across_editions_draws_one_trace_per_tier(page, built_site, tmp_path):
+    demo, _ = check_archive(str(ROOT / "examples" / "archive" / "data"))
+    last = demo.editions[-1]
+    spec = charts.spec(last, charts.declare(last, kind="line"), "fig-1", 1, demo)
+    shutil.copytree(Path(built_site) / "2020-2021" / "assets", tmp_path / "assets")
+    (tmp_path / "line.html").write_text(
+        '<html><head><link rel="stylesheet" href="assets/css/charts.css"></head><body><div class="md-typeset">'
+        f'{charts.figure_html(spec)}</div><script src="assets/js/charts.js"></script></body></html>',
+        encoding="utf-8")
+    page.goto((tmp_path / "line.html").as_uri())
+    page.locator("#fig-1 .chart-toggle").click()
+    page.wait_for_function("document.querySelectorAll('#fig-1 .chart-interactive .scatterlayer .trace').length > 0",
+                           timeout=30000)
+    drawn = page.locator("#fig-1 .chart-interactive")
+    assert drawn.locator(".scatterlayer .trace").count() == len(last.tiers)
+    assert drawn.evaluate("el => el.data[0].x") == [e.id for e in demo.editions]
+    assert drawn.evaluate("el => el.data[0].y") == [float(r.segments[0].share) for r in spec.rows]
+    assert page.console_errors == []

@@ -76,8 +76,23 @@
     }];
   }
 
+  /* Lines: each legend entry a line across the rows (editions), a marker at each. */
+  function lines(spec, c) {
+    return spec.legend.map((entry) => {
+      const segments = spec.rows.map((row) =>
+        row.segments.find((s) => s.name === entry.name && s.key === entry.key) || null);
+      return {
+        type: "scatter", mode: "lines+markers", name: plain(entry.name),
+        x: spec.rows.map((row) => plain(row.label)), y: segments.map((s) => (s ? s.value : null)),
+        hovertext: segments.map((s) => (s ? plain(s.hover) : "")), hovertemplate: "%{hovertext}<extra></extra>",
+        line: { color: c.key(entry.key), width: 2 }, marker: { color: c.key(entry.key), size: 7 },
+      };
+    });
+  }
+
   function traces(spec, c) {
     if (spec.shape === "donut") return donut(spec, c);
+    if (spec.shape === "line") return lines(spec, c);
     const grouped = spec.rows.some((row) => row.group);
     const labels = spec.rows.map((row) => plain(row.label));
     const common = {
@@ -116,6 +131,7 @@
   /* Height and top margin: room for every row, and for the legend, one entry a line when narrow. */
   function size(spec, still) {
     if (spec.shape === "donut") return { top: 8, height: Math.max(still.getBoundingClientRect().height, 240) };
+    if (spec.shape === "line") return { top: 40, height: Math.max(still.getBoundingClientRect().height, 280) };
     const narrow = still.getBoundingClientRect().width < 480;
     const top = spec.stacked ? (narrow ? 20 * spec.legend.length : 30) + 6 : 8;
     return { top: top, height: Math.max(still.getBoundingClientRect().height, top + 52 + 34 * spec.rows.length) };
@@ -128,6 +144,20 @@
         paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
         font: { family: getComputedStyle(document.body).fontFamily, color: c.fg, size: 12 },
         legend: { orientation: "v", traceorder: "normal" }, uniformtext: { mode: "hide", minsize: 10 },
+        hoverlabel: { bgcolor: c.bg, bordercolor: c.light, font: { color: c.fg } },
+      };
+    }
+    if (spec.shape === "line") {
+      return {
+        height: box.height, dragmode: false, margin: { l: 8, r: 12, t: box.top, b: 44 },
+        paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+        font: { family: getComputedStyle(document.body).fontFamily, color: c.fg, size: 12 },
+        xaxis: { type: "category", fixedrange: true, gridcolor: c.lightest },
+        yaxis: {
+          rangemode: "tozero", fixedrange: true, automargin: true, gridcolor: c.lightest, zerolinecolor: c.light,
+          ticksuffix: spec.measure === "share" ? "%" : "", title: { text: plain(spec.axis), font: { size: 12 } },
+        },
+        legend: { orientation: "h", x: 0, y: 1, xanchor: "left", yanchor: "bottom", traceorder: "normal" },
         hoverlabel: { bgcolor: c.bg, bordercolor: c.light, font: { color: c.fg } },
       };
     }
