@@ -154,8 +154,20 @@ def _text_safe(sheet) -> None:
 
 def _canonical(xml: bytes) -> bytes:
     """One XML part in canonical form (C14N 2.0: namespaces declared where used, attributes sorted,
-    empty elements as a start and an end tag), so either of openpyxl's writers gives these bytes."""
-    return XML_DECLARATION + ElementTree.canonicalize(xml.decode("utf-8")).encode("utf-8")
+    empty elements as a start and an end tag), so either of openpyxl's writers gives these bytes.
+
+    The standard library's C14N writer consults ElementTree's process-wide prefix registry, and a
+    library loaded in the same process may register the empty prefix (WeasyPrint does, for the
+    PDF's metadata), after which it writes `xmlns=""` twice on elements: the registry is set aside
+    for the call so the bytes never depend on what else the process has loaded."""
+    registry = ElementTree._namespace_map
+    saved = dict(registry)
+    registry.pop("", None)
+    try:
+        return XML_DECLARATION + ElementTree.canonicalize(xml.decode("utf-8")).encode("utf-8")
+    finally:
+        registry.clear()
+        registry.update(saved)
 
 
 def _normalise_zip(data: bytes, core: bytes) -> bytes:

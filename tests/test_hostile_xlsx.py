@@ -228,3 +228,24 @@ def test_the_site_is_the_same_with_and_without_lxml(tmp_path):
         sites[side] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     assert sites["lxml"].keys() == sites["no-lxml"].keys()
     assert [name for name in sites["lxml"] if sites["lxml"][name] != sites["no-lxml"][name]] == []
+
+
+def test_the_workbook_does_not_depend_on_what_the_process_loaded_before():
+    # WeasyPrint registers the empty XML prefix process-wide when its PDF module loads; the
+    # workbook written after that must be the same bytes (it was malformed: xmlns="" twice).
+    from xml.etree import ElementTree
+
+    from reportsite import exports
+    from reportsite.check import check_archive
+
+    archive, _ = check_archive(str(ROOT / "data"))
+    edition = archive.edition("2020-2021")
+    before = exports.to_xlsx(archive, edition, exports.rows(archive, edition))
+    saved = dict(ElementTree._namespace_map)
+    ElementTree.register_namespace("", "")
+    try:
+        after = exports.to_xlsx(archive, edition, exports.rows(archive, edition))
+    finally:
+        ElementTree._namespace_map.clear()
+        ElementTree._namespace_map.update(saved)
+    assert after == before
