@@ -1,32 +1,24 @@
-"""A chart as static HTML: the spec types, an SVG drawn here, its data table, CSV and JSON.
+"""A chart spec drawn as SVG, readable without script and without CSS and themed by CSS on the page.
 
 A chart is rows of horizontal bars. A row with one segment is a plain bar labelled at its end; a
 row with several is a stacked bar whose segments follow the legend's order, each labelled inside
 when its label fits and below the bar otherwise, separated from its neighbours by a border in the
 page's background colour. A donut draws rows of one segment each as slices of a ring, clockwise
 from the top, with a legend giving each its share and count. A line chart draws each segment name
-(a series) as a line across the rows (editions), on a value axis from zero. The page shows the SVG and the table without any script; the loader
-(`assets/js/charts.js`) redraws the JSON with plotly when the reader engages with the chart.
+(a series) as a line across the rows (editions), on a value axis from zero.
 
 Text from the data (tier and group names in labels, captions and the legend) is escaped for HTML
-and Markdown by `PageMarkup`; the loader escapes it again for plotly, which reads text as HTML.
+and Markdown by `PageMarkup`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
-from decimal import Decimal
-from urllib.parse import quote
 
-from .escape import SCRIPT, PageMarkup, script_json
-
-SHARE, COUNT = "share", "count"
-BARS, DONUT, LINES = "bars", "donut", "line"
+from .chart_spec import DONUT, LINES, SHARE, ChartSpec, Row, end_text, hover_text, value, value_text
+from .escape import PageMarkup
 
 PALETTE = {
     "tier-0": ("#1f4e8c", "#8fc1f0"),
@@ -56,117 +48,9 @@ INK, PAPER = PageMarkup("#1a1a1a"), PageMarkup("#ffffff")
 their `#` is not escaped as if it were text."""
 
 
-@dataclass(frozen=True)
-class Segment:
-    """One bar or one part of a stacked bar."""
-
-    name: str
-    """What is counted: a tier, 数据不完整, 未填报, a step of participation."""
-    key: str
-    """Colour key, a key of `PALETTE`."""
-    count: int
-    """Alliances."""
-    share: Decimal
-    """`count` as a percentage of the row's base, rounded half-up to two places."""
-
-
-@dataclass(frozen=True)
-class Row:
-    """One bar of the chart."""
-
-    label: str
-    """Printed left of the bar."""
-    base: int
-    """The whole the segments' shares are of."""
-    segments: tuple[Segment, ...]
-    """Left to right; one for a plain bar."""
-    group: str = ""
-    """Heading of the run of rows the row belongs to (empty for none)."""
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """What a chart shows: its words and its rows of numbers."""
-
-    id: str
-    """Fixed id on the page, `fig-1`, `batch-tier`."""
-    number: int | None
-    """The report's figure number, None for a chart the report did not have."""
-    stem: str
-    """File name of the downloads without extension, `2020-2021-fig-1`."""
-    caption: str
-    """The report's caption."""
-    headline: str
-    """One sentence stating what the chart shows."""
-    subtitle: str
-    """What is counted, over which base."""
-    measure: str
-    """`share` or `count`: what the bar lengths show."""
-    row_header: str
-    """Column heading of the row labels in the data table."""
-    share_header: str
-    """Column heading of the shares in the data table."""
-    rows: tuple[Row, ...]
-    segment_header: str = "情况"
-    """Column heading of the segment names in the table of a stacked chart."""
-    group_header: str = "活跃度档次"
-    """Column heading of the row groups in the CSV of a grouped chart."""
-    shape: str = BARS
-    """`bars`; `donut` for rows of one segment drawn as the slices of a ring; `line` for the
-    segments drawn as lines across the rows."""
-
-    @property
-    def title(self) -> str:
-        """`图 1　caption`, or the caption alone for a chart without a number."""
-        return f"图 {self.number}　{self.caption}" if self.number else self.caption
-
-    @property
-    def stacked(self) -> bool:
-        """True when some row has more than one segment."""
-        return any(len(r.segments) > 1 for r in self.rows)
-
-    @property
-    def legend(self) -> tuple[tuple[str, str], ...]:
-        """(name, key) of the segments of a stacked chart, in order; empty for plain bars."""
-        if not self.stacked and self.shape != LINES:
-            return ()
-        return tuple(dict.fromkeys((s.name, s.key) for r in self.rows for s in r.segments))
-
-    @property
-    def description(self) -> str:
-        """The chart in words, for screen readers."""
-        kind = {DONUT: "环形图", LINES: "折线图"}.get(self.shape) or ("堆积条形图" if self.stacked else "条形图")
-        parts = []
-        for r in self.rows:
-            if self.stacked or self.shape == LINES:
-                parts.append(f"{r.label}：" + "、".join(f"{s.name} {s.count} 家（{s.share}%）" for s in r.segments))
-            else:
-                parts.append(f"{r.label} {r.segments[0].count} 家（{r.segments[0].share}%）")
-        return f"{self.title}，{kind}。{self.subtitle}。{'；'.join(parts)}。"
-
-
-def value(spec: ChartSpec, seg: Segment) -> float:
-    """The length a segment's bar stands for."""
-    return float(seg.share) if spec.measure == SHARE else seg.count
-
-
-def value_text(spec: ChartSpec, seg: Segment) -> str:
-    """A stacked segment's label: its share or its count."""
-    return f"{seg.share}%" if spec.measure == SHARE else str(seg.count)
-
-
-def end_text(spec: ChartSpec, row: Row) -> str:
-    """The label at the end of a bar: share and count of a plain bar, the total of a stacked one."""
-    if len(row.segments) > 1:
-        return f"{sum(s.count for s in row.segments)} 家" if spec.measure == COUNT else ""
-    s = row.segments[0]
-    return f"{s.share}%（{s.count} 家）" if spec.measure == SHARE else f"{s.count} 家（{s.share}%）"
-
-
-def hover_text(row: Row, seg: Segment) -> str:
-    """The tooltip of a segment."""
-    what = "" if row.label == seg.name else f"{seg.name} "
-    return f"{row.label}：{what}{seg.count} 家，占 {seg.share}%"
+def key_class(key: str) -> str:
+    """The class of a table row: the tier classes the site's tables share, else `chart-KEY`."""
+    return key if key.startswith("tier-") else f"chart-{key}"
 
 
 def _luminance(hex_colour: str) -> float:
@@ -189,8 +73,8 @@ def palette_css() -> str:
     rules = "".join(f".chart-svg .k-{k} {{ fill: var(--chart-{k}); }}\n"
                     f".chart-svg .s-{k} {{ stroke: var(--chart-{k}); }}\n"
                     f".chart-svg .t-{k} {{ fill: var(--chart-{k}-text); }}\n"
-                    f".md-typeset table.data tr.{_key_class(k)} > th[scope=\"row\"], "
-                    f".md-typeset table.data tbody.{_key_class(k)} > .tier-head > th "
+                    f".md-typeset table.data tr.{key_class(k)} > th[scope=\"row\"], "
+                    f".md-typeset table.data tbody.{key_class(k)} > .tier-head > th "
                     f"{{ box-shadow: inset .25rem 0 var(--chart-{k}); }}\n" for k in PALETTE)
     return f":root {{\n{light}}}\n[data-md-color-scheme=\"slate\"] {{\n{dark}}}\n{rules}"
 
@@ -421,107 +305,3 @@ def svg(spec: ChartSpec) -> PageMarkup:
         w=WIDTH, h=height, above=above, total=height + above, label=f"{spec.title}：{spec.headline}",
         id=spec.id, fonts=FONTS, size=FONT, title=spec.title, desc=spec.description, paper=PAPER)
     return PageMarkup("\n").join([head, *body, PageMarkup("</svg>")])
-
-
-def _key_class(key: str) -> str:
-    """The class of a table row: the tier classes the site's tables share, else `chart-KEY`."""
-    return key if key.startswith("tier-") else f"chart-{key}"
-
-
-def table(spec: ChartSpec) -> PageMarkup:
-    """The chart's numbers as a table, one row per segment."""
-    heads = [spec.row_header, *([spec.segment_header] if spec.stacked else []), "联盟数（家）", spec.share_header]
-    out = [PageMarkup('<table class="data chart-table">'),
-           PageMarkup("<caption>{}：数据表</caption>").format(spec.title),
-           PageMarkup("<thead><tr>{}</tr></thead>").format(PageMarkup("").join(
-               PageMarkup('<th scope="col"{}>{}</th>').format(
-                   PageMarkup(' class="num"') if i >= len(heads) - 2 else "", h)
-               for i, h in enumerate(heads)))]
-    numbers = '<td class="num">{}</td><td class="num">{}</td></tr>'
-    group = None
-    for row in spec.rows:
-        first = row.segments[0]
-        if spec.stacked:
-            out.append(PageMarkup("<tbody>"))
-            for i, s in enumerate(row.segments):
-                lead = (PageMarkup('<th scope="rowgroup" rowspan="{}">{}</th>').format(len(row.segments), row.label)
-                        if i == 0 else "")
-                out.append(PageMarkup('<tr class="{}">{}<th scope="row">{}</th>' + numbers).format(
-                    _key_class(s.key), lead, s.name, s.count, s.share))
-            out.append(PageMarkup("</tbody>"))
-            continue
-        if row.group != group:
-            if group is not None:
-                out.append(PageMarkup("</tbody>"))
-            group = row.group
-            out.append(PageMarkup('<tbody class="{}">').format(_key_class(first.key) if group else ""))
-            if group:
-                out.append(PageMarkup('<tr class="tier-head"><th colspan="3" scope="colgroup">{}</th></tr>')
-                           .format(group))
-        out.append(PageMarkup('<tr class="{}"><th scope="row">{}</th>' + numbers).format(
-            _key_class(first.key), row.label, first.count, first.share))
-    if group is not None:
-        out.append(PageMarkup("</tbody>"))
-    out.append(PageMarkup("</table>"))
-    return PageMarkup("\n").join(out)
-
-
-def csv_text(spec: ChartSpec) -> str:
-    """The chart's numbers as CSV (UTF-8 with a byte-order mark, so spreadsheets read the Chinese)."""
-    grouped = any(r.group for r in spec.rows)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([*([spec.group_header] if grouped else []), spec.row_header,
-                *([spec.segment_header] if spec.stacked else []), "联盟数（家）", spec.share_header])
-    for r in spec.rows:
-        for s in r.segments:
-            w.writerow([*([r.group] if grouped else []), r.label, *([s.name] if spec.stacked else []),
-                        s.count, s.share])
-    return "\ufeff" + buf.getvalue()
-
-
-def data_json(spec: ChartSpec) -> str:
-    """What the loader script draws, as JSON that can stand in a single-quoted attribute (no `'`,
-    `<`, `>` or `&`). It is an attribute of the figure rather than a script element so that no text
-    from the data is ever inside a script, even an inert one. `shape` is there for a donut or a
-    line only."""
-    data = {
-        "id": spec.id, "stem": spec.stem, "measure": spec.measure, "stacked": spec.stacked,
-        **({"shape": spec.shape} if spec.shape != BARS else {}),
-        "axis": spec.share_header if spec.measure == SHARE else "联盟数（家）",
-        "legend": [{"name": n, "key": k} for n, k in spec.legend],
-        "rows": [{"label": r.label, "group": r.group, "end": end_text(spec, r), "segments": [
-            {"name": s.name, "key": s.key, "count": s.count, "share": str(s.share),
-             "value": value(spec, s), "text": value_text(spec, s) if spec.stacked else end_text(spec, r),
-             "hover": hover_text(r, s)} for s in r.segments]} for r in spec.rows],
-    }
-    return script_json(data, SCRIPT + "'")
-
-
-def figure_html(spec: ChartSpec) -> PageMarkup:
-    """The chart's figure as a raw HTML block for Markdown: caption, headline and subtitle, the
-    static SVG, a description for screen readers, downloads, the data table, and the JSON in the
-    figure's `data-spec`."""
-    csv_uri = "data:text/csv;charset=utf-8," + quote(csv_text(spec), safe="")
-    number = PageMarkup('<span class="chart-number">图 {}</span>').format(spec.number) if spec.number else ""
-    parts = [
-        PageMarkup("<figure class=\"chart\" id=\"{0}\" data-chart=\"{0}\" data-spec='{1}'>").format(
-            spec.id, PageMarkup(data_json(spec))),
-        PageMarkup('<figcaption>\n<p class="chart-caption">{}{}</p>\n<p class="chart-headline">{}</p>\n'
-               '<p class="chart-subtitle">{}</p>\n</figcaption>').format(
-            number, spec.caption, spec.headline, spec.subtitle),
-        PageMarkup('<div class="chart-plot"><div class="chart-static">'),
-        svg(spec),
-        PageMarkup("</div></div>"),
-        PageMarkup('<p class="chart-sr" id="{}-desc">{}</p>').format(spec.id, spec.description),
-        PageMarkup('<div class="chart-actions">\n'
-               '<button type="button" class="chart-button chart-toggle" aria-pressed="false" hidden>交互图表</button>\n'
-               '<button type="button" class="chart-button" data-download="png" hidden>下载 PNG</button>\n'
-               '<button type="button" class="chart-button" data-download="svg" hidden>下载 SVG</button>\n'
-               '<a class="chart-button" href="{}" download="{}.csv">下载数据 CSV</a>\n</div>').format(csv_uri, spec.stem),
-        PageMarkup('<details class="chart-data">\n<summary>数据表</summary>'),
-        table(spec),
-        PageMarkup("</details>"),
-        PageMarkup("</figure>"),
-    ]
-    return PageMarkup("\n\n") + PageMarkup("\n").join(parts) + PageMarkup("\n\n")

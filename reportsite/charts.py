@@ -4,8 +4,8 @@ Content declares a chart (`chart_options.py`); `spec()` counts it: every count c
 `figures.py` and every share is `figures.share()` over the base its row names. Its words (title,
 the sentence of its finding, what it counts over which base, table headings) are written from the
 declaration and the numbers unless the content gives them. `EditionCharts` numbers an edition's
-charts 图 1, 2, ... in the order its pages place them. `chart_svg.py` draws a spec as static HTML;
-`assets/js/charts.js` redraws it with plotly.
+charts 图 1, 2, ... in the order its pages place them. `chart_figure.py` makes a spec the page's
+figure (`chart_svg.py` draws it); `assets/js/charts.js` redraws it with plotly.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 
 from . import figures as F
 from .chart_options import NAMED, Declaration, declare
-from .chart_svg import BARS, COUNT, DONUT, LINES, SHARE, ChartSpec, Row, Segment, figure_html
+from .chart_figure import figure_html
+from .chart_spec import BARS, COUNT, DONUT, LINES, SHARE, ChartSpec, Row, Segment
 from .errors import ContentError
 from .model import Archive, Edition, Group, Tier
 

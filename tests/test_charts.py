@@ -21,8 +21,9 @@ from bs4 import BeautifulSoup
 
 from reportsite import charts
 from reportsite import figures as F
-from reportsite.chart_svg import (COUNT, SHARE, ChartSpec, Row, Segment, csv_text, end_text, palette_css,
-                                  value_text)
+from reportsite.chart_figure import csv_text
+from reportsite.chart_spec import COUNT, SHARE, ChartSpec, Row, Segment, end_text, value_text
+from reportsite.chart_svg import palette_css
 from reportsite.check import check_archive
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -163,16 +163,21 @@ def test_a_chart_loads_from_file(page, built_site, chart_pages):
 HOSTILE = '<img src=x onerror="window.hacked=1">&<b>'
 
 
-def test_a_donut_draws_as_a_plotly_pie_with_names_as_text(page, built_site, edition, tmp_path):
-    """A page of the built site's assets with a donut whose slices are named from hostile data."""
+def figure_page(built_site, tmp_path, spec) -> str:
+    """The URI of a page holding only `spec`'s figure, with the built site's chart assets."""
     shutil.copytree(Path(built_site) / "2020-2021" / "assets", tmp_path / "assets")
-    spec = charts.spec(edition[1], charts.declare(edition[1], kind="pie", by="tier"), "fig-1", 1)
-    spec = dataclasses.replace(spec, rows=tuple(dataclasses.replace(r, label=HOSTILE + r.label) for r in spec.rows))
-    (tmp_path / "donut.html").write_text(
+    (tmp_path / "figure.html").write_text(
         '<html><head><link rel="stylesheet" href="assets/css/charts.css"></head><body><div class="md-typeset">'
         f'{charts.figure_html(spec)}</div><script src="assets/js/charts.js"></script></body></html>',
         encoding="utf-8")
-    page.goto((tmp_path / "donut.html").as_uri())
+    return (tmp_path / "figure.html").as_uri()
+
+
+def test_a_donut_draws_as_a_plotly_pie_with_names_as_text(page, built_site, edition, tmp_path):
+    """A page of the built site's assets with a donut whose slices are named from hostile data."""
+    spec = charts.spec(edition[1], charts.declare(edition[1], kind="pie", by="tier"), "fig-1", 1)
+    spec = dataclasses.replace(spec, rows=tuple(dataclasses.replace(r, label=HOSTILE + r.label) for r in spec.rows))
+    page.goto(figure_page(built_site, tmp_path, spec))
     page.locator("#fig-1 .chart-toggle").click()
     page.wait_for_function("document.querySelectorAll('#fig-1 .chart-interactive .slice').length > 0", timeout=30000)
     drawn = page.locator("#fig-1 .chart-interactive")
@@ -187,12 +192,7 @@ def test_a_line_across_editions_draws_one_trace_per_tier(page, built_site, tmp_p
     demo, _ = check_archive(str(ROOT / "examples" / "archive" / "data"))
     last = demo.editions[-1]
     spec = charts.spec(last, charts.declare(last, kind="line"), "fig-1", 1, demo)
-    shutil.copytree(Path(built_site) / "2020-2021" / "assets", tmp_path / "assets")
-    (tmp_path / "line.html").write_text(
-        '<html><head><link rel="stylesheet" href="assets/css/charts.css"></head><body><div class="md-typeset">'
-        f'{charts.figure_html(spec)}</div><script src="assets/js/charts.js"></script></body></html>',
-        encoding="utf-8")
-    page.goto((tmp_path / "line.html").as_uri())
+    page.goto(figure_page(built_site, tmp_path, spec))
     page.locator("#fig-1 .chart-toggle").click()
     page.wait_for_function("document.querySelectorAll('#fig-1 .chart-interactive .scatterlayer .trace').length > 0",
                            timeout=30000)
