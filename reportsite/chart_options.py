@@ -90,7 +90,11 @@ def _bad(option: str, value, allowed) -> ContentError:
 
 def _conflict(option: str, value, other: str, allowed) -> ContentError:
     return ContentError.of("chart-conflict", option=option, value=_shown(value), other=other,
-                           allowed=", ".join(allowed) or "-")
+                           allowed=", ".join(allowed))
+
+
+def _not_here(option: str, other: str) -> ContentError:
+    return ContentError.of("chart-not-here", option=option, other=other)
 
 
 def _choice(option: str, value, allowed) -> str:
@@ -166,11 +170,11 @@ def declare(edition: Edition, *names, **options) -> Declaration:
         fields["share_of"] = ("in_scope",)
     if "per" in options:
         if kind != "stacked":
-            raise _conflict("per", options["per"], f"kind={kind}", [])
+            raise _not_here("per", f"kind={kind}")
         fields["per"] = _choice("per", options["per"], ["group"])
     fields.update(_filter(edition, options.get("filter", {})))
     if kind == "funnel" and options.get("filter"):
-        raise _conflict("filter", options["filter"], "kind=funnel", [])
+        raise _not_here("filter", "kind=funnel")
     if "share_of" in options:
         fields["share_of"] = _share_of(options["share_of"], fields)
     if "entered" in fields["share_of"] and (fields.get("groups") is not None or fields.get("pilot") is not None):
@@ -179,7 +183,7 @@ def declare(edition: Edition, *names, **options) -> Declaration:
         fields["show"] = _choice("show", options["show"], SHOW)
     if "band" in options:
         if kind != "histogram":
-            raise _conflict("band", options["band"], f"kind={kind}", [])
+            raise _not_here("band", f"kind={kind}")
         if not isinstance(options["band"], int) or isinstance(options["band"], bool) or options["band"] not in BANDS:
             raise _bad("band", options["band"], ["1 … 50"])
         fields["band"] = options["band"]
@@ -196,7 +200,7 @@ def _share_of(value, fields: dict) -> tuple[str, ...]:
     without `per`; `group` only for bars by group; a funnel's base is everyone in scope."""
     kind, by = fields["kind"], fields["by"]
     if kind == "pie":
-        raise _conflict("share_of", value, "kind=pie", [])
+        raise _not_here("share_of", "kind=pie")
     several = kind == "stacked" and not fields["per"]
     if isinstance(value, (list, tuple)):
         if not several:

@@ -107,14 +107,14 @@ def base(edition: Edition, d: Declaration, of: str, groups: list[Group]) -> int:
         return sum(c.count(groups) for c in categories(edition, kept, (F.EVALUATED,)))
     if of == "entered":
         return edition.entered
-    return edition.in_scope if groups == list(edition.groups) else sum(g.size for g in groups)
+    return sum(g.size for g in groups)
 
 
 class Words:
     """The phrases a chart's texts are made of, from its declaration."""
 
     def __init__(self, edition: Edition, d: Declaration, groups: list[Group]):
-        self.edition, self.d = edition, d
+        self.d = d
         self.of = d.share_of[0]
         if d.groups is not None or d.pilot is False:
             self.who = "和".join(g.name for g in groups)
@@ -123,9 +123,10 @@ class Words:
         self.single = len(groups) == 1 and d.groups is not None
         self.tiers = [edition.tier(k) for k in d.tiers] if d.tiers else []
 
-    def base(self, n: int | None = None, of: str | None = None) -> str:
-        """`该批参评联盟（43 家）`, `活跃度高试点联盟（32 家）`, `联盟总数（157 家）`."""
-        of = of or self.of
+    def base(self, n: int | None = None) -> str:
+        """`该批参评联盟（34 家）`, `活跃度高试点联盟（32 家）`, `联盟总数（157 家）`: the base,
+        counted when `n` is given."""
+        of = self.of
         prefix = "该批" if self.single or self.d.per == "group" or of == "group" else ""
         pilot = "试点联盟" if self.d.pilot and not prefix else "联盟"
         if of == "evaluated" and len(self.tiers) == 1 and self.d.by not in ("tier", "status"):

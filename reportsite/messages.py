@@ -318,6 +318,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "chart-conflict": (
         "chart() 的选项 {option}={value} 不能与 {other} 同用；此时可用的值：{allowed}",
         "chart() option {option}={value} cannot go with {other}; the values allowed there: {allowed}"),
+    "chart-not-here": (
+        "chart() 的选项 {option} 不适用于 {other}；请删去它",
+        "chart() option {option} does not apply to {other}; leave it out"),
     "chart-empty": (
         "chart() 的筛选条件（filter）没有留下任何可画的联盟或分组；请放宽筛选条件",
         "the chart's filter leaves nothing to draw (no group, or no alliance with a score); loosen the filter"),
@@ -378,6 +381,59 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "正文中写有上一届（{previous}）的年度或评价期“{text}”：请确认这里说的不是本届",
         "the narrative names the previous edition's ({previous}) years or period, \"{text}\": make sure "
         "it does not mean this edition"),
+    # Summary lines (console.py): their English form is read by tools and tests.
+    "summary-problems": (
+        "{errors} 个错误，{warnings} 个警告，{notes} 个已确认",
+        "{errors} errors, {warnings} warnings, {notes} acknowledged"),
+    "summary-edition": (
+        "{edition}：参评 {evaluated} 家（{tiers}），数据不完整 {incomplete} 家",
+        "{edition}: {evaluated} evaluated ({tiers}), {incomplete} incomplete"),
+    "summary-a-level": (
+        "，A 级 {count} 家",
+        ", {count} A-level"),
+    # The secretariat's commands (authoring.py).
+    "new-exists": (
+        "{edition} 已经存在（{path}）：new 不会覆盖已有的一届",
+        "{edition} exists already ({path}): new never replaces an edition"),
+    "new-bad-id": (
+        "“{edition}”不是有效的届别编号：应为 YYYY 或 YYYY-YYYY（如 2022-2023），年份在 1990–2100 之间，后一年晚于前一年",
+        "\"{edition}\" is not an edition id: write YYYY or YYYY-YYYY (such as 2022-2023), years 1990-2100, the second after the first"),
+    "new-no-previous": (
+        "找不到作为底本的一届 {edition}：可用 --from 指定（现有：{known}）",
+        "there is no edition {edition} to start from: name one with --from (there are: {known})"),
+    "new-not-later": (
+        "新的一届 {edition} 应晚于底本 {previous}",
+        "the new edition {edition} must come after {previous}, the one it starts from"),
+    "new-done": (
+        "已新建 {edition}（底本 {previous}）：{data} 中 {files} 个数据文件，{content} 中 {pages} 个正文文件。下一步：python build.py template {edition} 数据填写表.xlsx",
+        "created {edition} from {previous}: {files} data files in {data}, {pages} narrative files in {content}. Next: python build.py template {edition} FILE.xlsx"),
+    "template-unknown": (
+        "没有 {edition} 这一届（现有：{known}）：新的一届请先运行 python build.py new {edition}",
+        "there is no edition {edition} (there are: {known}): for a new one run python build.py new {edition} first"),
+    "template-exists": (
+        "{path} 已经存在：template 不会覆盖已有文件，请换一个文件名或先移走它",
+        "{path} exists already: template never replaces a file; choose another name or move it away"),
+    "template-type": (
+        "数据填写表应保存为 .xlsx 文件，而不是“{path}”",
+        "the workbook must be an .xlsx file, not \"{path}\""),
+    "template-done": (
+        "已生成数据填写表 {path}（{edition}，{state}，{rows} 行评价结果）。填写后运行：python build.py import {edition} {path}",
+        "wrote the workbook {path} ({edition}, {state}, {rows} result rows). When it is filled in: python build.py import {edition} {path}"),
+    "template-filled": ("已填入本届数据", "filled with the edition's data"),
+    "template-blank": ("空白", "blank"),
+    "import-missing": (
+        "找不到要导入的文件 {path}",
+        "there is no file {path} to import"),
+    "import-done": (
+        "已导入 {rows} 行评价结果，写入 {files} 个文件{backup}",
+        "imported {rows} result rows into {files} files{backup}"),
+    "import-backup": ("（原文件备份在 {path}）", " (the files replaced are kept in {path})"),
+    "import-nothing": (
+        "数据没有变化：没有写入任何文件",
+        "nothing changed: no file written"),
+    "import-stopped": (
+        "有错误，没有写入任何文件：改正上面指出的单元格后重新导入",
+        "there are errors, so nothing was written: correct the cells above and import again"),
 }
 """Every message by slug: (Simplified Chinese, English)."""
 
