@@ -145,4 +145,6 @@ def test_an_expert_title_stays_as_printed_and_links_the_alliance(archive):
     assert cell.a["href"] == "alliances/110.html" and cell.a.get_text() == OLD
     earlier = BeautifulSoup(read(archive, "2020-2021/appendix-1.html"), "html.parser")
     assert NEW not in earlier.get_text()
+    panel = BeautifulSoup(read(archive, f"{LATER}/alliances/110.html"), "html.parser").select_one("#experts + ul")
+    assert panel.get_text().strip() == f"仲继寿（专家组组长）：{OLD}秘书长"
 
