@@ -344,7 +344,7 @@ class Renderer:
         what its expressions printed (for `stale.py`)."""
         self.printed = []
         try:
-            page = self.render(template, path, name, "报告正文")
+            page = self.render(template, path, name, NARRATIVE)
         finally:
             printed, self.printed = self.printed, None
         return dataclasses.replace(page, source=path, typed=typed_text(self.env, template),
