@@ -26,12 +26,12 @@ import threading
 import time
 import traceback
 
-from . import lock, pdf, workers
+from . import authoring, lock, pdf, workers
 from .check import check_archive
+from .console import progress, report, setup
 from .errors import BuildError, ReportError, UsageError, failed_path, from_os_error, relative
-from .figures import summary_line
 from .messages import DEFAULT_LANG, LANGS
-from .model import ERROR, NOTE, WARNING, Archive, Problem, quote
+from .model import Archive, quote
 from .package import MANIFEST, SITEMAP, package
 from .pages import TEMPLATES, Pages, edition_pages
 from .publish import Guarded, check_out
@@ -42,19 +42,6 @@ EPOCH_MAX = 253402300799
 """9999-12-31 23:59:59 UTC: the last second a date can hold (`SOURCE_DATE_EPOCH` beyond it is refused)."""
 INTERRUPTED = 130
 """The exit status of a command stopped by Ctrl+C or SIGTERM."""
-
-
-def report(problems: list[Problem], archive: Archive | None, lang: str = DEFAULT_LANG,
-           out=sys.stdout) -> int:
-    """Print every problem on one line (in `lang`) and the summary line; the number of errors."""
-    for p in problems:
-        print(p.render(relative(p.loc.path), lang), file=out)
-    counts = {s: sum(1 for p in problems if p.severity == s) for s in (ERROR, WARNING, NOTE)}
-    line = f"{counts[ERROR]} errors, {counts[WARNING]} warnings, {counts[NOTE]} acknowledged"
-    if archive is not None:
-        line += " — " + "; ".join(summary_line(e) for e in archive.editions)
-    print(line, file=out)
-    return counts[ERROR]
 
 
 class Parser(argparse.ArgumentParser):
@@ -79,7 +66,7 @@ def port(text: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: `build` (default), `check`, `serve`, `package`."""
+    """The command line: `build` (default), `check`, `serve`, `package`, `new`, `template`, `import`."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
                         help=f"language of problems and errors: zh or en (default: {DEFAULT_LANG})")
@@ -134,6 +121,7 @@ def parser() -> argparse.ArgumentParser:
                       f"{SITEMAP} with the absolute address of every page and makes the root 404.html "
                       "work at any address. Without it the zip has no sitemap, since the site's own "
                       "links are relative and name no host.")
+    authoring.add_commands(sub, common)
     return top
 
 
@@ -206,11 +194,6 @@ def check_republish(args, archive: Archive) -> None:
             raise BuildError.of("republish-not-frozen", relative(known[wanted].loc.path), edition=wanted)
 
 
-def progress_line(line: str) -> None:
-    """Print one stage of a long command as it starts."""
-    print(line, flush=True)
-
-
 def pdf_mode(args) -> pdf.Mode | None:
     """How `build` makes each edition's PDF (cached in the project's `.reportsite/cache/`); a
     preview (`serve`, no `--pdf` option) makes none."""
@@ -219,7 +202,7 @@ def pdf_mode(args) -> pdf.Mode | None:
     return pdf.Mode(os.path.join(project_root(args), lock.FOLDER, "cache"), required=args.pdf)
 
 
-def build_once(args, out_dir: str, progress=progress_line, out=sys.stdout) -> str | None:
+def build_once(args, out_dir: str, progress=progress, out=sys.stdout) -> str | None:
     """Check, render every page, then write the site into `out_dir`, holding the project's lock
     from rendering on.
 
@@ -251,7 +234,7 @@ def build(args) -> int:
     """Check, render every page, then write the site."""
     started = time.perf_counter()
     check_paths(args, args.out)
-    summary = build_once(args, args.out, progress=progress_line)
+    summary = build_once(args, args.out, progress=progress)
     if summary is None:
         return 1
     print(f"built {summary} into {relative(args.out)}/ in {time.perf_counter() - started:.1f}s")
@@ -264,7 +247,7 @@ def preview(args) -> int:
 
     def build_into(out_dir: str, quiet: bool) -> str | None:
         if not quiet:
-            return build_once(args, out_dir, progress=progress_line)
+            return build_once(args, out_dir, progress=progress)
         found = io.StringIO()
         summary = build_once(args, out_dir, progress=lambda line: None, out=found)
         if summary is None:
@@ -280,7 +263,7 @@ def preview(args) -> int:
 
 def pack(args) -> int:
     """Zip the built site with its manifest (and sitemap)."""
-    done = package(args.out, args.zip, base_url=args.base_url, epoch=args.epoch, progress=progress_line)
+    done = package(args.out, args.zip, base_url=args.base_url, epoch=args.epoch, progress=progress)
     sitemap = f"{SITEMAP} with {done.addresses} addresses" if done.addresses else "no sitemap (no --base-url)"
     print(f"packaged {done.files} files ({done.size / 1e6:.1f} MB) into {relative(done.zip_path)} "
           f"({done.zip_size / 1e6:.1f} MB) with {MANIFEST}, {sitemap}")
@@ -293,7 +276,7 @@ def check_only(args) -> int:
     return 1 if report(problems, archive, args.lang) else 0
 
 
-COMMANDS = {"check": check_only, "build": build, "serve": preview, "package": pack}
+COMMANDS = {"check": check_only, "build": build, "serve": preview, "package": pack, **authoring.COMMANDS}
 
 
 def bug_place(exc: BaseException) -> str:
@@ -340,6 +323,7 @@ def _terminate(signum, frame):
 def main(argv: list[str]) -> int:
     """Run the command; the process exit status."""
     lang, debug = early_options(argv)
+    setup()
     args = None
     # SIGTERM stops a build as Ctrl+C does: workers are ended and the temporary folder removed.
     in_main = threading.current_thread() is threading.main_thread()

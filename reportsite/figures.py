@@ -162,15 +162,6 @@ def placed_above(edition: Edition) -> dict[str, Decimal]:
     return out
 
 
-def summary_line(edition: Edition) -> str:
-    """`2020-2021: 86 evaluated (35/22/18/11), 20 incomplete, 24 A-level`."""
-    tiers = "/".join(str(n) for n in tier_counts(edition).values())
-    line = f"{edition.id}: {len(edition.evaluated)} evaluated ({tiers}), {len(edition.incomplete)} incomplete"
-    if edition.a_level is not None:
-        line += f", {len(edition.a_level.codes)} A-level"
-    return line
-
-
 @dataclass(frozen=True)
 class ActivityTotals:
     """The preface's totals, computed from their parts."""

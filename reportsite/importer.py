@@ -113,9 +113,10 @@ def record_renames(plan: Plan, text: str, registry, renamed, edition_id: str, ed
     return registry_renamed(text, entries)
 
 
-def _overlay(data_dir: str, files: dict[str, str], maps: dict[str, dict[int, Loc]]) -> list[Problem]:
-    """The checker's findings on the data as it would be after the import, located in the cells
-    the written lines came from."""
+def _overlay(data_dir: str, edition_id: str, files: dict[str, str],
+             maps: dict[str, dict[int, Loc]]) -> list[Problem]:
+    """The checker's findings on the data as it would be after the import that concern it (the
+    edition and the registry), located in the cells the written lines came from."""
     with tempfile.TemporaryDirectory(prefix="reportsite-import-") as tmp:
         copy = os.path.join(tmp, "data")
         shutil.copytree(data_dir, copy, symlinks=True)
@@ -128,8 +129,8 @@ def _overlay(data_dir: str, files: dict[str, str], maps: dict[str, dict[int, Loc
         out = []
         for p in problems:
             rel = os.path.relpath(p.loc.path, copy) if p.loc.path.startswith(copy) else None
-            if rel is None:
-                out.append(p)
+            if rel is None or rel.split(os.sep)[0] not in (edition_id, REGISTRY):
+                # Another edition's finding is not this import's to report.
                 continue
             real = os.path.join(data_dir, rel)
             cell = maps.get(real, {}).get(p.loc.line)
@@ -196,7 +197,7 @@ def plan(data_dir: str, edition_id: str, source: str, update_registry: bool = Fa
                               [e for e in list_editions(data_dir)[0] if is_edition_id(e)], name_cells)
         out.files[registry_path] = registry_with(text, added)
     if out.ok:
-        out.problems.extend(_overlay(data_dir, out.files, maps))
+        out.problems.extend(_overlay(data_dir, edition_id, out.files, maps))
     out.problems.sort(key=lambda p: (p.loc.path, p.loc.line, p.loc.col))
     return out
 
