@@ -72,6 +72,8 @@ class Mismatch:
     """Its line in that file (0 when unknown)."""
     printed: str
     computed: str
+    nth: int = 0
+    """How many `vs` with the same printed value came before it on that line (0 for the first)."""
 
 
 @dataclass
@@ -83,6 +85,8 @@ class ErrataLog:
     """The page being rendered now."""
     items: list[Erratum] = field(default_factory=list)
     mismatches: list[Mismatch] = field(default_factory=list)
+    calls: dict[tuple[str, int, str], int] = field(default_factory=dict)
+    """How many `vs` of an authored edition ran at each (file, line, printed value)."""
 
     def add(self, printed: str, computed: str, reason: str) -> Erratum:
         """Record an erratum on the current page."""
@@ -90,10 +94,14 @@ class ErrataLog:
         self.items.append(item)
         return item
 
-    def mismatch(self, printed: str, computed: str) -> None:
-        """Record a differing `vs` of an authored edition where the template calling it stands."""
+    def authored(self, printed: str, computed: str) -> None:
+        """Note a `vs` of an authored edition where the template calling it stands, and record it
+        as a mismatch when the two values differ."""
         path, line = template_line()
-        self.mismatches.append(Mismatch(path, line, printed, computed))
+        nth = self.calls.get((path, line, printed), 0)
+        self.calls[(path, line, printed)] = nth + 1
+        if printed != computed:
+            self.mismatches.append(Mismatch(path, line, printed, computed, nth))
 
 
 def template_line() -> tuple[str, int]:
@@ -112,8 +120,9 @@ def template_line() -> tuple[str, int]:
 
 
 def mismatch_problems(items: list[Mismatch]) -> tuple[Problem, ...]:
-    """Every differing `vs` of an authored edition as one error each, at its file and line (and
-    the column of the `vs`, when the line holds it once), for the page stage to raise."""
+    """Every differing `vs` of an authored edition as one error each, at its file, line and the
+    column of that `vs` (0 when a loop ran it more often than the line holds it), for the page
+    stage to raise."""
     problems = []
     for m in items:
         col = 0
@@ -122,7 +131,7 @@ def mismatch_problems(items: list[Mismatch]) -> tuple[Problem, ...]:
                 lines = f.read().splitlines()
             text = lines[m.line - 1] if m.line <= len(lines) else ""
             calls = [c.start() for c in re.finditer(r"""vs\(\s*["']""" + re.escape(m.printed) + r"""["']\s*\)""", text)]
-            col = calls[0] + 1 if len(calls) == 1 else 0
+            col = calls[m.nth] + 1 if m.nth < len(calls) else 0
         problems.append(Problem("vs-differs", Loc(m.path, m.line, col),
                                 message("vs-differs", printed=m.printed, computed=m.computed), ERROR))
     return tuple(problems)
@@ -183,10 +192,10 @@ def make_vs(edition: Edition, log: ErrataLog):
     def vs(value, printed) -> Markup:
         computed = fmt(value)
         printed = str(printed)
-        if computed == printed:
-            return page_text(computed)
         if edition.printed is None:
-            log.mismatch(printed, computed)
+            log.authored(printed, computed)
+            return page_text(computed)
+        if computed == printed:
             return page_text(computed)
         item = log.add(printed, computed, explain(value, printed, edition))
         return PageMarkup(

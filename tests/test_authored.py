@@ -100,6 +100,15 @@ def test_a_copied_narrative_stops_an_authored_edition_with_every_differing_vs(tw
     assert "vs gives 0.98% where the data computes 0.97%" in lines[3]
 
 
+def test_a_differing_vs_is_placed_among_equal_ones_on_its_line(two_editions):
+    archive, _ = two_editions.check()
+    text = '# 概况\n\n高 {{ count(tier="high") | vs("1") }} 家，参评 {{ n.evaluated | vs("1") }} 家。\n'
+    (two_editions.root / "content" / LATER / "01-overview.md").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        edition_pages(archive, archive.edition(LATER), f"content/{LATER}")
+    assert [(p.loc.line, p.loc.col) for p in caught.value.problems] == [(3, text.splitlines()[2].rindex("vs(") + 1)]
+
+
 def test_the_build_stops_with_one_line_per_differing_vs_and_writes_nothing(two_editions):
     out = two_editions.root / "site"
     result = run_build("--data", "data", "--out", str(out), "--config", str(ROOT / "mkdocs.yml"),
