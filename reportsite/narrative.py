@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from . import figures as F
@@ -130,7 +131,9 @@ def mismatch_problems(items: list[Mismatch]) -> tuple[Problem, ...]:
             with open(m.path, encoding="utf-8") as f:
                 lines = f.read().splitlines()
             text = lines[m.line - 1] if m.line <= len(lines) else ""
-            calls = [c.start() for c in re.finditer(r"""vs\(\s*["']""" + re.escape(m.printed) + r"""["']\s*\)""", text)]
+            # `| vs("86")`, or `vs(value, "86")` called as a function.
+            calls = [c.start() for c in re.finditer(
+                r"""\bvs\((?:(?!\bvs\().)*?["']""" + re.escape(m.printed) + r"""["']\s*\)""", text)]
             col = calls[m.nth] + 1 if m.nth < len(calls) else 0
         problems.append(Problem("vs-differs", Loc(m.path, m.line, col),
                                 message("vs-differs", printed=m.printed, computed=m.computed), ERROR))
@@ -189,7 +192,10 @@ def make_vs(edition: Edition, log: ErrataLog):
     an edition transcribed from print; in an authored edition the difference is recorded as the
     author's mistake, and the computed figure shown)."""
 
-    def vs(value, printed) -> Markup:
+    # Taking the context keeps Jinja from running a `vs` of constants once, at compile time: each
+    # runs, and is counted, every time its page renders.
+    @pass_context
+    def vs(_context, value, printed) -> Markup:
         computed = fmt(value)
         printed = str(printed)
         if edition.printed is None:

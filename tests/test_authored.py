@@ -100,13 +100,31 @@ def test_a_copied_narrative_stops_an_authored_edition_with_every_differing_vs(tw
     assert "vs gives 0.98% where the data computes 0.97%" in lines[3]
 
 
-def test_a_differing_vs_is_placed_among_equal_ones_on_its_line(two_editions):
+@pytest.mark.parametrize("text", [
+    '# 概况\n\n高 {{ count(tier="high") | vs("1") }} 家，参评 {{ n.evaluated | vs("1") }} 家。\n',
+    '# 概况\n\n高 {{ vs(count(tier="high"), "1") }} 家，参评 {{ vs(n.evaluated, "1") }} 家。\n',
+], ids=["filter", "function"])
+def test_a_differing_vs_is_placed_among_equal_ones_on_its_line(two_editions, text):
     archive, _ = two_editions.check()
-    text = '# 概况\n\n高 {{ count(tier="high") | vs("1") }} 家，参评 {{ n.evaluated | vs("1") }} 家。\n'
     (two_editions.root / "content" / LATER / "01-overview.md").write_text(text, encoding="utf-8")
     with pytest.raises(ContentErrors) as caught:
         edition_pages(archive, archive.edition(LATER), f"content/{LATER}")
     assert [(p.loc.line, p.loc.col) for p in caught.value.problems] == [(3, text.splitlines()[2].rindex("vs(") + 1)]
+
+
+@pytest.mark.parametrize("printed", [True, False], ids=["printed", "authored"])
+def test_a_vs_of_constants_runs_each_time_its_page_renders(two_editions, printed):
+    archive, _ = two_editions.check()
+    edition = archive.edition(EDITION if printed else LATER)
+    (two_editions.root / "content" / edition.id / "01-overview.md").write_text(
+        '# 概况\n\n最高 {{ 100 | vs("99") }} 分。\n', encoding="utf-8")
+    for _ in range(2):
+        if printed:
+            assert [e.printed for e in edition_pages(archive, edition, f"content/{edition.id}").errata] == ["99"]
+        else:
+            with pytest.raises(ContentErrors) as caught:
+                edition_pages(archive, edition, f"content/{edition.id}")
+            assert [(p.loc.line, p.loc.col) for p in caught.value.problems] == [(3, 13)]
 
 
 def test_the_build_stops_with_one_line_per_differing_vs_and_writes_nothing(two_editions):
