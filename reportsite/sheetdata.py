@@ -140,13 +140,13 @@ def read_results(sheet: Sheet, edition: Edition, problems: list[Problem]) -> lis
                 _problem(problems, "cell-tier", tier_cell.loc, value=str(tier_cell.value)[:40],
                          tiers="、".join(t.name for t in edition.tiers))
             elif tier is not None and typed != tier:
-                _problem(problems, "tier-mismatch", tier_cell.loc, value=str(tier_cell.value),
-                         derived=edition.tier(tier).name, why="所在标题")
+                _problem(problems, "heading-tier-mismatch", tier_cell.loc, value=str(tier_cell.value),
+                         derived=edition.tier(tier).name)
             tier = typed or tier
         if score is not None and tier is not None and edition.tier_for(score).key != tier:
             where = tier_cell.loc if tier_cell is not None else code_cell.loc
             _problem(problems, "tier-mismatch", where, value=edition.tier(tier).name,
-                     derived=edition.tier_for(score).name, why=f"得分 {score_text(score)}")
+                     derived=edition.tier_for(score).name, score=score_text(score))
         if score is None and tier is None and score_cell is None:
             _problem(problems, "cell-missing", code_cell.loc, column="得分或档次")
         if heading:

@@ -21,8 +21,9 @@ from .model import Loc
 
 MAX_BYTES = 20 * 1024 * 1024
 """A workbook file larger than this is refused (the secretariat's are well under 1 MB)."""
-MAX_UNPACKED = 64 * 1024 * 1024
-"""Nor may the parts of an .xlsx unpack to more than this (a sheet of 50 MB, a zip bomb)."""
+MAX_UNPACKED = 32 * 1024 * 1024
+"""Nor may the parts of an .xlsx unpack to more than this (a sheet of 50 MB, a zip bomb); a
+10,000-row results sheet unpacks to about 1 MB."""
 MAX_ROWS = 100_000
 
 
@@ -188,7 +189,7 @@ def as_date(value) -> dt.date | None:
     if isinstance(value, str):
         for sep in ("-", "/", "."):
             parts = value.split(sep)
-            if len(parts) == 3 and all(p.isdigit() for p in parts):
+            if len(parts) == 3 and all(p.isascii() and p.isdigit() for p in parts):
                 try:
                     return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
                 except ValueError:
