@@ -25,18 +25,20 @@ import sys
 import threading
 import time
 import traceback
+from dataclasses import replace
 
 from . import authoring, lock, pdf, workers
 from .check import check_archive
 from .console import progress, report, setup
 from .errors import BuildError, ReportError, UsageError, failed_path, from_os_error, relative
 from .messages import DEFAULT_LANG, LANGS
-from .model import Archive, quote
+from .model import ERROR, Archive, Problem, quote
 from .package import MANIFEST, SITEMAP, package
 from .pages import TEMPLATES, Pages, edition_pages
 from .publish import Guarded, check_out
 from .serve import serve
 from .site import ASSETS, PACKAGE, build_site
+from .stale import stale_problems
 
 EPOCH_MAX = 253402300799
 """9999-12-31 23:59:59 UTC: the last second a date can hold (`SOURCE_DATE_EPOCH` beyond it is refused)."""
@@ -87,8 +89,8 @@ def parser() -> argparse.ArgumentParser:
     for cmd in (check, build, preview):
         cmd.add_argument("--data", default="data", help="data folder (default: data)")
         cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    for cmd in (build, preview):
         cmd.add_argument("--content", help="content folder (default: content/ beside the data folder)")
+    for cmd in (build, preview):
         cmd.add_argument("--frozen", help="stored pages of frozen editions (default: frozen/ beside "
                          "the data folder)")
         cmd.add_argument("--config", default="mkdocs.yml", help="site settings (default: mkdocs.yml)")
@@ -219,6 +221,11 @@ def build_once(args, out_dir: str, progress=progress, out=sys.stdout) -> str | N
         jobs = min(args.jobs, len(archive.editions))
         progress(f"rendering pages{f' in {jobs} processes' if jobs > 1 else ''} ...")
         rendered = render_all(archive, args.content or beside_data(args, "content"), jobs)
+        stale = narrative_problems(archive, rendered, args.strict)
+        for p in stale:
+            print(p.render(relative(p.loc.path), args.lang), file=out)
+        if any(p.severity == ERROR for p in stale):
+            return None
         builds = build_site(archive, rendered, args.config, out_dir,
                             frozen_root=args.frozen or beside_data(args, "frozen"), guarded=guarded(args),
                             republish=tuple(args.republish), progress=progress, jobs=jobs,
@@ -270,9 +277,19 @@ def pack(args) -> int:
     return 0
 
 
+def narrative_problems(archive: Archive, rendered: dict[str, Pages], strict: bool) -> list[Problem]:
+    """What the rendered narratives say that is stale (`stale.py`): warnings, errors with --strict."""
+    found = stale_problems(archive, rendered)
+    return [replace(p, severity=ERROR) for p in found] if strict else found
+
+
 def check_only(args) -> int:
-    """Check the data and print every problem."""
+    """Check the data and, when it has no error, the content too (rendering it in memory): every
+    problem, then the summary."""
     archive, problems = check_archive(args.data, strict=args.strict)
+    if archive is not None:
+        content = args.content or beside_data(args, "content")
+        problems = problems + narrative_problems(archive, render_all(archive, content), args.strict)
     return 1 if report(problems, archive, args.lang) else 0
 
 

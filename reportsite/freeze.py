@@ -2,9 +2,10 @@
 checksums, and a build that would change them stops unless the edition is deliberately
 re-published with a bumped version and a dated correction.
 
-A build copies the stored pages when nothing that makes them changed (`fingerprint()`: the
-edition's rendered pages, the site settings, the generator's code, templates and assets, and the
-versions of MkDocs and Material); otherwise it builds the edition again and compares.
+A build copies the stored pages while what a reader reads in the edition is unchanged
+(`fingerprint()` of its pages' text); otherwise it builds the edition again and compares. So a
+site-wide improvement (a footer, reading aids, a feed link) reaches the frozen edition only through
+the root files its pages load, and never marks it as corrected.
 
 Storing is atomic: the new pages are written to a temporary folder beside `frozen/EDITION/` and
 swapped in by two renames, so a build killed while storing leaves the previous pages whole; the
@@ -19,7 +20,6 @@ import re
 import shutil
 import tempfile
 from contextlib import suppress
-from importlib.metadata import version
 
 from .errors import FrozenError, from_os_error, relative
 from .model import Edition
@@ -104,22 +104,11 @@ def read_stored(frozen_root: str, edition_id: str) -> dict | None:
     return manifest
 
 
-def fingerprint(pages, settings: dict, code_dirs: list[str]) -> str:
-    """sha256 of everything an edition's built pages are made from."""
-    h = hashlib.sha256()
-    for name in ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2"):
-        h.update(f"{name}=={version(name)}\n".encode())
-    h.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    for page in pages.pages:
-        h.update(json.dumps([page.name, page.title, page.section, page.description, page.in_nav,
-                             page.charts, page.scripts], ensure_ascii=False).encode())
-        h.update(page.markdown.encode())
-        h.update(page.html.encode())
-    for folder in code_dirs:
-        for rel, digest in sorted(tree_hashes(folder).items()):
-            if "__pycache__" not in rel:
-                h.update(f"{os.path.basename(folder)}/{rel} {digest}\n".encode())
-    return h.hexdigest()
+def fingerprint(reader_text: str) -> str:
+    """sha256 of what a reader reads in an edition (`search.reader_text()`): while it holds, the
+    stored pages are copied as they are and gain only what root files deliver, so a site-wide
+    change of theme, footer or assets never marks a frozen edition as corrected."""
+    return hashlib.sha256(reader_text.encode("utf-8")).hexdigest()
 
 
 def copy_if_unchanged(edition: Edition, inputs: str, frozen_root: str, target: str) -> int | None:

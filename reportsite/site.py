@@ -231,7 +231,7 @@ def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, o
             pages, target = rendered[edition.id], edition_dir(tmp, edition)
             if edition.frozen:
                 started = time.perf_counter()
-                inputs[edition.id] = freeze.fingerprint(pages, base, [PACKAGE, TEMPLATES])
+                inputs[edition.id] = freeze.fingerprint(search.reader_text(pages))
                 copied = None
                 if edition.id not in republish:
                     copied = freeze.copy_if_unchanged(edition, inputs[edition.id], frozen_root, target)

@@ -66,8 +66,6 @@ def test_a_frozen_edition_gains_the_names_of_each_year_through_the_root_history_
     assert [r["name"] for r in rows] == [OLD, "半导体照明与显示产业技术创新战略联盟"]
 
 
-@pytest.mark.xfail(strict=True, reason="site.py still fingerprints a frozen edition by the generator's "
-                   "code and settings, not by search.reader_text (the command line's change)")
 def test_a_new_footer_reaches_other_editions_and_leaves_a_frozen_one_as_stored(project):
     later_edition(project)
     project.write(EDITION_YAML, project.text(EDITION_YAML) + "frozen: true\n")
