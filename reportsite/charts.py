@@ -290,8 +290,10 @@ def _texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Ro
     return dict(caption="联盟参与评价的情况",
                 headline=(f"评价范围内的 {scope} 家联盟中，{entered} 家录入了信息，"
                           f"{evaluated} 家参加评价，占 {F.share(evaluated, scope)}%"),
-                subtitle=(f"评价范围内、录入信息和参加评价的联盟数（家）及其占{w.base(scope)}的比例；"
-                          "录入信息的联盟数按原报告"),
+                # The number that entered data cannot be checked against lists: for an edition
+                # transcribed from print it is the printed report's, and the chart says so.
+                subtitle=(f"评价范围内、录入信息和参加评价的联盟数（家）及其占{w.base(scope)}的比例"
+                          + ("；录入信息的联盟数按原报告" if edition.printed else "")),
                 row_header="阶段", share_header=f"占{w.base(scope)}的比例（%）")
 
 
