@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .load import SCALAR, SEQ, load_yaml
-from .messages import message
 from .model import Alliance, FormerName, Loc, Problem, edition_order, is_edition_id, quote
 from .schema import Reader, suggest_code
 
@@ -45,7 +44,7 @@ def read_registry(path: str, problems: list[Problem]) -> Registry:
     """Read `alliances.yaml`: shapes, and codes and names unique across the registry."""
     read = Reader(problems)
     root = load_yaml(path, problems)
-    items = read.seq(root, "the registry")
+    items = read.seq(root, "the-registry")
     if root is None or root.kind != SEQ:
         return Registry(readable=False)
     out: list[Alliance] = []
@@ -53,7 +52,7 @@ def read_registry(path: str, problems: list[Problem]) -> Registry:
     codes: dict[str, Loc] = {}
     names: dict[str, Loc] = {}
     for item in items:
-        fields = read.mapping(item, "an alliance", ("code", "name"), ("aliases", "former_names"))
+        fields = read.mapping(item, "an-alliance", ("code", "name"), ("aliases", "former_names"))
         if fields is None:
             continue
         code = read.code(fields.get("code"))
@@ -67,14 +66,12 @@ def read_registry(path: str, problems: list[Problem]) -> Registry:
                    if (text := read.text(node, "alias"))]
         if code is not None and code in codes:
             # A repeated entry is one mistake: its name is not reported again.
-            read.problem("duplicate-code", fields["code"].loc, f'code "{quote(code)}" is given twice in '
-                         f"the registry (first at line {codes[code].line})")
+            read.problem("duplicate-code", fields["code"].loc, code=quote(code), line=codes[code].line)
             continue
         former = read_former_names(fields.get("former_names"), read)
         for text, loc in ([(name, fields["name"].loc)] if name else []) + aliases + [(f.name, f.loc) for f in former]:
             if text in names:
-                read.problem("duplicate-name", loc, f'name "{quote(text)}" is given twice in the '
-                             f"registry (first at line {names[text].line})")
+                read.problem("duplicate-name", loc, name=quote(text), line=names[text].line)
             else:
                 names[text] = loc
         if code is None:
@@ -92,20 +89,18 @@ def read_former_names(node, read: Reader) -> tuple[FormerName, ...]:
     than the one before."""
     out: list[FormerName] = []
     for item in read.seq(node, "former_names"):
-        fields = read.mapping(item, "a former name", ("name", "until"), ())
+        fields = read.mapping(item, "a-former-name", ("name", "until"), ())
         if fields is None:
             continue
-        name = read.text(fields.get("name"), "former name")
+        name = read.text(fields.get("name"), "former-name")
         node = fields.get("until")
         # An edition id of one year (`until: 2016`) is a number to YAML: read it as typed.
         until = node.raw.strip() if node is not None and node.kind == SCALAR else read.text(node, "until")
         if until is not None and not is_edition_id(until):
-            read.problems.append(Problem("former-name-until", fields["until"].loc,
-                                         message("former-name-until", until=quote(until))))
+            read.problem("former-name-until", fields["until"].loc, until=quote(until))
             continue
         if until is not None and out and edition_order(until) <= edition_order(out[-1].until):
-            read.problems.append(Problem("former-name-order", fields["until"].loc,
-                                         message("former-name-order", until=until, before=out[-1].until)))
+            read.problem("former-name-order", fields["until"].loc, until=until, before=out[-1].until)
             continue
         if name is not None and until is not None:
             out.append(FormerName(name, until, fields["name"].loc))

@@ -22,7 +22,7 @@ from dataclasses import replace
 from . import parse
 from .alliances import Registry, read_registry
 from .load import list_editions
-from .messages import message
+from .messages import Message, message
 from .model import (ALLIANCE_SUFFIX, EDITION_YEARS, ERROR, NOTE, WARNING, Archive, Edition, Loc,
                     Problem, alliance_named_in, char_name, edition_years, quote)
 from .schema import first_odd, suggest_code
@@ -53,8 +53,7 @@ def check_archive(data_dir: str, strict: bool = False) -> tuple[Archive | None, 
         found: list[Problem] = []
         reads.append((parse.edition(folder, name, found), found))
     if not reads and not any(p.slug == "edition-id" for p in problems):
-        problems.append(Problem("no-edition", Loc(data_dir), "no edition folder (such as 2020-2021) "
-                                "was found"))
+        problems.append(Problem("no-edition", Loc(data_dir), message("no-edition")))
     for index, (read, found) in enumerate(reads):
         if read.edition is not None:
             check_period(read.edition, found)
@@ -120,22 +119,21 @@ def check_edition(read: parse.EditionRead, registry: Registry, problems: list[Pr
     prefixes = {g.prefix for g in edition.groups}
     for code, loc in entries:
         if code in seen:
-            problems.append(Problem("duplicate-entry", loc, f'alliance "{quote(code)}" is listed twice in '
-                                    f"edition {edition.id} (first at line {seen[code].line})"))
+            problems.append(Problem("duplicate-entry", loc, message(
+                "duplicate-entry", code=quote(code), edition=edition.id, line=seen[code].line)))
             continue
         seen[code] = loc
         per_group[code[0]] += 1
         if registry.lacks(code):
             problems.append(unknown_code(code, loc, registry))
         elif code[0] not in prefixes and "code-prefix" not in read.unsure:
-            problems.append(Problem("code-prefix", loc, f'code "{quote(code)}" starts with '
-                                    f'"{quote(code[0])}", which is no group\'s prefix in edition '
-                                    f"{edition.id}"))
+            problems.append(Problem("code-prefix", loc, message(
+                "code-prefix", code=quote(code), prefix=quote(code[0]), edition=edition.id)))
     for group in edition.groups:
         if per_group[group.prefix] > group.size and "group-size" not in read.unsure:
-            problems.append(Problem("group-size", group.loc, f"{quote(group.name)} has size {group.size} "
-                                    f"but edition {edition.id} names {per_group[group.prefix]} of its "
-                                    "alliances"))
+            problems.append(Problem("group-size", group.loc, message(
+                "group-size", name=quote(group.name), size=group.size, edition=edition.id,
+                named=per_group[group.prefix])))
     check_counts(read, problems)
     check_a_level(read, registry, problems)
     check_experts(edition, registry, problems)
@@ -147,20 +145,22 @@ def check_counts(read: parse.EditionRead, problems: list[Problem]) -> None:
     evaluated, incomplete = len(read.listed), len(edition.incomplete)
     named = evaluated + incomplete
     if named > edition.entered:
-        problems.append(Problem("count-exceeds", edition.entered_loc, f"entered is {edition.entered} "
-                                f"but {evaluated} evaluated + {incomplete} incomplete = {named} "
-                                "alliances are listed"))
+        problems.append(Problem("count-exceeds", edition.entered_loc, message(
+            "count-exceeds", entered=edition.entered, evaluated=evaluated, incomplete=incomplete,
+            named=named)))
     elif named < edition.entered and "count-shortfall" not in read.unsure:
-        problems.append(Problem("count-shortfall", edition.entered_loc, f"entered is {edition.entered} "
-                                f"but {evaluated} evaluated + {incomplete} incomplete = {named}, "
-                                f"{edition.entered - named} short", severity=WARNING))
+        problems.append(Problem("count-shortfall", edition.entered_loc, message(
+            "count-shortfall", entered=edition.entered, evaluated=evaluated, incomplete=incomplete,
+            named=named, short=edition.entered - named), severity=WARNING))
 
 
 def unknown_code(code: str, loc: Loc, registry: Registry) -> Problem:
     """A code the registry lacks, with the closest registry code when one is near."""
     hint = suggest_code(code)
-    tail = f'; did you mean "{hint}"?' if hint in registry.codes else ""
-    return Problem("unknown-code", loc, f'alliance code "{quote(code)}" is not in data/{REGISTRY}{tail}')
+    if hint in registry.codes:
+        return Problem("unknown-code", loc, message("unknown-code/hint", code=quote(code), registry=REGISTRY,
+                                                    hint=hint))
+    return Problem("unknown-code", loc, message("unknown-code", code=quote(code), registry=REGISTRY))
 
 
 def check_a_level(read: parse.EditionRead, registry: Registry, problems: list[Problem]) -> None:
@@ -178,9 +178,9 @@ def check_a_level(read: parse.EditionRead, registry: Registry, problems: list[Pr
         # A listed code without a tier had its score or tier reported already.
         if tiers.get(code) == top.key or code in listed - tiers.keys() or "a-level-tier" in read.unsure:
             continue
-        where = "is not evaluated" if code not in tiers else f"is in tier {quote(tiers[code])}"
-        problems.append(Problem("a-level-tier", loc, f'A-level alliance "{quote(code)}" {where} in '
-                                f"edition {edition.id}, not in the top tier {quote(top.name)}"))
+        said = "a-level-tier/unevaluated" if code not in tiers else "a-level-tier"
+        problems.append(Problem("a-level-tier", loc, message(
+            said, code=quote(code), tier=quote(tiers.get(code, "")), edition=edition.id, top=quote(top.name))))
 
 
 def check_a_level_history(read: parse.EditionRead, earlier: list[parse.EditionRead],
@@ -217,13 +217,12 @@ def check_a_level_history(read: parse.EditionRead, earlier: list[parse.EditionRe
     for code, loc in zip(a_level.codes, a_level.locs):
         missed = [edition_id for edition_id, codes in top_codes.items() if code not in codes]
         if missed:
-            problems.append(Problem("a-level-history", loc, f'A-level alliance "{quote(code)}" is not in the '
-                                    f"top tier of edition {', '.join(missed)}"))
+            problems.append(Problem("a-level-history", loc, message(
+                "a-level-history", code=quote(code), editions=", ".join(missed))))
     if complete:
         for code in sorted(qualified - set(a_level.codes)):
-            problems.append(Problem("a-level-unlisted", a_level.loc, f'alliance "{quote(code)}" is in the '
-                                    f"top tier of {a_level.consecutive} consecutive editions but not in "
-                                    "the published A-level list", severity=WARNING))
+            problems.append(Problem("a-level-unlisted", a_level.loc, message(
+                "a-level-unlisted", code=quote(code), consecutive=a_level.consecutive), severity=WARNING))
     return read
 
 
@@ -243,28 +242,35 @@ def check_experts(edition: Edition, registry: Registry, problems: list[Problem])
             if named is None or named in registry.names:
                 continue
             close = difflib.get_close_matches(_stem(named), list(stems), n=1, cutoff=0.6)
-            tail = f'; did you mean "{quote(stems[close[0]])}"?' if close else ""
-            problems.append(Problem("unknown-alliance", loc, f'"{quote(named)}" is not in the registry{tail}',
-                                    severity=WARNING))
+            said = message("unknown-alliance/hint", name=quote(named), hint=quote(stems[close[0]])) if close \
+                else message("unknown-alliance", name=quote(named))
+            problems.append(Problem("unknown-alliance", loc, said, severity=WARNING))
 
 
 def acknowledge(edition: Edition, problems: list[Problem]) -> list[Problem]:
     """Turn the warnings the edition acknowledges into notes; an unused acknowledgement warns.
 
-    The subject must appear in the message as a whole word: "5" matches "= 5," but not "15".
+    The subject must appear as a whole word in one of the message's parameters, the values it
+    quotes, which are the same in every language: "5" matches a count of 5 or "5 short", not 15.
     """
     subjects = [re.compile(rf"(?<!\w){re.escape(ack.subject)}(?!\w)") for ack in edition.acknowledged]
     used = [False] * len(edition.acknowledged)
     out = []
     for p in problems:
         for i, ack in enumerate(edition.acknowledged):
-            if p.severity == WARNING and p.slug == ack.slug and subjects[i].search(str(p.message)):
+            if p.severity == WARNING and p.slug == ack.slug and any(
+                    subjects[i].search(value) for value in _values(p.message)):
                 p = replace(p, severity=NOTE, reason=ack.reason)
                 used[i] = True
                 break
         out.append(p)
     for ack, was_used in zip(edition.acknowledged, used):
         if not was_used:
-            out.append(Problem("unused-acknowledgement", ack.loc, f'no warning [{quote(ack.slug)}] mentions '
-                               f'"{quote(ack.subject)}"; remove this acknowledgement', severity=WARNING))
+            out.append(Problem("unused-acknowledgement", ack.loc, message(
+                "unused-acknowledgement", slug=quote(ack.slug), subject=quote(ack.subject)), severity=WARNING))
     return out
+
+
+def _values(said) -> list[str]:
+    """What a problem's message quotes: a catalogue message's parameters, else its text."""
+    return said.values() if isinstance(said, Message) else [str(said)]

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .messages import Message, message
 from .model import Loc, Problem, quote
 
 MAP, SEQ, SCALAR = "map", "seq", "scalar"
@@ -29,8 +30,21 @@ _TYPED = {tag: pattern for resolvers in yaml.resolver.Resolver.yaml_implicit_res
           for tag, pattern in resolvers
           if tag in {_CORE + kind for kind in ("null", "bool", "int", "float", "timestamp")}}
 """The scalar types the data files may use, each with the pattern its text must match."""
-_TYPE_NAMES = {"null": "null", "bool": "true or false", "int": "a whole number",
-               "float": "a number", "timestamp": "a date"}
+_TYPE_NAMES = {"null": "expected/null", "bool": "expected/boolean", "int": "expected/whole",
+               "float": "expected/number", "timestamp": "expected/a-date"}
+"""Catalogue slugs naming each scalar type, for a value that cannot be read as its type."""
+FULL_WIDTH = {"，": ("comma", ","), "：": ("colon", ":"), "“": ("quote", '"'), "”": ("quote", '"'),
+              "‘": ("quote", "'"), "’": ("quote", "'")}
+"""Full-width punctuation a Chinese input method types where YAML needs the ASCII character:
+the catalogue slug naming it (`punct/...`) and the character YAML needs."""
+_MISTYPED = re.compile(
+    r"(?:^|[{,\[]|-[ \t])[ \t]*[A-Za-z_][\w-]*[ \t]*(：)"       # a key followed by a full-width colon
+    r"|[{\[][^}\]\n]*?(，)"                                   # a full-width comma in a flow list
+    r"|(?:^|:[ \t]|-[ \t]|[\[{,])[ \t]*([“‘])"                 # a value opened by a full-width quote
+    r"|[\"'][^\"'\n]*?([”’])", re.M)                          # a quote closed by a full-width one
+"""Full-width punctuation where YAML syntax expects ASCII (the group that matched is the character)."""
+_KEYLIKE = re.compile(r"[A-Za-z_][\w-]*[ \t]*(：)")
+"""A plain value that is a key and a full-width colon (`entered：5` read as one text)."""
 MAX_DEPTH = 30
 """The deepest nesting of lists and mappings a data file may have (the contract needs 4)."""
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
@@ -98,13 +112,12 @@ class _Composer(yaml.SafeLoader):
         event = self.peek_event()
         if self.depth >= MAX_DEPTH:
             # Composing recurses: a value nested thousands deep would exhaust Python's stack.
-            raise yaml.composer.ComposerError(
-                None, None, f"values are nested more than {MAX_DEPTH} deep", event.start_mark)
+            raise yaml.composer.ComposerError(None, None, message("yaml-syntax/nested", depth=MAX_DEPTH),
+                                              event.start_mark)
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in self.open_anchors:
                 raise yaml.composer.ComposerError(
-                    None, None, f"the alias *{event.anchor} repeats a value that contains it",
-                    event.start_mark)
+                    None, None, message("yaml-syntax/alias-loop", anchor=event.anchor), event.start_mark)
             alias = copy.copy(super().compose_node(parent, index))
             alias.start_mark, alias.end_mark = event.start_mark, event.end_mark
             self.alias_of[id(alias)] = self.anchors[event.anchor]
@@ -144,23 +157,26 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, loc)
         if node.tag not in (_MAP_TAG, _SEQ_TAG):
-            self.problems.append(Problem("yaml-syntax", loc, f"the tag {quote(_tag_name(node.tag))} is not "
-                                         "used in these files; remove it"))
+            self.problems.append(Problem("yaml-syntax", loc, message("yaml-syntax/tag",
+                                                                     tag=quote(_tag_name(node.tag)))))
         if isinstance(node, yaml.SequenceNode):
-            return Node(SEQ, loc, [self.build(item) for item in node.value])
+            return Node(SEQ, loc, [self._item(item) for item in node.value])
         values: dict[str, Node] = {}
         key_locs: dict[str, Loc] = {}
         for key_node, value_node in node.value:
             key_loc = loc_of(self.path, key_node.start_mark)
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem("wrong-type", key_loc, "a key must be plain text"))
+                self.problems.append(Problem("wrong-type", key_loc, message("wrong-type/key")))
                 continue
             key = key_node.value
+            odd = next((i for i, c in enumerate(key) if c in FULL_WIDTH), None)
+            if odd is not None:
+                # Keys are ASCII: a full-width character in one was typed for YAML's own.
+                self.problems.append(_full_width(Loc(self.path, key_loc.line, key_loc.col + odd), key[odd]))
+                continue
             if key in values:
-                first = key_locs[key]
-                self.problems.append(Problem(
-                    "duplicate-key", key_loc,
-                    f'key "{quote(key)}" is given twice in this mapping (first at line {first.line})'))
+                self.problems.append(Problem("duplicate-key", key_loc, message(
+                    "duplicate-key", key=quote(key), line=key_locs[key].line)))
                 continue
             values[key] = self.build(value_node)
             key_locs[key] = key_loc
@@ -173,19 +189,32 @@ class _Builder:
         if node.tag in _TEXT:
             return scalar
         if node.tag not in _TYPED:
-            self.problems.append(Problem("yaml-syntax", loc, f"the tag {quote(_tag_name(node.tag))} is not "
-                                         "used in these files; remove it"))
+            self.problems.append(Problem("yaml-syntax", loc, message("yaml-syntax/tag",
+                                                                     tag=quote(_tag_name(node.tag)))))
             return replace(scalar, broken=True)
-        reason = f"it is not {_TYPE_NAMES[node.tag[len(_CORE):]]}"
+        reason = message("wrong-type/not", expected=message(_TYPE_NAMES[node.tag[len(_CORE):]]))
         if _TYPED[node.tag].match(node.value):
             try:
                 return replace(scalar, value=self.loader.construct_object(node))
             except ValueError as exc:
-                # An int fails only past Python's limit on digits, whose words are not for users.
-                reason = ("it has too many digits" if node.tag == _CORE + "int"
-                          else " ".join(str(exc).split()) or reason)
-        self.problems.append(Problem("wrong-type", loc, f"cannot read '{quote(node.value)}': {reason}"))
+                # An int fails only past Python's limit on digits, whose words are not for users;
+                # a date fails for a day the month lacks, which Python's words name.
+                reason = (message("wrong-type/digits") if node.tag == _CORE + "int"
+                          else message("wrong-type/no-such-date", detail=" ".join(str(exc).split())))
+        self.problems.append(Problem("wrong-type", loc, message("wrong-type/unreadable",
+                                                                value=quote(node.value), reason=reason)))
         return replace(scalar, broken=True)
+
+    def _item(self, node: yaml.Node) -> Node:
+        """A list's item (or the file's root): a plain value that reads `key：value` had its colon
+        typed full-width, and is reported as such rather than as the wrong type later."""
+        if isinstance(node, yaml.ScalarNode) and node.style is None and node.tag in _TEXT:
+            typed = _KEYLIKE.match(node.value)
+            if typed:
+                loc = loc_of(self.path, node.start_mark)
+                self.problems.append(_full_width(Loc(self.path, loc.line, loc.col + typed.start(1)), "："))
+                return Node(SCALAR, loc, node.value, raw=node.value, broken=True)
+        return self.build(node)
 
 
 def _relocated(node: Node, loc: Loc) -> Node:
@@ -208,10 +237,11 @@ def read_text(path: str, problems: list[Problem]) -> str | None:
         with open(path, "rb") as f:
             data = f.read()
     except FileNotFoundError:
-        problems.append(Problem("file-missing", Loc(path), "file not found"))
+        problems.append(Problem("file-missing", Loc(path), message("file-missing")))
         return None
     except OSError as exc:
-        problems.append(Problem("file-unreadable", Loc(path), f"cannot read the file: {exc.strerror}"))
+        problems.append(Problem("file-unreadable", Loc(path), message("file-unreadable",
+                                                                      reason=exc.strerror or str(exc))))
         return None
     body = data.removeprefix(codecs.BOM_UTF8)
     try:
@@ -220,20 +250,50 @@ def read_text(path: str, problems: list[Problem]) -> str | None:
         before = body[: exc.start].decode("utf-8")
         problems.append(Problem(
             "file-encoding", Loc(path, *place(before, len(before))),
-            f"the file is not UTF-8 (byte 0x{body[exc.start]:02x}); save it as UTF-8"))
+            message("file-encoding", byte=f"0x{body[exc.start]:02x}")))
         return None
     if not text.strip():
-        problems.append(Problem("file-empty", Loc(path), "the file is empty"))
+        problems.append(Problem("file-empty", Loc(path), message("file-empty")))
         return None
     return text
+
+
+def _full_width(loc: Loc, char: str) -> Problem:
+    """A full-width character typed where YAML syntax needs its ASCII twin, at `loc`."""
+    name, ascii_char = FULL_WIDTH[char]
+    return Problem("yaml-syntax", loc, message("yaml-syntax/full-width", char=char, column=loc.col,
+                                               name=message("punct/" + name), ascii=ascii_char))
+
+
+def _mistyped(path: str, text: str, marks: list) -> Problem | None:
+    """The first full-width comma, colon or quote standing where YAML syntax needs ASCII, from two
+    lines before the earliest of `marks` (PyYAML notices a mistyped colon a line or two later) to
+    the end of the line of the last."""
+    lines = text.splitlines(keepends=True)
+    first = max(min(m.line for m in marks) - 2, 0)
+    last = max(m.line for m in marks)
+    start = sum(len(line) for line in lines[:first])
+    end = start + sum(len(line) for line in lines[first:last + 1])
+    for found in _MISTYPED.finditer(text, start, end):
+        index = next(found.start(g) for g in range(1, 5) if found.group(g))
+        return _full_width(Loc(path, *place(text, index)), text[index])
+    return None
 
 
 def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     """One line at the most helpful place inside the file, without PyYAML's own location text.
 
-    PyYAML notices an unclosed quote or bracket at the end of the file, past the last line: the
-    place that opened it (the context mark) is the one to show then.
+    A full-width comma, colon or quote typed for YAML's own is named with its column. PyYAML
+    notices an unclosed quote or bracket at the end of the file, past the last line: the place
+    that opened it (the context mark) is the one to show then.
     """
+    if isinstance(exc.problem, Message):
+        # A limit of ours (nesting, an alias loop): its own sentence, at its place.
+        return Problem("yaml-syntax", loc_of(path, exc.problem_mark), exc.problem)
+    marks = [m for m in (exc.context_mark, exc.problem_mark) if m is not None]
+    mistyped = _mistyped(path, text, marks) if marks else None
+    if mistyped is not None:
+        return mistyped
     end = len(text.rstrip())
     mark = exc.problem_mark or exc.context_mark
     if mark is not None and mark.index >= end and exc.context_mark is not None:
@@ -244,16 +304,15 @@ def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
         loc = Loc(path, *place(text, max(end - 1, 0)))
     else:
         loc = loc_of(path, mark)
-    parts = []
-    if exc.context:
-        where = exc.context_mark
-        shown_elsewhere = where is not None and where is not mark
-        parts.append(exc.context + (f" at line {where.line + 1}, column {where.column + 1}"
-                                    if shown_elsewhere else ""))
-    if exc.problem:
-        parts.append(exc.problem)
-    message = " ".join(": ".join(parts).split())
-    return Problem("yaml-syntax", loc, f"YAML syntax: {message}")
+    # PyYAML's own words (`could not find expected ':'`) are quoted as they are, in either language.
+    context, problem = (" ".join((words or "").split()) for words in (exc.context, exc.problem))
+    where = exc.context_mark
+    if context and problem and where is not None and where is not mark:
+        said = message("yaml-syntax/context", context=context, line=where.line + 1, column=where.column + 1,
+                       problem=problem)
+    else:
+        said = message("yaml-syntax", detail=": ".join(filter(None, (context, problem))))
+    return Problem("yaml-syntax", loc, said)
 
 
 def load_yaml(path: str, problems: list[Problem]) -> Node | None:
@@ -265,8 +324,7 @@ def load_yaml(path: str, problems: list[Problem]) -> Node | None:
         loader = _Composer(text)
     except yaml.reader.ReaderError as exc:
         problems.append(Problem("yaml-syntax", Loc(path, *place(text, exc.position)),
-                                f"the character U+{exc.character:04X} is not allowed in YAML; "
-                                "delete it"))
+                                message("yaml-syntax/character", code=f"U+{exc.character:04X}")))
         return None
     try:
         root = loader.get_single_node()
@@ -276,9 +334,9 @@ def load_yaml(path: str, problems: list[Problem]) -> Node | None:
     finally:
         loader.dispose()
     if root is None or (isinstance(root, yaml.ScalarNode) and root.value == "" and root.style is None):
-        problems.append(Problem("file-empty", Loc(path), "the file holds no data"))
+        problems.append(Problem("file-empty", Loc(path), message("file-empty/no-data")))
         return None
-    return _Builder(path, loader, problems).build(root)
+    return _Builder(path, loader, problems)._item(root)
 
 
 def list_editions(data_dir: str) -> tuple[list[str], list[str]]:

@@ -32,7 +32,7 @@ def catalogue() -> dict[str, tuple[str, str]]:
     return {slug: (entry["zh"], entry["en"]) for slug, entry in entries.items()}
 
 
-def say(slug: str, lang: str = DEFAULT_LANG, **params) -> str:
+def say(slug: str, /, lang: str = DEFAULT_LANG, **params) -> str:
     """The sentence for `slug` in `lang`, its fields filled from `params` (a `Message` among them
     is put into words in the same language)."""
     zh, en = catalogue()[slug]
@@ -63,7 +63,7 @@ class Message:
         return self.text("en")
 
 
-def message(slug: str, **params) -> Message:
+def message(slug: str, /, **params) -> Message:
     """A `Message` for `slug` (which must be in the catalogue) with `params`."""
     if slug not in catalogue():
         raise KeyError(f"no message {slug!r} in the catalogue")

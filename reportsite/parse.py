@@ -72,11 +72,11 @@ def edition(folder: str, edition_id: str, problems: list[Problem]) -> EditionRea
         return EditionRead(None)
     title = read.text(fields["title"], "title")
     period = read.mapping(fields["period"], "period", ("start", "end"))
-    start = read.date(period.get("start"), "period start") if period else None
-    end = read.date(period.get("end"), "period end") if period else None
+    start = read.date(period.get("start"), "period-start") if period else None
+    end = read.date(period.get("end"), "period-end") if period else None
     if start and end and start > end:
-        read.problem("wrong-type", fields["period"].loc, f"the period ends ({end}) before it starts "
-                     f"({start})")
+        read.problem("wrong-type", fields["period"].loc, "wrong-type/period-order", start=str(start),
+                     end=str(end))
     published = read.month(fields["published"], "published")
     publishers = read.texts(fields["publishers"], "publishers")
     before = len(problems)
@@ -120,48 +120,45 @@ def read_tiers(node: Node, read: Reader) -> tuple[Tier, ...]:
     before = len(read.problems)
     raw = []
     for item in read.seq(node, "tiers"):
-        f = read.mapping(item, "a tier", ("key", "name", "min"), ("max",))
+        f = read.mapping(item, "a-tier", ("key", "name", "min"), ("max",))
         if f is None:
             continue
-        key, name = read.key_text(f.get("key"), "tier key"), read.text(f.get("name"), "tier name")
-        low = read.number(f.get("min"), "tier min")
-        high = read.number(f.get("max"), "tier max") if "max" in f else None
+        key, name = read.key_text(f.get("key"), "tier-key"), read.text(f.get("name"), "tier-name")
+        low = read.number(f.get("min"), "tier-min")
+        high = read.number(f.get("max"), "tier-max") if "max" in f else None
         if None in (key, name, low):
             continue
         raw.append((key, name, low, high, item.loc))
     tiers: list[Tier] = []
     for rank, (key, name, low, high, loc) in enumerate(raw):
         if not 0 <= low <= 100 or (high is not None and not low <= high <= 100):
-            read.problem("tier-bands", loc, f"tier {quote(name)}: its band must lie within 0-100")
+            read.problem("tier-bands", loc, "tier-bands/range", name=quote(name))
             continue
         if any(t.key == key for t in tiers):
-            read.problem("duplicate-key", loc, f'tier key "{quote(key)}" is used twice')
+            read.problem("duplicate-key", loc, "duplicate-key/tier", key=quote(key))
             continue
         above = raw[rank - 1][2] if rank else None
         if above is not None and low >= above:
-            read.problem("tier-bands", loc, f"tier {quote(name)} (from {low}) overlaps the tier above it "
-                         f"(from {above}); list tiers best first with falling minimums")
+            read.problem("tier-bands", loc, "tier-bands/order", name=quote(name), low=low, above=above)
             continue
         if above is None:
             top = 100
             if high is not None and high != 100:
-                read.problem("tier-bands", loc, f"the top tier {quote(name)} ends at {high}, leaving a gap "
-                             "up to 100")
+                read.problem("tier-bands", loc, "tier-bands/top", name=quote(name), high=high)
         else:
             top = high if high is not None else above - 1 if float(above).is_integer() else above
             if high is not None and high >= above:
-                read.problem("tier-bands", loc, f"tier {quote(name)} ends at {high}, overlapping the tier "
-                             f"above it (from {above})")
+                read.problem("tier-bands", loc, "tier-bands/overlap", name=quote(name), high=high,
+                             above=above)
             elif high is not None and high < above - 1:
-                read.problem("tier-bands", loc, f"tier {quote(name)} ends at {high} and the tier above "
-                             f"starts at {above}, leaving a gap")
+                read.problem("tier-bands", loc, "tier-bands/gap", name=quote(name), high=high, above=above)
         tiers.append(Tier(key, name, low, top, rank, loc))
     # Which tier is the lowest is only known when every tier could be read.
     if tiers and tiers[-1].min != 0 and len(read.problems) == before:
-        read.problem("tier-bands", tiers[-1].loc, f"the lowest tier {quote(tiers[-1].name)} starts at "
-                     f"{tiers[-1].min}, leaving scores below it without a tier")
+        read.problem("tier-bands", tiers[-1].loc, "tier-bands/bottom", name=quote(tiers[-1].name),
+                     low=tiers[-1].min)
     if node.kind == SEQ and not node.value:
-        read.problem("missing-key", node.loc, "an edition needs at least one tier")
+        read.problem("missing-key", node.loc, "missing-key/no-tier")
     return tuple(tiers)
 
 
@@ -169,21 +166,21 @@ def read_groups(node: Node, read: Reader) -> tuple[Group, ...]:
     """Groups of alliances; prefixes unique."""
     groups: list[Group] = []
     for item in read.seq(node, "groups"):
-        f = read.mapping(item, "a group", ("prefix", "name", "size"), ("pilot",))
+        f = read.mapping(item, "a-group", ("prefix", "name", "size"), ("pilot",))
         if f is None:
             continue
-        prefix = read.key_text(f.get("prefix"), "group prefix")
-        name = read.text(f.get("name"), "group name")
-        size = read.integer(f.get("size"), "group size")
+        prefix = read.key_text(f.get("prefix"), "group-prefix")
+        name = read.text(f.get("name"), "group-name")
+        size = read.integer(f.get("size"), "group-size")
         pilot = read.boolean(f.get("pilot"), "pilot", True)
         if None in (prefix, name, size):
             continue
         if any(g.prefix == prefix for g in groups):
-            read.problem("duplicate-key", f["prefix"].loc, f'group prefix "{quote(prefix)}" is used twice')
+            read.problem("duplicate-key", f["prefix"].loc, "duplicate-key/group", prefix=quote(prefix))
             continue
         groups.append(Group(prefix, name, size, pilot, item.loc))
     if node.kind == SEQ and not node.value:
-        read.problem("missing-key", node.loc, "an edition needs at least one group")
+        read.problem("missing-key", node.loc, "missing-key/no-group")
     return tuple(groups)
 
 
@@ -198,7 +195,7 @@ def read_results(path: str, read: Reader) -> _Results | None:
         if node is not None and node.kind != SEQ:
             out.codes_unread = True
     for item in read.seq(fields.get("evaluated"), "evaluated"):
-        f = read.mapping(item, "an evaluated alliance", ("code",), ("score", "tier"))
+        f = read.mapping(item, "an-evaluated-alliance", ("code",), ("score", "tier"))
         score = read.number(f.get("score"), "score") if f else None
         tier = read.key_text(f.get("tier"), "tier") if f else None
         if f is None or (code := read.code(f.get("code"))) is None:
@@ -206,10 +203,10 @@ def read_results(path: str, read: Reader) -> _Results | None:
             continue
         out.listed.append((code, f["code"].loc))
         if "score" not in f and "tier" not in f:
-            read.problem("missing-key", item.loc, f'alliance "{quote(code)}" needs a score or a tier')
+            read.problem("missing-key", item.loc, "missing-key/score-or-tier", code=quote(code))
             continue
         if score is not None and not 0 <= score <= 100:
-            read.problem("score-range", f["score"].loc, f'score {score} of "{quote(code)}" is outside 0-100')
+            read.problem("score-range", f["score"].loc, score=score, code=quote(code))
             continue
         if "score" in f and score is None or "tier" in f and tier is None:
             continue
@@ -228,15 +225,14 @@ def rate(rows: list, tiers: tuple[Tier, ...], read: Reader) -> tuple[Result, ...
     out = []
     for code, score, tier, loc, tier_node in rows:
         if tier is not None and tier not in keys:
-            read.problem("unknown-tier", tier_node.loc, f'tier "{quote(tier)}" is not one of this edition\'s '
-                         f"tiers: {', '.join(quote(k) for k in keys)}")
+            read.problem("unknown-tier", tier_node.loc, tier=quote(tier), tiers=", ".join(quote(k) for k in keys))
             continue
         if score is not None:
             derived = next((t for t in tiers if score >= t.min), tiers[-1])
             if tier is not None and tier != derived.key:
-                read.problem("score-tier", tier_node.loc, f'"{quote(code)}" scores {score}, which is tier '
-                             f"{quote(derived.key)} ({quote(derived.name)}), not {quote(tier)} "
-                             f"({quote(keys[tier].name)})")
+                read.problem("score-tier", tier_node.loc, code=quote(code), score=score,
+                             derived=quote(derived.key), derived_name=quote(derived.name), tier=quote(tier),
+                             tier_name=quote(keys[tier].name))
                 continue
             tier = derived.key
         out.append(Result(code, score, tier, loc))
@@ -249,7 +245,7 @@ def read_experts(path: str, read: Reader) -> tuple[Expert, ...]:
         return ()
     experts = []
     for item in read.seq(load_yaml(path, read.problems), "experts"):
-        f = read.mapping(item, "an expert", ("role", "name"), ("titles",))
+        f = read.mapping(item, "an-expert", ("role", "name"), ("titles",))
         if f is None:
             continue
         role, name = read.text(f.get("role"), "role"), read.text(f.get("name"), "name")
@@ -267,8 +263,8 @@ def read_indicators(path: str, read: Reader) -> tuple[Indicator, ...]:
         return ()
     out = []
     for item in read.seq(load_yaml(path, read.problems), "indicators"):
-        f = read.mapping(item, "an indicator", ("name", "items"))
-        if f and (name := read.text(f.get("name"), "indicator name")):
+        f = read.mapping(item, "an-indicator", ("name", "items"))
+        if f and (name := read.text(f.get("name"), "indicator-name")):
             out.append(Indicator(name, read.texts(f.get("items"), "items")))
     return tuple(out)
 
@@ -303,8 +299,8 @@ def read_a_level(node: Node | None, read: Reader) -> ALevel | None:
     for item in read.seq(f.get("codes"), "codes"):
         code = read.code(item)
         if code in codes:
-            read.problem("duplicate-entry", item.loc, f'alliance "{quote(code)}" is listed twice in the '
-                         f"A-level list (first at line {codes[code].line})")
+            read.problem("duplicate-entry", item.loc, "duplicate-entry/a-level", code=quote(code),
+                         line=codes[code].line)
         elif code is not None:
             codes[code] = item.loc
     consecutive = read.integer(f["consecutive"], "consecutive", 1)
@@ -321,7 +317,7 @@ def read_acknowledged(node: Node | None, read: Reader) -> tuple[Acknowledgement,
     """Published inconsistencies the data keeps."""
     out = []
     for item in read.seq(node, "acknowledged"):
-        f = read.mapping(item, "an acknowledgement", ("slug", "subject", "reason"))
+        f = read.mapping(item, "an-acknowledgement", ("slug", "subject", "reason"))
         if not f:
             continue
         slug, subject = read.text(f.get("slug"), "slug"), read.key_text(f.get("subject"), "subject")
@@ -335,7 +331,7 @@ def read_corrections(node: Node | None, read: Reader) -> tuple[Correction, ...]:
     """Dated 更正 notices of a re-published edition."""
     out = []
     for item in read.seq(node, "corrections"):
-        f = read.mapping(item, "a correction", ("date", "text"))
+        f = read.mapping(item, "a-correction", ("date", "text"))
         if f and (date := read.date(f.get("date"), "date")) and (text := read.text(f.get("text"), "text")):
             out.append(Correction(date, text))
     return tuple(out)
@@ -348,6 +344,6 @@ def read_printed(node: Node | None, read: Reader) -> Printed | None:
     fields = read.mapping(node, "printed", ("title", "date"))
     if fields is None:
         return None
-    title = read.text(fields.get("title"), "printed title")
-    date = read.month(fields.get("date"), "printed date")
+    title = read.text(fields.get("title"), "printed-title")
+    date = read.month(fields.get("date"), "printed-date")
     return Printed(title, date) if title and date else None

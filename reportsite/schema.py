@@ -20,6 +20,8 @@ DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 """A number as people write it and as it is read, matched whole: `85`, `85.5`, `-1`, `0.5`. Any
 other form YAML 1.1 would read as a number (`070` octal, `1:30` base 60, `0x5A`, `1_00`, `+85`,
 `.inf`) is reported, never reinterpreted."""
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+"""A date as `YYYY-MM-DD`, the form a quoted date must have to be read as one."""
 MAX_DIGITS = 15
 """The most digits before the point a number may have: more than any score, count or amount here
 has, and fewer than Python refuses to read as a whole number."""
@@ -28,7 +30,8 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
 """Characters a data value must not hold: C0 and C1 controls other than tab and line feed (what a
 double-quoted `"\\x01"` or `"\\e"` gives), line and paragraph separators and bidi controls."""
 
-_KIND_NAMES = {MAP: "a mapping", SEQ: "a list", SCALAR: "a single value"}
+_KIND_NAMES = {MAP: "kind/mapping", SEQ: "kind/list", SCALAR: "kind/value"}
+"""Catalogue slugs of what a node is, when it is not what was expected."""
 
 
 def suggest_code(raw: str) -> str | None:
@@ -123,19 +126,21 @@ class Reader:
     def __init__(self, problems: list[Problem]):
         self.problems = problems
 
-    def problem(self, slug: str, loc: Loc, message: str) -> None:
-        """Record an error."""
-        self.problems.append(Problem(slug, loc, message))
+    def problem(self, slug: str, loc: Loc, said: str | None = None, **params) -> None:
+        """Record an error: the problem `slug`, its sentence the catalogue entry `said` (by
+        default `slug`) with `params`."""
+        self.problems.append(Problem(slug, loc, message(said or slug, **params)))
 
-    def _wrong(self, node: Node, what: str, expected: str) -> None:
+    def _wrong(self, node: Node, what: str, expected: str, **params) -> None:
+        """`what` (a `field/` slug) is not `expected` (an `expected/` slug with `params`)."""
+        field, want = message("field/" + what), message("expected/" + expected, **params)
         if node.kind != SCALAR:
-            shown = _KIND_NAMES[node.kind]
+            self.problem("wrong-type", node.loc, "wrong-type/kind", what=field, expected=want,
+                         kind=message(_KIND_NAMES[node.kind]))
         elif node.raw or node.quoted:
-            shown = f"'{quote(node.raw)}'"
+            self.problem("wrong-type", node.loc, what=field, expected=want, value=quote(node.raw))
         else:
-            self.problem("wrong-type", node.loc, f"{what} must be {expected}, but it is empty")
-            return
-        self.problem("wrong-type", node.loc, f"{what} must be {expected}, not {shown}")
+            self.problem("wrong-type", node.loc, "wrong-type/empty", what=field, expected=want)
 
     def mapping(self, node: Node | None, what: str, required: tuple[str, ...],
                 optional: tuple[str, ...] = ()) -> dict[str, Node] | None:
@@ -143,16 +148,16 @@ class Reader:
         if _skipped(node):
             return None
         if node.kind != MAP:
-            self._wrong(node, what, "a mapping with keys " + ", ".join(required + optional))
+            self._wrong(node, what, "mapping", keys=", ".join(required + optional))
             return None
         allowed = set(required) | set(optional)
         for key, key_loc in node.key_locs.items():
             if key not in allowed:
-                self.problem("unknown-key", key_loc, f'unknown key "{quote(key)}" in {what}; '
-                             f"expected one of: {', '.join(required + optional)}")
+                self.problem("unknown-key", key_loc, key=quote(key), what=message("field/" + what),
+                             keys=", ".join(required + optional))
         for key in required:
             if key not in node.value:
-                self.problem("missing-key", node.loc, f'{what} lacks the key "{key}"')
+                self.problem("missing-key", node.loc, what=message("field/" + what), key=key)
         return {k: v for k, v in node.value.items() if k in allowed}
 
     def seq(self, node: Node | None, what: str) -> list[Node]:
@@ -160,7 +165,7 @@ class Reader:
         if _skipped(node):
             return []
         if node.kind != SEQ:
-            self._wrong(node, what, "a list")
+            self._wrong(node, what, "list")
             return []
         return node.value
 
@@ -210,12 +215,13 @@ class Reader:
         """A whole number no less than `minimum`, written in decimal digits."""
         if _skipped(node):
             return None
-        value = self._decimal(node, what, "a whole number")
+        value = self._decimal(node, what, "whole")
         if isinstance(value, float):
-            self._wrong(node, what, "a whole number")
+            self._wrong(node, what, "whole")
             return None
         if value is not None and value < minimum:
-            self.problem("wrong-type", node.loc, f"{what} must be at least {minimum}, not {value}")
+            self.problem("wrong-type", node.loc, "wrong-type/minimum", what=message("field/" + what),
+                         minimum=minimum, value=value)
             return None
         return value
 
@@ -223,24 +229,30 @@ class Reader:
         """A number (integer or decimal), written in decimal digits."""
         if _skipped(node):
             return None
-        return self._decimal(node, what, "a number")
+        return self._decimal(node, what, "number")
 
     def boolean(self, node: Node | None, what: str, default: bool = False) -> bool:
         """true or false."""
         if _skipped(node):
             return default
         if node.kind != SCALAR or not isinstance(node.value, bool):
-            self._wrong(node, what, "true or false")
+            self._wrong(node, what, "boolean")
             return default
         return node.value
 
     def date(self, node: Node | None, what: str) -> dt.date | None:
-        """A date written `YYYY-MM-DD`."""
+        """A date written `YYYY-MM-DD`, quoted or not (`"2022-01-01"` is the same day: people
+        quote dates to be safe, and YAML then leaves them text)."""
         if _skipped(node):
             return None
         value = node.value
+        if node.kind == SCALAR and node.quoted and ISO_DATE.fullmatch(node.raw.strip()):
+            try:
+                value = dt.date.fromisoformat(node.raw.strip())
+            except ValueError:
+                pass
         if node.kind != SCALAR or not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            self._wrong(node, what, "a date written YYYY-MM-DD")
+            self._wrong(node, what, "date")
             return None
         return value
 
@@ -249,7 +261,7 @@ class Reader:
         if _skipped(node):
             return None
         if node.kind != SCALAR or not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", node.raw):
-            self._wrong(node, what, "a month written YYYY-MM")
+            self._wrong(node, what, "month")
             return None
         return node.raw
 
@@ -270,7 +282,7 @@ class Reader:
             return None
         if (node.kind != SCALAR or node.value is None or isinstance(node.value, bool)
                 or not node.raw.strip()):
-            self._wrong(node, what, 'an alliance code such as "110" or "D106"')
+            self._wrong(node, what, "code")
             return None
         if not self.clean(node):
             return None
@@ -289,7 +301,8 @@ class Reader:
         if CODE.match(code):
             return True
         hint = suggest_code(code)
-        tail = f'; did you mean "{hint}"?' if hint else ""
-        self.problem("code-shape", loc, f'alliance code "{quote(code)}" is not three digits or D and three '
-                     f"digits{tail}")
+        if hint:
+            self.problem("code-shape", loc, "code-shape/hint", value=quote(code), hint=hint)
+        else:
+            self.problem("code-shape", loc, value=quote(code))
         return False

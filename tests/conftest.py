@@ -147,9 +147,10 @@ def project(tmp_path, monkeypatch) -> Project:
     return Project(tmp_path)
 
 
-def rendered(problems: list[Problem]) -> list[str]:
-    """The problems as the command line prints them (paths are already relative to the root)."""
-    return [p.render() for p in problems]
+def rendered(problems: list[Problem], lang: str = "en") -> list[str]:
+    """The problems as the command line prints them with `--lang lang` (paths are already relative
+    to the root)."""
+    return [p.render(lang=lang) for p in problems]
 
 
 # --- The default site built once, served on loopback, and Debian's Chromium -------------------

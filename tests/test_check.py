@@ -254,6 +254,9 @@ def test_broken_input_is_reported_where_it_is(project, case):
     assert (archive is None) == (case.severity == "error")
     if case.alone:
         assert rendered(problems) == lines
+    # In Chinese (the default) the line keeps its location, severity and slug; only the words differ.
+    chinese = [line for line in rendered(problems, "zh") if line.startswith(case.prefix())]
+    assert len(chinese) == 1 and chinese[0] != lines[0], chinese
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.severity == "warning"], ids=lambda c: c.id)
@@ -340,7 +343,7 @@ def test_each_problem_is_one_line(project, old, new):
     project.replace(RESULTS, old, new)
     _, problems = project.check()
     assert problems
-    assert all("\n" not in p.message for p in problems), rendered(problems)
+    assert all("\n" not in line for lang in ("zh", "en") for line in rendered(problems, lang)), rendered(problems)
 
 
 @pytest.mark.parametrize("edit, absent", [
@@ -404,4 +407,5 @@ def test_an_acknowledgement_subject_matches_a_whole_word(project):
 def test_an_unknown_alliance_is_not_matched_on_the_shared_suffix_alone(project):
     project.replace(EXPERTS, "住宅科技产业", "茶叶产业")
     _, problems = project.check()
-    assert [p.message for p in problems] == ['"茶叶产业技术创新战略联盟" is not in the registry']
+    assert [str(p.message) for p in problems] == ['"茶叶产业技术创新战略联盟" is not in the registry']
+    assert [p.message.text("zh") for p in problems] == ["“茶叶产业技术创新战略联盟”不在联盟名录中"]
