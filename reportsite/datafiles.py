@@ -189,3 +189,27 @@ def registry_entry(code: str, name: str, aliases: tuple[str, ...],
         lines.append("  former_names:")
         lines.extend(f"    - {{name: {q(n)}, until: {q(until)}}}" for n, until in former)
     return "\n".join(lines) + "\n"
+
+
+def with_key(text: str, key: str, lines: list[str]) -> str:
+    """edition.yaml with the top-level `key`'s block replaced by `lines` (added at the end when
+    absent); everything else, comments included, stays as written."""
+    current = text.splitlines()
+    start, end = _block(current, key)
+    if start is None:
+        current.extend(lines)
+    else:
+        current[start:end] = lines
+    return "\n".join(current) + "\n"
+
+
+def frozen_text(text: str) -> str:
+    """edition.yaml marked `frozen: true`."""
+    return with_key(text, "frozen", ["frozen: true"])
+
+
+def corrected_text(text: str, version: int, corrections: list[tuple[str, str]]) -> str:
+    """edition.yaml at `version` with its dated corrections (date `YYYY-MM-DD`, text), oldest first."""
+    text = with_key(text, "version", [f"version: {version}"])
+    return with_key(text, "corrections", ["corrections:", *(f"  - {{date: {day}, text: {q(note)}}}"
+                                                           for day, note in corrections)])
