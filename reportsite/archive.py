@@ -9,11 +9,13 @@ import os
 import shutil
 
 import jinja2
+from markupsafe import Markup
 
-from . import compare
-from . import figures as F
-from .escape import script_json
+from . import compare, home
+from .chart_figure import figure_html
+from .escape import page_text, script_json
 from .model import Archive
+from .pdf import size_text
 
 REDIRECT = """<!doctype html>
 <html lang="zh-CN">
@@ -89,22 +91,48 @@ def write_latest(archive: Archive, root: str) -> None:
 
 
 def root_env(templates: str) -> jinja2.Environment:
-    """Jinja for the root pages: autoescaped, strict about undefined names."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True,
+    """Jinja for the root pages: autoescaped (every value through `escape.page_text`), strict about
+    undefined names."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True, finalize=page_text,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
+def sizes_on_disk(archive: Archive, root: str) -> dict[str, str]:
+    """The files the home may link to that exist (each edition's PDF, the newest one's data), by
+    their path from the root, with their sizes as the pages show them."""
+    newest = max(e.id for e in archive.editions)
+    paths = [f"{e.id}/{e.id}-report.pdf" for e in archive.editions]
+    paths += [f"{newest}/data/{name}" for name, _ in home.DOWNLOADS]
+    return {p: size_text(os.path.getsize(os.path.join(root, p))) for p in paths
+            if os.path.isfile(os.path.join(root, p))}
+
+
+def theme_files(root: str, edition_id: str) -> dict[str, str]:
+    """Material's stylesheets and bundle in an edition's assets, whose names carry a hash:
+    `main`, `palette` and `bundle`, each a path from the root."""
+    found = {}
+    for folder, stem, ext in (("stylesheets", "main", ".css"), ("stylesheets", "palette", ".css"),
+                              ("javascripts", "bundle", ".js")):
+        names = sorted(n for n in os.listdir(os.path.join(root, edition_id, "assets", folder))
+                       if n.startswith(stem + ".") and n.endswith(".min" + ext))
+        found[stem] = f"{edition_id}/assets/{folder}/{names[0]}"
+    return found
+
+
 def write_home(archive: Archive, root: str, templates: str, assets: str, gov: dict) -> None:
-    """The archive home `index.html`: every edition, newest first, with its tier counts."""
+    """The archive home `index.html` (see `home.py`), in the newest edition's look: it uses that
+    edition's stylesheets and scripts by relative path, and its own `assets/css/home.css`."""
     latest = max(e.id for e in archive.editions)
-    html = root_env(templates).get_template("archive/home.html").render(
-        editions=sorted(archive.editions, key=lambda e: e.id, reverse=True),
-        counts={e.id: F.tier_counts(e) for e in archive.editions},
-        latest=latest, gov=gov)
+    ctx = home.context(archive, frozenset(edition_html_pages(os.path.join(root, latest))),
+                       sizes_on_disk(archive, root), gov)
+    env = root_env(templates)
+    env.filters["json"] = lambda value: Markup(script_json(value))
+    html = env.get_template("archive/home.html").render(home=ctx, theme=theme_files(root, latest),
+                                                        figure=figure_html)
     with open(os.path.join(root, "index.html"), "w", encoding="utf-8", newline="\n") as f:
         f.write(html)
     os.makedirs(os.path.join(root, "assets", "css"), exist_ok=True)
-    shutil.copy(os.path.join(assets, "css", "archive.css"), os.path.join(root, "assets", "css", "archive.css"))
+    shutil.copy(os.path.join(assets, "css", "home.css"), os.path.join(root, "assets", "css", "home.css"))
     # The editions' icon (Material's), named by the home so that no browser asks the server's root.
     os.makedirs(os.path.join(root, "assets", "images"), exist_ok=True)
     shutil.copy(os.path.join(root, latest, "assets", "images", "favicon.png"),

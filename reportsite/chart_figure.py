@@ -81,7 +81,8 @@ def data_json(spec: ChartSpec) -> str:
         "rows": [{"label": r.label, "group": r.group, "end": end_text(spec, r), "segments": [
             {"name": s.name, "key": s.key, "count": s.count, "share": str(s.share),
              "value": value(spec, s), "text": value_text(spec, s) if spec.stacked else end_text(spec, r),
-             "hover": hover_text(r, s)} for s in r.segments]} for r in spec.rows],
+             "hover": hover_text(r, s), **({"series": s.series} if s.series else {})}
+            for s in r.segments]} for r in spec.rows],
     }
     return script_json(data, SCRIPT + "'")
 
@@ -106,7 +107,9 @@ def figure_html(spec: ChartSpec) -> PageMarkup:
                '<button type="button" class="chart-button chart-toggle" aria-pressed="false" hidden>交互图表</button>\n'
                '<button type="button" class="chart-button" data-download="png" hidden>下载 PNG</button>\n'
                '<button type="button" class="chart-button" data-download="svg" hidden>下载 SVG</button>\n'
-               '<a class="chart-button" href="{}" download="{}.csv">下载数据 CSV</a>\n</div>').format(csv_uri, spec.stem),
+               '<a class="chart-button" href="{}" download="{}.csv">下载数据 CSV</a>\n'
+               '<a class="chart-button chart-permalink" href="#{}" data-permalink>复制本图链接</a>\n</div>').format(
+            csv_uri, spec.stem, spec.id),
         PageMarkup('<details class="chart-data">\n<summary>数据表</summary>'),
         table(spec),
         PageMarkup("</details>"),

@@ -25,6 +25,14 @@ class Segment:
     """Alliances."""
     share: Decimal
     """`count` as a percentage of the row's base, rounded half-up to two places."""
+    series: str = ""
+    """The line it belongs to when that is not its name: a tier matched by rank across editions
+    that name it differently is one line, each point keeping the name its edition gives it."""
+
+    @property
+    def line(self) -> str:
+        """The name of the line (or legend entry) it belongs to."""
+        return self.series or self.name
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,7 @@ class ChartSpec:
         """(name, key) of the segments of a stacked chart, in order; empty for plain bars."""
         if not self.stacked and self.shape != LINES:
             return ()
-        return tuple(dict.fromkeys((s.name, s.key) for r in self.rows for s in r.segments))
+        return tuple(dict.fromkeys((s.line, s.key) for r in self.rows for s in r.segments))
 
     @property
     def description(self) -> str:

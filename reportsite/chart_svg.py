@@ -265,7 +265,7 @@ def _lines(spec: ChartSpec, height: float = 150) -> tuple[list[PageMarkup], int]
     ends = []
     for name, key in spec.legend:
         points = [(at_x(i), at_y(value(spec, seg)), row, seg) for i, row in enumerate(spec.rows)
-                  for seg in row.segments if (seg.name, seg.key) == (name, key)]
+                  for seg in row.segments if (seg.line, seg.key) == (name, key)]
         fill = PageMarkup(PALETTE[key][0])
         body.append(PageMarkup('<polyline points="{}" class="s-{}" fill="none" stroke="{}" stroke-width="2"/>')
                     .format(" ".join(f"{_n(x)},{_n(y)}" for x, y, _, _ in points), key, fill))

@@ -76,11 +76,12 @@
     }];
   }
 
-  /* Lines: each legend entry a line across the rows (editions), a marker at each. */
+  /* Lines: each legend entry a line across the rows (editions), a marker at each; a segment's
+     `series` names its line when its own name differs (a tier renamed between editions). */
   function lines(spec, c) {
     return spec.legend.map((entry) => {
       const segments = spec.rows.map((row) =>
-        row.segments.find((s) => s.name === entry.name && s.key === entry.key) || null);
+        row.segments.find((s) => (s.series || s.name) === entry.name && s.key === entry.key) || null);
       return {
         type: "scatter", mode: "lines+markers", name: plain(entry.name),
         x: spec.rows.map((row) => plain(row.label)), y: segments.map((s) => (s ? s.value : null)),
@@ -111,7 +112,7 @@
     }
     return spec.legend.map((entry) => {
       const segments = spec.rows.map((row) =>
-        row.segments.find((s) => s.name === entry.name && s.key === entry.key) || null);
+        row.segments.find((s) => (s.series || s.name) === entry.name && s.key === entry.key) || null);
       return Object.assign({}, common, {
         name: plain(entry.name),
         x: segments.map((s) => (s && s.count ? s.value : null)),
