@@ -27,17 +27,17 @@ import time
 import traceback
 from dataclasses import replace
 
-from . import authoring, lock, pdf, workers
+from . import authoring, cms, lock, pdf, workers
 from .check import check_archive
-from .console import progress, report, setup
+from .console import progress, report, setup, teller
 from .errors import BuildError, ReportError, UsageError, failed_path, from_os_error, relative
-from .messages import DEFAULT_LANG, LANGS
+from .messages import DEFAULT_LANG, LANGS, Message, message, say
 from .model import ERROR, Archive, Problem, quote
-from .package import MANIFEST, SITEMAP, package
+from .package import MANIFEST, SITEMAP, base_address, package, release_base, zip_folder
 from .pages import TEMPLATES, Pages, edition_pages
 from .publish import Guarded, check_out
 from .serve import serve
-from .site import ASSETS, PACKAGE, build_site
+from .site import ASSETS, PACKAGE, build_site, read_site_config
 from .stale import stale_problems
 
 EPOCH_MAX = 253402300799
@@ -53,22 +53,31 @@ class Parser(argparse.ArgumentParser):
         raise UsageError.of("usage", detail=" ".join(message.split()), prog=self.prog)
 
 
-def positive(text: str) -> int:
+def positive(text: str, lang: str = DEFAULT_LANG) -> int:
     """A whole number of at least 1, for `--jobs`."""
     if not re.fullmatch(r"[0-9]{1,4}", text) or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {quote(text)!r}")
+        raise argparse.ArgumentTypeError(say("arg-jobs", lang, value=repr(quote(text))))
     return int(text)
 
 
-def port(text: str) -> int:
+def port(text: str, lang: str = DEFAULT_LANG) -> int:
     """A TCP port, 0 to 65535, for `--port` (0 picks a free one)."""
     if not re.fullmatch(r"[0-9]{1,5}", text) or int(text) > 65535:
-        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {quote(text)!r}")
+        raise argparse.ArgumentTypeError(say("arg-port", lang, value=repr(quote(text))))
     return int(text)
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command line: `build` (default), `check`, `serve`, `package`, `new`, `template`, `import`."""
+def typed(check, lang: str):
+    """`check` answering in `lang`, named as argparse names a value's type."""
+    def read(text: str):
+        return check(text, lang)
+    read.__name__ = check.__name__
+    return read
+
+
+def parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
+    """The command line: `build` (default), `check`, `serve`, `package`, `new`, `template`, `import`;
+    a value it refuses is explained in `lang`."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
                         help=f"language of problems and errors: zh or en (default: {DEFAULT_LANG})")
@@ -94,7 +103,7 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--frozen", help="stored pages of frozen editions (default: frozen/ beside "
                          "the data folder)")
         cmd.add_argument("--config", default="mkdocs.yml", help="site settings (default: mkdocs.yml)")
-        cmd.add_argument("--jobs", "-j", type=positive, default=workers.available(), metavar="N",
+        cmd.add_argument("--jobs", "-j", type=typed(positive, lang), default=workers.available(), metavar="N",
                          help="editions rendered and built side by side in N processes (default: the "
                          f"number of cores, {workers.available()} here); the output is the same for any N")
     build.add_argument("--pdf", action="store_true",
@@ -109,7 +118,7 @@ def parser() -> argparse.ArgumentParser:
     preview.set_defaults(republish=[])
     preview.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, "
                          "this computer only)")
-    preview.add_argument("--port", type=port, default=8000, help="port (default: 8000; 0 picks a free one)")
+    preview.add_argument("--port", type=typed(port, lang), default=8000, help="port (default: 8000; 0 picks a free one)")
     pack = sub.add_parser(
         "package", parents=[common], help="zip the built site with a manifest, ready to upload",
         description=f"Zip the built site, its files at the zip's root, with {MANIFEST} (every file's size "
@@ -123,6 +132,18 @@ def parser() -> argparse.ArgumentParser:
                       f"{SITEMAP} with the absolute address of every page and makes the root 404.html "
                       "work at any address. Without it the zip has no sitemap, since the site's own "
                       "links are relative and name no host.")
+    pack.add_argument("--config", default="mkdocs.yml",
+                      help="site settings the site was built with (default: mkdocs.yml): its identifiers "
+                      "must be filled in and its site_url must agree with --base-url")
+    pack.add_argument("--draft", action="store_true",
+                      help="package although identifiers of extra.gov are not filled in (for review, "
+                      "not for publication)")
+    pack.add_argument("--since", metavar="PREVIOUS.zip",
+                      help="list the files added, changed and removed since that package, by the two "
+                      "manifests, in a .changes.txt file beside the zip")
+    pack.add_argument("--cms", action="store_true",
+                      help="also write, beside the zip, a folder and its zip with one HTML fragment per "
+                      "report page and appendix, the downloads as attachments, and articles.csv/.json")
     authoring.add_commands(sub, common)
     return top
 
@@ -204,14 +225,14 @@ def pdf_mode(args) -> pdf.Mode | None:
     return pdf.Mode(os.path.join(project_root(args), lock.FOLDER, "cache"), required=args.pdf)
 
 
-def build_once(args, out_dir: str, progress=progress, out=sys.stdout) -> str | None:
+def build_once(args, out_dir: str, progress=progress, out=sys.stdout) -> Message | None:
     """Check, render every page, then write the site into `out_dir`, holding the project's lock
     from rendering on.
 
     The summary (`1 edition, 122 pages, 6 errata`), or None when the data has errors, printed to
     `out` with every other problem. Raises `ReportError` when a page or the site cannot be built.
     """
-    progress("checking data ...")
+    progress(message("progress-checking"))
     archive, problems = check_archive(args.data, strict=args.strict)
     if report(problems, archive, args.lang, out):
         return None
@@ -219,7 +240,7 @@ def build_once(args, out_dir: str, progress=progress, out=sys.stdout) -> str | N
     with lock.held(project_root(args)):
         os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(archive, args.epoch))
         jobs = min(args.jobs, len(archive.editions))
-        progress(f"rendering pages{f' in {jobs} processes' if jobs > 1 else ''} ...")
+        progress(message("progress-rendering/jobs", jobs=jobs) if jobs > 1 else message("progress-rendering"))
         rendered = render_all(archive, args.content or beside_data(args, "content"), jobs)
         stale = narrative_problems(archive, rendered, args.strict)
         for p in stale:
@@ -234,17 +255,19 @@ def build_once(args, out_dir: str, progress=progress, out=sys.stdout) -> str | N
         print(note.text(args.lang), file=out)
     pages = sum(b.pages for b in builds)
     errata = sum(b.errata for b in builds)
-    return f"{len(builds)} edition{'s' if len(builds) != 1 else ''}, {pages} pages, {errata} errata"
+    return message("summary-build" if len(builds) != 1 else "summary-build/one", editions=len(builds),
+                   pages=pages, errata=errata)
 
 
 def build(args) -> int:
     """Check, render every page, then write the site."""
     started = time.perf_counter()
     check_paths(args, args.out)
-    summary = build_once(args, args.out, progress=progress)
+    summary = build_once(args, args.out, progress=teller(args.lang))
     if summary is None:
         return 1
-    print(f"built {summary} into {relative(args.out)}/ in {time.perf_counter() - started:.1f}s")
+    print(say("build-done", args.lang, summary=summary, path=relative(args.out),
+              seconds=f"{time.perf_counter() - started:.1f}"))
     return 0
 
 
@@ -252,9 +275,9 @@ def preview(args) -> int:
     """Build, serve on loopback and rebuild on change; a rebuild prints only its problems."""
     check_paths(args, None)
 
-    def build_into(out_dir: str, quiet: bool) -> str | None:
+    def build_into(out_dir: str, quiet: bool) -> Message | None:
         if not quiet:
-            return build_once(args, out_dir, progress=progress)
+            return build_once(args, out_dir, progress=teller(args.lang))
         found = io.StringIO()
         summary = build_once(args, out_dir, progress=lambda line: None, out=found)
         if summary is None:
@@ -265,15 +288,29 @@ def preview(args) -> int:
         explain(exc, args.lang, args.debug, out=sys.stdout)
 
     inputs = [args.data, args.content or beside_data(args, "content"), TEMPLATES, ASSETS, args.config]
-    return serve(build_into, inputs, args.host, args.port, explain_here)
+    return serve(build_into, inputs, args.host, args.port, explain_here, tell=teller(args.lang))
 
 
 def pack(args) -> int:
     """Zip the built site with its manifest (and sitemap)."""
-    done = package(args.out, args.zip, base_url=args.base_url, epoch=args.epoch, progress=progress)
-    sitemap = f"{SITEMAP} with {done.addresses} addresses" if done.addresses else "no sitemap (no --base-url)"
-    print(f"packaged {done.files} files ({done.size / 1e6:.1f} MB) into {relative(done.zip_path)} "
-          f"({done.zip_size / 1e6:.1f} MB) with {MANIFEST}, {sitemap}")
+    base = release_base(read_site_config(args.config), args.base_url, args.draft)
+    done = package(args.out, args.zip, base_url=base, epoch=args.epoch, progress=teller(args.lang),
+                   since=args.since)
+    sitemap = message("package-done/sitemap", sitemap=SITEMAP, addresses=done.addresses) if done.addresses \
+        else message("package-done/no-sitemap")
+    print(say("package-done", args.lang, files=done.files, size=f"{done.size / 1e6:.1f}",
+              path=relative(done.zip_path), zip_size=f"{done.zip_size / 1e6:.1f}", manifest=MANIFEST,
+              sitemap=sitemap))
+    if done.changes:
+        c = done.changes
+        print(say("package-since", args.lang, added=len(c.added), changed=len(c.changed),
+                  removed=len(c.removed), path=relative(c.listing)))
+    if args.cms:
+        folder = os.path.splitext(done.zip_path)[0] + "-cms"
+        handoff = cms.write(args.out, folder, base_address(base) if base else None)
+        zip_folder(folder, folder + ".zip", args.epoch)
+        print(say("package-cms", args.lang, articles=len(handoff.articles), attachments=handoff.attachments,
+                  folder=relative(folder), zip=relative(folder + ".zip")))
     return 0
 
 
@@ -348,7 +385,7 @@ def main(argv: list[str]) -> int:
     try:
         if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
             argv = ["build", *argv]
-        args = parser().parse_args(argv)
+        args = parser(lang).parse_args(argv)
         if args.command != "check":
             # Read before any build sets it, so a rebuild in `serve` derives it afresh from the data.
             args.epoch = user_epoch()

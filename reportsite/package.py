@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
+from . import metadata
 from .errors import ReportError, relative
+from .messages import message
 
 MANIFEST = "manifest.json"
 SITEMAP = "sitemap.xml"
@@ -55,6 +57,19 @@ class Packaged:
     zip_size: int
     addresses: int
     """Addresses in the sitemap; 0 without a base address."""
+    changes: "Changes | None" = None
+    """What changed since the package named by `--since`, None without it."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Files added, changed and removed since a previous package, by the two manifests."""
+
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    listing: str
+    """The text file listing them, beside the zip."""
 
 
 def site_files(site_dir: str) -> list[str]:
@@ -87,7 +102,7 @@ def base_address(url: str) -> str:
         raise PackageError.of("base-url-bad")
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise PackageError(f"--base-url must be an http:// or https:// address of a folder, not {url!r}")
+        raise PackageError.of("package/base-url-scheme", url=repr(url))
     if parts.username is not None or parts.password is not None:
         raise PackageError.of("base-url-credentials")
     if any(c.isspace() for c in parts.netloc):
@@ -111,7 +126,7 @@ def check_zip_path(site_dir: str, zip_path: str) -> None:
     """Raise unless `zip_path` may be written: outside the site, not a folder, not a file other
     than a zip."""
     if os.path.commonpath([site_dir, zip_path]) == site_dir:
-        raise PackageError("the zip must be written outside the site it packs", relative(zip_path))
+        raise PackageError.of("package/zip-inside-site", relative(zip_path))
     if os.path.isdir(zip_path):
         raise PackageError.of("zip-is-folder", relative(zip_path))
     if os.path.lexists(zip_path) and not (os.path.isfile(zip_path) and zipfile.is_zipfile(zip_path)):
@@ -153,17 +168,59 @@ def zip_entry(name: str, epoch: int) -> zipfile.ZipInfo:
     return info
 
 
+def release_base(settings: dict, base_url: str | None, draft: bool) -> str | None:
+    """The base address to package with, after checking the site may be published: every
+    identifier of `extra.gov` filled in (unless `draft`), and `--base-url` the same address as the
+    settings' `site_url`, which the build wrote into the pages (either one alone is used)."""
+    missing = metadata.missing((settings.get("extra") or {}).get("gov"))
+    if missing and not draft:
+        raise PackageError.of("package-identifiers", names="、".join(missing))
+    setting = metadata.base_url(settings)
+    if base_url and setting and base_address(base_url) != base_address(setting):
+        raise PackageError.of("base-url-disagrees", given=base_address(base_url), setting=base_address(setting))
+    return base_url or setting
+
+
+def changes_since(previous: str, current: bytes, zip_path: str) -> Changes:
+    """Compare this package's manifest with that of the zip `previous`; list them beside `zip_path`."""
+    try:
+        with zipfile.ZipFile(previous) as zf:
+            before = {f["path"]: f["sha256"] for f in json.loads(zf.read(MANIFEST))["files"]}
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise PackageError.of("since-unreadable", relative(previous),
+                              reason=getattr(exc, "strerror", None) or str(exc)) from exc
+    after = {f["path"]: f["sha256"] for f in json.loads(current)["files"]}
+    added = tuple(sorted(set(after) - set(before)))
+    removed = tuple(sorted(set(before) - set(after)))
+    changed = tuple(sorted(p for p in set(after) & set(before) if after[p] != before[p]))
+    listing = os.path.splitext(zip_path)[0] + ".changes.txt"
+    lines = [*(f"A {p}" for p in added), *(f"M {p}" for p in changed), *(f"D {p}" for p in removed)]
+    with open(listing, "w", encoding="utf-8", newline="\n") as f:
+        f.write("".join(line + "\n" for line in lines))
+    return Changes(added, changed, removed, listing)
+
+
+def zip_folder(folder: str, zip_path: str, epoch: int | None = None) -> None:
+    """Write `folder` as a deterministic zip at `zip_path`, as `package()` writes a site."""
+    stamp = zip_stamp(epoch)
+    with zipfile.ZipFile(zip_path + ".partial", "w") as zf:
+        for rel in site_files(folder):
+            with open(os.path.join(folder, rel), "rb") as f:
+                zf.writestr(zip_entry(rel, stamp), f.read(), compresslevel=9)
+    os.replace(zip_path + ".partial", zip_path)
+
+
 def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: int | None = None,
-            progress=print) -> Packaged:
+            progress=print, since: str | None = None) -> Packaged:
     """Write `site_dir` as a deterministic zip at `zip_path` (replaced only once complete)."""
     site_dir, zip_path = os.path.abspath(site_dir), os.path.abspath(zip_path)
     if not os.path.isfile(os.path.join(site_dir, "index.html")):
-        raise PackageError("no built site here: run `python build.py` first", relative(site_dir))
+        raise PackageError.of("package/no-site", relative(site_dir))
     check_zip_path(site_dir, zip_path)
     base = base_address(base_url) if base_url else None
     stamp = zip_stamp(epoch)
     files = site_files(site_dir)
-    progress(f"reading {len(files)} files ...")
+    progress(message("package-reading", files=len(files)))
     entries = {}
     for rel in files:
         with open(os.path.join(site_dir, rel), "rb") as f:
@@ -172,12 +229,14 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
     if base:
         pages = page_paths(entries)
         addresses = len(pages)
-        progress(f"writing {SITEMAP} with {addresses} addresses under {base}")
+        progress(message("package-sitemap", sitemap=SITEMAP, addresses=addresses, base=base))
         entries[SITEMAP] = sitemap(base, pages)
         if NOT_FOUND in entries:
             entries[NOT_FOUND] = with_base(entries[NOT_FOUND], base)
     entries[MANIFEST] = manifest(entries, base)
-    progress(f"compressing into {relative(zip_path)} ...")
+    # Read before the zip is written, which may replace the previous one.
+    changes = changes_since(since, entries[MANIFEST], zip_path) if since else None
+    progress(message("package-compressing", path=relative(zip_path)))
     partial = zip_path + ".partial"
     try:
         os.makedirs(os.path.dirname(zip_path), exist_ok=True)
@@ -190,4 +249,4 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
             os.remove(partial)
         raise PackageError.of("zip-unwritable", relative(zip_path), reason=exc.strerror or str(exc)) from exc
     return Packaged(zip_path, len(entries), sum(len(d) for d in entries.values()),
-                    os.path.getsize(zip_path), addresses)
+                    os.path.getsize(zip_path), addresses, changes)

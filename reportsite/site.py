@@ -23,9 +23,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import exports, freeze, pdf, search, stamp, workers
+from . import annotate, cite, csp, exports, feed, freeze, metadata, pdf, search, stamp, statement, workers
 from .archive import write_root
 from .errors import BuildError, relative
+from .messages import message
 from .publish import Guarded, publish
 from .model import Archive, Edition
 from .pages import TEMPLATES, Page, Pages
@@ -115,8 +116,11 @@ def edition_config(base: dict, edition: Edition, pages: Pages, docs_dir: str, si
         "corrections": len(edition.corrections),
         "demo": edition.demo,
     }
+    extra.update(public_extra(base, edition))
+    public_url = metadata.base_url(base)
     config.update(
         site_name=edition.title,
+        site_url=f"{public_url}{edition.id}/" if public_url else None,
         docs_dir=docs_dir,
         site_dir=site_dir,
         use_directory_urls=False,
@@ -131,6 +135,29 @@ def edition_config(base: dict, edition: Edition, pages: Pages, docs_dir: str, si
         validation={"links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"}},
     )
     return config
+
+
+def public_extra(base: dict, edition: Edition) -> dict:
+    """What the theme's partials show about the page to the platform and to readers: the filled-in
+    `extra.gov` values only, the government metadata set, the public address and the reference
+    to cite (`metadata.py`, `cite.py`)."""
+    gov = (base.get("extra") or {}).get("gov") or {}
+    public_url = metadata.base_url(base)
+    edition_url = f"{public_url}{edition.id}/" if public_url else None
+    keywords = [*(gov.get("keywords") or []), edition.id]
+    shown = {"published": edition.published, "publishers": "、".join(edition.publishers)}
+    src = cite.source(edition.title, edition.publishers, edition.published, edition.version,
+                      metadata.public(gov).get("place"), edition_url)
+    whole = cite.report(src)
+    head, tail = cite.part(src, "\0", "\1")
+    before, after = head.split("\0")
+    url_before, _, url_after = tail.partition("\1")
+    return {
+        "gov": metadata.public(gov),
+        "meta": metadata.meta_set(gov, public_url, shown, keywords),
+        "public": {"root": public_url, "edition": edition_url},
+        "cite": {"report": list(whole), "part": [before, after, url_before, url_after]},
+    }
 
 
 def write_docs(pages: Pages, groups: list[stamp.Shell], docs_dir: str) -> None:
@@ -178,11 +205,11 @@ def build_edition(base: dict, archive: Archive, edition: Edition, pages: Pages, 
         config = load_config(io.StringIO(config_text), config_file_path=os.path.join(work_dir, "mkdocs.yml"))
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
-        shown = collect.messages[:5]
-        if len(collect.messages) > 5:
-            shown.append(f"and {len(collect.messages) - 5} more")
-        detail = "; ".join(shown) or str(exc)
-        raise BuildError(f"MkDocs could not build edition {edition.id}: {detail}") from exc
+        # MkDocs' own words, quoted as they are in either language.
+        detail, more = "; ".join(collect.messages[:5]) or str(exc), len(collect.messages) - 5
+        if more > 0:
+            raise BuildError.of("build/mkdocs-more", edition=edition.id, detail=detail, more=more) from exc
+        raise BuildError.of("build/mkdocs", edition=edition.id, detail=detail) from exc
     finally:
         logger.removeHandler(collect)
     stamp.write(site_dir, groups)
@@ -204,6 +231,10 @@ def build_one(shared: tuple[dict, Archive], edition_id: str, pages: Pages, work_
     built = build_edition(base, archive, edition, pages, work_dir, site_dir)
     # Made from the pages just built, and before a frozen edition's files are compared and stored.
     outcome = pdf.write(edition, pages, site_dir, pdf_mode)
+    public = public_extra(base, edition)
+    home = next((p for p in pages.pages if p.name == "index.md"), None)
+    annotate.finish_edition(edition, site_dir, home.description if home else edition.title,
+                            public["public"]["edition"], public["meta"].get("Keywords", "").split(","))
     return dataclasses.replace(built, pdf=outcome, seconds=time.perf_counter() - started)
 
 
@@ -219,6 +250,9 @@ def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, o
     Each built edition gets its PDF as `pdf_mode` says (none without it).
     """
     base = read_site_config(config_path)
+    missing = metadata.missing((base.get("extra") or {}).get("gov"))
+    if missing:
+        progress(message("gov-missing", names="、".join(missing)))
     to_store: list[tuple[Edition, str]] = []
     count = len(archive.editions)
 
@@ -236,38 +270,44 @@ def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, o
                 if edition.id not in republish:
                     copied = freeze.copy_if_unchanged(edition, inputs[edition.id], frozen_root, target)
                 if copied is not None:
-                    progress(f"[{i}/{count}] {edition.id} (frozen, unchanged): copied {copied} stored files")
+                    progress(message("site-copied", step=i, count=count, edition=edition.id, files=copied))
                     done[edition.id] = EditionBuild(edition.id, len(pages.pages), len(pages.errata),
                                                     time.perf_counter() - started)
                     continue
             to_build.append((i, edition))
         parallel = min(jobs, len(to_build)) > 1
         if parallel:
-            progress(f"building {len(to_build)} editions in {min(jobs, len(to_build))} processes")
+            progress(message("site-parallel", editions=len(to_build), jobs=min(jobs, len(to_build))))
         tasks = [(e.id, rendered[e.id], work, edition_dir(tmp, e), pdf_mode) for _, e in to_build]
         # Closed on the way out, so no worker still writes into the folder once a failure removes it.
         with closing(workers.run(build_one, (base, archive), tasks, jobs)) as built:
             for i, edition in to_build:
-                step = f"[{i}/{count}] {edition.id}{' (frozen)' if edition.frozen else ''}"
+                step = message("site-step/frozen" if edition.frozen else "site-step", step=i, count=count,
+                               edition=edition.id)
                 if not parallel:
                     # MkDocs writes the edition while this line is the last one shown.
-                    progress(f"{step}: building {len(rendered[edition.id].pages)} pages")
+                    progress(message("site-building", step=step, pages=len(rendered[edition.id].pages)))
                 result = next(built)
                 if parallel:
-                    progress(f"{step}: built {result.pages} pages in {result.seconds:.1f}s")
+                    progress(message("site-built", step=step, pages=result.pages,
+                                     seconds=f"{result.seconds:.1f}"))
                 done[edition.id] = result
                 if edition.frozen and freeze.guard(edition, edition_dir(tmp, edition), frozen_root,
                                                    edition.id in republish):
                     to_store.append((edition, inputs[edition.id]))
         shutil.rmtree(work)
-        progress("writing the archive root (home, 404.html, latest/, editions.js, history/)")
-        write_root(archive, tmp, TEMPLATES, ASSETS, (base.get("extra") or {}).get("gov") or {})
+        progress(message("site-root"))
+        write_root(archive, tmp, TEMPLATES, ASSETS, metadata.public((base.get("extra") or {}).get("gov")))
         pdf.link_pages(tmp, recursive=False)
+        feed.write(archive, tmp, metadata.base_url(base))
+        statement.write(tmp, TEMPLATES, ASSETS, metadata.public((base.get("extra") or {}).get("gov")))
+        for folder, recursive in ((tmp, False), (os.path.join(tmp, "latest"), True)):
+            csp.protect_folder(folder, recursive)
         return [done[e.id] for e in archive.editions]
 
     done = publish(build_into, out_dir, guarded)
     for edition, inputs in to_store:
         stored = freeze.store(edition_dir(out_dir, edition), frozen_root, edition, inputs)
-        progress(f"stored frozen edition {edition.id} version {edition.version} ({stored} files) in "
-                 f"{os.path.relpath(os.path.join(frozen_root, edition.id))}: commit it")
+        progress(message("site-stored", edition=edition.id, version=edition.version, files=stored,
+                         path=os.path.relpath(os.path.join(frozen_root, edition.id))))
     return done

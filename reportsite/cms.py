@@ -1,0 +1,253 @@
+"""The hand-off to a content management system (`package --cms`): for each edition, one HTML
+fragment per report page and appendix, in reading order, with the downloads and the PDF as
+attachments, and a manifest of the articles (`articles.csv`, UTF-8 with BOM, and `articles.json`).
+
+A fragment is the page's article only: no theme chrome, no scripts, styles, buttons or forms, no
+reading aids, edition bar or citation box; each chart is its static SVG, its description and its
+data table. Links between fragments stay relative (`preface.html`), links to the downloads point
+at the attachments (`attachments/results.csv`); links to what stays on the site (alliance pages,
+the archive home) go through the public address when there is one and are left as text when not.
+Nothing is loaded from another host, and every text and attribute is written escaped, so a name
+holding `</script>` stays text.
+
+Read from the built site (its pages' `<link rel="next">` give the order, their metadata the
+manifest's fields); pure but for reading those files and writing the folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import posixpath
+import re
+import shutil
+from dataclasses import asdict, dataclass
+from html.parser import HTMLParser
+from urllib.parse import quote, unquote, urlsplit
+
+ATTACHMENTS = "attachments"
+LEFT_OUT_PAGES = {"search.html"}
+"""Pages that work only on the site (search runs in the reader's browser)."""
+SKIPPED_TAGS = {"script", "button", "template", "noscript", "style", "form", "input", "select", "label"}
+SKIPPED_CLASSES = {"edition-bar", "reading-aids", "cite-box", "chart-actions", "js-only", "headerlink",
+                   "md-content__button", "ranking-tools"}
+DROPPED_ATTRS = {"data-spec", "data-chart", "tabindex", "hidden"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.DOTALL)
+NEXT = re.compile(r'<link rel="next" href="([^"]+)"')
+META = re.compile(r'<meta name="([A-Za-z]+)" content="([^"]*)"')
+CSV_FIELDS = ("order", "edition", "file", "title", "column", "date", "source", "keywords", "description")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One fragment, as the manifest lists it."""
+
+    order: int
+    """Reading order within its edition, from 1."""
+    edition: str
+    file: str
+    """Relative to the hand-off folder: `2020-2021/preface.html`."""
+    title: str
+    column: str
+    date: str
+    """PubDate, `YYYY-MM-DD HH:MM`."""
+    source: str
+    keywords: str
+    description: str
+
+
+@dataclass(frozen=True)
+class HandOff:
+    """What `write()` produced."""
+
+    folder: str
+    articles: tuple[Article, ...]
+    attachments: int
+
+
+class _Fragment(HTMLParser):
+    """One built page's article rewritten as a fragment for the CMS."""
+
+    def __init__(self, pages: set[str], attached: set[str], edition_url: str | None):
+        super().__init__(convert_charrefs=True)
+        self.pages, self.attached, self.edition_url = pages, attached, edition_url
+        self.out: list[str] = []
+        self.skipping: list[str] = []
+        self.anchors: list[bool] = []
+        """For each open `<a>`: whether it was written (an unwrapped link writes no end tag)."""
+
+    def link(self, href: str) -> str | None:
+        """`href` as the fragment links it, or None to leave the link's text alone."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            return href if self.edition_url and href.startswith(self.edition_url) else None
+        if not parts.path:
+            return href
+        path = posixpath.normpath(unquote(parts.path))
+        anchor = f"#{parts.fragment}" if parts.fragment else ""
+        if path in self.pages:
+            return quote(path) + anchor
+        name = path[len("data/"):] if path.startswith("data/") else path
+        if name in self.attached:
+            return f"{ATTACHMENTS}/{quote(name)}"
+        if self.edition_url:
+            return self.edition_url + quote(path) + anchor
+        return None
+
+    def skip(self, tag: str, attrs: dict) -> bool:
+        return tag in SKIPPED_TAGS or bool(SKIPPED_CLASSES & set((attrs.get("class") or "").split()))
+
+    def handle_starttag(self, tag, attrs, closed=False):
+        attrs = dict(attrs)
+        if self.skipping or self.skip(tag, attrs):
+            if tag not in VOID and not closed:
+                self.skipping.append(tag)
+            return
+        if tag == "img" and self.link(attrs.get("src") or "") is None:
+            return
+        out = []
+        for name, value in attrs.items():
+            value = value or ""
+            if name in DROPPED_ATTRS or name.startswith("on"):
+                continue
+            if name == "href" and tag == "a":
+                value = self.link(value)
+                if value is None:
+                    continue
+            elif name == "src":
+                value = self.link(value)
+            out.append(f' {name}="{html.escape(value)}"')
+        if tag == "a":
+            written = "href" in attrs and any(o.startswith(" href=") for o in out) or "href" not in attrs
+            self.anchors.append(written)
+            if not written:
+                return
+        self.out.append(f"<{tag}{''.join(out)}{' /' if closed else ''}>")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs, closed=True)
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            if self.skipping[-1] == tag:
+                self.skipping.pop()
+            return
+        if tag in VOID:
+            return
+        if tag == "a" and self.anchors and not self.anchors.pop():
+            return
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.out.append(html.escape(data, quote=False))
+
+
+def fragment(page_html: str, pages: set[str], attached: set[str], edition_url: str | None) -> str:
+    """The article of a built page as a CMS fragment (empty when the page has no article)."""
+    m = ARTICLE.search(page_html)
+    if m is None:
+        return ""
+    parser = _Fragment(pages, attached, edition_url)
+    parser.feed(m.group(1))
+    parser.close()
+    return "".join(parser.out).strip() + "\n"
+
+
+def reading_order(edition_dir: str) -> list[str]:
+    """The edition's pages from its home along `<link rel="next">`, without those that work only
+    on the site."""
+    order, name = [], "index.html"
+    while name and name not in order and os.path.isfile(os.path.join(edition_dir, name)):
+        order.append(name)
+        with open(os.path.join(edition_dir, name), encoding="utf-8") as f:
+            found = NEXT.search(f.read())
+        name = posixpath.normpath(found.group(1)) if found else None
+    return [n for n in order if n not in LEFT_OUT_PAGES]
+
+
+def editions(site_dir: str) -> list[str]:
+    """The edition folders of a built site (`latest/` only forwards), newest first."""
+    return sorted((n for n in os.listdir(site_dir) if n != "latest" and not n.startswith(".")
+                   and os.path.isfile(os.path.join(site_dir, n, "index.html"))
+                   and os.path.isdir(os.path.join(site_dir, n, "assets"))), reverse=True)
+
+
+def attachments(edition_dir: str) -> dict[str, str]:
+    """The edition's downloads and PDF: name in `attachments/` -> file in the built edition."""
+    out = {}
+    data = os.path.join(edition_dir, "data")
+    for parent, dirs, files in os.walk(data):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(parent, name)
+            out[os.path.relpath(path, data).replace(os.sep, "/")] = path
+    for name in sorted(os.listdir(edition_dir)):
+        if name.endswith(".pdf"):
+            out[name] = os.path.join(edition_dir, name)
+    return out
+
+
+def article_of(order: int, edition: str, name: str, page_html: str) -> Article:
+    """The manifest's entry for one page, from its metadata."""
+    meta = {k: html.unescape(v) for k, v in META.findall(page_html)}
+    return Article(order, edition, f"{edition}/{name}", meta.get("ArticleTitle", name),
+                   meta.get("ColumnName", ""), meta.get("PubDate", ""), meta.get("ContentSource", ""),
+                   meta.get("Keywords", ""), meta.get("description", ""))
+
+
+def inert(text: str) -> str:
+    """A CSV cell a spreadsheet shows as written: an apostrophe before a formula-like start."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def manifest_csv(articles: list[Article]) -> bytes:
+    """`articles.csv`: UTF-8 with BOM (Excel and WPS read the Chinese), CRLF line ends."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
+    for a in articles:
+        row = asdict(a)
+        writer.writerow([inert(str(row[f])) for f in CSV_FIELDS])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def manifest_json(articles: list[Article]) -> bytes:
+    """`articles.json`: the same fields, keys sorted."""
+    text = json.dumps({"articles": [asdict(a) for a in articles]}, ensure_ascii=False, indent=1, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
+def write(site_dir: str, folder: str, base: str | None) -> HandOff:
+    """Write the hand-off for every edition of the built site into `folder` (replaced whole)."""
+    if os.path.isdir(folder):
+        shutil.rmtree(folder)
+    os.makedirs(folder)
+    articles: list[Article] = []
+    attached_count = 0
+    for edition in editions(site_dir):
+        edition_dir, out_dir = os.path.join(site_dir, edition), os.path.join(folder, edition)
+        files = attachments(edition_dir)
+        order = reading_order(edition_dir)
+        os.makedirs(os.path.join(out_dir, ATTACHMENTS), exist_ok=True)
+        for name, path in files.items():
+            target = os.path.join(out_dir, ATTACHMENTS, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(path, target)
+        attached_count += len(files)
+        edition_url = f"{base}{quote(edition)}/" if base else None
+        for i, name in enumerate(order, start=1):
+            with open(os.path.join(edition_dir, name), encoding="utf-8") as f:
+                page_html = f.read()
+            with open(os.path.join(out_dir, name), "w", encoding="utf-8", newline="\n") as f:
+                f.write(fragment(page_html, set(order), set(files), edition_url))
+            articles.append(article_of(i, edition, name, page_html))
+    with open(os.path.join(folder, "articles.csv"), "wb") as f:
+        f.write(manifest_csv(articles))
+    with open(os.path.join(folder, "articles.json"), "wb") as f:
+        f.write(manifest_json(articles))
+    return HandOff(folder, tuple(articles), attached_count)
