@@ -113,7 +113,7 @@ def see_title(site, text: str) -> None:
     assert texts(home, "label.md-nav__title")[0].strip() == text
     assert page(site, "ranking.html").title.get_text() == f"排名表 - {text}"
     archive_home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert texts(archive_home, ".editions h2 a") == [text]
+    assert texts(archive_home, ".editions h3 a") == [text]
     editions = root_script(site / "editions.js", "window.REPORT_ARCHIVE = ")
     assert [e["title"] for e in editions["editions"]] == [text]
 
