@@ -33,7 +33,7 @@ from .console import progress, report, setup, teller
 from .errors import BuildError, ReportError, UsageError, failed_path, from_os_error, relative
 from .messages import DEFAULT_LANG, LANGS, Message, message, say
 from .model import ERROR, Archive, Problem, quote
-from .package import MANIFEST, SITEMAP, base_address, package, release_base, zip_folder
+from .package import MANIFEST, SITEMAP, package, zip_folder
 from .pages import TEMPLATES, Pages, edition_pages
 from .publish import Guarded, check_out
 from .serve import serve
@@ -293,9 +293,10 @@ def preview(args) -> int:
 
 def pack(args) -> int:
     """Zip the built site with its manifest (and sitemap)."""
-    base = release_base(read_site_config(args.config), args.base_url, args.draft)
-    done = package(args.out, args.zip, base_url=base, epoch=args.epoch, progress=teller(args.lang),
-                   since=args.since)
+    # Without a settings file nothing is filled in: only a --draft is packaged.
+    settings = read_site_config(args.config) if os.path.isfile(args.config) else {}
+    done = package(args.out, args.zip, base_url=args.base_url, epoch=args.epoch, progress=teller(args.lang),
+                   since=args.since, settings=settings, draft=args.draft)
     sitemap = message("package-done/sitemap", sitemap=SITEMAP, addresses=done.addresses) if done.addresses \
         else message("package-done/no-sitemap")
     print(say("package-done", args.lang, files=done.files, size=f"{done.size / 1e6:.1f}",
@@ -307,7 +308,7 @@ def pack(args) -> int:
                   removed=len(c.removed), path=relative(c.listing)))
     if args.cms:
         folder = os.path.splitext(done.zip_path)[0] + "-cms"
-        handoff = cms.write(args.out, folder, base_address(base) if base else None)
+        handoff = cms.write(args.out, folder, done.base)
         zip_folder(folder, folder + ".zip", args.epoch)
         print(say("package-cms", args.lang, articles=len(handoff.articles), attachments=handoff.attachments,
                   folder=relative(folder), zip=relative(folder + ".zip")))

@@ -57,6 +57,8 @@ class Packaged:
     zip_size: int
     addresses: int
     """Addresses in the sitemap; 0 without a base address."""
+    base: str | None = None
+    """The base address the zip was made for."""
     changes: "Changes | None" = None
     """What changed since the package named by `--since`, None without it."""
 
@@ -211,14 +213,20 @@ def zip_folder(folder: str, zip_path: str, epoch: int | None = None) -> None:
 
 
 def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: int | None = None,
-            progress=print, since: str | None = None) -> Packaged:
-    """Write `site_dir` as a deterministic zip at `zip_path` (replaced only once complete)."""
+            progress=print, since: str | None = None, settings: dict | None = None,
+            draft: bool = False) -> Packaged:
+    """Write `site_dir` as a deterministic zip at `zip_path` (replaced only once complete), once
+    `release_base()` agrees with the site's `settings` (the public address comes from them when
+    `base_url` is not given)."""
     site_dir, zip_path = os.path.abspath(site_dir), os.path.abspath(zip_path)
     if not os.path.isfile(os.path.join(site_dir, "index.html")):
         raise PackageError.of("package/no-site", relative(site_dir))
     check_zip_path(site_dir, zip_path)
-    base = base_address(base_url) if base_url else None
+    if base_url:
+        base_address(base_url)  # a malformed address is reported before the settings are checked
     stamp = zip_stamp(epoch)
+    base_url = release_base(settings or {}, base_url, draft)
+    base = base_address(base_url) if base_url else None
     files = site_files(site_dir)
     progress(message("package-reading", files=len(files)))
     entries = {}
@@ -249,4 +257,4 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
             os.remove(partial)
         raise PackageError.of("zip-unwritable", relative(zip_path), reason=exc.strerror or str(exc)) from exc
     return Packaged(zip_path, len(entries), sum(len(d) for d in entries.values()),
-                    os.path.getsize(zip_path), addresses, changes)
+                    os.path.getsize(zip_path), addresses, base, changes)

@@ -31,6 +31,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, run_build
+from reportsite.metadata import is_set
 
 EDITION = "2020-2021"
 DEMO_DATA = ROOT / "examples" / "archive" / "data"
@@ -254,8 +255,12 @@ def test_every_page_has_a_title_a_description_and_government_metadata(site):
                 problems.append(f"{page}: a redirect without a title or canonical link")
             continue
         facts = head_facts(soup)
-        wanted = {"title": None, "renderer": "webkit", "SiteIDCode": gov["site_id_code"],
-                  "SiteName": gov["site_name"], "ColumnName": gov["column_name"]}
+        wanted = {"title": None, "renderer": "webkit", "SiteName": gov["site_name"], "ColumnName": gov["column_name"]}
+        # An identifier not filled in (the repository's own settings) is left out, never printed.
+        if is_set(gov["site_id_code"]):
+            wanted["SiteIDCode"] = gov["site_id_code"]
+        elif "SiteIDCode" in facts:
+            problems.append(f"{page}: SiteIDCode {facts['SiteIDCode']!r} printed though not filled in")
         if page != "404.html":
             wanted["description"] = None
         for name, value in wanted.items():
@@ -266,7 +271,11 @@ def test_every_page_has_a_title_a_description_and_government_metadata(site):
             problems.append(f"{page}: the title {facts['title']!r} does not begin with the page's h1")
         footer = soup.select_one(".gov-footer")
         text = footer.get_text(" ", strip=True) if footer else ""
-        for part in (f"主办单位：{gov['sponsor']}", f"网站标识码：{gov['site_id_code']}", gov["icp"], gov["police"]):
+        parts = [f"主办单位：{gov['sponsor']}", *([f"网站标识码：{gov['site_id_code']}"] if is_set(gov["site_id_code"]) else []),
+                 *(gov[k] for k in ("icp", "police") if is_set(gov[k]))]
+        if "待填写" in text:
+            problems.append(f"{page}: the footer prints a placeholder ({text!r})")
+        for part in parts:
             if part not in text:
                 problems.append(f"{page}: the footer lacks {part!r} (it reads {text!r})")
         if page != "404.html":
@@ -284,7 +293,8 @@ def test_the_site_has_a_404_page_and_package_writes_a_sitemap_of_every_page(buil
     soup = soup_of(os.path.join(built_site, "404.html"))
     assert "页面未找到" in soup.title.get_text() and head_facts(soup)["robots"] == "noindex"
     base = "https://www.most.gov.cn/kjbgz/"
-    run = run_build("package", "--out", built_site, "--zip", str(tmp_path / "site.zip"), "--base-url", base)
+    run = run_build("package", "--draft", "--out", built_site, "--zip", str(tmp_path / "site.zip"),
+                    "--base-url", base)
     assert run.returncode == 0, run.stdout + run.stderr
     sitemap = zipfile.ZipFile(tmp_path / "site.zip").read("sitemap.xml").decode("utf-8")
     addresses = re.findall(r"<loc>([^<]+)</loc>", sitemap)
