@@ -1,0 +1,204 @@
+"""In Chromium: the Content-Security-Policy blocks nothing the pages need (charts drawn by plotly,
+search, the ranking table, the edition switcher), from file:// and served; the reading aids change
+the text size and contrast, are announced, work by keyboard, persist across pages from file://,
+keep pages usable at the largest step on a phone and at 200% zoom, and leave axe clean in every
+mode; the reference and chart-link copy buttons work from file://.
+
+Waits poll from Python (`until`): Playwright's `wait_for_function` compiles its predicate with
+`new Function` inside the page, which the policy rightly refuses.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from test_gates_browser import AXE_JS, AXE_RUN
+from test_gates_layout import MEASURE, MODES
+
+EDITION = "2020-2021"
+WATCH = """() => { window.__violations = [];
+  document.addEventListener('securitypolicyviolation',
+    e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || ''))); }"""
+"""Installed before any page script runs, so every violation of the page's life is recorded."""
+PAGES = [f"{EDITION}/index.html", f"{EDITION}/overall.html", f"{EDITION}/ranking.html",
+         f"{EDITION}/search.html?q=半导体", f"{EDITION}/alliances/110.html", "index.html",
+         "accessibility.html", "404.html", "latest/index.html"]
+
+
+def until(page, expression: str, timeout: float = 10) -> None:
+    """Wait until `expression` is true in the page, polling from Python."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if page.evaluate(f"() => !!({expression})"):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"still false after {timeout}s: {expression}")
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx.add_init_script(script=f"({WATCH})()")
+    yield ctx
+    ctx.close()
+
+
+def file_url(site: str, rel: str) -> str:
+    return Path(site, rel).as_uri().replace("%3F", "?") if "?" not in rel else \
+        Path(site, rel.split("?")[0]).as_uri() + "?" + rel.split("?", 1)[1]
+
+
+def engage(page) -> list[str]:
+    """Use what loads more or draws: a chart (plotly), the edition switcher, the search box, the
+    ranking table's filter; what worked."""
+    done = []
+    if page.locator("figure.chart .chart-plot").count():
+        page.locator("figure.chart .chart-plot").first.hover()
+        until(page, "document.querySelector('figure.chart .js-plotly-plot')")
+        done.append("plotly")
+    if page.locator(".edition-switch summary").count():
+        page.click(".edition-switch summary")
+        until(page, "document.querySelectorAll('[data-edition-list] li').length > 1")
+        done.append("switcher")
+    if page.locator("#site-search-q").count():
+        page.fill("#site-search-q", "半导体")
+        until(page, "window.reportSearchIndex")
+        done.append("search")
+    if page.locator("[data-ranking-tools]").count():
+        rows = page.evaluate("() => document.querySelectorAll('table tbody tr').length")
+        page.locator("[data-ranking-tools] input[type=search], [data-ranking-tools] input").first.fill("半导体")
+        until(page, f"[...document.querySelectorAll('table tbody tr')].filter(r => !r.hidden && "
+                    f"r.offsetParent !== null).length < {rows}")
+        done.append("ranking")
+    return done
+
+
+@pytest.mark.parametrize("where", ["file", "served"])
+def test_the_policy_blocks_nothing_the_pages_use(context, built_site, site_server, where):
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text}"))
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    used = set()
+    for rel in PAGES:
+        url = file_url(built_site, rel) if where == "file" else site_server + rel
+        page.goto(url, wait_until="load")
+        assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
+        used.update(engage(page))
+        page.wait_for_timeout(200)
+        assert page.evaluate("() => window.__violations") == [], rel
+    assert used == {"plotly", "switcher", "search", "ranking"}
+    assert [e for e in errors if "Content Security Policy" in e or "Refused" in e] == []
+    page.close()
+
+
+# --- Reading aids ---------------------------------------------------------------------------------
+
+def root_state(page) -> dict:
+    return page.evaluate("""() => ({size: parseFloat(getComputedStyle(document.documentElement).fontSize),
+        cls: document.documentElement.className, status: (document.querySelector('[data-ra-status]') || {}).textContent,
+        bg: getComputedStyle(document.body).backgroundColor, fg: getComputedStyle(document.body).color})""")
+
+
+def test_reading_aids_change_size_and_contrast_and_persist_from_file(context, built_site):
+    page = context.new_page()
+    page.goto(file_url(built_site, f"{EDITION}/overall.html"))
+    box = page.locator("[data-reading-aids]")
+    assert box.is_visible() and box.get_attribute("role") == "group"
+    sizes = [root_state(page)["size"]]
+    for _ in range(2):
+        page.click("[data-ra=larger]")
+        sizes.append(root_state(page)["size"])
+    assert sizes[0] < sizes[1] < sizes[2], sizes
+    assert page.locator("[data-ra=larger]").is_disabled()
+    assert "特大" in root_state(page)["status"], "announced in the live region"
+    assert page.get_attribute("[data-ra-status]", "aria-live") == "polite"
+    page.click("[data-ra=contrast]")
+    state = root_state(page)
+    assert "ra-contrast" in state["cls"] and state["bg"] == "rgb(255, 255, 255)" and state["fg"] == "rgb(0, 0, 0)"
+    assert page.get_attribute("[data-ra=contrast]", "aria-pressed") == "true"
+    # Another page, and the archive's root, opened from file://: the choice holds before any click.
+    for rel in (f"{EDITION}/alliances/110.html", "index.html", "accessibility.html"):
+        page.goto(file_url(built_site, rel))
+        state = root_state(page)
+        assert "ra-text-2" in state["cls"] and "ra-contrast" in state["cls"], rel
+        assert state["size"] == pytest.approx(sizes[2], rel=0.2)
+    page.click("[data-ra=reset]")
+    assert "ra-" not in root_state(page)["cls"]
+    page.goto(file_url(built_site, f"{EDITION}/index.html"))
+    assert root_state(page)["size"] == pytest.approx(sizes[0])
+    page.close()
+
+
+def test_reading_aids_work_by_keyboard(context, built_site):
+    page = context.new_page()
+    page.goto(file_url(built_site, f"{EDITION}/index.html"))
+    page.focus("[data-ra=larger]")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.dataset.ra") == "contrast"
+    page.keyboard.press("Space")
+    state = root_state(page)
+    assert "ra-text-1" in state["cls"] and "ra-contrast" in state["cls"]
+    page.close()
+
+
+MODES_OF_AIDS = {"standard": "{}", "largest": '{"size":2}', "contrast": '{"contrast":true}',
+                 "largest and contrast": '{"size":2,"contrast":true}'}
+AXE_PAGES = [f"{EDITION}/index.html", f"{EDITION}/overall.html", f"{EDITION}/alliances/110.html",
+             "index.html", "accessibility.html"]
+
+
+@pytest.mark.parametrize("mode", list(MODES_OF_AIDS))
+def test_axe_is_clean_in_each_mode(browser, built_site, mode):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx.add_init_script(script=f"localStorage.setItem('reportsite.reading-aids', '{MODES_OF_AIDS[mode]}')")
+    page = ctx.new_page()
+    found = []
+    for rel in AXE_PAGES:
+        page.goto(file_url(built_site, rel), wait_until="load")
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+        result = page.evaluate(AXE_RUN)
+        found += [f"{rel}: {v['id']}: " + "; ".join(str(n["target"]) for n in v["nodes"][:3])
+                  for v in result["violations"]]
+    ctx.close()
+    assert found == [], f"{mode}:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("size", ["phone 375", "zoom 200%"])
+def test_usable_at_the_largest_step(browser, built_site, size):
+    ctx = browser.new_context(**MODES[size])
+    ctx.add_init_script(script="localStorage.setItem('reportsite.reading-aids', '{\"size\":2}')")
+    page = ctx.new_page()
+    problems = []
+    for rel in (f"{EDITION}/index.html", f"{EDITION}/overall.html", f"{EDITION}/appendix-1.html",
+                f"{EDITION}/alliances/110.html", "accessibility.html"):
+        page.goto(file_url(built_site, rel), wait_until="load")
+        assert "ra-text-2" in page.evaluate("() => document.documentElement.className")
+        problems += [f"{rel}: {p}" for p in page.evaluate(MEASURE)]
+    ctx.close()
+    assert problems == [], "\n".join(problems[:20])
+
+
+# --- Copying a reference and a chart's link from file:// --------------------------------------------
+
+def test_copy_buttons_work_from_file(context, built_site):
+    page = context.new_page()
+    page.goto(file_url(built_site, f"{EDITION}/index.html"))
+    text = page.text_content("[data-cite-text]")
+    assert text.startswith("中国产业技术创新战略联盟协同发展网, 中关村国联产业协同创新发展促进中心. ")
+    assert "[R/OL]" in text and "2022[20" in text, "the access date added"
+    page.click("[data-cite-copy]")
+    until(page, "document.querySelector('[data-cite-status]').textContent")
+    assert page.text_content("[data-cite-status]") == "已复制引用文本"
+    page.goto(file_url(built_site, f"{EDITION}/overall.html"))
+    link = page.locator("a.chart-permalink").first
+    target = link.get_attribute("href")
+    link.click()
+    until(page, f"location.hash === {target!r}")
+    assert link.text_content() == "已复制本图链接"
+    page.close()
