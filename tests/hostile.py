@@ -8,6 +8,7 @@ traceback was printed; and that the previous site is intact after a failure.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -35,6 +36,7 @@ PAYLOADS = (
 )
 """Hostile strings a data value may hold (each also tried in a real-looking name)."""
 
+DATA_BLOCK = re.compile(r"application/(ld\+)?json$", re.I)
 URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc")
 
 
@@ -84,7 +86,16 @@ def live_script(site: Path) -> list[str]:
                             found.append(f"{rel}: <{tag.name} {attr}={v!r}>")
             if tag.name in ("iframe", "object", "embed", "frame", "base"):
                 found.append(f"{rel}: <{tag.name}>")
-            if tag.name == "script":
+            if tag.name == "script" and DATA_BLOCK.match(str(tag.get("type") or "")):
+                # A data block (JSON-LD, a page's settings) is never run: it may name the marker as
+                # text, but must stay one valid JSON value that nothing in it could end.
+                try:
+                    json.loads(tag.get_text())
+                except ValueError:
+                    found.append(f"{rel}: <script type={tag.get('type')}> is not JSON")
+                if "</" in tag.get_text() or "<!--" in tag.get_text():
+                    found.append(f"{rel}: <script type={tag.get('type')}> holds markup")
+            elif tag.name == "script":
                 src = str(tag.get("src") or "")
                 if MARKER in tag.get_text() or MARKER in src:
                     found.append(f"{rel}: <script> {tag.get_text()[:60]!r}")
