@@ -161,7 +161,7 @@ def context(archive: Archive, pages: frozenset[str], sizes: dict[str, str],
     """The home of `archive`. `pages` are the newest edition's HTML pages (`ranking.html`, ...);
     `sizes` maps each file the home may link to that exists, by its path from the root
     (`2020-2021/data/results.csv`), to its size as shown."""
-    oldest_first = tuple(summary(e, sizes) for e in sorted(archive.editions, key=lambda e: e.id))
+    oldest_first = tuple(summary(e, sizes) for e in archive.editions)
     newest = oldest_first[-1]
     nid = newest.edition.id
     links = [Link("阅读报告", f"{nid}/index.html")]
