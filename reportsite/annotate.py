@@ -1,17 +1,20 @@
 """The last writes to an edition's built pages, once every file of it is in place (the PDF too,
-whose size the JSON-LD gives): each alliance page's own path in its reference (`@@cite-path@@`,
-left by the theme in the shell it was stamped from), the edition home's JSON-LD, and every page's
+whose size the JSON-LD gives): each alliance page's own path in its reference and `Url`
+(`@@cite-path@@`, left by the theme in the shell it was stamped from) and canonical link, the edition home's JSON-LD, and every page's
 Content-Security-Policy (`csp.py`), computed last from the page as it will be served.
 """
 
 from __future__ import annotations
 
 import os
+import re
 
 from . import csp, metadata
 from .model import Edition
 
 CITE_PATH = "@@cite-path@@"
+SHELL_CANONICAL = re.compile(r'(<link rel="canonical" href="[^"]*/)_shell-\d+\.html"')
+"""Material's canonical link of a stamped page names the shell it was stamped from."""
 
 
 def downloads(edition_dir: str) -> list[metadata.Download]:
@@ -46,7 +49,7 @@ def finish_edition(edition: Edition, edition_dir: str, description: str, edition
             rel = os.path.relpath(path, edition_dir).replace(os.sep, "/")
             with open(path, encoding="utf-8") as f:
                 text = f.read()
-            text = text.replace(CITE_PATH, rel)
+            text = SHELL_CANONICAL.sub(lambda m: f'{m.group(1)}{name}"', text.replace(CITE_PATH, rel))
             if rel == "index.html":
                 script = home_jsonld(edition, description, edition_url, keywords, edition_dir)
                 text = text.replace("</head>", script + "\n</head>", 1)

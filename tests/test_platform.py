@@ -114,6 +114,9 @@ def test_with_a_public_address_urls_are_absolute(public_site):
     home = soup(Path(site) / EDITION / "index.html")
     assert home.select_one("[data-cite-tail]").get_text().endswith(f" {BASE}{EDITION}/index.html.")
     alliance = soup(Path(site) / EDITION / "alliances" / "110.html")
+    assert metas(alliance)["Url"] == f"{BASE}{EDITION}/alliances/110.html", "its own, not its shell's"
+    assert alliance.find("link", rel="canonical")["href"] == f"{BASE}{EDITION}/alliances/110.html"
+    assert not [p for p in pages_of(site) if "_shell-" in p.read_text(encoding="utf-8")]
     assert alliance.select_one("[data-cite-tail]").get_text().endswith(f" {BASE}{EDITION}/alliances/110.html.")
     data = json.loads(home.find("script", type="application/ld+json").string)
     assert data["url"] == f"{BASE}{EDITION}/"
