@@ -224,13 +224,17 @@ PAYLOAD = " ¦ ".join(PAYLOADS)
 
 
 def test_hostile_values_stay_text_on_the_home(tmp_path, monkeypatch):
-    """A title and a tier name holding every payload, in an archive of two editions (so the charts
-    are drawn): nothing on the home runs, and each value reads back as typed."""
+    """A title, a tier name and a correction note holding every payload, in an archive of two
+    editions (so the charts are drawn): nothing on the home runs, each value reads back as typed,
+    and the correction is listed with its edition's version and a link to it."""
     monkeypatch.chdir(tmp_path)
     project = HostileProject(tmp_path)
     title, tier = f"2020-2021 年度{PAYLOAD}报告", f"活跃度{PAYLOAD}较高"
     project.replace(EDITION_YAML, "title: 2020-2021 年度产业技术创新战略联盟活跃度评价报告", f"title: {json.dumps(title)}")
     project.replace(EDITION_YAML, "name: 活跃度较高", f"name: {json.dumps(tier)}")
+    note = f"第 3 页的数字有误：{PAYLOAD}已更正。"
+    project.write(EDITION_YAML, project.text(EDITION_YAML) + "version: 2\ncorrections:\n"
+                  f"  - {{date: 2022-03-01, text: {json.dumps(note)}}}\n")
     project.add_edition("2018-2019", 'evaluated:\n  - {code: "110", score: 90}\n  - {code: "104", score: 60}\n'
                         "incomplete: []\n",
                         EARLIER_EDITION.replace("entered: 5", "entered: 2").replace("2020-01-01", "2018-01-01")
@@ -245,3 +249,8 @@ def test_hostile_values_stay_text_on_the_home(tmp_path, monkeypatch):
     spec = json.loads(page.select_one("figure#home-tiers")["data-spec"])
     assert tier in [s["name"] for s in spec["rows"][-1]["segments"]]
     assert tier in [el.get_text() for el in page.select("figure#home-tiers table th")]
+    assert [li.get_text() for li in page.select("ul.home-corrections li")] == [f"2022-03-01 更正：{note}"]
+    assert "第 2 版" in page.select_one("ul.editions > li").get_text()
+    link = page.select_one('section.home-latest a[href$="#corrections"]')["href"]
+    target = soup_of(str(project.site / link.split("#")[0]))
+    assert target.find(id="corrections")
