@@ -149,8 +149,8 @@ def test_reading_aids_work_by_keyboard(context, built_site):
 
 MODES_OF_AIDS = {"standard": "{}", "largest": '{"size":2}', "contrast": '{"contrast":true}',
                  "largest and contrast": '{"size":2,"contrast":true}'}
-AXE_PAGES = [f"{EDITION}/index.html", f"{EDITION}/overall.html", f"{EDITION}/alliances/110.html",
-             "index.html", "accessibility.html"]
+AXE_PAGES = [f"{EDITION}/index.html", f"{EDITION}/overall.html", f"{EDITION}/ranking.html",
+             f"{EDITION}/search.html?q=半导体", f"{EDITION}/alliances/110.html", "index.html", "accessibility.html"]
 
 
 @pytest.mark.parametrize("mode", list(MODES_OF_AIDS))
@@ -176,7 +176,7 @@ def test_usable_at_the_largest_step(browser, built_site, size):
     page = ctx.new_page()
     problems = []
     for rel in (f"{EDITION}/index.html", f"{EDITION}/overall.html", f"{EDITION}/appendix-1.html",
-                f"{EDITION}/alliances/110.html", "accessibility.html"):
+                f"{EDITION}/ranking.html", f"{EDITION}/alliances/110.html", "index.html", "accessibility.html"):
         page.goto(file_url(built_site, rel), wait_until="load")
         assert "ra-text-2" in page.evaluate("() => document.documentElement.className")
         problems += [f"{rel}: {p}" for p in page.evaluate(MEASURE)]
