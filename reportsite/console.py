@@ -12,7 +12,7 @@ import sys
 
 from .errors import relative
 from .figures import tier_counts
-from .messages import DEFAULT_LANG, say
+from .messages import DEFAULT_LANG, Message, say, text
 from .model import ERROR, NOTE, WARNING, Archive, Edition, Problem
 
 
@@ -51,6 +51,11 @@ def report(problems: list[Problem], archive: Archive | None, lang: str = DEFAULT
     return counts[ERROR]
 
 
-def progress(line: str) -> None:
-    """Print one stage of a long command as it starts."""
-    print(line, flush=True)
+def progress(said: Message | str, lang: str = DEFAULT_LANG) -> None:
+    """Print one stage of a long command as it starts (a catalogue message, in `lang`)."""
+    print(text(said, lang), flush=True)
+
+
+def teller(lang: str):
+    """`progress` in `lang`: what the stages are handed to say how far they are."""
+    return lambda said: progress(said, lang)

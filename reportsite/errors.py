@@ -18,8 +18,9 @@ DISK_SLUGS = {errno.ENOSPC: "disk-full", errno.EDQUOT: "disk-full", errno.EACCES
 class ReportError(Exception):
     """Base: a problem the user can fix, with a location when there is one.
 
-    Raise it with a catalogue slug and parameters, `BuildError.of("out-not-ours", path, path=p)`,
-    or (older code) with an English sentence, `BuildError("...", path)`.
+    Raise it with a catalogue slug and parameters, `BuildError.of("out-not-ours", path, path=p)`:
+    the command line puts it into words in the user's language. Text that is no sentence of ours
+    (a template engine's own report) may be given as it is, `ContentError(text, location)`.
     """
 
     slug = "error"
@@ -35,8 +36,9 @@ class ReportError(Exception):
 
     @classmethod
     def of(cls, slug: str, location: str = "", **params) -> "ReportError":
-        """An error whose sentence comes from the catalogue entry `slug`."""
-        return cls(message(slug, **params), location, slug)
+        """An error whose sentence comes from the catalogue entry `slug`; it prints as
+        `[slug]`, or `[kind]` for an entry `kind/variant` (`frozen/changed` prints `[frozen]`)."""
+        return cls(message(slug, **params), location, slug.partition("/")[0])
 
     def __reduce__(self):
         # Raised in a worker process, it is pickled back with its location and slug.

@@ -22,6 +22,7 @@ import tempfile
 from contextlib import suppress
 
 from .errors import FrozenError, from_os_error, relative
+from .messages import Message, message
 from .model import Edition
 
 MANIFEST = "MANIFEST.json"
@@ -92,15 +93,13 @@ def read_stored(frozen_root: str, edition_id: str) -> dict | None:
         raise FrozenError.of("frozen-manifest-json", f"{relative(path)}:{exc.lineno}:{exc.colno}",
                              edition=edition_id, detail=exc.msg) from exc
     except (OSError, ValueError) as exc:
-        raise FrozenError(f"the stored pages of frozen edition {edition_id} have no readable "
-                          f"{MANIFEST}: {exc}", relative(folder)) from exc
+        raise FrozenError.of("frozen/manifest-unreadable", relative(folder), edition=edition_id,
+                             manifest=MANIFEST, reason=str(exc)) from exc
     manifest = valid_manifest(manifest, edition_id, path)
     found = tree_hashes(folder)
     changed = differences(found, manifest["files"])
     if changed:
-        raise FrozenError(f"the stored pages of frozen edition {edition_id} do not match their checksums "
-                          f"({summary(changed)}); restore them from the repository",
-                          relative(folder))
+        raise FrozenError.of("frozen/tampered", relative(folder), edition=edition_id, files=summary(changed))
     return manifest
 
 
@@ -127,20 +126,19 @@ def differences(built: dict[str, str], stored: dict[str, str]) -> list[str]:
     return sorted(p for p in set(built) | set(stored) if built.get(p) != stored.get(p))
 
 
-def summary(paths: list[str], shown: int = 5) -> str:
+def summary(paths: list[str], shown: int = 5) -> Message | str:
     """`a.html, b.html and 3 more`."""
     head = ", ".join(paths[:shown])
-    return head + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
+    return message("list-more", head=head, more=len(paths) - shown) if len(paths) > shown else head
 
 
 def check_republish(edition: Edition, manifest: dict) -> None:
     """A re-publication must bump the version and carry a dated correction."""
     if edition.version <= manifest["version"]:
-        raise FrozenError(f"re-publishing frozen edition {edition.id} needs a higher `version` than the "
-                          f"published {manifest['version']} in edition.yaml", edition.loc.path)
+        raise FrozenError.of("frozen/republish-version", edition.loc.path, edition=edition.id,
+                             version=manifest["version"])
     if not edition.corrections:
-        raise FrozenError(f"re-publishing frozen edition {edition.id} needs a dated `corrections` entry "
-                          "(更正) in edition.yaml", edition.loc.path)
+        raise FrozenError.of("frozen/republish-correction", edition.loc.path, edition=edition.id)
 
 
 def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool) -> bool:
@@ -156,10 +154,8 @@ def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool) -
     if not changed:
         return False
     if not republish:
-        raise FrozenError(
-            f"edition {edition.id} is frozen and this build would change {len(changed)} of its files "
-            f"({summary(changed)}); to publish a correction, bump `version`, add a dated `corrections` "
-            f"entry, and run `python build.py --republish {edition.id}`", edition.loc.path)
+        raise FrozenError.of("frozen/changed", edition.loc.path, edition=edition.id, count=len(changed),
+                             files=summary(changed))
     check_republish(edition, manifest)
     return True
 

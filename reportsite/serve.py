@@ -24,6 +24,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .errors import BuildError
+from .messages import Message, message
 
 QUIET = 0.1
 """Seconds without a further change before a rebuild starts."""
@@ -71,10 +72,10 @@ def watch(paths: list[str], found: queue.Queue) -> Observer:
     return observer
 
 
-def described(paths: set[str]) -> str:
+def described(paths: set[str]) -> Message | str:
     """`data/2020-2021/results.yaml and 2 more`."""
     shown = sorted(os.path.relpath(p) for p in paths)
-    return shown[0] + (f" and {len(shown) - 1} more" if len(shown) > 1 else "")
+    return message("list-more", head=shown[0], more=len(shown) - 1) if len(shown) > 1 else shown[0]
 
 
 def _stop(signum, frame):
@@ -106,7 +107,7 @@ def listen(host: str, port: int, out_dir: str) -> http.server.ThreadingHTTPServe
         raise BuildError.of("port-busy", f"{host}:{port}", reason=reason) from exc
 
 
-def rebuild_on_change(build, out_dir: str, found: queue.Queue, explain) -> None:
+def rebuild_on_change(build, out_dir: str, found: queue.Queue, explain, tell) -> None:
     """Wait for changes and rebuild, one line per change and per outcome, until interrupted."""
     while True:
         changed = {found.get()}
@@ -115,21 +116,21 @@ def rebuild_on_change(build, out_dir: str, found: queue.Queue, explain) -> None:
                 changed.add(found.get(timeout=QUIET))
             except queue.Empty:
                 break
-        print(f"{time.strftime('%H:%M:%S')} changed: {described(changed)}", flush=True)
+        tell(message("serve-changed", time=time.strftime("%H:%M:%S"), paths=described(changed)))
         summary, seconds = attempt(build, out_dir, quiet=True, explain=explain)
         if summary is None:
-            print(f"rebuild failed in {seconds:.1f}s: still serving the last good site", flush=True)
+            tell(message("serve-rebuild-failed", seconds=f"{seconds:.1f}"))
         else:
-            print(f"rebuilt {summary} in {seconds:.1f}s", flush=True)
+            tell(message("serve-rebuilt", summary=summary, seconds=f"{seconds:.1f}"))
 
 
-def serve(build, inputs: list[str], host: str, port: int, explain) -> int:
+def serve(build, inputs: list[str], host: str, port: int, explain, tell=print) -> int:
     """Build with `build(out_dir, quiet)`, serve the result at `host:port`, rebuild when `inputs`
     change, until Ctrl+C or SIGTERM; the exit status.
 
     `build` returns a one-line summary, or None after printing why the input is invalid; whatever
-    it raises is printed by `explain(exc)`. Raises `BuildError` when the address cannot be served,
-    before anything is built.
+    it raises is printed by `explain(exc)`, and each line of progress by `tell(message)`. Raises
+    `BuildError` when the address cannot be served, before anything is built.
     """
     # Both stop the preview cleanly, even when started in the background, where SIGINT is ignored.
     signal.signal(signal.SIGINT, _stop)
@@ -142,19 +143,19 @@ def serve(build, inputs: list[str], host: str, port: int, explain) -> int:
         server = listen(host, port, out_dir)
         summary, seconds = attempt(build, out_dir, quiet=False, explain=explain)
         if summary is None:
-            print("the first build failed: fix the problems above and run serve again", flush=True)
+            tell(message("serve-first-failed"))
             return 1
-        print(f"built {summary} in {seconds:.1f}s", flush=True)
+        tell(message("serve-built", summary=summary, seconds=f"{seconds:.1f}"))
         found: queue.Queue = queue.Queue()
         present = [p for p in inputs if os.path.exists(p)]
         observer = watch(present, found)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         serving = True
-        print(f"serving http://{host}:{server.server_address[1]}/ from {out_dir}", flush=True)
-        print(f"watching {', '.join(os.path.relpath(p) for p in present)}; press Ctrl+C to stop", flush=True)
-        rebuild_on_change(build, out_dir, found, explain)
+        tell(message("serve-serving", url=f"http://{host}:{server.server_address[1]}/", path=out_dir))
+        tell(message("serve-watching", paths=", ".join(os.path.relpath(p) for p in present)))
+        rebuild_on_change(build, out_dir, found, explain, tell)
     except KeyboardInterrupt:
-        print("stopped", flush=True)
+        tell(message("serve-stopped"))
     finally:
         if serving:
             server.shutdown()  # waits for serve_forever(), so only once it runs

@@ -87,8 +87,7 @@ def write(site_dir: str, groups: list[Shell]) -> int:
         with open(shell_path, encoding="utf-8") as f:
             shell_html = f.read()
         if not BODY.search(shell_html) or TITLE not in shell_html:
-            raise BuildError("the theme dropped the body or title of a shell page; a template override "
-                             "must keep `page.content` and `page.title`", shell_path)
+            raise BuildError.of("build/theme-shell", shell_path)
         for page in group.members:
             with open(os.path.join(site_dir, html_name(page.name)), "w", encoding="utf-8", newline="\n") as f:
                 f.write(stamp(shell_html, page))

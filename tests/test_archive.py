@@ -154,7 +154,7 @@ def frozen_project(tmp_path):
 def test_adding_an_edition_does_not_change_a_frozen_one(tmp_path):
     project = frozen_project(tmp_path)
     out = str(tmp_path / "site")
-    first = run_build("--data", str(project / "data"), "--out", out)
+    first = run_build("--lang", "en", "--data", str(project / "data"), "--out", out)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "stored frozen edition 2016-2017" in first.stdout
     before = hashes(os.path.join(out, "2016-2017"))
@@ -167,7 +167,7 @@ def test_adding_an_edition_does_not_change_a_frozen_one(tmp_path):
                .replace("start: 2020-01-01, end: 2021-09-30", "start: 2022-01-01, end: 2023-09-30"))
     edition = re.sub(r"a_level:.*?(?=^acknowledged:)", "", edition, flags=re.S | re.M)
     (new / "edition.yaml").write_text(edition, encoding="utf-8")
-    second = run_build("--data", str(project / "data"), "--out", out)
+    second = run_build("--lang", "en", "--data", str(project / "data"), "--out", out)
     assert second.returncode == 0, second.stdout + second.stderr
     assert "2016-2017 (frozen, unchanged): copied" in second.stdout
 
@@ -179,26 +179,26 @@ def test_adding_an_edition_does_not_change_a_frozen_one(tmp_path):
 def test_changing_a_frozen_edition_stops_unless_republished(tmp_path):
     project = frozen_project(tmp_path)
     out = str(tmp_path / "site")
-    assert run_build("--data", str(project / "data"), "--out", out).returncode == 0
+    assert run_build("--lang", "en", "--data", str(project / "data"), "--out", out).returncode == 0
     before = hashes(out)
     results = project / "data" / "2016-2017" / "results.yaml"
     text = results.read_text(encoding="utf-8")
     code, score = re.search(r'code: "?(\w+)"?, score: (\d+)', text).groups()
     results.write_text(text.replace(f"score: {score}", f"score: {int(score) - 1}", 1), encoding="utf-8")
 
-    stopped = run_build("--data", str(project / "data"), "--out", out)
+    stopped = run_build("--lang", "en", "--data", str(project / "data"), "--out", out)
     assert stopped.returncode == 1
     assert "error [frozen] edition 2016-2017 is frozen and this build would change" in stopped.stderr
     assert "Traceback" not in stopped.stderr
     assert hashes(out) == before
 
-    no_bump = run_build("--data", str(project / "data"), "--out", out, "--republish", "2016-2017")
+    no_bump = run_build("--lang", "en", "--data", str(project / "data"), "--out", out, "--republish", "2016-2017")
     assert no_bump.returncode == 1 and "needs a higher `version`" in no_bump.stderr
 
     edition = project / "data" / "2016-2017" / "edition.yaml"
     edition.write_text(edition.read_text(encoding="utf-8") + "version: 2\ncorrections:\n"
                        "  - {date: 2024-05-01, text: 更正某联盟的评分。}\n", encoding="utf-8")
-    done = run_build("--data", str(project / "data"), "--out", out, "--republish", "2016-2017")
+    done = run_build("--lang", "en", "--data", str(project / "data"), "--out", out, "--republish", "2016-2017")
     assert done.returncode == 0, done.stdout + done.stderr
     index = soup(os.path.join(out, "2016-2017", "index.html")).get_text(" ", strip=True)
     assert "第 2 版" in index and "更正（2024-05-01）" in index and "更正某联盟的评分。" in index

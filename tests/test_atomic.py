@@ -94,7 +94,7 @@ def test_a_build_that_fails_while_writing_leaves_the_site(inputs):
     config = inputs.root / "broken.yml"
     config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
         "markdown_extensions:\n", "markdown_extensions:\n  - no_such_extension\n"), encoding="utf-8")
-    run = run_build(*inputs.args("--config", str(config)), cwd=inputs.root)
+    run = run_build(*inputs.args("--config", str(config), "--lang", "en"), cwd=inputs.root)
     assert run.returncode == 1
     assert "error [build] MkDocs could not build edition 2020-2021" in run.stderr
     assert "Traceback" not in run.stdout + run.stderr

@@ -10,22 +10,31 @@ from conftest import ACKNOWLEDGE_SHORTFALL, EDITION_YAML, REGISTRY, RESULTS, VAL
 
 SHIPPED_SUMMARY = ("0 errors, 0 warnings, 2 acknowledged — "
                    "2020-2021: 86 evaluated (35/22/18/11), 20 incomplete, 24 A-level")
+SHIPPED_SUMMARY_ZH = "0 个错误，0 个警告，2 个已确认 — 2020-2021：参评 86 家（35/22/18/11），数据不完整 20 家，A 级 24 家"
 
 
 def assert_no_traceback(run: subprocess.CompletedProcess) -> None:
     assert "Traceback" not in run.stdout + run.stderr, run.stdout + run.stderr
 
 
-def test_the_shipped_data_passes_strict():
-    run = run_build("check", "--strict")
+@pytest.mark.parametrize("lang, summary", [("en", SHIPPED_SUMMARY), ("zh", SHIPPED_SUMMARY_ZH)])
+def test_the_shipped_data_passes_strict(lang, summary):
+    run = run_build("check", "--strict", "--lang", lang)
     assert_no_traceback(run)
     assert run.returncode == 0, run.stdout
     lines = run.stdout.splitlines()
-    assert lines[-1] == SHIPPED_SUMMARY
-    assert [line.split(" [")[0] for line in lines[:-1]] == [
-        "data/2020-2021/edition.yaml:16:10: note",
-        "data/2020-2021/experts.yaml:14:34: note",
+    assert lines[-1] == summary
+    # The acknowledgements match in either language: the lines keep their shape and tokens.
+    assert [line.split("] ")[0] for line in lines[:-1]] == [
+        "data/2020-2021/edition.yaml:16:10: note [count-shortfall",
+        "data/2020-2021/experts.yaml:14:34: note [unknown-alliance",
     ]
+
+
+def test_chinese_is_the_default():
+    run = run_build("check")
+    assert run.stdout.splitlines()[-1] == SHIPPED_SUMMARY_ZH
+    assert "data/2020-2021/edition.yaml:16:10: note [count-shortfall] entered 为 107，" in run.stdout
 
 
 @pytest.mark.parametrize("file, old, new, line", [
@@ -41,10 +50,20 @@ def test_the_shipped_data_passes_strict():
 ], ids=["code-shape", "unknown-code", "count-exceeds"])
 def test_an_error_prints_one_line_and_exits_1(project, file, old, new, line):
     project.replace(file, old, new)
-    run = project.run("--data", "data")
+    run = project.run("--data", "data", "--lang", "en")
     assert_no_traceback(run)
     assert run.returncode == 1
     assert run.stdout.splitlines() == [line, "1 errors, 0 warnings, 0 acknowledged"]
+
+
+def test_a_problem_line_in_chinese_keeps_its_shape(project):
+    project.replace(EDITION_YAML, "entered: 5", "entered: 4")
+    run = project.run("--data", "data")
+    assert run.returncode == 1
+    assert run.stdout.splitlines() == [
+        "data/2020-2021/edition.yaml:14:10: error [count-exceeds] entered 为 4，而列出的联盟有 参评 3 + "
+        "数据不完整 2 = 5 家",
+        "1 个错误，0 个警告，0 个已确认"]
 
 
 def test_a_yaml_error_exits_1_without_a_traceback(project):
@@ -57,14 +76,14 @@ def test_a_yaml_error_exits_1_without_a_traceback(project):
 
 def test_a_warning_exits_0_and_strict_makes_it_an_error(project):
     project.replace(EDITION_YAML, "entered: 5", "entered: 6")
-    run = project.run("--data", "data")
+    run = project.run("--data", "data", "--lang", "en")
     assert run.returncode == 0
     assert run.stdout.splitlines() == [
         "data/2020-2021/edition.yaml:14:10: warning [count-shortfall] entered is 6 but 3 evaluated + "
         "2 incomplete = 5, 1 short",
         "0 errors, 1 warnings, 0 acknowledged — 2020-2021: 3 evaluated (1/1/0/1), 2 incomplete, 1 A-level",
     ]
-    strict = project.run("--data", "data", "--strict")
+    strict = project.run("--data", "data", "--strict", "--lang", "en")
     assert strict.returncode == 1
     assert strict.stdout.startswith("data/2020-2021/edition.yaml:14:10: error [count-shortfall] ")
     assert strict.stdout.splitlines()[-1] == "1 errors, 0 warnings, 0 acknowledged"
@@ -73,10 +92,12 @@ def test_a_warning_exits_0_and_strict_makes_it_an_error(project):
 def test_an_acknowledged_warning_is_a_note_even_when_strict(project):
     project.replace(EDITION_YAML, "entered: 5", "entered: 6")
     project.write(EDITION_YAML, project.text(EDITION_YAML) + ACKNOWLEDGE_SHORTFALL)
-    run = project.run("--data", "data", "--strict")
-    assert run.returncode == 0
-    assert run.stdout.startswith("data/2020-2021/edition.yaml:14:10: note [count-shortfall] ")
-    assert run.stdout.splitlines()[-1].startswith("0 errors, 0 warnings, 1 acknowledged — 2020-2021: ")
+    for lang, summary in [("en", "0 errors, 0 warnings, 1 acknowledged — 2020-2021: "),
+                          ("zh", "0 个错误，0 个警告，1 个已确认 — 2020-2021：")]:
+        run = project.run("--data", "data", "--strict", "--lang", lang)
+        assert run.returncode == 0
+        assert run.stdout.startswith("data/2020-2021/edition.yaml:14:10: note [count-shortfall] ")
+        assert run.stdout.splitlines()[-1].startswith(summary)
 
 
 def test_paths_are_printed_relative_to_the_working_directory(project):

@@ -46,7 +46,8 @@ def test_a_changed_figure_or_sentence_is_another_report(pages, old, new):
 
 
 def build(project, *args: str):
-    return run_build("--data", "data", "--out", "site", "--config", "mkdocs.yml", *args, cwd=project.root)
+    return run_build("--data", "data", "--out", "site", "--config", "mkdocs.yml", "--lang", "en", *args,
+                     cwd=project.root)
 
 
 def test_a_frozen_edition_gains_the_names_of_each_year_through_the_root_history_file(project):

@@ -91,7 +91,7 @@ def test_out_that_is_not_ours_stops_and_deletes_nothing(hostile, out, setup, slu
     before = snapshot(hostile)
     result = hostile.build("--out", out)
     failed_with(result, slug, location if location is not None else os.path.relpath(out))
-    assert "checking data" not in result.stdout, "refused before any work"
+    assert "正在检查数据" not in result.stdout, "refused before any work"
     assert_unchanged(hostile, before)
 
 
@@ -271,6 +271,9 @@ def test_lang_chooses_the_language_of_the_error(hostile):
     assert "输出文件夹" in zh and "output folder" in en
     usage = failed_with(run("serve", "--lang", "en", "--port", "x", cwd=hostile.root), "usage", status=2)
     assert usage.startswith("error [usage] bad command line: argument --port")
+    assert "must be a port number from 0 to 65535, not 'x'" in usage
+    usage = failed_with(run("serve", "--port", "x", cwd=hostile.root), "usage", status=2)
+    assert usage.startswith("error [usage] 命令行有误：argument --port") and "0 到 65535 之间的端口号" in usage
 
 
 # --- package -----------------------------------------------------------------------------
@@ -334,7 +337,7 @@ def test_serve_on_a_busy_port_says_so_before_building(hostile):
         busy = taken.getsockname()[1]
         result = run("serve", "--port", str(busy), cwd=hostile.root, timeout=60)
     failed_with(result, "port-busy", f"127.0.0.1:{busy}")
-    assert "checking data" not in result.stdout
+    assert "正在检查数据" not in result.stdout
 
 
 def test_serve_on_an_address_that_is_not_one_says_so(hostile):

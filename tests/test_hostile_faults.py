@@ -165,7 +165,7 @@ def freeze_edition(project) -> None:
     """Mark the edition frozen and build once, storing its pages."""
     project.write(EDITION_YAML, project.text(EDITION_YAML) + "frozen: true\n")
     stored = project.build()
-    assert stored.returncode == 0 and "stored frozen edition" in stored.stdout, stored.stdout + stored.stderr
+    assert stored.returncode == 0 and "已把冻结版次 2020-2021" in stored.stdout, stored.stdout + stored.stderr
 
 
 def prepare_republication(project) -> None:

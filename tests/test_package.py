@@ -20,7 +20,7 @@ NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 def package(site: str, zip_path, *extra: str, env: dict | None = None) -> zipfile.ZipFile:
     # The repository cannot know the ministry's identifiers: its packages are drafts.
-    run = run_build("package", "--draft", "--out", site, "--zip", str(zip_path), *extra, env=env)
+    run = run_build("package", "--lang", "en", "--draft", "--out", site, "--zip", str(zip_path), *extra, env=env)
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.splitlines()[-1].startswith("packaged "), run.stdout
     return zipfile.ZipFile(zip_path)
@@ -116,7 +116,8 @@ def test_the_root_404_page_is_self_contained_and_links_home(built_site, plain, b
     (["--out", "no-such-site"], "no-such-site: error [package] no built site here"),
 ])
 def test_a_bad_request_prints_one_line_and_exits_1(built_site, tmp_path, args, message):
-    run = run_build("package", "--out", built_site, "--zip", str(tmp_path / "x.zip"), *args, cwd=tmp_path)
+    run = run_build("package", "--lang", "en", "--out", built_site, "--zip", str(tmp_path / "x.zip"), *args,
+                    cwd=tmp_path)
     assert run.returncode == 1
     assert run.stderr.splitlines() == [run.stderr.strip()] and message in run.stderr, run.stderr
     assert not (tmp_path / "x.zip").exists()

@@ -34,7 +34,7 @@ def example(tmp_path) -> Path:
 
 def build_args(root: Path, out: str, jobs: int) -> list[str]:
     return ["--data", str(root / "data"), "--content", str(root / "content"), "--out", str(root / out),
-            "--config", str(ROOT / "mkdocs.yml"), "--jobs", str(jobs)]
+            "--config", str(ROOT / "mkdocs.yml"), "--jobs", str(jobs), "--lang", "en"]
 
 
 def test_any_number_of_processes_builds_the_same_site(example):
@@ -96,8 +96,10 @@ def _raise_or_return(shared, error):
 
 
 def test_jobs_must_be_a_positive_whole_number():
-    run = run_build("--jobs", "0")
+    run = run_build("--jobs", "0", "--lang", "en")
     assert run.returncode == 2 and "argument --jobs/-j: must be a whole number of at least 1, not '0'" in run.stderr
+    run = run_build("--jobs", "0")
+    assert run.returncode == 2 and "argument --jobs/-j: 应为不小于 1 的整数，而不是 '0'" in run.stderr
 
 
 def mkdocs_markdown() -> markdown.Markdown:

@@ -67,7 +67,7 @@ def hashes(folder) -> dict[str, str]:
 def build(project) -> str:
     out = project.root / "site"
     result = run_build("--data", str(project.data), "--out", str(out), "--config", str(ROOT / "mkdocs.yml"),
-                       cwd=project.root)
+                       "--lang", "en", cwd=project.root)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 

@@ -338,7 +338,7 @@ def test_a_frozen_edition_stores_its_pdf_with_its_pages(tmp_path):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     edition_yaml = tmp_path / "data" / EDITION / "edition.yaml"
     edition_yaml.write_text(edition_yaml.read_text(encoding="utf-8") + "frozen: true\n", encoding="utf-8")
-    args = ["--data", str(tmp_path / "data"), "--out", str(tmp_path / "site"), "--jobs", "1"]
+    args = ["--data", str(tmp_path / "data"), "--out", str(tmp_path / "site"), "--jobs", "1", "--lang", "en"]
     first = run_build(*args)
     assert first.returncode == 0, first.stdout + first.stderr
     stored = tmp_path / "frozen" / EDITION

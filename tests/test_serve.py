@@ -27,8 +27,8 @@ class Preview:
     def __init__(self, root):
         self.results = root / "data" / "2020-2021" / "results.yaml"
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--data", str(root / "data"), "--content",
-             str(root / "content"), "--config", str(ROOT / "mkdocs.yml"), "--port", "0"],
+            [sys.executable, str(ROOT / "build.py"), "serve", "--lang", "en", "--data", str(root / "data"),
+             "--content", str(root / "content"), "--config", str(ROOT / "mkdocs.yml"), "--port", "0"],
             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"})
         self.lines: queue.Queue = queue.Queue()
