@@ -258,6 +258,35 @@ def test_the_edition_home_describes_itself_in_json_ld(built_site):
     assert ("application/pdf" in formats) == any(p.suffix == ".pdf" for p in (Path(built_site) / EDITION).iterdir())
 
 
+SCHEMA_ORG = {
+    # Properties schema.org defines for each type, its own or inherited (Report and Dataset from
+    # CreativeWork and Thing, DataDownload from MediaObject, Organization from Thing).
+    "Report": {"@id", "url", "name", "headline", "description", "datePublished", "inLanguage", "version",
+               "author", "publisher", "keywords", "hasPart"},
+    "Dataset": {"url", "name", "description", "creator", "publisher", "datePublished", "inLanguage",
+                "distribution", "keywords"},
+    "DataDownload": {"contentUrl", "encodingFormat", "contentSize", "name"},
+    "Organization": {"name"},
+}
+
+
+def test_json_ld_uses_only_what_schema_org_defines(built_site, public_site):
+    def walk(node, where):
+        if isinstance(node, list):
+            for item in node:
+                walk(item, where)
+        elif isinstance(node, dict):
+            kind = node["@type"]
+            unknown = set(node) - SCHEMA_ORG[kind] - {"@type", "@context"}
+            assert not unknown, f"{where}: {kind} has no {sorted(unknown)}"
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+
+    for site in (built_site, public_site[0]):
+        home = soup(Path(site) / EDITION / "index.html")
+        walk(json.loads(home.find("script", type="application/ld+json").string), "Report")
+
+
 def test_references_follow_gb_t_7714():
     src = cite.source("某年度报告", ["甲单位", "乙单位"], "2022-02", 1, "北京", None)
     assert cite.report(src) == ("甲单位, 乙单位. 某年度报告[R/OL]. 北京: 甲单位, 2022", ".")
