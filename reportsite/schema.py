@@ -22,6 +22,8 @@ other form YAML 1.1 would read as a number (`070` octal, `1:30` base 60, `0x5A`,
 `.inf`) is reported, never reinterpreted."""
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 """A date as `YYYY-MM-DD`, the form a quoted date must have to be read as one."""
+QUOTES = "“”‘’"
+"""Full-width quote marks, which YAML takes for text."""
 MAX_DIGITS = 15
 """The most digits before the point a number may have: more than any score, count or amount here
 has, and fewer than Python refuses to read as a whole number."""
@@ -70,6 +72,8 @@ def number_form(text: str) -> Message | None:
         numeric = re.fullmatch(r"[-+]?(?:0[xXoObB][0-9a-fA-F_]+|[0-9.,:_eE]+)", plain)
         return message("number-form/other", value=value) if numeric else None
     if not text.isascii():
+        # Between full-width quotes (“85”) is a number a Chinese input method quoted.
+        plain = plain.strip(QUOTES)
         if not re.fullmatch(r"[-+0-9.,:_eE]+", plain, re.ASCII):
             return None
         char, position = first_odd(text, lambda c: not c.isascii())

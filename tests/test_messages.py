@@ -193,3 +193,11 @@ def test_build_speaks_chinese_by_default_and_english_when_asked(project):
     lines = english.stdout.splitlines()
     assert lines[0] == "checking data ..." and "rendering pages ..." in lines
     assert re.fullmatch(r"built 1 edition, \d+ pages, \d+ errata into site/ in \d+\.\ds", lines[-1]), lines[-1]
+
+
+def test_a_number_in_full_width_quotes_is_named_with_the_number_meant(project):
+    project.replace(RESULTS, "score: 72}", "score: “72”}")
+    _, problems = project.check()
+    assert rendered(problems) == [f"data/{RESULTS}:3:26: error [number-form] \"“72”\" has the character "
+                                  "U+201C LEFT DOUBLE QUOTATION MARK at position 1; write numbers in ASCII "
+                                  "digits: 72"]
