@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
+import markupsafe
+
 from . import metadata
 from .errors import ReportError, relative
 from .messages import message
@@ -183,6 +185,14 @@ def release_base(settings: dict, base_url: str | None, draft: bool) -> str | Non
     return base_url or setting
 
 
+def check_built_with(settings: dict, home: bytes) -> None:
+    """Raise unless the site's home page carries the settings' site identification code: a site
+    built before the identifiers were filled in would be published without them."""
+    code = metadata.public((settings.get("extra") or {}).get("gov")).get("site_id_code")
+    if code and f'<meta name="SiteIDCode" content="{markupsafe.escape(code)}">'.encode("utf-8") not in home:
+        raise PackageError.of("package-rebuild")
+
+
 def changes_since(previous: str, current: bytes, zip_path: str) -> Changes:
     """Compare this package's manifest with that of the zip `previous`; list them beside `zip_path`."""
     try:
@@ -233,6 +243,8 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
     for rel in files:
         with open(os.path.join(site_dir, rel), "rb") as f:
             entries[rel] = f.read()
+    if not draft:
+        check_built_with(settings or {}, entries.get("index.html", b""))
     addresses = 0
     if base:
         pages = page_paths(entries)

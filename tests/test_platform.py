@@ -152,6 +152,14 @@ def test_package_with_identifiers_and_the_agreed_address(public_site, tmp_path):
     assert same.returncode == 0, same.stderr
 
 
+def test_package_stops_when_the_site_predates_the_identifiers(built_site, public_site, tmp_path):
+    _, config = public_site
+    run = run_build("package", "--config", config, "--out", built_site, "--zip", str(tmp_path / "a.zip"),
+                    "--lang", "en")
+    assert run.returncode == 1 and "error [package-rebuild]" in run.stderr, run.stderr
+    assert not (tmp_path / "a.zip").exists()
+
+
 def test_since_lists_what_was_added_changed_and_removed(built_site, tmp_path):
     first = run_build("package", "--draft", "--out", built_site, "--zip", str(tmp_path / "v1.zip"))
     assert first.returncode == 0, first.stderr
