@@ -38,12 +38,13 @@ FULL_WIDTH = {"，": ("comma", ","), "：": ("colon", ":"), "“": ("quote", '"'
 """Full-width punctuation a Chinese input method types where YAML needs the ASCII character:
 the catalogue slug naming it (`punct/...`) and the character YAML needs."""
 _MISTYPED = re.compile(
-    r"(?:^|[{,\[]|-[ \t])[ \t]*[A-Za-z_][\w-]*[ \t]*(：)"       # a key followed by a full-width colon
+    r"(?:^|[{,\[]|-[ \t])[ \t]*[a-z_][a-z0-9_]*[ \t]*(：)"      # a key followed by a full-width colon
     r"|[{\[][^}\]\n]*?(，)"                                   # a full-width comma in a flow list
     r"|(?:^|:[ \t]|-[ \t]|[\[{,])[ \t]*([“‘])"                 # a value opened by a full-width quote
     r"|[\"'][^\"'\n]*?([”’])", re.M)                          # a quote closed by a full-width one
-"""Full-width punctuation where YAML syntax expects ASCII (the group that matched is the character)."""
-_KEYLIKE = re.compile(r"[A-Za-z_][\w-]*[ \t]*(：)")
+"""Full-width punctuation where YAML syntax expects ASCII (the group that matched is the character).
+The data files' keys are lower-case ASCII, which tells a key from a name such as `CSA：…`."""
+_KEYLIKE = re.compile(r"[a-z_][a-z0-9_]*[ \t]*(：)")
 """A plain value that is a key and a full-width colon (`entered：5` read as one text)."""
 MAX_DEPTH = 30
 """The deepest nesting of lists and mappings a data file may have (the contract needs 4)."""

@@ -201,3 +201,10 @@ def test_a_number_in_full_width_quotes_is_named_with_the_number_meant(project):
     assert rendered(problems) == [f"data/{RESULTS}:3:26: error [number-form] \"“72”\" has the character "
                                   "U+201C LEFT DOUBLE QUOTATION MARK at position 1; write numbers in ASCII "
                                   "digits: 72"]
+
+
+def test_a_name_with_a_full_width_colon_in_a_list_is_text(project):
+    project.replace(EDITION_YAML, "publishers: [中国产业技术创新战略联盟协同发展网,",
+                    "publishers: [CSA：中国产业技术创新战略联盟协同发展网,")
+    archive, problems = project.check()
+    assert archive is not None and archive.editions[0].publishers[0].startswith("CSA："), rendered(problems)
