@@ -46,6 +46,27 @@ _MISTYPED = re.compile(
 The data files' keys are lower-case ASCII, which tells a key from a name such as `CSA：…`."""
 _KEYLIKE = re.compile(r"[a-z_][a-z0-9_]*[ \t]*(：)")
 """A plain value that is a key and a full-width colon (`entered：5` read as one text)."""
+_PYYAML_WORDS = [(re.compile(pattern), slug) for pattern, slug in (
+    (r"while scanning a simple key", "yaml/in-key"),
+    (r"while parsing a block mapping", "yaml/in-block-mapping"),
+    (r"while parsing a block collection", "yaml/in-block-list"),
+    (r"while parsing a flow mapping", "yaml/in-flow-mapping"),
+    (r"while parsing a flow sequence", "yaml/in-flow-list"),
+    (r"while scanning a quoted scalar", "yaml/in-quoted"),
+    (r"while scanning a double-quoted scalar", "yaml/in-double-quoted"),
+    (r"while scanning for the next token", "yaml/in-token"),
+    (r"mapping values are not allowed here", "yaml/mapping-values"),
+    (r"could not find expected ':'", "yaml/no-colon"),
+    (r"did not find expected key", "yaml/no-key"),
+    (r"found unexpected end of stream", "yaml/end-of-stream"),
+    (r"found character (?P<char>'.*') that cannot start any token", "yaml/bad-start"),
+    (r"found unknown escape character (?P<char>'.*')", "yaml/bad-escape"),
+    (r"found undefined alias (?P<name>'.*')", "yaml/no-alias"),
+    (r"expected (?P<expected>.*), but found (?P<found>'.*')", "yaml/expected"),
+    (r"expected (?P<expected>.*), but got (?P<found>'.*')", "yaml/expected-got"),
+)]
+"""PyYAML's commonest words for a syntax error, each with its catalogue entry (whose English is
+PyYAML's own sentence), so a Chinese user reads them in Chinese; other words are quoted as they are."""
 MAX_DEPTH = 30
 """The deepest nesting of lists and mappings a data file may have (the contract needs 4)."""
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
@@ -305,15 +326,27 @@ def _syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
         loc = Loc(path, *place(text, max(end - 1, 0)))
     else:
         loc = loc_of(path, mark)
-    # PyYAML's own words (`could not find expected ':'`) are quoted as they are, in either language.
-    context, problem = (" ".join((words or "").split()) for words in (exc.context, exc.problem))
+    context, problem = (_pyyaml_words(words) for words in (exc.context, exc.problem))
     where = exc.context_mark
     if context and problem and where is not None and where is not mark:
         said = message("yaml-syntax/context", context=context, line=where.line + 1, column=where.column + 1,
                        problem=problem)
+    elif context and problem:
+        said = message("yaml-syntax/both", context=context, problem=problem)
     else:
-        said = message("yaml-syntax", detail=": ".join(filter(None, (context, problem))))
+        said = message("yaml-syntax", detail=context or problem)
     return Problem("yaml-syntax", loc, said)
+
+
+def _pyyaml_words(words: str | None) -> Message | str:
+    """PyYAML's description of a syntax error as a catalogue message, or as it is when the
+    catalogue lacks it (its English in either language)."""
+    words = " ".join((words or "").split())
+    for pattern, slug in _PYYAML_WORDS:
+        found = pattern.fullmatch(words)
+        if found:
+            return message(slug, **found.groupdict())
+    return words
 
 
 def load_yaml(path: str, problems: list[Problem]) -> Node | None:

@@ -208,3 +208,13 @@ def test_a_name_with_a_full_width_colon_in_a_list_is_text(project):
                     "publishers: [CSA：中国产业技术创新战略联盟协同发展网,")
     archive, problems = project.check()
     assert archive is not None and archive.editions[0].publishers[0].startswith("CSA："), rendered(problems)
+
+
+def test_pyyamls_commonest_words_are_translated_and_its_english_kept(project):
+    project.replace(RESULTS, '  - {code: "104"', '\t- {code: "104"')
+    _, problems = project.check()
+    where = f"data/{RESULTS}:3:1: error [yaml-syntax] "
+    assert rendered(problems) == [where + "YAML syntax: while scanning for the next token: found character "
+                                  "'\\t' that cannot start any token"]
+    assert rendered(problems, "zh") == [where + "YAML 语法错误：在读取下一项时：字符 '\\t' 不能出现在这里"
+                                        "（缩进只能用空格，不能用 Tab）"]
