@@ -1,17 +1,21 @@
-"""The secretariat's commands: `new`, `template` and `import`. Each calls its stage (`scaffold.py`,
-`template.py`, `importer.py`), writes only files it creates or was asked to replace, and prints
-one line of outcome in the user's language.
+"""The secretariat's commands: `new`, `template` and `import`, and the archive's life without git
+commands, `freeze` and `correct`. Each calls its stage (`scaffold.py`, `template.py`,
+`importer.py`; a build for the last two, handed in by the command line), writes only files it
+creates or was asked to replace, and prints one line of outcome in the user's language.
 
     python build.py new 2022-2023 [--from 2020-2021]
     python build.py template 2022-2023 数据.xlsx
     python build.py import 2022-2023 数据.xlsx [--update-registry]
+    python build.py freeze 2020-2021
+    python build.py correct 2020-2021 --note "附件 3 中……更正为……" [--date 2022-03-01]
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
-from . import importer, lock, scaffold, template
+from . import datafiles, importer, lock, scaffold, template
 from .check import check_archive
 from .console import report
 from .errors import BuildError, UsageError, relative
@@ -150,3 +154,75 @@ def add_commands(sub, common) -> None:
 
 
 COMMANDS = {"new": new, "template": write_template, "import": import_book}
+
+
+def _edition_file(args) -> tuple[str, str]:
+    """The edition's edition.yaml and its text, after checking the edition exists."""
+    path = os.path.join(args.data, args.edition, "edition.yaml")
+    if not is_edition_id(args.edition) or not os.path.isfile(path):
+        known = sorted(e for e in os.listdir(args.data) if is_edition_id(e)) if os.path.isdir(args.data) else []
+        raise BuildError.of("freeze-unknown", relative(args.data), edition=quote(args.edition),
+                            known=", ".join(known) or "-")
+    with open(path, encoding="utf-8") as f:
+        return path, f.read()
+
+
+def _rebuilt(path: str, original: str, changed: str, args, build) -> int:
+    """Write `changed` over edition.yaml and build; on any failure put `original` back."""
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(changed)
+    status = 1
+    try:
+        status = build(args)
+    finally:
+        if status != 0:
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(original)
+    return status
+
+
+def _stored(args) -> tuple[str, int]:
+    """The edition's stored pages folder and how many files it holds."""
+    folder = os.path.join(args.frozen or os.path.join(project_root(args.data), "frozen"), args.edition)
+    count = sum(len(files) for _, _, files in os.walk(folder))
+    return folder, count
+
+
+def freeze(args, build) -> int:
+    """Mark an edition frozen, build, store and check its pages; say what to commit."""
+    path, original = _edition_file(args)
+    archive = _checked(args)
+    if archive is None:
+        return 1
+    if archive.edition(args.edition).frozen:
+        status = build(args)
+        if status == 0:
+            print(say("freeze-already", args.lang, edition=args.edition))
+        return status
+    status = _rebuilt(path, original, datafiles.frozen_text(original), args, build)
+    if status == 0:
+        folder, count = _stored(args)
+        print(say("freeze-done", args.lang, edition=args.edition, count=count, path=relative(folder),
+                  files=f"{relative(path)} {relative(folder)}"))
+    return status
+
+
+def correct(args, build) -> int:
+    """Bump a frozen edition's version, add a dated correction and re-publish it."""
+    path, original = _edition_file(args)
+    archive = _checked(args)
+    if archive is None:
+        return 1
+    edition = archive.edition(args.edition)
+    if not edition.frozen:
+        raise BuildError.of("correct-not-frozen", relative(path), edition=args.edition)
+    day = (args.date or dt.date.today()).isoformat()
+    corrections = [(c.date.isoformat(), c.text) for c in edition.corrections] + [(day, args.note)]
+    changed = datafiles.corrected_text(original, edition.version + 1, corrections)
+    args.republish = [args.edition]
+    status = _rebuilt(path, original, changed, args, build)
+    if status == 0:
+        folder, _ = _stored(args)
+        print(say("correct-done", args.lang, edition=args.edition, version=edition.version + 1, date=day,
+                  note=quote(args.note), files=f"{relative(path)} {relative(folder)}"))
+    return status

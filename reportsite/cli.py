@@ -16,6 +16,7 @@ the language of those lines (Chinese by default). A build holds the project's lo
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import calendar
 import io
 import os
@@ -67,6 +68,16 @@ def port(text: str, lang: str = DEFAULT_LANG) -> int:
     return int(text)
 
 
+def iso_date(text: str, lang: str = DEFAULT_LANG) -> dt.date:
+    """A date written `YYYY-MM-DD`, for `correct --date`."""
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(say("arg-date", lang, value=repr(quote(text))))
+
+
 def typed(check, lang: str):
     """`check` answering in `lang`, named as argparse names a value's type."""
     def read(text: str):
@@ -95,23 +106,39 @@ def parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
         "http://HOST:PORT/ and rebuild whenever a file changes in the data, the content, templates/, "
         "reportsite/assets/ or the settings file. A rebuild that fails prints why and the last good "
         "site stays served. Changes to the Python code need a restart.")
-    for cmd in (check, build, preview):
+    freeze = sub.add_parser(
+        "freeze", parents=[common], help="store a published edition's pages so no later build changes them",
+        description="Mark the edition frozen in its edition.yaml, build the site, store and check its "
+        "pages in frozen/EDITION/ and say what to commit. Nothing is changed when the build fails.")
+    correct = sub.add_parser(
+        "correct", parents=[common], help="publish a dated correction of a frozen edition",
+        description="Bump the frozen edition's version, add a dated correction (shown as 更正 on its "
+        "pages) and re-publish it. Nothing is changed when the build fails.")
+    for cmd in (freeze, correct):
+        cmd.add_argument("edition", help="the edition, e.g. 2020-2021")
+    correct.add_argument("--note", required=True, help="the correction, as readers will read it")
+    correct.add_argument("--date", type=typed(iso_date, lang), help="the correction's date, YYYY-MM-DD "
+                         "(default: today)")
+    for cmd in (check, build, preview, freeze, correct):
         cmd.add_argument("--data", default="data", help="data folder (default: data)")
         cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
         cmd.add_argument("--content", help="content folder (default: content/ beside the data folder)")
-    for cmd in (build, preview):
+    for cmd in (build, preview, freeze, correct):
         cmd.add_argument("--frozen", help="stored pages of frozen editions (default: frozen/ beside "
                          "the data folder)")
         cmd.add_argument("--config", default="mkdocs.yml", help="site settings (default: mkdocs.yml)")
         cmd.add_argument("--jobs", "-j", type=typed(positive, lang), default=workers.available(), metavar="N",
                          help="editions rendered and built side by side in N processes (default: the "
                          f"number of cores, {workers.available()} here); the output is the same for any N")
-    build.add_argument("--pdf", action="store_true",
-                       help="require each edition's PDF (EDITION/EDITION-report.pdf): fail when the PDF "
-                       "engine cannot load, rather than build the site without it and say so")
-    build.add_argument("--out", default="site",
-                       help="output folder (default: site); it must be absent, empty or a site this "
-                       "tool built (it holds a .reportsite marker file), and it is replaced whole")
+    for cmd in (freeze, correct):
+        cmd.set_defaults(republish=[])
+    for cmd in (build, freeze, correct):
+        cmd.add_argument("--pdf", action="store_true",
+                         help="require each edition's PDF (EDITION/EDITION-report.pdf): fail when the "
+                         "PDF engine cannot load, rather than build the site without it and say so")
+        cmd.add_argument("--out", default="site",
+                         help="output folder (default: site); it must be absent, empty or a site this "
+                         "tool built (it holds a .reportsite marker file), and it is replaced whole")
     build.add_argument("--republish", action="append", default=[], metavar="EDITION",
                        help="re-publish a frozen edition whose pages change (needs a higher "
                        "version and a dated correction)")
@@ -331,7 +358,9 @@ def check_only(args) -> int:
     return 1 if report(problems, archive, args.lang) else 0
 
 
-COMMANDS = {"check": check_only, "build": build, "serve": preview, "package": pack, **authoring.COMMANDS}
+COMMANDS = {"check": check_only, "build": build, "serve": preview, "package": pack,
+            "freeze": lambda args: authoring.freeze(args, build),
+            "correct": lambda args: authoring.correct(args, build), **authoring.COMMANDS}
 
 
 def bug_place(exc: BaseException) -> str:
