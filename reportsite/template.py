@@ -34,6 +34,11 @@ def _header(sheet, columns: tuple[W.Column, ...]) -> None:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         sheet.column_dimensions[get_column_letter(i)].width = column.width
     sheet.freeze_panes = "A2"
+    # Printed, a sheet fits the page's width, its header row repeated on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
 
 
 def _list_range(column: str, count: int) -> str:
