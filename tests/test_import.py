@@ -261,12 +261,18 @@ def new_edition(data: Path) -> None:
     scaffold.write(scaffold.plan(str(data), str(data.parent / "content"), "2022-2023", archive.edition(EDITION)))
 
 
-def test_a_rename_is_recorded_in_the_registry_with_update_registry(data, tmp_path):
+def renamed_book(data: Path, tmp_path: Path) -> tuple[Path, int]:
+    """A new edition 2022-2023 and the printed appendix with 119 under a new name: the workbook
+    and the row (0-based among the data rows) of the renamed alliance."""
     new_edition(data)
     rows = printed_rows(data)
     renamed = next(i for i, row in enumerate(rows) if len(row) == 4 and row[2] == "119")
     rows[renamed][1] = "先进存储产业技术创新战略联盟"
-    book = appendix_3(tmp_path / "附件3.xlsx", rows)
+    return appendix_3(tmp_path / "附件3.xlsx", rows), renamed
+
+
+def test_a_rename_is_recorded_in_the_registry_with_update_registry(data, tmp_path):
+    book, renamed = renamed_book(data, tmp_path)
     refused = importer.plan(str(data), "2022-2023", str(book))
     assert problems(refused) == [(f"{book}:附件3!B{renamed + 4}", "name-mismatch")]
     plan = importer.plan(str(data), "2022-2023", str(book), update_registry=True)
@@ -281,10 +287,6 @@ def test_a_rename_is_recorded_in_the_registry_with_update_registry(data, tmp_pat
 
 
 def test_a_rename_in_an_older_edition_is_refused(data, tmp_path):
-    new_edition(data)
-    rows = printed_rows(data)
-    renamed = next(i for i, row in enumerate(rows) if len(row) == 4 and row[2] == "119")
-    rows[renamed][1] = "先进存储产业技术创新战略联盟"
-    book = appendix_3(tmp_path / "附件3.xlsx", rows)
+    book, renamed = renamed_book(data, tmp_path)
     plan = importer.plan(str(data), EDITION, str(book), update_registry=True)
     assert problems(plan) == [(f"{book}:附件3!B{renamed + 4}", "rename-not-newest")]
