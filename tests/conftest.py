@@ -214,8 +214,12 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh page recording every request (`page.requests`) and console error (`page.console_errors`)."""
-    context = browser.new_context()
+    """A fresh page recording every request (`page.requests`) and console error (`page.console_errors`).
+
+    The page's Content-Security-Policy is bypassed so the tests may wait on expressions (Playwright
+    evaluates them, which the policy forbids); tests/test_platform_browser.py checks the pages under
+    the policy itself."""
+    context = browser.new_context(bypass_csp=True)
     pg = context.new_page()
     pg.requests = []
     pg.on("request", lambda r: pg.requests.append(r.url))

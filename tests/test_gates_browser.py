@@ -29,7 +29,7 @@ def served(built_site, demo_site, tmp_path_factory):
 @pytest.fixture(scope="module")
 def context(browser):
     """One browser context for the module's pages (each test opens and closes its own page)."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
     yield ctx
     ctx.close()
 
@@ -212,7 +212,8 @@ def prepare(page, action: str | None) -> None:
 @pytest.fixture(scope="module", params=["light", "dark"])
 def scheme_context(browser, request):
     """A context whose system colour scheme is light or dark; Material's palette follows it."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=request.param)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=request.param,
+                              bypass_csp=True)
     yield request.param, ctx
     ctx.close()
 

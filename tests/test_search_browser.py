@@ -116,7 +116,8 @@ def test_without_javascript_the_box_still_reaches_the_search_page(browser, site_
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_narrow_screen_and_both_schemes(browser, site_server, scheme):
-    context = browser.new_context(viewport={"width": 375, "height": 700}, color_scheme=scheme)
+    context = browser.new_context(viewport={"width": 375, "height": 700}, color_scheme=scheme,
+                                  bypass_csp=True)
     page = context.new_page()
     try:
         page.goto(site_server + f"{EDITION}/preface.html")
@@ -149,6 +150,7 @@ def evil_site(tmp_path_factory) -> Path:
         (root / "data" / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / "data" / rel).write_text(text, encoding="utf-8")
     out = root / "site"
+    (root / "content").mkdir()
     result = run_build("--data", str(root / "data"), "--content", str(root / "content"),
                        "--config", str(ROOT / "mkdocs.yml"), "--out", str(out), cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr

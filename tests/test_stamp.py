@@ -94,10 +94,12 @@ def test_built_alliance_pages_carry_their_own_title_outline_and_body(built_site)
         assert f"<title>{h1} - 2020-2021 年度" in text and f'<meta name="ArticleTitle" content="{h1}">' in text
         assert re.search(r'<meta name="description" content="' + re.escape(h1) + r"（", text)
         toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', text, re.DOTALL).group(0)
-        article = text[text.index("<article"):]
+        # The body's sections; the 引用本页 box after it is the theme's, outside the outline.
+        article = text[text.index("<article"):text.index('<section class="cite-box"')]
         assert re.findall(r'href="#([^"]+)"', toc) == re.findall(r'<h2 id="([^"]+)"', article), path.name
+        assert 'id="cite-title">引用本页</h2>' in text
     page = (folder / "110.html").read_text(encoding="utf-8")
-    assert re.findall(r'<h2 id="([^"]+)"', page) == ["result", "history", "experts", "mentions"]
+    assert re.findall(r'<h2 id="([^"]+)"', page) == ["result", "history", "experts", "mentions", "cite-title"]
     assert "阮军（专家组成员）：半导体照明产业技术创新战略联盟秘书长" in page
 
 
