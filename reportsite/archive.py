@@ -139,18 +139,40 @@ def write_home(archive: Archive, root: str, templates: str, assets: str, gov: di
                 os.path.join(root, "assets", "images", "favicon.png"))
 
 
-def write_not_found(root: str, templates: str, gov: dict) -> None:
-    """`404.html`, shown by a server at any missing address: self-contained, so nothing breaks there."""
-    html = root_env(templates).get_template("archive/404.html").render(gov=gov)
+def inline_asset(assets: str, kind: str, name: str, tag: str) -> Markup:
+    """The text of `assets/KIND/NAME`, to be put inside a `<TAG>` element of a page; it must not
+    close that element early."""
+    with open(os.path.join(assets, kind, name), encoding="utf-8") as f:
+        text = f.read()
+    if f"</{tag}" in text.lower():
+        raise ValueError(f"{kind}/{name} cannot be inlined: it contains </{tag}")
+    return Markup(text)
+
+
+def write_not_found(root: str, templates: str, gov: dict, assets: str, public_url: str | None = None) -> None:
+    """`404.html`, shown by a server at any missing address: self-contained, so nothing breaks there.
+
+    The reading aids are inlined (their stylesheet and script, the same files the other pages load,
+    so the reader's choice in localStorage applies here too): a relative path to them would break
+    at a deeper address, and an absolute one is known only with the public address. The Atom feed's
+    link needs an absolute address, so it is given only when `public_url` (`site_url`) is set. The
+    Content-Security-Policy (csp.py, run over the root afterwards) lists the inline code's hashes."""
+    feed_url = f"{public_url}feed.xml" if public_url else None
+    html = root_env(templates).get_template("archive/404.html").render(
+        gov=gov, feed_url=feed_url,
+        aids_css=inline_asset(assets, "css", "reading-aids.css", "style"),
+        aids_js=inline_asset(assets, "js", "reading-aids.js", "script"))
     with open(os.path.join(root, "404.html"), "w", encoding="utf-8", newline="\n") as f:
         f.write(html)
 
 
-def write_root(archive: Archive, root: str, templates: str, assets: str, gov: dict) -> None:
+def write_root(archive: Archive, root: str, templates: str, assets: str, gov: dict,
+               public_url: str | None = None) -> None:
     """Everything at the archive's root, after every edition is in place. `gov` is `extra.gov` of
-    the site settings: the metadata and footer a government site shows on every page."""
+    the site settings: the metadata and footer a government site shows on every page; `public_url`
+    the site's public address (`site_url`, ending in `/`), if set."""
     write_home(archive, root, templates, assets, gov)
-    write_not_found(root, templates, gov)
+    write_not_found(root, templates, gov, assets, public_url)
     write_editions_js(archive, root)
     write_history(archive, root)
     write_latest(archive, root)

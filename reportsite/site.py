@@ -297,7 +297,8 @@ def build_site(archive: Archive, rendered: dict[str, Pages], config_path: str, o
                     to_store.append((edition, inputs[edition.id]))
         shutil.rmtree(work)
         progress(message("site-root"))
-        write_root(archive, tmp, TEMPLATES, ASSETS, metadata.public((base.get("extra") or {}).get("gov")))
+        write_root(archive, tmp, TEMPLATES, ASSETS, metadata.public((base.get("extra") or {}).get("gov")),
+                   metadata.base_url(base))
         pdf.link_pages(tmp, recursive=False)
         feed.write(archive, tmp, metadata.base_url(base))
         statement.write(tmp, TEMPLATES, ASSETS, metadata.public((base.get("extra") or {}).get("gov")))

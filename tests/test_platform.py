@@ -338,3 +338,46 @@ def test_the_accessibility_statement_is_linked_from_every_footer(built_site):
         link = page.select_one(".gov-footer a[href$='accessibility.html']")
         assert link, f"{path}: no link to the statement"
         assert (path.parent / link["href"]).resolve() == (Path(built_site) / "accessibility.html").resolve()
+
+
+# --- The reading aids on the root pages: the 404 page, the archive home -----------------------------
+
+def test_the_404_page_carries_the_reading_aids_inline(built_site):
+    """Shown at any address, the 404 page loads nothing: the aids' stylesheet and script are the
+    same files as elsewhere, inline, and the policy lists the hash of every inline block."""
+    text = (Path(built_site) / "404.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(text, "html.parser")
+    box = page.select_one("main [data-reading-aids]")
+    assert box and box.get("role") == "group" and box.get("aria-label") == "阅读辅助"
+    assert [b["data-ra"] for b in box.select("button")] == ["larger", "smaller", "contrast", "reset"]
+    assert box.select_one("[data-ra-status]")["aria-live"] == "polite"
+    assert str(page.main).index("data-reading-aids") < str(page.main).index("<h1"), "at the top"
+    assets = ROOT / "reportsite" / "assets"
+    scripts = csp.inline_scripts(text)
+    assert [s.strip() for s in scripts] == [(assets / "js" / "reading-aids.js").read_text(encoding="utf-8").strip()]
+    styles = csp.STYLE.findall(text)
+    assert (assets / "css" / "reading-aids.css").read_text(encoding="utf-8").strip() in [s.strip() for s in styles]
+    assert "src=" not in text and "<link" not in text and "url(" not in text, "nothing to load"
+    assert page.find("noscript").find("style"), "the control is hidden without JavaScript"
+    policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    for body in scripts + styles:
+        assert csp.digest(body) in policy
+
+
+def test_the_404_page_links_the_feed_only_with_a_public_address(built_site, public_site):
+    plain = soup(Path(built_site) / "404.html")
+    assert plain.find("link", type="application/atom+xml") is None, "a relative address breaks elsewhere"
+    link = soup(Path(public_site[0]) / "404.html").find("link", type="application/atom+xml")
+    assert link and link["rel"] == ["alternate", "feed"] and link["href"] == BASE + "feed.xml"
+    assert soup(Path(public_site[0]) / "404.html").select_one("main [data-reading-aids]")
+
+
+def test_the_home_shows_the_reading_aids_at_the_top_like_the_editions(built_site):
+    text = (Path(built_site) / "index.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(text, "html.parser")
+    boxes = page.select("[data-reading-aids]")
+    assert len(boxes) == 1 and boxes[0].find_parent("article"), "one control, in the content"
+    assert not page.select(".gov-footer [data-reading-aids]"), "not in the footer any more"
+    assert text.index("data-reading-aids") < text.index("<h1") < text.index('class="home-figures"')
+    edition = (Path(built_site) / EDITION / "overall.html").read_text(encoding="utf-8")
+    assert edition.index("data-reading-aids") < edition.index("<h1"), "as the editions place it"

@@ -150,7 +150,8 @@ def test_reading_aids_work_by_keyboard(context, built_site):
 MODES_OF_AIDS = {"standard": "{}", "largest": '{"size":2}', "contrast": '{"contrast":true}',
                  "largest and contrast": '{"size":2,"contrast":true}'}
 AXE_PAGES = [f"{EDITION}/index.html", f"{EDITION}/overall.html", f"{EDITION}/ranking.html",
-             f"{EDITION}/search.html?q=半导体", f"{EDITION}/alliances/110.html", "index.html", "accessibility.html"]
+             f"{EDITION}/search.html?q=半导体", f"{EDITION}/alliances/110.html", "index.html", "accessibility.html",
+             "404.html"]
 
 
 @pytest.mark.parametrize("mode", list(MODES_OF_AIDS))
@@ -176,12 +177,89 @@ def test_usable_at_the_largest_step(browser, built_site, size):
     page = ctx.new_page()
     problems = []
     for rel in (f"{EDITION}/index.html", f"{EDITION}/overall.html", f"{EDITION}/appendix-1.html",
-                f"{EDITION}/ranking.html", f"{EDITION}/alliances/110.html", "index.html", "accessibility.html"):
+                f"{EDITION}/ranking.html", f"{EDITION}/alliances/110.html", "index.html", "accessibility.html",
+                "404.html"):
         page.goto(file_url(built_site, rel), wait_until="load")
         assert "ra-text-2" in page.evaluate("() => document.documentElement.className")
         problems += [f"{rel}: {p}" for p in page.evaluate(MEASURE)]
     ctx.close()
     assert problems == [], "\n".join(problems[:20])
+
+
+# --- The reading aids on the root 404 page and the archive home -------------------------------------
+
+MISSING = "no/such/folder/page.html"
+"""An address three folders deep that the site does not have: the server answers with 404.html."""
+
+
+def test_the_404_page_reading_aids_work_at_any_address_and_persist(context, built_site, site_server):
+    """The 404 page as a server shows it at a missing address deep in the site: the control works
+    (two larger steps, high contrast, announced, by keyboard) with no violation of its policy and
+    nothing failing to load, and the choice holds on the site's other pages and back."""
+    body = Path(built_site, "404.html").read_bytes()
+    context.route(site_server + MISSING, lambda route: route.fulfill(
+        status=404, body=body, headers={"Content-Type": "text/html; charset=utf-8"}))
+    page = context.new_page()
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and r.url != site_server + MISSING
+                                          and not r.url.endswith("/favicon.ico") and failed.append(r.url))
+    page.goto(site_server + MISSING, wait_until="load")
+    box = page.locator("[data-reading-aids]")
+    assert box.is_visible() and box.get_attribute("role") == "group"
+    sizes = [root_state(page)["size"]]
+    page.focus("[data-ra=larger]")
+    for _ in range(2):
+        page.keyboard.press("Enter")
+        sizes.append(root_state(page)["size"])
+    assert sizes[0] < sizes[1] < sizes[2], sizes
+    assert page.locator("[data-ra=larger]").is_disabled()
+    assert page.evaluate("() => document.activeElement.dataset.ra") == "smaller", "focus kept in the control"
+    assert "特大" in root_state(page)["status"] and page.get_attribute("[data-ra-status]", "aria-live") == "polite"
+    page.focus("[data-ra=contrast]")
+    page.keyboard.press("Space")
+    state = root_state(page)
+    assert "ra-contrast" in state["cls"] and state["bg"] == "rgb(255, 255, 255)" and state["fg"] == "rgb(0, 0, 0)"
+    assert page.get_attribute("[data-ra=contrast]", "aria-pressed") == "true"
+    assert page.evaluate("() => localStorage.getItem('reportsite.reading-aids')") == '{"size":2,"contrast":true}'
+    assert page.evaluate("() => window.__violations") == []
+    # The site's other pages (same origin) take the choice up, and the 404 page keeps it.
+    for url in (site_server + f"{EDITION}/overall.html", site_server + "index.html", site_server + MISSING):
+        page.goto(url, wait_until="load")
+        state = root_state(page)
+        assert "ra-text-2" in state["cls"] and "ra-contrast" in state["cls"], url
+        assert page.evaluate("() => window.__violations") == [], url
+    page.click("[data-ra=reset]")
+    assert "ra-" not in root_state(page)["cls"] and root_state(page)["size"] == pytest.approx(sizes[0])
+    assert failed == []
+    page.close()
+
+
+def test_the_404_page_reading_aids_persist_from_file(context, built_site):
+    page = context.new_page()
+    page.goto(file_url(built_site, "404.html"))
+    page.click("[data-ra=larger]")
+    page.click("[data-ra=contrast]")
+    assert page.evaluate("() => window.__violations") == []
+    for rel in (f"{EDITION}/index.html", "404.html"):
+        page.goto(file_url(built_site, rel))
+        state = root_state(page)
+        assert "ra-text-1" in state["cls"] and "ra-contrast" in state["cls"], rel
+        assert page.evaluate("() => window.__violations") == [], rel
+    page.close()
+
+
+def test_the_homes_control_comes_before_the_headline_figures_on_a_phone(browser, built_site):
+    ctx = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
+    page = ctx.new_page()
+    page.goto(file_url(built_site, "index.html"), wait_until="load")
+    aids = page.locator("[data-reading-aids]").bounding_box()
+    figures = page.locator("ul.home-figures").bounding_box()
+    h1 = page.locator("h1").bounding_box()
+    assert aids and page.locator("[data-reading-aids]").is_visible()
+    assert aids["y"] + aids["height"] <= h1["y"] < figures["y"], (aids, h1, figures)
+    assert aids["y"] < 740, "on the first screen"
+    ctx.close()
 
 
 # --- Copying a reference and a chart's link from file:// --------------------------------------------
