@@ -4,7 +4,9 @@ tree is measured whole, and the results table judges each target from the number
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -51,8 +53,13 @@ def test_a_timed_run_counts_every_process_of_its_tree(tmp_path):
     child = "import time; block = bytearray(80 * 2**20); time.sleep(2.0)"
     parent = (f"import subprocess, sys, time; p = subprocess.Popen([sys.executable, '-c', {child!r}]); "
               "time.sleep(0.2); p.wait()")
-    seconds, cpu, rss, total, status = run.timed([sys.executable, "-c", parent], str(tmp_path),
-                                                 str(tmp_path / "log"), timeout=30)
+    # Timed from a small process of its own: a child forked from this test process (pytest with
+    # a browser driver loaded, a few hundred MB) would report that size as its peak before exec.
+    probe = (f"import json, sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); import run; "
+             f"print(json.dumps(run.timed([sys.executable, '-c', {parent!r}], {str(tmp_path)!r}, "
+             f"{str(tmp_path / 'log')!r}, timeout=30)))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    seconds, cpu, rss, total, status = json.loads(done.stdout)
     assert status == 0 and seconds >= 2.0 and cpu > 0
     assert rss >= 80 * 1024, "wait4 reports the child's peak"
     assert total >= rss + 5 * 1024, "the parent's memory is added while both run"
