@@ -14,9 +14,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
-from .model import Edition, is_edition_id
+from .datafiles import q
+from .model import Edition
 
 VS_FILTER = re.compile(r"\s*\|\s*vs\(\s*(?:\"[^\"]*\"|'[^']*')\s*\)")
 """A `| vs("86")` filter: the value printed in the report the narrative was transcribed from."""
@@ -46,7 +45,6 @@ def edition_text(previous: Edition, edition_id: str, history: int) -> str:
     """edition.yaml of the new edition, from the previous one; `history` is how many editions the
     archive holds up to the previous one (the A-level list is left to be computed when enough)."""
     years = int(edition_id[:4]) - int(previous.id[:4])
-    q = lambda text: yaml.safe_dump(text, allow_unicode=True, width=1000).strip().removesuffix("\n...")
     start, end = (_moved(day, years) for day in (previous.start, previous.end))
     lines = [
         f"# {edition_id}：由 python build.py new 从 {previous.id} 创建。请核对标题、评价期、发布年月和录入数，",
@@ -83,13 +81,12 @@ def indicators_text(previous: Edition) -> str:
     """indicators.yaml carried over."""
     lines = []
     for indicator in previous.indicators:
-        lines.append(f"- name: {yaml.safe_dump(indicator.name, allow_unicode=True).strip().removesuffix(chr(10) + '...')}")
-        items = ", ".join(yaml.safe_dump(i, allow_unicode=True).strip().removesuffix("\n...") for i in indicator.items)
-        lines.append(f"  items: [{items}]")
+        lines.append(f"- name: {q(indicator.name)}")
+        lines.append("  items: [" + ", ".join(q(item) for item in indicator.items) + "]")
     return "\n".join(lines) + "\n" if lines else "[]\n"
 
 
-def content_text(text: str, previous_id: str, edition_id: str) -> str:
+def content_text(text: str, previous_id: str) -> str:
     """A narrative file carried over: printed values dropped, a note for the author on top."""
     body = VS_FILTER.sub("", text)
     note = (f"{{# 由 python build.py new 从 {previous_id} 复制：文字是上一届的，请逐段改写；"
@@ -114,14 +111,8 @@ def plan(data_dir: str, content_root: str, edition_id: str, previous: Edition, h
             path = os.path.join(source, name)
             if name.endswith(".md") and os.path.isfile(path) and not os.path.islink(path):
                 with open(path, encoding="utf-8") as f:
-                    out.files[os.path.join(content_root, edition_id, name)] = content_text(
-                        f.read(), previous.id, edition_id)
+                    out.files[os.path.join(content_root, edition_id, name)] = content_text(f.read(), previous.id)
     return out
-
-
-def valid_new_id(edition_id: str) -> bool:
-    """True when `edition_id` can name a new edition."""
-    return is_edition_id(edition_id)
 
 
 def write(scaffold: Scaffold) -> list[str]:
