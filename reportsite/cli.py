@@ -133,9 +133,12 @@ def parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     for cmd in (freeze, correct):
         cmd.set_defaults(republish=[])
     for cmd in (build, freeze, correct):
-        cmd.add_argument("--pdf", action="store_true",
-                         help="require each edition's PDF (EDITION/EDITION-report.pdf): fail when the "
-                         "PDF engine cannot load, rather than build the site without it and say so")
+        pdf_choice = cmd.add_mutually_exclusive_group()
+        pdf_choice.add_argument("--pdf", action="store_true",
+                                help="require each edition's PDF (EDITION/EDITION-report.pdf): fail when "
+                                "the PDF engine cannot load, rather than build the site without it and say so")
+        pdf_choice.add_argument("--no-pdf", action="store_true",
+                                help="build the site without the PDFs (a quick draft; not for publication)")
         cmd.add_argument("--out", default="site",
                          help="output folder (default: site); it must be absent, empty or a site this "
                          "tool built (it holds a .reportsite marker file), and it is replaced whole")
@@ -246,8 +249,8 @@ def check_republish(args, archive: Archive) -> None:
 
 def pdf_mode(args) -> pdf.Mode | None:
     """How `build` makes each edition's PDF (cached in the project's `.reportsite/cache/`); a
-    preview (`serve`, no `--pdf` option) makes none."""
-    if getattr(args, "pdf", None) is None:
+    preview (`serve`, no `--pdf` option) and a draft (`--no-pdf`) make none."""
+    if getattr(args, "pdf", None) is None or args.no_pdf:
         return None
     return pdf.Mode(os.path.join(project_root(args), lock.FOLDER, "cache"), required=args.pdf)
 

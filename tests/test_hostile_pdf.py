@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile import failed_with, no_traceback
+from hostile import failed_with, no_traceback, run
 
 EDITION = "2020-2021"
 
@@ -82,6 +82,8 @@ def test_fetcher_reads_only_files_below_its_folders(tmp_path, server, secret):
 @pytest.fixture
 def built(hostile) -> Path:
     """The hostile project's built edition folder, its PDF made once (the PDF cache warm)."""
+    result = hostile.build(pdf=True)
+    assert result.returncode == 0, result.stdout + result.stderr
     folder = hostile.site / EDITION
     assert (folder / f"{EDITION}-report.pdf").is_file()
     return folder
@@ -121,8 +123,18 @@ def test_content_naming_another_host_fails_the_build_in_one_line(hostile, server
     the previous site intact, and no request is made."""
     before = (hostile.site / EDITION / "preface.html").read_bytes()
     hostile.content_file("02-remote.md", f'# 远程图片\n\n<img src="{server}/pwned.png" alt="PWNED">\n')
-    result = hostile.build()
+    result = hostile.build(pdf=True)
     no_traceback(result)
     failed_with(result, "pdf-outside-fetch", f"{EDITION}/{EDITION}-report.pdf")
     assert _Counting.requests == []
     assert (hostile.site / EDITION / "preface.html").read_bytes() == before
+
+
+def test_a_draft_without_the_pdf_links_none(hostile):
+    # The hostile fixture builds with --no-pdf: no PDF, and no page promises one.
+    folder = hostile.site / EDITION
+    assert not (folder / f"{EDITION}-report.pdf").exists()
+    assert "report.pdf" not in (folder / "index.html").read_text(encoding="utf-8")
+    assert "report.pdf" not in (hostile.site / "index.html").read_text(encoding="utf-8")
+    refused = run("build", "--pdf", "--no-pdf", cwd=hostile.root)
+    failed_with(refused, "usage", status=2)
