@@ -123,23 +123,26 @@ def edition_yaml(text: str, info: dict[str, tuple[object, Loc]]) -> tuple[str, d
             blocks[top] = [(f"{top}: {shown}", cell)]
     lines = text.splitlines()
     for top, new in blocks.items():
-        start, end = _block(lines, top)
-        if start is None:
-            lines.extend(line for line, _ in new)
-            continue
-        comment = re.search(r"\s+#.*$", lines[start]) if end - start == 1 else None
-        replaced = [line for line, _ in new]
-        if comment and len(replaced) == 1:
-            replaced[0] = (replaced[0] + comment.group(0)) if "#" not in replaced[0] else replaced[0]
-            blocks[top] = [(replaced[0], new[0][1])]
-        lines[start:end] = replaced
-    out = "\n".join(lines) + "\n"
+        lines = _replace_block(lines, top, [line for line, _ in new])
     where: dict[int, Loc] = {}
     locs = {line: loc for new in blocks.values() for line, loc in new if loc is not None}
-    for number, line in enumerate(out.splitlines(), start=1):
-        if line in locs:
-            where[number] = locs[line]
-    return out, where
+    for number, line in enumerate(lines, start=1):
+        written = line if line in locs else re.sub(r"\s+#.*$", "", line)
+        if written in locs:
+            where[number] = locs[written]
+    return "\n".join(lines) + "\n", where
+
+
+def _replace_block(lines: list[str], key: str, new: list[str]) -> list[str]:
+    """`lines` with the top-level `key`'s block replaced by `new` (added at the end when absent);
+    a one-line block keeps its trailing comment."""
+    start, end = _block(lines, key)
+    if start is None:
+        return [*lines, *new]
+    comment = re.search(r"\s+#.*$", lines[start]) if end - start == 1 and len(new) == 1 else None
+    if comment and "#" not in new[0]:
+        new = [new[0] + comment.group(0)]
+    return [*lines[:start], *new, *lines[end:]]
 
 
 def _block(lines: list[str], key: str) -> tuple[int | None, int]:
@@ -194,13 +197,7 @@ def registry_entry(code: str, name: str, aliases: tuple[str, ...],
 def with_key(text: str, key: str, lines: list[str]) -> str:
     """edition.yaml with the top-level `key`'s block replaced by `lines` (added at the end when
     absent); everything else, comments included, stays as written."""
-    current = text.splitlines()
-    start, end = _block(current, key)
-    if start is None:
-        current.extend(lines)
-    else:
-        current[start:end] = lines
-    return "\n".join(current) + "\n"
+    return "\n".join(_replace_block(text.splitlines(), key, lines)) + "\n"
 
 
 def frozen_text(text: str) -> str:
