@@ -19,21 +19,31 @@ def test_manifest_lists_the_expected_files():
     assert set(MANIFEST) == {"plotly-basic.min.js", "plotly-locale-zh-cn.js", "LICENSE"}
 
 
-@pytest.mark.parametrize("name", sorted(MANIFEST))
-def test_entry_is_complete(name):
-    entry = MANIFEST[name]
-    assert REQUIRED_FIELDS <= set(entry)
+def check_pinned(entry: dict) -> None:
+    """A VENDOR.json entry pins an exact version with npm's integrity and both checksums."""
     assert re.fullmatch(r"\d+\.\d+\.\d+", entry["version"])
     assert re.fullmatch(r"sha512-[A-Za-z0-9+/]{86}==", entry["integrity"])
     assert re.fullmatch(r"[0-9a-f]{64}", entry["sha256"])
     assert re.fullmatch(r"[0-9a-f]{64}", entry["npm_sha256"])
 
 
+def check_file(folder: Path, entry: dict, name: str) -> None:
+    """The vendored file has the size and sha256 its entry records."""
+    data = (folder / name).read_bytes()
+    assert len(data) == entry["bytes"]
+    assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_entry_is_complete(name):
+    entry = MANIFEST[name]
+    assert REQUIRED_FIELDS <= set(entry)
+    check_pinned(entry)
+
+
 @pytest.mark.parametrize("name", sorted(MANIFEST))
 def test_file_matches_manifest(name):
-    data = (VENDOR_DIR / name).read_bytes()
-    assert len(data) == MANIFEST[name]["bytes"]
-    assert hashlib.sha256(data).hexdigest() == MANIFEST[name]["sha256"]
+    check_file(VENDOR_DIR, MANIFEST[name], name)
 
 
 def test_license_is_plotly_mit():
