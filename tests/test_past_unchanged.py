@@ -7,15 +7,14 @@ renamed, 105 is new and D106 has left."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import EDITION_YAML, REGISTRY, ROOT, run_build
+from hostile import digest as hashes
 from reportsite import search
 
 OLD = "半导体照明产业技术创新战略联盟"
@@ -52,16 +51,6 @@ def later_edition(project) -> None:
 def rename(project) -> None:
     """Record the rename of 110 in the registry, as `import` does."""
     project.replace(REGISTRY, f'- code: "110"\n  name: {OLD}\n', RENAME)
-
-
-def hashes(folder) -> dict[str, str]:
-    out = {}
-    for parent, _, files in os.walk(folder):
-        for name in files:
-            path = os.path.join(parent, name)
-            with open(path, "rb") as f:
-                out[os.path.relpath(path, folder)] = hashlib.sha256(f.read()).hexdigest()
-    return out
 
 
 def build(project) -> str:
