@@ -22,6 +22,7 @@ import base64
 import contextlib
 import hashlib
 import html
+import logging
 import os
 import re
 import shutil
@@ -74,23 +75,35 @@ def stylesheet() -> str:
 
 
 def engine_version() -> str:
-    """WeasyPrint's installed version, read without importing it ("" when not installed)."""
-    try:
-        return version("weasyprint")
-    except PackageNotFoundError:
-        return ""
+    """The installed versions of WeasyPrint and of fontTools, which subsets the fonts it embeds,
+    read without importing them ("" for one not installed)."""
+    found = []
+    for name in ("weasyprint", "fonttools"):
+        try:
+            found.append(version(name))
+        except PackageNotFoundError:
+            found.append("")
+    return " ".join(found)
 
 
-def fingerprint(source: str, css: str, attachments: list[str]) -> str:
-    """sha256 of everything the PDF is made from: the document, the stylesheet, the fonts, the
-    attached files, this module and the engine's version."""
+def inputs_digest(source: str, css: str, attachments: list[str]) -> str:
+    """sha256 of what the PDF shows and how it is set: the document, the stylesheet, the fonts,
+    the attached files and the engine's version. The PDF's document id comes from it, so the id
+    changes with the report and never with our code's own text."""
     h = hashlib.sha256()
     for text in (source, css, engine_version()):
         h.update(hashlib.sha256(text.encode()).digest())
-    for path in [*(os.path.join(FONTS, name) for name, _ in FACES), *attachments, __file__]:
+    for path in [*(os.path.join(FONTS, name) for name, _ in FACES), *attachments]:
         with open(path, "rb") as f:
             h.update(hashlib.sha256(f.read()).digest())
     return h.hexdigest()
+
+
+def fingerprint(inputs: str) -> str:
+    """The cache key of a finished PDF: its inputs' digest and this module's text (a change to how
+    the PDF is typeset makes it again)."""
+    with open(__file__, "rb") as f:
+        return hashlib.sha256(inputs.encode() + hashlib.sha256(f.read()).digest()).hexdigest()
 
 
 def fetcher_class(roots: list[str]):
@@ -181,6 +194,36 @@ def font_lacks(source: str) -> str:
     return "".join(sorted({c for c in text if ord(c) not in covered and c.isprintable() and not c.isspace()}))
 
 
+class _SubsetterNotice(logging.Filter):
+    """Drops WeasyPrint's notice that it subsets with fontTools: that is our choice, not a fault."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Using fontTools instead of HarfBuzz-Subset")
+
+
+@contextlib.contextmanager
+def fonttools_subsetting():
+    """WeasyPrint subsetting the embedded fonts with fontTools while inside.
+
+    WeasyPrint subsets with HarfBuzz when the system has `libharfbuzz-subset`, else with fontTools,
+    and the two write different bytes (HarfBuzz drops the `BASE` table and orders tables its own
+    way). A PDF's bytes would then depend on a system library that comes and goes with other
+    packages (Debian installs it with Chromium), so the same report typeset on two machines, or
+    before and after such an install, would differ. fontTools is pinned with our other Python
+    packages, so we always take it.
+    """
+    from weasyprint.pdf import fonts
+
+    saved, notice = fonts.harfbuzz_subset, _SubsetterNotice()
+    fonts.harfbuzz_subset = None
+    fonts.LOGGER.addFilter(notice)
+    try:
+        yield
+    finally:
+        fonts.harfbuzz_subset = saved
+        fonts.LOGGER.removeFilter(notice)
+
+
 def load_engine() -> str:
     """Import WeasyPrint; why it cannot load ("" when it can)."""
     try:
@@ -196,7 +239,7 @@ def render(edition: Edition, source: str, css: str, site_dir: str, attachments: 
     """Typeset `source` with WeasyPrint: tagged PDF/A-3a, declared PDF/UA-1 too, attachments
     dated by the edition's publication month, the document id from `digest`."""
     # Imported here too (for a direct call), so its namespace prefixes are taken back after.
-    with edition_epoch(edition), engine_namespaces():
+    with edition_epoch(edition), engine_namespaces(), fonttools_subsetting():
         import pydyf
         from weasyprint import CSS, HTML, Attachment
         from weasyprint.text.fonts import FontConfiguration
@@ -253,8 +296,8 @@ def write(edition: Edition, pages: Pages, site_dir: str, mode: Mode | None) -> O
     source, css = document(edition, sections), stylesheet()
     data_dir = os.path.join(site_dir, "data")
     attachments = [os.path.join(data_dir, n) for n, _ in ATTACHMENTS if os.path.isfile(os.path.join(data_dir, n))]
-    digest = fingerprint(source, css, attachments)
-    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{digest[:32]}.pdf")
+    digest = inputs_digest(source, css, attachments)
+    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{fingerprint(digest)[:32]}.pdf")
     target = os.path.join(site_dir, file_name(edition))
     if os.path.isfile(cached):
         shutil.copyfile(cached, target)

@@ -249,6 +249,53 @@ def test_a_fresh_build_gives_the_same_bytes_whatever_the_build_date(
     assert again == pdf.Outcome(pdf.CACHED, outcome.size)
 
 
+def test_the_bytes_do_not_depend_on_the_systems_font_subsetter(
+        edition_copy, edition_and_pages, pdf_path, tmp_path, monkeypatch):
+    """WeasyPrint subsets with HarfBuzz where the system has libharfbuzz-subset (Debian installs it
+    with Chromium) and with fontTools elsewhere; the PDF is the same either way."""
+    from weasyprint.pdf import fonts
+
+    from reportsite import pdf
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)
+    edition, pages = edition_and_pages
+    assert pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache"))).status == pdf.BUILT
+    with open(os.path.join(edition_copy, NAME), "rb") as a, open(pdf_path, "rb") as b:
+        assert a.read() == b.read()
+
+
+TYPESET = """
+import hashlib, os, shutil, sys
+sys.path.insert(0, {root!r})
+from reportsite import pdf
+from reportsite.check import check_archive
+from reportsite.pages import edition_pages
+archive = check_archive({data!r})[0]
+edition = archive.edition({edition!r})
+pages = edition_pages(archive, edition, {content!r})
+if {other_first}:
+    other = "<html lang=zh><body><h1>另一份文件</h1><p><b>粗体</b>和 ABC 123，别的字：鬱鑫龘。</p></body></html>"
+    pdf.render(edition, other, pdf.stylesheet(), {folder!r}, [], "0" * 64)
+target = {folder!r} + "-" + str(os.getpid())
+shutil.copytree({folder!r}, target)
+pdf.write(edition, pages, target, pdf.Mode(target + "-cache"))
+with open(os.path.join(target, pdf.file_name(edition)), "rb") as f:
+    print(hashlib.sha256(f.read()).hexdigest())
+"""
+
+
+def test_a_pdf_typeset_second_in_a_process_is_the_one_a_fresh_process_makes(edition_copy, tmp_path):
+    """A worker that has typeset one document makes the next one's bytes as a fresh process would."""
+    def typeset(other_first: bool) -> str:
+        script = TYPESET.format(root=str(ROOT), data=str(ROOT / "data"), edition=EDITION,
+                                content=str(ROOT / "content" / EDITION), folder=edition_copy,
+                                other_first=other_first)
+        return subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                              text=True).stdout.split()[-1]
+
+    assert typeset(other_first=True) == typeset(other_first=False)
+
+
 def test_without_the_engine_the_site_loses_its_pdf_links(edition_copy, edition_and_pages, tmp_path, monkeypatch):
     from reportsite import pdf
     from reportsite.errors import BuildError
