@@ -48,9 +48,9 @@ def big_workbook(path: str, rows: int) -> None:
     """The filled template of the shipped edition with `rows` result rows."""
     import openpyxl
 
-    from reportsite import template
-    from reportsite import workbook as W
-    from reportsite.check import check_archive
+    from reportsite.authoring import template
+    from reportsite.authoring import workbook as W
+    from reportsite.read.check import check_archive
 
     archive, _ = check_archive(os.path.join(ROOT, "data"))
     edition = archive.edition("2020-2021")

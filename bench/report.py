@@ -142,7 +142,7 @@ def serve_section(serve: dict) -> tuple[list[str], list]:
     seconds = serve.get("seconds", [])
     how = ("from writing `results.yaml` to the changed alliance page served by `python build.py serve`"
            if serve.get("mode") == "serve" else
-           "`reportsite/serve.py` does not exist: a full `python build.py` after the edit, timed instead")
+           "`reportsite/build/serve.py` does not exist: a full `python build.py` after the edit, timed instead")
     cell = span(seconds) if seconds else "failed: " + serve.get("error", "")
     lines = ["## Edit to preview", "", f"One score moved inside its tier, {len(seconds)} times; {how}.", "",
              "| measurement | time |", "|---|---|", f"| {serve.get('mode', '—')} | {cell} |", ""]

@@ -8,7 +8,7 @@ The data and content are copied to a scratch folder first: the project's own fil
 touched. One alliance's score is moved within its tier (so no figure the narrative compares
 changes its tier counts), once per edit, and its page `EDITION/alliances/CODE.html` is fetched
 every 20 ms until its bytes change. When the project has no `serve` command (no
-`reportsite/serve.py`), the same edit is timed through a full `python build.py` instead, and the
+`reportsite/build/serve.py`), the same edit is timed through a full `python build.py` instead, and the
 result says so.
 """
 
@@ -105,7 +105,7 @@ def measure(project: str, data: str, content: str, work: str, edits: int = 5) ->
     index, code, score = pick_score(results)
     scores = [score + (1, -1, 2, -2)[i % 4] for i in range(edits)]
     page = f"{edition}/alliances/{code}.html"
-    if os.path.exists(os.path.join(project, "reportsite", "serve.py")):
+    if any(os.path.exists(os.path.join(project, "reportsite", *where, "serve.py")) for where in ((), ("build",))):
         return _serve(project, data, content, work, results, index, scores, page)
     return _full_rebuild(project, data, content, work, results, index, scores, page)
 

@@ -65,9 +65,9 @@ def edition_markdown(project: str, data_dir: str, content_root: str):
     sys.path.insert(0, project)
     from markupsafe import Markup
 
-    from reportsite import charts
-    from reportsite.check import check_archive
-    from reportsite.pages import edition_pages
+    from reportsite.read.check import check_archive
+    from reportsite.render.charts import count as charts
+    from reportsite.render.pages import edition_pages
 
     archive, problems = check_archive(data_dir)
     errors = [p for p in problems if getattr(p, "severity", "") == "error"]
@@ -102,7 +102,7 @@ H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>\s*", re.DOTALL)
 
 def page_markdown(page) -> str:
     """The page as the stock stack gets it. Ours writes alliance pages as HTML bodies (stamped into
-    a shell, `reportsite/stamp.py`); a stock user writes them as Markdown: the title and section
+    a shell, `reportsite/write/stamp.py`); a stock user writes them as Markdown: the title and section
     headings as Markdown headings (so MkDocs lists them in the table of contents), the rest the
     same HTML, as raw blocks."""
     if not page.html:

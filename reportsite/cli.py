@@ -16,8 +16,8 @@ the language of those lines (Chinese by default). A build holds the project's lo
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import calendar
+import datetime as dt
 import io
 import os
 import re
@@ -28,18 +28,22 @@ import time
 import traceback
 from dataclasses import replace
 
-from . import authoring, cms, lock, pdf, workers
-from .check import check_archive
-from .console import progress, report, setup, teller
-from .errors import BuildError, ReportError, UsageError, failed_path, from_os_error, relative
-from .messages import DEFAULT_LANG, LANGS, Message, message, say
-from .model import ERROR, Archive, Problem, quote
-from .package import MANIFEST, SITEMAP, package, zip_folder
-from .pages import TEMPLATES, Pages, edition_pages
-from .publish import Guarded, check_out
-from .serve import serve
-from .site import ASSETS, PACKAGE, build_site, read_site_config
-from .stale import stale_problems
+from reportsite.authoring import commands as authoring
+from reportsite.build import lock, workers
+from reportsite.build.output import Guarded, check_out
+from reportsite.build.serve import serve
+from reportsite.build.site import build_site, read_site_config
+from reportsite.model.console import progress, report, setup, teller
+from reportsite.model.errors import BuildError, ReportError, UsageError, failed_path, from_os_error, relative
+from reportsite.model.messages import DEFAULT_LANG, LANGS, Message, message, say
+from reportsite.model.project import ASSETS, PACKAGE, TEMPLATES
+from reportsite.model.records import ERROR, Archive, Problem, quote
+from reportsite.publish import cms
+from reportsite.publish.package import MANIFEST, SITEMAP, package, zip_folder
+from reportsite.read.check import check_archive
+from reportsite.render.pages import Pages, edition_pages
+from reportsite.render.stale import stale_problems
+from reportsite.write import pdf
 
 EPOCH_MAX = 253402300799
 """9999-12-31 23:59:59 UTC: the last second a date can hold (`SOURCE_DATE_EPOCH` beyond it is refused)."""

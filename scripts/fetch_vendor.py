@@ -47,9 +47,9 @@ file on disk differs from the fetched one.
 
 import argparse
 import base64
-import io
 import gzip
 import hashlib
+import io
 import json
 import subprocess
 import sys

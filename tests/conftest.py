@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from reportsite.check import check_archive  # noqa: E402
-from reportsite.model import Archive, Problem  # noqa: E402
+from reportsite.model.records import Archive, Problem  # noqa: E402
+from reportsite.read.check import check_archive  # noqa: E402
 
 EDITION = "2020-2021"
 REGISTRY = "alliances.yaml"

@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, VALID, Project
 
 MARKER = "PWNED"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import EDITION_YAML, VALID, RESULTS, rendered
+from conftest import EDITION_YAML, RESULTS, VALID, rendered
 from test_check import edition_of
 
 WITHOUT_CODES = 'codes: ["110"]\n'

@@ -10,11 +10,11 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, run_build
-from reportsite import compare
-from reportsite import figures as F
-from reportsite.check import check_archive
+
+from reportsite.model import figures as F
+from reportsite.read.check import check_archive
+from reportsite.render import compare
 
 DEMO = ROOT / "examples" / "archive"
 

@@ -9,9 +9,9 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, run_build
-from reportsite.freeze import tree_hashes
+
+from reportsite.build.freeze import tree_hashes
 
 SCORE, CHANGED = '{code: "354", score: 99}', '{code: "354", score: 99.5}'
 

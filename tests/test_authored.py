@@ -11,11 +11,11 @@ import os
 import re
 
 import pytest
-
 from conftest import EDITION, EDITION_YAML, ROOT, run_build
-from reportsite import stale
-from reportsite.errors import ContentErrors
-from reportsite.pages import edition_pages
+
+from reportsite.model.errors import ContentErrors
+from reportsite.render import stale
+from reportsite.render.pages import edition_pages
 
 LATER = "2022-2023"
 PRINTED = "printed: {title: 2020-2021 年度产业技术创新战略联盟活跃度评价报告, date: 2022-02}\n"

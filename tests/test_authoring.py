@@ -13,7 +13,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-
 from conftest import ROOT
 from hostile import digest, failed_with, no_traceback, run
 

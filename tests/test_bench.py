@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-from reportsite.check import check_archive
-from reportsite.freeze import tree_hashes
+
+from reportsite.build.freeze import tree_hashes
+from reportsite.read.check import check_archive
 
 sys.path.insert(0, str(ROOT / "bench"))
 import report  # noqa: E402

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from reportsite import charts
-from reportsite import figures as F
-from reportsite.check import check_archive
-from reportsite.errors import ContentError
-from reportsite.messages import catalogue
-from reportsite.pages import NARRATIVE, Renderer
+from reportsite.model import figures as F
+from reportsite.model.errors import ContentError
+from reportsite.model.messages import catalogue
+from reportsite.read.check import check_archive
+from reportsite.render.charts import count as charts
+from reportsite.render.pages import NARRATIVE, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = '<script>alert("x")</script>*_[a](javascript:x)&'
@@ -267,7 +267,7 @@ def test_charts_are_numbered_in_order_of_appearance_across_pages(content):
 
 
 def test_the_default_sites_figures_follow_the_content_order(archive, edition):
-    from reportsite.pages import edition_pages
+    from reportsite.render.pages import edition_pages
     pages = edition_pages(archive, edition, str(ROOT / "content" / edition.id))
     placed = [(p.name, c) for p in pages.pages for c in p.charts]
     assert placed == [("index.md", "funnel"), ("index.md", "batch-tier"), ("index.md", "score-distribution"),
@@ -336,7 +336,7 @@ def test_a_mistake_takes_no_number(content):
 
 
 def test_docs_describe_every_option_value_name_and_mistake():
-    from reportsite import chart_options as O
+    from reportsite.render.charts import options as O
 
     docs = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
     section = docs[docs.index("## Charts\n"):docs.index("## Errata\n")]

@@ -19,12 +19,12 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from reportsite import charts
-from reportsite import figures as F
-from reportsite.chart_figure import csv_text
-from reportsite.chart_spec import COUNT, SHARE, ChartSpec, Row, Segment, end_text, value_text
-from reportsite.chart_svg import palette_css
-from reportsite.check import check_archive
+from reportsite.model import figures as F
+from reportsite.read.check import check_archive
+from reportsite.render.charts import count as charts
+from reportsite.render.charts.figure import csv_text
+from reportsite.render.charts.spec import COUNT, SHARE, ChartSpec, Row, Segment, end_text, value_text
+from reportsite.render.charts.svg import palette_css
 
 ROOT = Path(__file__).resolve().parent.parent
 CHARTS_CSS = ROOT / "reportsite" / "assets" / "css" / "charts.css"

@@ -11,9 +11,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from reportsite import charts
-from reportsite.chart_svg import PALETTE
-from reportsite.check import check_archive
+from reportsite.read.check import check_archive
+from reportsite.render.charts import count as charts
+from reportsite.render.charts.svg import PALETTE
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURE = re.compile(r'<figure class="chart" id="([^"]+)" data-chart=')

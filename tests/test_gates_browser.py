@@ -10,7 +10,6 @@ from urllib.parse import quote, urlsplit
 
 import axe_playwright_python
 import pytest
-
 from test_gates import EDITION, demo_site, sample_pages, serve  # noqa: F401  (demo_site is a fixture)
 
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"

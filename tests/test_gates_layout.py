@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-
 from test_gates import EDITION, demo_site  # noqa: F401  (demo_site is a fixture)
 
 MODES = {

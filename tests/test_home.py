@@ -12,13 +12,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import EARLIER_EDITION, EDITION_YAML, ROOT, run_build
 from hostile import PAYLOADS, HostileProject, live_script, no_traceback
-from reportsite import figures as F
-from reportsite import home
-from reportsite.check import check_archive
-from reportsite.model import Archive
+
+from reportsite.model import figures as F
+from reportsite.model.records import Archive
+from reportsite.read.check import check_archive
+from reportsite.root import home
 
 EXAMPLE = ROOT / "examples" / "archive" / "data"
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from test_gates import serve
 from test_gates_browser import AXE_JS, AXE_RUN, Recorder
 from test_home import example_site  # noqa: F401  (a fixture)

@@ -18,11 +18,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from hostile import digest, failed_with, run
 
-from reportsite.publish import MARKER
+from reportsite.build.output import MARKER
 
 
 def snapshot(hostile) -> tuple[dict, dict]:
@@ -136,7 +135,7 @@ def test_stale_temporary_folders_are_removed_only_when_ours_and_dead(hostile):
 HOLD = """
 import sys
 sys.path.insert(0, sys.argv[1])
-from reportsite.lock import held
+from reportsite.build.lock import held
 with held(sys.argv[2]):
     print("held", flush=True)
     sys.stdin.read()

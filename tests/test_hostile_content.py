@@ -14,10 +14,10 @@ import os
 import shutil
 
 import pytest
-
 from hostile import HostileProject, digest, failed_with, live_script, no_traceback
-from reportsite import sandbox
-from reportsite.errors import ContentError
+
+from reportsite.model.errors import ContentError
+from reportsite.render import sandbox
 
 PAGE = "content/2020-2021/02-hostile.md"
 

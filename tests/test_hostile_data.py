@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import EDITION_YAML, EXPERTS, REGISTRY, RESULTS, VALID, rendered
 from hostile import failed_with, run
 from test_check import Case, apply

@@ -26,11 +26,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from conftest import EDITION, EDITION_YAML, EARLIER_EDITION, RESULTS, ROOT, VALID
+from conftest import EARLIER_EDITION, EDITION, EDITION_YAML, RESULTS, ROOT, VALID
 from hostile import digest, failed_with, no_traceback
 
-from reportsite import cli, freeze, site
+from reportsite import cli
+from reportsite.build import freeze, site
 
 FROZEN = Path("frozen") / EDITION
 
@@ -91,7 +91,7 @@ def test_a_bug_in_the_tool_is_one_line_naming_where(hostile, capsys, monkeypatch
     before = snapshot(hostile)
     result = in_process(capsys, "--lang", "en")
     line = failed_with(result, "internal")
-    assert re.search(r"internal error: ZeroDivisionError: division by zero \(at reportsite/site\.py:\d+\); "
+    assert re.search(r"internal error: ZeroDivisionError: division by zero \(at reportsite/build/site\.py:\d+\); "
                      r"this is a bug in the tool.*--debug", line), line
     assert (result.stdout + result.stderr).count("error [") == 1
     assert snapshot(hostile) == before
@@ -386,7 +386,7 @@ def test_a_stopped_parallel_build_ends_its_workers_and_cleans_up(two_editions):
 WATCHER = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
-from reportsite import workers
+from reportsite.build import workers
 workers._die_with(int(sys.argv[2]))
 print("watching", flush=True)
 time.sleep(60)

@@ -14,7 +14,6 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import EARLIER_EDITION, EDITION, EDITION_YAML, EXPERTS, INDICATORS, REGISTRY
 from hostile import PAYLOADS, HostileProject, live_script, no_traceback
 
@@ -388,7 +387,7 @@ def test_plotly_draws_names_as_text(fresh, page):
 def test_script_json_keeps_what_could_end_a_script_as_text():
     """The root scripts, the search index and the chart specs are written by one function; the
     data check refuses line separators in names, and the writer escapes them all the same."""
-    from reportsite.escape import PLAIN_IN_SCRIPT, script_json
+    from reportsite.model.escape import PLAIN_IN_SCRIPT, script_json
 
     data = {"title": PAYLOAD + "\u2028\u2029", "rows": [{"n": 1.5, "ok": True, "none": None}]}
     for escape in (None, PLAIN_IN_SCRIPT):

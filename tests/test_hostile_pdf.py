@@ -14,7 +14,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from hostile import failed_with, no_traceback, run
 
 EDITION = "2020-2021"
@@ -53,7 +52,7 @@ def secret(tmp_path) -> Path:
 
 
 def test_fetcher_reads_only_files_below_its_folders(tmp_path, server, secret):
-    from reportsite import pdf
+    from reportsite.write import pdf
 
     edition = tmp_path / "site" / EDITION
     edition.mkdir(parents=True)
@@ -91,10 +90,10 @@ def built(hostile) -> Path:
 
 def test_a_page_naming_outside_files_or_hosts_fails_the_pdf_and_fetches_nothing(
         hostile, built, tmp_path, server, secret):
-    from reportsite import pdf
-    from reportsite.check import check_archive
-    from reportsite.errors import BuildError
-    from reportsite.pages import edition_pages
+    from reportsite.model.errors import BuildError
+    from reportsite.read.check import check_archive
+    from reportsite.render.pages import edition_pages
+    from reportsite.write import pdf
 
     os.chdir(hostile.root)
     archive = check_archive("data")[0]

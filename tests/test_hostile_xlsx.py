@@ -21,12 +21,12 @@ import zipfile
 
 import openpyxl
 import pytest
-from lxml import etree
-
 from conftest import EDITION, REGISTRY, ROOT, run_build
 from hostile import HostileProject
-from reportsite import exports
-from reportsite.check import check_archive
+from lxml import etree
+
+from reportsite.read.check import check_archive
+from reportsite.render import exports
 
 FORMULAS = {"110": "=1+1", "104": "+1+1", "233": "-1+1", "201": "@SUM(1,1)",
             "D106": '=HYPERLINK("http://example.invalid","点击")'}
@@ -39,8 +39,8 @@ if BLOCK_LXML:
     sys.modules["lxml"] = None  # import lxml now fails, as on a machine without it
 sys.path.insert(0, {root!r})
 import openpyxl.xml
-from reportsite import exports
-from reportsite.check import check_archive
+from reportsite.render import exports
+from reportsite.read.check import check_archive
 archive, _ = check_archive(sys.argv[1])
 edition = archive.editions[-1]
 exports.write(archive, edition, sys.argv[2])
@@ -235,8 +235,8 @@ def test_the_workbook_does_not_depend_on_what_the_process_loaded_before():
     # workbook written after that must be the same bytes (it was malformed: xmlns="" twice).
     from xml.etree import ElementTree
 
-    from reportsite import exports
-    from reportsite.check import check_archive
+    from reportsite.read.check import check_archive
+    from reportsite.render import exports
 
     archive, _ = check_archive(str(ROOT / "data"))
     edition = archive.edition("2020-2021")

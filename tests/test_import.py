@@ -11,13 +11,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-
 from conftest import ROOT
 from hostile import digest
-from reportsite import importer, template
-from reportsite import workbook as W
-from reportsite.check import check_archive
-from reportsite.sheets import SheetError
+
+from reportsite.authoring import importer, template
+from reportsite.authoring import workbook as W
+from reportsite.authoring.sheets import SheetError
+from reportsite.read.check import check_archive
 
 EDITION = "2020-2021"
 
@@ -255,7 +255,7 @@ def test_the_template_survives_a_round_trip_through_libreoffice_and_as_xls(data,
 def new_edition(data: Path) -> None:
     """2022-2023 made by `new` from the shipped edition, its results imported from the printed
     2020-2021 appendix (the scores do not matter here)."""
-    from reportsite import scaffold
+    from reportsite.authoring import scaffold
 
     archive, _ = check_archive(str(data))
     scaffold.write(scaffold.plan(str(data), str(data.parent / "content"), "2022-2023", archive.edition(EDITION)))

@@ -8,7 +8,6 @@ import json
 
 import pytest
 import yaml
-
 from hostile import digest, failed_with, run
 
 EDITION = "2020-2021"

@@ -1,4 +1,4 @@
-"""The message catalogue (`reportsite/messages.yaml`): every sentence a user reads, in Chinese and
+"""The message catalogue (`reportsite/model/messages.yaml`): every sentence a user reads, in Chinese and
 English, used by slug; no stage writes a sentence of its own; the hints for YAML typed by hand.
 
 The scans read the package's source (never import it), so they hold for code that is not run by
@@ -12,14 +12,14 @@ import re
 import string
 
 import pytest
-
 from conftest import EDITION_YAML, RESULTS, ROOT, rendered, run_build
-from reportsite.load import _TYPE_NAMES, FULL_WIDTH
-from reportsite.messages import catalogue, message, say
-from reportsite.schema import _KIND_NAMES
+
+from reportsite.model.messages import catalogue, message, say
+from reportsite.read.load import _TYPE_NAMES, FULL_WIDTH
+from reportsite.read.schema import _KIND_NAMES
 
 PACKAGE = ROOT / "reportsite"
-SOURCES = sorted(PACKAGE.glob("*.py"))
+SOURCES = sorted(PACKAGE.rglob("*.py"))
 READERS = {"mapping", "seq", "text", "texts", "integer", "number", "boolean", "date", "month",
            "key_text", "code"}
 """schema.Reader's methods whose second argument names the value read (a `field/` slug)."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import REGISTRY, rendered
-from reportsite.model import Alliance, FormerName
+
+from reportsite.model.records import Alliance, FormerName
 
 RENAMED = """\
 - code: "110"

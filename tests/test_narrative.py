@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from reportsite.check import check_archive
-from reportsite.errors import ContentError
-from reportsite.pages import edition_pages
+from reportsite.model.errors import ContentError
+from reportsite.read.check import check_archive
+from reportsite.render.pages import edition_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content" / "2020-2021"

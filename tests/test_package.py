@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
-
 from conftest import run_build
-from reportsite.freeze import tree_hashes
+
+from reportsite.build.freeze import tree_hashes
 
 BASE = "https://www.most.gov.cn/kjbgz/"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

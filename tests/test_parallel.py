@@ -12,14 +12,14 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-
 from conftest import ROOT, run_build
-from reportsite import workers
-from reportsite.check import check_archive
-from reportsite.errors import ContentError
-from reportsite.freeze import tree_hashes
-from reportsite.mkdocs_hooks import UNUSED_THEME_FILES, put_back, set_aside
-from reportsite.pages import edition_pages
+
+from reportsite.build import workers
+from reportsite.build.freeze import tree_hashes
+from reportsite.model.errors import ContentError
+from reportsite.read.check import check_archive
+from reportsite.render.pages import edition_pages
+from reportsite.write.hooks import UNUSED_THEME_FILES, put_back, set_aside
 
 EXAMPLE = ROOT / "examples" / "archive"
 

@@ -12,10 +12,10 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import EDITION_YAML, REGISTRY, ROOT, run_build
 from hostile import digest as hashes
-from reportsite import search
+
+from reportsite.render import search
 
 OLD = "半导体照明产业技术创新战略联盟"
 NEW = "半导体照明与显示产业技术创新战略联盟"

@@ -15,9 +15,9 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import EDITION, ROOT, run_build
-from reportsite.messages import message
+
+from reportsite.model.messages import message
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils: run `make test`")
 
@@ -67,7 +67,7 @@ def body_text(pdf_path: str, title: str) -> str:
 
 
 def test_every_paragraph_of_the_report_is_in_the_pdf_in_order(built_site, pdf_path):
-    from reportsite.check import check_archive
+    from reportsite.read.check import check_archive
 
     title = check_archive(str(ROOT / "data"))[0].edition(EDITION).title
     text = body_text(pdf_path, title)
@@ -187,7 +187,7 @@ def test_a4_portrait_and_size(reader, pdf_path):
 
 
 def test_linked_with_its_size_from_the_homes_and_every_section(built_site, pdf_path):
-    from reportsite.pdf import size_text
+    from reportsite.write.pdf import size_text
 
     size = f"PDF 版报告（{size_text(os.path.getsize(pdf_path))}）"
     pages = {os.path.join(built_site, "index.html"): f"{EDITION}/{NAME}"}
@@ -208,8 +208,8 @@ def test_linked_with_its_size_from_the_homes_and_every_section(built_site, pdf_p
 
 @pytest.fixture(scope="module")
 def edition_and_pages():
-    from reportsite.check import check_archive
-    from reportsite.pages import edition_pages
+    from reportsite.read.check import check_archive
+    from reportsite.render.pages import edition_pages
 
     archive = check_archive(str(ROOT / "data"))[0]
     edition = archive.edition(EDITION)
@@ -237,7 +237,7 @@ def edition_copy(built_site, tmp_path) -> str:
 
 def test_a_fresh_build_gives_the_same_bytes_whatever_the_build_date(
         edition_copy, edition_and_pages, pdf_path, tmp_path, monkeypatch):
-    from reportsite import pdf
+    from reportsite.write import pdf
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")
     edition, pages = edition_and_pages
@@ -255,7 +255,7 @@ def test_the_bytes_do_not_depend_on_the_systems_font_subsetter(
     with Chromium) and with fontTools elsewhere; the PDF is the same either way."""
     from weasyprint.pdf import fonts
 
-    from reportsite import pdf
+    from reportsite.write import pdf
 
     monkeypatch.setattr(fonts, "harfbuzz_subset", None)
     edition, pages = edition_and_pages
@@ -267,9 +267,9 @@ def test_the_bytes_do_not_depend_on_the_systems_font_subsetter(
 TYPESET = """
 import hashlib, os, shutil, sys
 sys.path.insert(0, {root!r})
-from reportsite import pdf
-from reportsite.check import check_archive
-from reportsite.pages import edition_pages
+from reportsite.write import pdf
+from reportsite.read.check import check_archive
+from reportsite.render.pages import edition_pages
 archive = check_archive({data!r})[0]
 edition = archive.edition({edition!r})
 pages = edition_pages(archive, edition, {content!r})
@@ -297,8 +297,8 @@ def test_a_pdf_typeset_second_in_a_process_is_the_one_a_fresh_process_makes(edit
 
 
 def test_without_the_engine_the_site_loses_its_pdf_links(edition_copy, edition_and_pages, tmp_path, monkeypatch):
-    from reportsite import pdf
-    from reportsite.errors import BuildError
+    from reportsite.model.errors import BuildError
+    from reportsite.write import pdf
 
     monkeypatch.setattr(pdf, "load_engine", lambda: "cannot load library 'pango'")
     edition, pages = edition_and_pages
@@ -316,8 +316,8 @@ def test_without_the_engine_the_site_loses_its_pdf_links(edition_copy, edition_a
 
 def test_a_character_our_font_lacks_means_no_pdf_rather_than_a_system_font(
         edition_copy, edition_and_pages, tmp_path):
-    from reportsite import pdf
-    from reportsite.errors import BuildError
+    from reportsite.model.errors import BuildError
+    from reportsite.write import pdf
 
     page = os.path.join(edition_copy, "preface.html")
     with open(page, encoding="utf-8") as f:
@@ -361,9 +361,9 @@ def test_the_engine_is_not_imported_when_the_pdf_is_cached(edition_copy, edition
     script = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
-from reportsite import pdf
-from reportsite.check import check_archive
-from reportsite.pages import edition_pages
+from reportsite.write import pdf
+from reportsite.read.check import check_archive
+from reportsite.render.pages import edition_pages
 archive = check_archive({str(ROOT / 'data')!r})[0]
 edition = archive.edition({EDITION!r})
 pages = edition_pages(archive, edition, {str(ROOT / 'content' / EDITION)!r})
@@ -428,8 +428,9 @@ def test_the_engine_leaves_the_process_as_it_found_it(edition_and_pages, edition
     edition's results.xlsx (written by the same worker process) is the same bytes as before."""
     from xml.etree import ElementTree
 
-    from reportsite import exports, pdf
-    from reportsite.check import check_archive
+    from reportsite.read.check import check_archive
+    from reportsite.render import exports
+    from reportsite.write import pdf
 
     archive = check_archive(str(ROOT / "data"))[0]
     edition, pages = edition_and_pages

@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, run_build
-from reportsite import cite, csp, feed, metadata
+
+from reportsite.render import cite, metadata
+from reportsite.root import feed
+from reportsite.write import csp
 
 EDITION = "2020-2021"
 BASE = "https://www.most.gov.cn/kjbgz/"
@@ -235,7 +237,8 @@ def test_the_feed_is_atom_with_one_entry_per_edition_and_correction(built_site):
 
 def test_feed_entries_for_corrections(tmp_path):
     from conftest import EDITION_YAML, Project
-    from reportsite.check import check_archive
+
+    from reportsite.read.check import check_archive
     project = Project(tmp_path)
     project.write(EDITION_YAML, project.text(EDITION_YAML) + "frozen: true\nversion: 2\ncorrections:\n"
                   "  - {date: 2023-05-04, text: 更正第 3 页的数字。}\n")

@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from test_gates_browser import AXE_JS, AXE_RUN
 from test_gates_layout import MEASURE, MODES
 

@@ -9,10 +9,10 @@ import os
 import re
 
 import pytest
-
 from conftest import run_build
-from reportsite.freeze import tree_hashes
 from test_gates import check_links
+
+from reportsite.build.freeze import tree_hashes
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 

@@ -6,10 +6,10 @@ import dataclasses
 import datetime as dt
 
 from bs4 import BeautifulSoup
-
 from conftest import EDITION, ROOT
-from reportsite import printable
-from reportsite.model import Correction
+
+from reportsite.model.records import Correction
+from reportsite.write import printable
 
 PAGE = """<html><body><div class="md-content">
 <article class="md-content__inner md-typeset">
@@ -50,7 +50,7 @@ def test_a_page_becomes_a_part_of_the_document(tmp_path):
 
 
 def test_the_document_has_cover_contents_and_corrections_escaped():
-    from reportsite.check import check_archive
+    from reportsite.read.check import check_archive
 
     edition = check_archive(str(ROOT / "data"))[0].edition(EDITION)
     edition = dataclasses.replace(edition, title="报告<script>alert(1)</script>", version=2, corrections=(

@@ -11,10 +11,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from conftest import ROOT
-from reportsite import figures as F
-from reportsite.check import check_archive
+
+from reportsite.model import figures as F
+from reportsite.read.check import check_archive
 
 EDITION = "2020-2021"
 TABLE = "table[data-ranking]"

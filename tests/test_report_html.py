@@ -10,7 +10,6 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, run_build
 
 SECTIONS = {
@@ -164,7 +163,7 @@ def test_a_misspelt_name_in_content_fails_with_file_and_line(tmp_path):
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     assert errors == [f"content/2020-2021/01-preface.md:3: error [content] "
-                      f"'reportsite.narrative.Counts object' has no attribute 'evaluatd'"]
+                      f"'reportsite.render.narrative.Counts object' has no attribute 'evaluatd'"]
     assert not (tmp_path / "site").exists()
 
 

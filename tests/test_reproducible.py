@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 from conftest import ROOT
-from reportsite.freeze import tree_hashes
+
+from reportsite.build.freeze import tree_hashes
 
 # Runs build.py with the clock 400 days ahead: `datetime.now()` and `time.time()` (which also drives
 # `date.today()` and gzip headers) both move, so a date taken from the wall clock shows as a difference.

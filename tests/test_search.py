@@ -10,9 +10,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from reportsite import search
-from reportsite.check import check_archive
-from reportsite.pages import Page, Pages, edition_pages
+from reportsite.read.check import check_archive
+from reportsite.render import search
+from reportsite.render.pages import Page, Pages, edition_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 EVIL = "<script>alert(1)</script>"

@@ -6,7 +6,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-
 from conftest import REGISTRY, ROOT, VALID, run_build
 
 EDITION = "2020-2021"

@@ -15,7 +15,6 @@ import time
 import urllib.request
 
 import pytest
-
 from conftest import ROOT
 
 PAGE = "2020-2021/appendix-3.html"

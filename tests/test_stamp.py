@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from reportsite import figures as F
-from reportsite import stamp
-from reportsite.check import check_archive
-from reportsite.errors import BuildError
-from reportsite.pages import Page
-from reportsite.profiles import standings
+from reportsite.model import figures as F
+from reportsite.model.errors import BuildError
+from reportsite.read.check import check_archive
+from reportsite.render.pages import Page
+from reportsite.render.profiles import standings
+from reportsite.write import stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,7 +118,7 @@ def test_standings_match_a_direct_count():
 
 
 def test_the_default_editions_alliance_pages_need_few_shells():
-    from reportsite.pages import edition_pages
+    from reportsite.render.pages import edition_pages
 
     archive, _ = check_archive(str(ROOT / "data"))
     edition = archive.editions[0]

@@ -1,0 +1,192 @@
+"""Frozen editions: their published pages are stored in the repository (outside `site/`) with
+checksums, and a build that would change them stops unless the edition is deliberately
+re-published with a bumped version and a dated correction.
+
+A build copies the stored pages while what a reader reads in the edition is unchanged
+(`fingerprint()` of its pages' text); otherwise it builds the edition again and compares. So a
+site-wide improvement (a footer, reading aids, a feed link) reaches the frozen edition only through
+the root files its pages load, and never marks it as corrected.
+
+Storing is atomic: the new pages are written to a temporary folder beside `frozen/EDITION/` and
+swapped in by two renames, so a build killed while storing leaves the previous pages whole; the
+next build puts them back if the kill came between the renames (`recover()`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from contextlib import suppress
+
+from reportsite.model.errors import FrozenError, from_os_error, relative
+from reportsite.model.messages import Message, message
+from reportsite.model.records import Edition
+
+MANIFEST = "MANIFEST.json"
+
+
+def tree_hashes(folder: str) -> dict[str, str]:
+    """sha256 of every file below `folder`, by relative path with `/` separators."""
+    out = {}
+    for parent, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(parent, name)
+            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            if rel == MANIFEST:
+                continue
+            with open(path, "rb") as f:
+                out[rel] = hashlib.sha256(f.read()).hexdigest()
+    return out
+
+
+def recover(frozen_root: str, edition_id: str) -> None:
+    """Undo what a store killed midway left: put back pages moved aside before the new ones
+    arrived, and remove unfinished copies."""
+    if not os.path.isdir(frozen_root):
+        return
+    folder = os.path.join(frozen_root, edition_id)
+    for name in sorted(os.listdir(frozen_root)):
+        path = os.path.join(frozen_root, name)
+        if name.startswith(f".{edition_id}-old-") and not os.path.exists(folder):
+            os.rename(path, folder)
+        elif name.startswith((f".{edition_id}-new-", f".{edition_id}-old-")):
+            shutil.rmtree(path)
+
+
+def valid_manifest(manifest, edition_id: str, path: str) -> dict:
+    """The stored manifest if it has the shape `store()` writes; else `FrozenError` naming the
+    field that is missing or wrong."""
+    if not isinstance(manifest, dict):
+        raise FrozenError.of("frozen-manifest-json", relative(path), edition=edition_id,
+                             detail=f"a JSON {type(manifest).__name__}, not an object")
+    files = manifest.get("files")
+    checks = {
+        "files": isinstance(files, dict) and all(
+            isinstance(k, str) and isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v)
+            for k, v in files.items()),
+        "version": type(manifest.get("version")) is int and manifest["version"] >= 1,
+        "inputs": isinstance(manifest.get("inputs", ""), str),
+        "edition": manifest.get("edition", edition_id) == edition_id,
+    }
+    for field, ok in checks.items():
+        if not ok:
+            raise FrozenError.of("frozen-manifest-field", relative(path), edition=edition_id, field=field)
+    return manifest
+
+
+def read_stored(frozen_root: str, edition_id: str) -> dict | None:
+    """The stored manifest of a frozen edition, its files verified; None when not stored yet
+    (no folder, or an empty one)."""
+    recover(frozen_root, edition_id)
+    folder = os.path.join(frozen_root, edition_id)
+    path = os.path.join(folder, MANIFEST)
+    if not os.path.isdir(folder) or not os.listdir(folder):
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            manifest = json.load(f)
+    except json.JSONDecodeError as exc:
+        raise FrozenError.of("frozen-manifest-json", f"{relative(path)}:{exc.lineno}:{exc.colno}",
+                             edition=edition_id, detail=exc.msg) from exc
+    except (OSError, ValueError) as exc:
+        raise FrozenError.of("frozen/manifest-unreadable", relative(folder), edition=edition_id,
+                             manifest=MANIFEST, reason=str(exc)) from exc
+    manifest = valid_manifest(manifest, edition_id, path)
+    found = tree_hashes(folder)
+    changed = differences(found, manifest["files"])
+    if changed:
+        raise FrozenError.of("frozen/tampered", relative(folder), edition=edition_id, files=summary(changed))
+    return manifest
+
+
+def fingerprint(reader_text: str) -> str:
+    """sha256 of what a reader reads in an edition (`search.reader_text()`): while it holds, the
+    stored pages are copied as they are and gain only what root files deliver, so a site-wide
+    change of theme, footer or assets never marks a frozen edition as corrected."""
+    return hashlib.sha256(reader_text.encode("utf-8")).hexdigest()
+
+
+def copy_if_unchanged(edition: Edition, inputs: str, frozen_root: str, target: str) -> int | None:
+    """Copy the stored pages to `target` when they were made from the same inputs; the number
+    of files copied, or None when the edition must be built (and compared)."""
+    manifest = read_stored(frozen_root, edition.id)
+    if manifest is None or manifest.get("inputs") != inputs:
+        return None
+    shutil.copytree(os.path.join(frozen_root, edition.id), target,
+                    ignore=shutil.ignore_patterns(MANIFEST))
+    return len(manifest["files"])
+
+
+def differences(built: dict[str, str], stored: dict[str, str]) -> list[str]:
+    """Files that differ, were added or were removed, sorted."""
+    return sorted(p for p in set(built) | set(stored) if built.get(p) != stored.get(p))
+
+
+def summary(paths: list[str], shown: int = 5) -> Message | str:
+    """`a.html, b.html and 3 more`."""
+    head = ", ".join(paths[:shown])
+    return message("list-more", head=head, more=len(paths) - shown) if len(paths) > shown else head
+
+
+def check_republish(edition: Edition, manifest: dict) -> None:
+    """A re-publication must bump the version and carry a dated correction."""
+    if edition.version <= manifest["version"]:
+        raise FrozenError.of("frozen/republish-version", edition.loc.path, edition=edition.id,
+                             version=manifest["version"])
+    if not edition.corrections:
+        raise FrozenError.of("frozen/republish-correction", edition.loc.path, edition=edition.id)
+
+
+def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool) -> bool:
+    """Compare a frozen edition's fresh build with its stored pages.
+
+    Returns True when the build must be stored (first publication or re-publication); raises
+    `FrozenError` when the build would change published pages without `republish`.
+    """
+    manifest = read_stored(frozen_root, edition.id)
+    if manifest is None:
+        return True
+    changed = differences(tree_hashes(built_dir), manifest["files"])
+    if not changed:
+        return False
+    if not republish:
+        raise FrozenError.of("frozen/changed", edition.loc.path, edition=edition.id, count=len(changed),
+                             files=summary(changed))
+    check_republish(edition, manifest)
+    return True
+
+
+def store(built_dir: str, frozen_root: str, edition: Edition, inputs: str) -> int:
+    """Replace the stored pages of `edition` with `built_dir`, recording the fingerprint of what
+    made them; the number of files stored. Atomic: a copy is completed beside the stored pages,
+    then swapped in by two renames."""
+    folder = os.path.join(frozen_root, edition.id)
+    try:
+        os.makedirs(frozen_root, exist_ok=True)
+        recover(frozen_root, edition.id)
+        new = tempfile.mkdtemp(prefix=f".{edition.id}-new-", dir=frozen_root)
+        shutil.copytree(built_dir, new, dirs_exist_ok=True)
+        files = tree_hashes(new)
+        with open(os.path.join(new, MANIFEST), "w", encoding="utf-8", newline="\n") as f:
+            json.dump({"edition": edition.id, "version": edition.version, "inputs": inputs, "files": files},
+                      f, ensure_ascii=False, indent=1, sort_keys=True)
+            f.write("\n")
+        os.chmod(new, 0o755)
+        old = None
+        if os.path.exists(folder):
+            old = tempfile.mkdtemp(prefix=f".{edition.id}-old-", dir=frozen_root)
+            os.rmdir(old)
+            os.rename(folder, old)
+        os.rename(new, folder)
+        if old:
+            shutil.rmtree(old)
+    except OSError as exc:
+        # What a failure leaves is what a kill leaves: `recover()` undoes it, now or next time.
+        with suppress(OSError):
+            recover(frozen_root, edition.id)
+        raise from_os_error(exc, folder) from exc
+    return len(files)

@@ -1,0 +1,1 @@
+"""Stage 6, publish: a built site -> the upload zip, its manifest and sitemap, the CMS hand-off."""

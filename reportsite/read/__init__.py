@@ -1,0 +1,1 @@
+"""Stage 1, read: the data folder -> a checked archive and every problem found in it."""

@@ -1,0 +1,2 @@
+"""Stage 2, render: archive + content -> each edition's pages, charts, downloads and index, in
+memory, with the problems found while rendering."""

@@ -1,0 +1,216 @@
+"""A chart as content declares it: `chart(kind="bar", by="tier", filter={"group": "1"}, ...)`.
+
+`declare()` checks every option against the edition (its tier keys and group prefixes) and returns
+a `Declaration`, or raises a `ContentError` naming the option, the value given and the values
+allowed; `pages.render` adds the content file and line of the call. `charts.py` turns a
+declaration into numbers. docs/content.md describes every option.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+
+from reportsite.model.errors import ContentError
+from reportsite.model.records import Edition
+
+KINDS = ("bar", "stacked", "pie", "line", "histogram", "funnel")
+BY = {"bar": ("tier", "status", "group"), "stacked": ("tier", "status"), "pie": ("tier", "status", "group"),
+      "line": ("tier", "status"), "histogram": ("score",), "funnel": ("stage",)}
+"""What the bars (or, in a stacked bar, the segments) of each kind may be, the default first."""
+BASES = ("evaluated", "in_scope", "entered", "group")
+"""What a share may be of: the evaluated alliances, all in scope (the groups' sizes), the number
+that entered data, and (bars by group only) each bar's own group."""
+STATUSES = ("evaluated", "incomplete", "not_reported")
+SHOW = ("share", "count")
+FILTER_KEYS = ("tier", "group", "pilot", "status")
+OPTIONS = ("kind", "by", "per", "filter", "share_of", "show", "band", "title", "caption", "note",
+           "numbered")
+BANDS = range(1, 51)
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A checked chart declaration: what to count, how to draw it, what to call it."""
+
+    kind: str = "bar"
+    """`bar`, `stacked`, `pie` (a donut whose whole is its slices), `line` (across the editions up
+    to this one), `histogram` (scores in bands) or `funnel` (in scope, entered, evaluated)."""
+    by: str = "tier"
+    """The bars, or the segments of a stacked bar: `tier`, `status`, `group`, `score`, `stage`."""
+    per: str = ""
+    """`group` for one stacked bar per group; empty for one per base of `share_of`."""
+    tiers: tuple[str, ...] | None = None
+    """Tier keys the filter keeps (None: every tier)."""
+    groups: tuple[str, ...] | None = None
+    """Group prefixes the filter keeps (None: every group)."""
+    pilot: bool | None = None
+    """True: pilot batches only; False: the other groups only; None: both."""
+    statuses: tuple[str, ...] | None = None
+    """`evaluated`, `incomplete`, `not_reported` the filter keeps (None: all)."""
+    share_of: tuple[str, ...] = ("evaluated",)
+    """The base of the shares; several (a stacked chart without `per`) make one bar each."""
+    show: str = "share"
+    """What the bar lengths show: `share` or `count`."""
+    band: int = 5
+    """Width of a score band (histogram), in points."""
+    title: str | None = None
+    """The title after 图 N (None: written from the declaration)."""
+    caption: str | None = None
+    """The sentence under the title (None: the finding, worked out from the numbers)."""
+    note: str | None = None
+    """The line saying what is counted over which base (None: written from the declaration)."""
+    numbered: bool | None = None
+    """Whether the chart takes the next 图 N (None: yes in the report's text, no elsewhere)."""
+    name: str = ""
+    """The named chart it came from (`funnel`), or empty."""
+
+    @property
+    def filtered(self) -> bool:
+        """True when the filter keeps only some groups."""
+        return self.groups is not None or self.pilot is not None
+
+
+NAMED = {
+    "funnel": Declaration(kind="funnel", by="stage", share_of=("in_scope",), show="count"),
+    "batch-tier": Declaration(kind="stacked", by="tier", per="group", show="count"),
+    "score-distribution": Declaration(kind="histogram", by="score", show="count"),
+}
+"""Charts content may place by name, `chart("funnel")`; the other options change them."""
+
+
+def _shown(value) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _bad(option: str, value, allowed) -> ContentError:
+    return ContentError.of("chart-value", option=option, value=_shown(value), allowed=", ".join(allowed))
+
+
+def _conflict(option: str, value, other: str, allowed) -> ContentError:
+    return ContentError.of("chart-conflict", option=option, value=_shown(value), other=other,
+                           allowed=", ".join(allowed))
+
+
+def _not_here(option: str, other: str) -> ContentError:
+    return ContentError.of("chart-not-here", option=option, other=other)
+
+
+def _choice(option: str, value, allowed) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise _bad(option, value, allowed)
+    return value
+
+
+def _keys(option: str, value, allowed) -> tuple[str, ...]:
+    """One value or a list of them, each one of `allowed` (numbers read as text: group 1 is "1")."""
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    out = []
+    for v in values:
+        text = str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+        if not isinstance(text, str) or text not in allowed:
+            raise _bad(option, v, allowed)
+        out.append(text)
+    if not out:
+        raise _bad(option, value, allowed)
+    return tuple(dict.fromkeys(out))
+
+
+def _text(option: str, value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _bad(option, value, ["文字 / text"])
+    return value
+
+
+def _flag(option: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise _bad(option, value, ["true", "false"])
+    return value
+
+
+def _filter(edition: Edition, value) -> dict:
+    if not isinstance(value, dict):
+        raise _bad("filter", value, ['{"tier": ...}', '{"group": ...}', '{"pilot": ...}', '{"status": ...}'])
+    out = {}
+    for key, v in value.items():
+        if key not in FILTER_KEYS:
+            raise ContentError.of("chart-option", option=f"filter.{_shown(key)}", allowed=", ".join(FILTER_KEYS))
+        if key == "tier":
+            out["tiers"] = _keys("filter.tier", v, [t.key for t in edition.tiers])
+        elif key == "group":
+            out["groups"] = _keys("filter.group", v, [g.prefix for g in edition.groups])
+        elif key == "pilot":
+            out["pilot"] = _flag("filter.pilot", v)
+        else:
+            out["statuses"] = _keys("filter.status", v, STATUSES)
+    if "tiers" in out and out.get("statuses", ("evaluated",)) != ("evaluated",):
+        raise _conflict("filter.status", value["status"], "filter.tier", ["evaluated"])
+    return out
+
+
+def declare(edition: Edition, *names, **options) -> Declaration:
+    """The declaration `chart(*names, **options)` makes, checked against `edition`."""
+    if len(names) > 1:
+        raise _bad("name", list(names), NAMED)
+    for option in options:
+        if option not in OPTIONS:
+            raise ContentError.of("chart-option", option=option, allowed=", ".join(OPTIONS))
+    base = NAMED[_choice("name", names[0], NAMED)] if names else Declaration()
+    if names:
+        base = replace(base, name=names[0])
+    kind = _choice("kind", options["kind"], KINDS) if "kind" in options else base.kind
+    if "kind" in options and options["kind"] != base.kind:
+        base = Declaration(kind=kind, by=BY[kind][0], name=base.name,
+                           show="count" if kind in ("histogram", "funnel") else "share",
+                           share_of=("in_scope",) if kind == "funnel" else ("evaluated",))
+    by = _choice("by", options["by"], BY[kind]) if "by" in options else base.by
+    fields = dict(kind=kind, by=by, per=base.per, show=base.show, share_of=base.share_of)
+    if "by" in options and by == "status" and "share_of" not in options:
+        fields["share_of"] = ("in_scope",)
+    if "per" in options:
+        if kind != "stacked":
+            raise _not_here("per", f"kind={kind}")
+        fields["per"] = _choice("per", options["per"], ["group"])
+    fields.update(_filter(edition, options.get("filter", {})))
+    if kind == "funnel" and options.get("filter"):
+        raise _not_here("filter", "kind=funnel")
+    if "share_of" in options:
+        fields["share_of"] = _share_of(options["share_of"], fields)
+    if "entered" in fields["share_of"] and (fields.get("groups") is not None or fields.get("pilot") is not None):
+        raise _conflict("share_of", "entered", "filter.group / filter.pilot", ["evaluated", "in_scope"])
+    if "show" in options:
+        fields["show"] = _choice("show", options["show"], SHOW)
+    if "band" in options:
+        if kind != "histogram":
+            raise _not_here("band", f"kind={kind}")
+        if not isinstance(options["band"], int) or isinstance(options["band"], bool) or options["band"] not in BANDS:
+            raise _bad("band", options["band"], ["1 … 50"])
+        fields["band"] = options["band"]
+    for option in ("title", "caption", "note"):
+        if option in options:
+            fields[option] = _text(option, options[option])
+    if "numbered" in options:
+        fields["numbered"] = _flag("numbered", options["numbered"])
+    return replace(base, **fields)
+
+
+def _share_of(value, fields: dict) -> tuple[str, ...]:
+    """`share_of` checked against the kind and the bars: several bases only for a stacked chart
+    without `per`; `group` only for bars by group; a funnel's base is everyone in scope."""
+    kind, by = fields["kind"], fields["by"]
+    if kind == "pie":
+        raise _not_here("share_of", "kind=pie")
+    several = kind == "stacked" and not fields["per"]
+    if isinstance(value, (list, tuple)):
+        if not several:
+            raise _conflict("share_of", value, f"kind={kind}" + (" per=group" if fields["per"] else ""),
+                            ["one of " + ", ".join(BASES)])
+        bases = _keys("share_of", value, [b for b in BASES if b != "group"])
+    else:
+        bases = (_choice("share_of", value, BASES),)
+    allowed = {"funnel": ["in_scope"]}.get(kind) or [b for b in BASES if b != "group" or by == "group"]
+    for b in bases:
+        if b not in allowed:
+            raise _conflict("share_of", b, f"kind={kind} by={by}", allowed)
+    return bases

@@ -1,0 +1,307 @@
+"""A chart spec drawn as SVG, readable without script and without CSS and themed by CSS on the page.
+
+A chart is rows of horizontal bars. A row with one segment is a plain bar labelled at its end; a
+row with several is a stacked bar whose segments follow the legend's order, each labelled inside
+when its label fits and below the bar otherwise, separated from its neighbours by a border in the
+page's background colour. A donut draws rows of one segment each as slices of a ring, clockwise
+from the top, with a legend giving each its share and count. A line chart draws each segment name
+(a series) as a line across the rows (editions), on a value axis from zero.
+
+Text from the data (tier and group names in labels, captions and the legend) is escaped for HTML
+and Markdown by `PageMarkup`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+from reportsite.model.escape import PageMarkup
+from reportsite.render.charts.spec import DONUT, LINES, SHARE, ChartSpec, Row, end_text, hover_text, value, value_text
+
+PALETTE = {
+    "tier-0": ("#1f4e8c", "#8fc1f0"),
+    "tier-1": ("#3f80c2", "#5b9bd8"),
+    "tier-2": ("#9cc3e6", "#2f6396"),
+    "tier-3": ("#e07b39", "#f09a5f"),
+    "tier-4": ("#b23b3b", "#e06b6b"),
+    "incomplete": ("#8c8c8c", "#a3a3a3"),
+    "not-reported": ("#d4d4d4", "#5c5c5c"),
+    "neutral": ("#52667a", "#8ea3b8"),
+    "series-0": ("#0072b2", "#56b4e9"),
+    "series-1": ("#e69f00", "#f0b84d"),
+    "series-2": ("#009e73", "#3fc39a"),
+    "series-3": ("#cc79a7", "#e09cc4"),
+    "series-4": ("#6b8e23", "#a4c65a"),
+    "series-5": ("#d55e00", "#f08a4b"),
+}
+"""Fill of each colour key in the light and the dark (`slate`) scheme. Tier `n` (0 the best) is
+`tier-n` on every chart and table; `series-n` tell apart things without a colour of their own (the
+groups of a donut). The text on a fill is black or white, whichever contrasts more."""
+
+FONTS = ('-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
+         '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
+WIDTH, FONT, SMALL, BAR, LINE, GAP = 440, 13, 12, 22, 17, 12
+INK, PAPER = PageMarkup("#1a1a1a"), PageMarkup("#ffffff")
+"""Colours of the text and the background where CSS does not reach (a download); markup, so that
+their `#` is not escaped as if it were text."""
+
+
+def key_class(key: str) -> str:
+    """The class of a table row: the tier classes the site's tables share, else `chart-KEY`."""
+    return key if key.startswith("tier-") else f"chart-{key}"
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def text_on(fill: str) -> PageMarkup:
+    """Black or white, whichever contrasts more with `fill` (WCAG relative luminance)."""
+    lum = _luminance(fill)
+    return PageMarkup("#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff")
+
+
+def palette_css() -> str:
+    """The colour variables of every key in both schemes, and the rules that use them: the SVG's
+    fills, and a swatch beside each row of a table that carries the key's class."""
+    light = "".join(f"  --chart-{k}: {l}; --chart-{k}-text: {text_on(l)};\n" for k, (l, _) in PALETTE.items())
+    dark = "".join(f"  --chart-{k}: {d}; --chart-{k}-text: {text_on(d)};\n" for k, (_, d) in PALETTE.items())
+    rules = "".join(f".chart-svg .k-{k} {{ fill: var(--chart-{k}); }}\n"
+                    f".chart-svg .s-{k} {{ stroke: var(--chart-{k}); }}\n"
+                    f".chart-svg .t-{k} {{ fill: var(--chart-{k}-text); }}\n"
+                    f".md-typeset table.data tr.{key_class(k)} > th[scope=\"row\"], "
+                    f".md-typeset table.data tbody.{key_class(k)} > .tier-head > th "
+                    f"{{ box-shadow: inset .25rem 0 var(--chart-{k}); }}\n" for k in PALETTE)
+    return f":root {{\n{light}}}\n[data-md-color-scheme=\"slate\"] {{\n{dark}}}\n{rules}"
+
+
+def text_width(text: str, size: float) -> float:
+    """An estimate of the drawn width: CJK characters one em, the rest 0.62 em."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.62 * size for c in text)
+
+
+def wrap(text: str, size: float, width: float = WIDTH) -> list[str]:
+    """`text` broken into lines no wider than `width`, between CJK characters or runs of the rest;
+    closing punctuation stays on the line it closes."""
+    lines = [""]
+    for token in re.findall(r"[\x00-\x7f]+|.", text):
+        if lines[-1] and token not in "、，。；：）" and text_width(lines[-1] + token, size) > width:
+            lines.append(token.lstrip())
+        else:
+            lines[-1] += token
+    return lines
+
+
+def _n(x: float) -> str:
+    return f"{round(x, 1):g}"
+
+
+def _text(x: float, y: float, text: str, cls: str, fill: str, anchor: str = "start", size: int = FONT,
+          bold: bool = False) -> PageMarkup:
+    weight = ' font-weight="600"' if bold else ""
+    return PageMarkup('<text x="{}" y="{}" class="{}" fill="{}" font-size="{}" text-anchor="{}"{}>{}</text>').format(
+        _n(x), _n(y), cls, fill, size, anchor, PageMarkup(weight), text)
+
+
+def _place(lines: list[list[tuple[float, float]]], cx: float, left: float, right: float) -> int:
+    """The first callout line (0 nearest the bar) where [left, right] is free of text and leaders.
+
+    The leader from the bar down to that line then blocks `cx` on the lines it crosses. Callouts
+    are placed right to left with their text starting at the leader, so a leader never runs
+    through a label placed before it.
+    """
+    k = next((i for i, line in enumerate(lines) if all(right < a or left > b for a, b in line)), len(lines))
+    if k == len(lines):
+        lines.append([])
+    lines[k].append((left - 4, right + 4))
+    for line in lines[:k]:
+        line.append((cx - 2, cx + 2))
+    return k
+
+
+def _legend(spec: ChartSpec, y: float) -> tuple[list[PageMarkup], float]:
+    """Swatch and name of each segment of a stacked chart, wrapped to the width; the y below it."""
+    parts, x = [], 0.0
+    for name, key in spec.legend:
+        w = 16 + text_width(name, SMALL) + 14
+        if x + w > WIDTH:
+            x, y = 0.0, y + LINE
+        parts.append(PageMarkup('<rect x="{}" y="{}" width="12" height="12" class="seg k-{}" fill="{}" '
+                            'stroke="{}"/>').format(_n(x), _n(y), key, PageMarkup(PALETTE[key][0]), PAPER))
+        parts.append(_text(x + 16, y + 10.5, name, "fg", INK, size=SMALL))
+        x += w
+    return parts, y + LINE + 8
+
+
+def _bar(spec: ChartSpec, row: Row, y: float, x0: float, per_unit: float) -> tuple[list[PageMarkup], float]:
+    """One row: its label, its segments with their labels and callouts; the height it takes."""
+    parts = [_text(x0 - 8, y + BAR / 2 + 4.5, row.label, "fg", INK, anchor="end")]
+    callouts = []
+    x = x0
+    for seg in row.segments:
+        if seg.count == 0:
+            continue
+        w = value(spec, seg) * per_unit
+        fill = PageMarkup(PALETTE[seg.key][0])
+        parts.append(PageMarkup('<rect x="{}" y="{}" width="{}" height="{}" class="seg k-{}" fill="{}" '
+                            'stroke="{}" stroke-width="1.5"><title>{}</title></rect>').format(
+            _n(x), _n(y), _n(w), BAR, seg.key, fill, PAPER, hover_text(row, seg)))
+        if len(row.segments) > 1:
+            inside = next((t for t in (f"{seg.name} {value_text(spec, seg)}", value_text(spec, seg))
+                           if text_width(t, SMALL) + 6 <= w), None)
+            if inside:
+                parts.append(_text(x + w / 2, y + BAR / 2 + 4, inside, f"t-{seg.key}", text_on(fill),
+                                   anchor="middle", size=SMALL))
+            else:
+                callouts.append((x + w / 2, f"{seg.name} {value_text(spec, seg)}"))
+        x += w
+    label = end_text(spec, row)
+    if label:
+        parts.append(_text(x + 4, y + BAR / 2 + 4, label, "fg", INK, size=SMALL))
+    lines: list[list[tuple[float, float]]] = []
+    for cx, text in reversed(callouts):
+        tw = text_width(text, SMALL)
+        left = min(cx - 3, WIDTH - tw)
+        bottom = y + BAR + (_place(lines, cx, left, left + tw) + 1) * LINE
+        parts.append(PageMarkup('<line x1="{}" y1="{}" x2="{}" y2="{}" class="fg-line" stroke="{}"/>').format(
+            _n(cx), _n(y + BAR), _n(cx), _n(bottom - SMALL), INK))
+        parts.append(_text(left, bottom - 1, text, "fg", INK, size=SMALL))
+    return parts, BAR + len(lines) * LINE
+
+
+def _bars(spec: ChartSpec) -> tuple[list[PageMarkup], int]:
+    """Every row's bar, under a legend when stacked, with group headings; the height they take."""
+    x0 = max(text_width(r.label, FONT) for r in spec.rows) + 10
+    end = max(text_width(end_text(spec, r), SMALL) for r in spec.rows) + 8
+    totals = [sum(value(spec, s) for s in r.segments) for r in spec.rows]
+    scale = max(max(totals), 100 if spec.stacked and spec.measure == SHARE else 0) or 1
+    body, y = _legend(spec, 6.0) if spec.legend else ([], 6.0)
+    group = ""
+    for row in spec.rows:
+        if row.group and row.group != group:
+            group = row.group
+            body.append(_text(0, y + FONT, group, "fg", INK, bold=True))
+            y += LINE + 4
+        parts, height = _bar(spec, row, y, x0, (WIDTH - x0 - end) / scale)
+        body.extend(parts)
+        y += height + GAP
+    return body, round(y)
+
+
+def _donut(spec: ChartSpec, outer: float = 80, inner: float = 46) -> tuple[list[PageMarkup], int]:
+    """The rows as slices of a ring, clockwise from the top, the total in its hole, and a legend
+    beside it giving each row's share and count; the height they take."""
+    cx, cy = outer + 2, outer + 8
+    total = sum(r.segments[0].count for r in spec.rows)
+
+    def at(angle: float, radius: float) -> str:
+        return f"{_n(cx + radius * math.sin(angle))} {_n(cy - radius * math.cos(angle))}"
+
+    body, start = [], 0.0
+    for row in spec.rows:
+        seg = row.segments[0]
+        if not seg.count:
+            continue
+        end = start + 2 * math.pi * seg.count / total
+        mid = (start + end) / 2
+        # Two arcs of at most half a turn each, so a slice of the whole ring is drawn too.
+        path = (f"M {at(start, outer)} A {outer} {outer} 0 0 1 {at(mid, outer)} A {outer} {outer} 0 0 1 "
+                f"{at(end, outer)} L {at(end, inner)} A {inner} {inner} 0 0 0 {at(mid, inner)} "
+                f"A {inner} {inner} 0 0 0 {at(start, inner)} Z")
+        body.append(PageMarkup('<path d="{}" class="seg k-{}" fill="{}" stroke="{}" stroke-width="1.5">'
+                               '<title>{}</title></path>').format(
+            path, seg.key, PageMarkup(PALETTE[seg.key][0]), PAPER, hover_text(row, seg)))
+        start = end
+    body.append(_text(cx, cy + 5, f"{total} 家", "fg", INK, anchor="middle", bold=True))
+    x, y = 2 * outer + 24, 8.0
+    for row in spec.rows:
+        seg = row.segments[0]
+        body.append(PageMarkup('<rect x="{}" y="{}" width="12" height="12" class="seg k-{}" fill="{}" '
+                               'stroke="{}"/>').format(_n(x), _n(y), seg.key, PageMarkup(PALETTE[seg.key][0]), PAPER))
+        lines = wrap(f"{row.label}　{end_text(spec, row)}", SMALL, WIDTH - x - 16)
+        for i, line in enumerate(lines):
+            body.append(_text(x + 16, y + 10.5 + i * LINE, line, "fg", INK, size=SMALL))
+        y += len(lines) * LINE + 4
+    return body, round(max(y, cy + outer + 8))
+
+
+def _step(peak: float) -> float:
+    """A round gridline step (1, 2 or 5 times a power of ten) giving at most five steps to `peak`."""
+    scale = 10 ** math.floor(math.log10(peak)) if peak > 0 else 1
+    return next(m * scale for m in (0.2, 0.5, 1, 2, 5, 10) if peak / (m * scale) <= 5)
+
+
+def _lines(spec: ChartSpec, height: float = 150) -> tuple[list[PageMarkup], int]:
+    """Each series of the legend as a line across the rows, oldest first, with a dot (and its
+    tooltip) at each row and its value at the last; the value axis from zero, gridlines labelled."""
+    body, top = _legend(spec, 6.0)
+    top += 8
+    left, right = 44, WIDTH - 110
+    peak = max([value(spec, s) for r in spec.rows for s in r.segments] + [0])
+    step = _step(peak)
+    ymax = step * max(1, math.ceil(peak / step))
+    unit = "%" if spec.measure == SHARE else ""
+
+    def at_y(v: float) -> float:
+        return top + height - v / ymax * height
+
+    def at_x(i: int) -> float:
+        return left + (right - left) * i / (len(spec.rows) - 1) if len(spec.rows) > 1 else (left + right) / 2
+
+    for k in range(round(ymax / step) + 1):
+        v = k * step
+        body.append(PageMarkup('<line x1="{}" y1="{}" x2="{}" y2="{}" class="fg-line" stroke="{}" '
+                               'stroke-opacity="0.3"/>').format(left, _n(at_y(v)), right, _n(at_y(v)), INK))
+        body.append(_text(left - 6, at_y(v) + 4, f"{v:g}{unit}", "fg", INK, anchor="end", size=SMALL))
+    last = len(spec.rows) - 1
+    for i, row in enumerate(spec.rows):
+        # The last label ends at the axis's end, clear of the values beside the lines.
+        anchor = "middle" if i < last or not last else "end"
+        body.append(_text(at_x(i), top + height + 16, row.label, "fg", INK, anchor=anchor, size=SMALL))
+    ends = []
+    for name, key in spec.legend:
+        points = [(at_x(i), at_y(value(spec, seg)), row, seg) for i, row in enumerate(spec.rows)
+                  for seg in row.segments if (seg.line, seg.key) == (name, key)]
+        fill = PageMarkup(PALETTE[key][0])
+        body.append(PageMarkup('<polyline points="{}" class="s-{}" fill="none" stroke="{}" stroke-width="2"/>')
+                    .format(" ".join(f"{_n(x)},{_n(y)}" for x, y, _, _ in points), key, fill))
+        for x, y, row, seg in points:
+            body.append(PageMarkup('<circle cx="{}" cy="{}" r="3.5" class="seg k-{}" fill="{}" stroke="{}">'
+                                   '<title>{}</title></circle>').format(_n(x), _n(y), key, fill, PAPER,
+                                                                       hover_text(row, seg)))
+        if points:
+            ends.append([points[-1][1], f"{name} {value_text(spec, points[-1][3])}"])
+    ends.sort()
+    for k in range(1, len(ends)):  # end labels pushed apart so that none overlaps the one above
+        ends[k][0] = max(ends[k][0], ends[k - 1][0] + SMALL + 2)
+    for y, text in ends:
+        body.append(_text(right + 8, y + 4, text, "fg", INK, size=SMALL))
+    return body, round(max(top + height + 26, ends[-1][0] + 10 if ends else 0))
+
+
+def svg(spec: ChartSpec) -> PageMarkup:
+    """The chart drawn as SVG: readable without script and without CSS, themed by CSS on the page.
+
+    The caption and headline are drawn above the view box (`data-heading` tall): the page shows
+    them as HTML, and a download widens the view box to include them.
+
+    Row labels sit left of the bars; bar lengths are to scale across the chart (a stacked share
+    chart spans 100%); labels are estimated to fit, since no font metrics are at hand here."""
+    body, height = {DONUT: _donut, LINES: _lines}.get(spec.shape, _bars)(spec)
+    heading = [(line, SMALL, False) for line in wrap(spec.title, SMALL)]
+    heading += [(line, FONT, True) for line in wrap(spec.headline, FONT)]
+    above = len(heading) * LINE + 8
+    for i, (line, size, bold) in enumerate(heading):
+        body.append(_text(0, i * LINE + 13 - above, line, "fg", INK, size=size, bold=bold))
+    head = PageMarkup(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {w} {h}" width="{w}" '
+        'height="{h}" data-heading="{above}" role="img" aria-label="{label}" aria-describedby="{id}-desc" '
+        'font-family="{fonts}" font-size="{size}">\n<title>{title}</title>\n<desc>{desc}</desc>\n'
+        '<rect class="bg" y="-{above}" width="{w}" height="{total}" fill="{paper}"/>').format(
+        w=WIDTH, h=height, above=above, total=height + above, label=f"{spec.title}：{spec.headline}",
+        id=spec.id, fonts=FONTS, size=FONT, title=spec.title, desc=spec.description, paper=PAPER)
+    return PageMarkup("\n").join([head, *body, PageMarkup("</svg>")])

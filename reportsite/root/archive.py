@@ -1,0 +1,179 @@
+"""The archive's root: the home page, `latest/`, and the root files that edition pages read with
+script tags (`editions.js`, `history/CODE.js`). Everything that changes as editions are added
+lives here, outside the editions' folders, so a frozen edition's bytes never change."""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+
+import jinja2
+from markupsafe import Markup
+
+from reportsite.model.escape import page_text, script_json
+from reportsite.model.records import Archive
+from reportsite.render import compare
+from reportsite.render.charts.figure import figure_html
+from reportsite.root import home
+from reportsite.write.pdf import size_text
+
+REDIRECT = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>最新年度报告</title>
+<meta http-equiv="refresh" content="0; url={target}">
+<link rel="canonical" href="{target}">
+<script>location.replace({target_js} + location.search + location.hash);</script>
+</head>
+<body>
+<p>最新年度报告是 <a href="{target}">{edition} 年度报告</a>。</p>
+</body>
+</html>
+"""
+
+
+def edition_html_pages(edition_dir: str) -> list[str]:
+    """The edition's HTML pages other than alliance pages and the 404 page, as relative paths."""
+    out = []
+    for name in sorted(os.listdir(edition_dir)):
+        if name.endswith(".html") and name != "404.html":
+            out.append(name)
+    return out
+
+
+def write_editions_js(archive: Archive, root: str) -> None:
+    """`editions.js`: the editions newest first, with the pages each has, for the switcher."""
+    editions = sorted(archive.editions, key=lambda e: e.id, reverse=True)
+    data = {
+        "latest": editions[0].id,
+        "editions": [{"id": e.id, "title": e.title, "published": e.published, "demo": e.demo,
+                      "pages": edition_html_pages(os.path.join(root, e.id))} for e in editions],
+    }
+    with open(os.path.join(root, "editions.js"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(f"window.REPORT_ARCHIVE = {script_json(data)};\n")
+
+
+def write_history(archive: Archive, root: str) -> None:
+    """`history/CODE.js` for every alliance any edition names: its standing edition by edition."""
+    folder = os.path.join(root, "history")
+    os.makedirs(folder, exist_ok=True)
+    bands = {e.id: compare.band_text(e) for e in archive.editions}
+    for code, rows in sorted(compare.histories(archive).items()):
+        rows = [{**row, "bands": bands[row["edition"]]} for row in rows]
+        with open(os.path.join(folder, f"{code}.js"), "w", encoding="utf-8", newline="\n") as f:
+            f.write(f"(window.REPORT_HISTORY = window.REPORT_HISTORY || {{}})[{script_json(code)}] = "
+                    f"{script_json(rows)};\n")
+
+
+def write_latest(archive: Archive, root: str) -> None:
+    """`latest/`: a redirect page for every page of the newest edition, and a copy of its data."""
+    newest = max(archive.editions, key=lambda e: e.id)
+    source = os.path.join(root, newest.id)
+    target_root = os.path.join(root, "latest")
+    for folder, dirs, files in os.walk(source):
+        dirs[:] = sorted(d for d in dirs if d not in ("assets", "data"))
+        rel = os.path.relpath(folder, source)
+        for name in sorted(files):
+            if not name.endswith(".html"):
+                continue
+            path = os.path.normpath(os.path.join(rel, name))
+            depth = path.count(os.sep) + 1
+            target = "../" * depth + f"{newest.id}/" + path.replace(os.sep, "/")
+            out = os.path.join(target_root, path)
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            with open(out, "w", encoding="utf-8", newline="\n") as f:
+                f.write(REDIRECT.format(target=html.escape(target), target_js=script_json(target),
+                                        edition=html.escape(newest.id)))
+    if os.path.isdir(os.path.join(source, "data")):
+        shutil.copytree(os.path.join(source, "data"), os.path.join(target_root, "data"))
+
+
+def root_env(templates: str) -> jinja2.Environment:
+    """Jinja for the root pages: autoescaped (every value through `escape.page_text`), strict about
+    undefined names."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True, finalize=page_text,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def sizes_on_disk(archive: Archive, root: str) -> dict[str, str]:
+    """The files the home may link to that exist (each edition's PDF, the newest one's data), by
+    their path from the root, with their sizes as the pages show them."""
+    newest = max(e.id for e in archive.editions)
+    paths = [f"{e.id}/{e.id}-report.pdf" for e in archive.editions]
+    paths += [f"{newest}/data/{name}" for name, _ in home.DOWNLOADS]
+    return {p: size_text(os.path.getsize(os.path.join(root, p))) for p in paths
+            if os.path.isfile(os.path.join(root, p))}
+
+
+def theme_files(root: str, edition_id: str) -> dict[str, str]:
+    """Material's stylesheets and bundle in an edition's assets, whose names carry a hash:
+    `main`, `palette` and `bundle`, each a path from the root."""
+    found = {}
+    for folder, stem, ext in (("stylesheets", "main", ".css"), ("stylesheets", "palette", ".css"),
+                              ("javascripts", "bundle", ".js")):
+        names = sorted(n for n in os.listdir(os.path.join(root, edition_id, "assets", folder))
+                       if n.startswith(stem + ".") and n.endswith(".min" + ext))
+        found[stem] = f"{edition_id}/assets/{folder}/{names[0]}"
+    return found
+
+
+def write_home(archive: Archive, root: str, templates: str, assets: str, gov: dict) -> None:
+    """The archive home `index.html` (see `home.py`), in the newest edition's look: it uses that
+    edition's stylesheets and scripts by relative path, and its own `assets/css/home.css`."""
+    latest = max(e.id for e in archive.editions)
+    ctx = home.context(archive, frozenset(edition_html_pages(os.path.join(root, latest))),
+                       sizes_on_disk(archive, root), gov)
+    env = root_env(templates)
+    env.filters["json"] = lambda value: Markup(script_json(value))
+    html = env.get_template("archive/home.html").render(home=ctx, theme=theme_files(root, latest),
+                                                        figure=figure_html)
+    with open(os.path.join(root, "index.html"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(html)
+    os.makedirs(os.path.join(root, "assets", "css"), exist_ok=True)
+    shutil.copy(os.path.join(assets, "css", "home.css"), os.path.join(root, "assets", "css", "home.css"))
+    # The editions' icon (Material's), named by the home so that no browser asks the server's root.
+    os.makedirs(os.path.join(root, "assets", "images"), exist_ok=True)
+    shutil.copy(os.path.join(root, latest, "assets", "images", "favicon.png"),
+                os.path.join(root, "assets", "images", "favicon.png"))
+
+
+def inline_asset(assets: str, kind: str, name: str, tag: str) -> Markup:
+    """The text of `assets/KIND/NAME`, to be put inside a `<TAG>` element of a page; it must not
+    close that element early."""
+    with open(os.path.join(assets, kind, name), encoding="utf-8") as f:
+        text = f.read()
+    if f"</{tag}" in text.lower():
+        raise ValueError(f"{kind}/{name} cannot be inlined: it contains </{tag}")
+    return Markup(text)
+
+
+def write_not_found(root: str, templates: str, gov: dict, assets: str, public_url: str | None = None) -> None:
+    """`404.html`, shown by a server at any missing address: self-contained, so nothing breaks there.
+
+    The reading aids are inlined (their stylesheet and script, the same files the other pages load,
+    so the reader's choice in localStorage applies here too): a relative path to them would break
+    at a deeper address, and an absolute one is known only with the public address. The Atom feed's
+    link needs an absolute address, so it is given only when `public_url` (`site_url`) is set. The
+    Content-Security-Policy (csp.py, run over the root afterwards) lists the inline code's hashes."""
+    feed_url = f"{public_url}feed.xml" if public_url else None
+    html = root_env(templates).get_template("archive/404.html").render(
+        gov=gov, feed_url=feed_url,
+        aids_css=inline_asset(assets, "css", "reading-aids.css", "style"),
+        aids_js=inline_asset(assets, "js", "reading-aids.js", "script"))
+    with open(os.path.join(root, "404.html"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(html)
+
+
+def write_root(archive: Archive, root: str, templates: str, assets: str, gov: dict,
+               public_url: str | None = None) -> None:
+    """Everything at the archive's root, after every edition is in place. `gov` is `extra.gov` of
+    the site settings: the metadata and footer a government site shows on every page; `public_url`
+    the site's public address (`site_url`, ending in `/`), if set."""
+    write_home(archive, root, templates, assets, gov)
+    write_not_found(root, templates, gov, assets, public_url)
+    write_editions_js(archive, root)
+    write_history(archive, root)
+    write_latest(archive, root)

@@ -1,0 +1,370 @@
+"""Write an edition's report as a PDF of record: `site/EDITION/EDITION-report.pdf`.
+
+The PDF is made from the edition's own built report pages, set by `printable.py` in one document
+with a cover, a contents list and a closing note on the version and corrections, and typeset here
+by WeasyPrint with our print stylesheet (`print/pdf.css`) and our vendored font, never a system
+one. The engine reads nothing but the edition's folder and our font (`fetcher_class()`).
+
+It is tagged (a structure tree, figures with alternative text, table header cells), declared
+PDF/A-3a (WeasyPrint declares one variant; the tags stay on) and, in its XMP metadata, PDF/UA-1,
+with the edition's `results.csv` and `results.xlsx` attached. Its dates are the edition's own
+publication month and its document id derives from its inputs, so the same input gives the same
+bytes, and adding an edition never changes an earlier edition's PDF.
+
+A PDF is rebuilt only when its inputs change: the finished file is kept in a cache folder under a
+fingerprint of everything it is made from, and an unchanged edition copies it. WeasyPrint is
+imported only for a rebuild (importing it costs about half a second).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import html
+import logging
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
+
+from reportsite.model.errors import BuildError
+from reportsite.model.messages import Message, message
+from reportsite.model.project import PRINT
+from reportsite.model.records import Edition
+from reportsite.render.pages import Pages
+from reportsite.write.printable import FAMILY, document, published_at, report_stems, section
+
+FONTS = os.path.join(PRINT, "fonts")
+FACES = (("NotoSerifSC-Regular.woff", 400), ("NotoSerifSC-Bold.woff", 700))
+ATTACHMENTS = (("results.csv", "评价结果（CSV）"), ("results.xlsx", "评价结果（Excel 工作簿）"))
+"""The edition's downloads attached to the PDF (PDF/A-3 allows any file), from `data/`."""
+UNAVAILABLE, BUILT, CACHED, SKIPPED = "unavailable", "built", "cached", "skipped"
+
+
+def file_name(edition: Edition) -> str:
+    """The PDF's name in the edition folder: `2020-2021-report.pdf`."""
+    return f"{edition.id}-report.pdf"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What writing one edition's PDF did."""
+
+    status: str
+    """`built`, `cached`, `unavailable` (no PDF: the engine could not load, or our font lacks a
+    character the report uses) or `skipped` (a preview, which makes no PDF)."""
+    size: int = 0
+    """The PDF's size in bytes (0 without one)."""
+    note: Message | None = None
+    """Why there is no PDF (`unavailable`), for the command line to say."""
+
+
+def stylesheet() -> str:
+    """Our print stylesheet with the vendored faces declared as the one font family."""
+    faces = "".join(
+        f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; font-style: normal; '
+        f'src: url("fonts/{name}") format("woff"); }}\n' for name, weight in FACES)
+    with open(os.path.join(PRINT, "pdf.css"), encoding="utf-8") as f:
+        return faces + f.read().replace("FAMILY", f'"{FAMILY}"')
+
+
+def engine_version() -> str:
+    """The installed versions of WeasyPrint and of fontTools, which subsets the fonts it embeds,
+    read without importing them ("" for one not installed)."""
+    found = []
+    for name in ("weasyprint", "fonttools"):
+        try:
+            found.append(version(name))
+        except PackageNotFoundError:
+            found.append("")
+    return " ".join(found)
+
+
+def inputs_digest(source: str, css: str, attachments: list[str]) -> str:
+    """sha256 of what the PDF shows and how it is set: the document, the stylesheet, the fonts,
+    the attached files and the engine's version. The PDF's document id comes from it, so the id
+    changes with the report and never with our code's own text."""
+    h = hashlib.sha256()
+    for text in (source, css, engine_version()):
+        h.update(hashlib.sha256(text.encode()).digest())
+    for path in [*(os.path.join(FONTS, name) for name, _ in FACES), *attachments]:
+        with open(path, "rb") as f:
+            h.update(hashlib.sha256(f.read()).digest())
+    return h.hexdigest()
+
+
+def fingerprint(inputs: str) -> str:
+    """The cache key of a finished PDF: its inputs' digest and this module's text (a change to how
+    the PDF is typeset makes it again)."""
+    with open(__file__, "rb") as f:
+        return hashlib.sha256(inputs.encode() + hashlib.sha256(f.read()).digest()).hexdigest()
+
+
+def fetcher_class(roots: list[str]):
+    """WeasyPrint's URL fetcher narrowed to files below `roots` (after resolving `..` and links)
+    and inline `data:` URLs: no network, no other file. Every refused address is kept in
+    `refused`, for the build to name."""
+    with engine_namespaces():
+        from weasyprint.urls import URLFetcher
+
+    allowed = [os.path.realpath(r) for r in roots]
+
+    class OwnFiles(URLFetcher):
+        """Fetches only `file:` URLs of files below the allowed folders."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            path = os.path.realpath(unquote(parts.path)) if parts.scheme == "file" and not parts.netloc else ""
+            if not path or not any(path == r or path.startswith(r + os.sep) for r in allowed):
+                self.refused.append(url)
+                raise ValueError(f"not one of the edition's own files: {url}")
+            return super().fetch(url, headers)
+
+    return OwnFiles
+
+
+PDF_UA = (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+          b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+          b"<pdfuaid:part>1</pdfuaid:part></rdf:Description></rdf:RDF>")
+"""The PDF/UA-1 identification, added to the XMP metadata beside PDF/A-3a's."""
+
+
+@contextlib.contextmanager
+def edition_epoch(edition: Edition):
+    """SOURCE_DATE_EPOCH set to the edition's publication month while inside.
+
+    fontTools stamps every font it writes (the faces WeasyPrint opens, the subsets it embeds) with
+    SOURCE_DATE_EPOCH, else with the clock; the build's own epoch follows the newest edition. The
+    edition's date keeps its PDF the same from build to build and whatever editions are added.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(published_at(edition).timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+ENGINE_NAMESPACES: dict[str, str] = {}
+"""The XML namespace prefixes WeasyPrint registers for its XMP metadata, kept out of the process's
+ElementTree map but while it typesets."""
+
+
+@contextlib.contextmanager
+def engine_namespaces():
+    """WeasyPrint's XML namespace prefixes in force while inside, the process's own after.
+
+    WeasyPrint registers its prefixes in ElementTree's one global map when imported, one of them for
+    the empty namespace; left there, other ElementTree users of the process (openpyxl writing the
+    next edition's results.xlsx) write `xmlns=""` and their bytes change. ElementTree has no way to
+    unregister, so the map is put back as it was.
+    """
+    mapping = ElementTree._namespace_map
+    saved = dict(mapping)
+    mapping.update(ENGINE_NAMESPACES)
+    try:
+        yield
+    finally:
+        ENGINE_NAMESPACES.update({uri: prefix for uri, prefix in mapping.items() if saved.get(uri) != prefix})
+        mapping.clear()
+        mapping.update(saved)
+
+
+def font_lacks(source: str) -> str:
+    """The characters of the document's text that the vendored font does not have."""
+    from fontTools.ttLib import TTFont
+
+    covered = TTFont(os.path.join(FONTS, FACES[0][0]), lazy=True).getBestCmap()
+    text = html.unescape(re.sub(r"<[^>]*>", "", source))
+    return "".join(sorted({c for c in text if ord(c) not in covered and c.isprintable() and not c.isspace()}))
+
+
+class _SubsetterNotice(logging.Filter):
+    """Drops WeasyPrint's notice that it subsets with fontTools: that is our choice, not a fault."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Using fontTools instead of HarfBuzz-Subset")
+
+
+@contextlib.contextmanager
+def fonttools_subsetting():
+    """WeasyPrint subsetting the embedded fonts with fontTools while inside.
+
+    WeasyPrint subsets with HarfBuzz when the system has `libharfbuzz-subset`, else with fontTools,
+    and the two write different bytes (HarfBuzz drops the `BASE` table and orders tables its own
+    way). A PDF's bytes would then depend on a system library that comes and goes with other
+    packages (Debian installs it with Chromium), so the same report typeset on two machines, or
+    before and after such an install, would differ. fontTools is pinned with our other Python
+    packages, so we always take it.
+    """
+    from weasyprint.pdf import fonts
+
+    saved, notice = fonts.harfbuzz_subset, _SubsetterNotice()
+    fonts.harfbuzz_subset = None
+    fonts.LOGGER.addFilter(notice)
+    try:
+        yield
+    finally:
+        fonts.harfbuzz_subset = saved
+        fonts.LOGGER.removeFilter(notice)
+
+
+def load_engine() -> str:
+    """Import WeasyPrint; why it cannot load ("" when it can)."""
+    try:
+        with engine_namespaces():
+            import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        return " ".join(str(exc).split()) or type(exc).__name__
+    return ""
+
+
+def render(edition: Edition, source: str, css: str, site_dir: str, attachments: list[str],
+           digest: str) -> bytes:
+    """Typeset `source` with WeasyPrint: tagged PDF/A-3a, declared PDF/UA-1 too, attachments
+    dated by the edition's publication month, the document id from `digest`."""
+    # Imported here too (for a direct call), so its namespace prefixes are taken back after.
+    with edition_epoch(edition), engine_namespaces(), fonttools_subsetting():
+        import pydyf
+        from weasyprint import CSS, HTML, Attachment
+        from weasyprint.text.fonts import FontConfiguration
+
+        fetcher = fetcher_class([site_dir, FONTS])()
+        when = published_at(edition).replace(tzinfo=None)
+        names = dict(ATTACHMENTS)
+        files = [Attachment(filename=path, url_fetcher=fetcher, name=os.path.basename(path),
+                            description=names[os.path.basename(path)], created=when, modified=when,
+                            relationship="Data")
+                 for path in attachments]
+
+        def finish(document, pdf):
+            # PDF/UA: the window shows the document's title, not its file name.
+            pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+
+        ua = "data:application/rdf+xml;base64," + base64.b64encode(PDF_UA).decode()
+        fonts = FontConfiguration()
+        page = HTML(string=source, base_url=os.path.join(site_dir, "index.html"), url_fetcher=fetcher)
+        style = CSS(string=css, base_url=os.path.join(PRINT, "pdf.css"), url_fetcher=fetcher,
+                    font_config=fonts)
+        data = page.write_pdf(stylesheets=[style], attachments=files, pdf_variant="pdf/a-3a", pdf_tags=True,
+                              pdf_identifier=bytes.fromhex(digest[:32]), xmp_metadata=[ua],
+                              font_config=fonts, finisher=finish)
+    if fetcher.refused:
+        raise BuildError.of("pdf-outside-fetch", f"{edition.id}/{file_name(edition)}",
+                            url=fetcher.refused[0], count=len(fetcher.refused))
+    return data
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How a build makes PDFs."""
+
+    cache_dir: str
+    """Where finished PDFs are kept by fingerprint (`.reportsite/cache/` beside the data folder)."""
+    required: bool = False
+    """`--pdf`: fail when the engine cannot load, rather than build the site without the PDF."""
+
+
+def write(edition: Edition, pages: Pages, site_dir: str, mode: Mode | None) -> Outcome:
+    """Write the edition's PDF into `site_dir` (its built edition folder), from the cache when its
+    inputs are unchanged, and give the edition's PDF links their size.
+
+    Without a `mode` (a preview), without the engine or when the report uses a character our
+    font lacks (the PDF would draw it from a system font), the pages lose their PDF links and the
+    outcome says why; when the PDF is required, a `BuildError` is raised instead.
+    """
+    if mode is None:
+        link_pages(site_dir)
+        return Outcome(SKIPPED)
+    stems = report_stems(pages)
+    sections = [section(site_dir, stem, {s for s, _ in stems}, depth) for stem, depth in stems]
+    source, css = document(edition, sections), stylesheet()
+    data_dir = os.path.join(site_dir, "data")
+    attachments = [os.path.join(data_dir, n) for n, _ in ATTACHMENTS if os.path.isfile(os.path.join(data_dir, n))]
+    digest = inputs_digest(source, css, attachments)
+    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{fingerprint(digest)[:32]}.pdf")
+    target = os.path.join(site_dir, file_name(edition))
+    if os.path.isfile(cached):
+        shutil.copyfile(cached, target)
+        link_pages(site_dir)
+        return Outcome(CACHED, os.path.getsize(target))
+    reason = load_engine()
+    lacking = "" if reason else font_lacks(source)
+    if reason or lacking:
+        required, said, params = (("pdf-engine-required", "pdf-engine-unavailable", {"reason": reason})
+                                  if reason else ("pdf-font-required", "pdf-font-unavailable", {"chars": lacking}))
+        if mode.required:
+            raise BuildError.of(required, **params)
+        link_pages(site_dir)
+        return Outcome(UNAVAILABLE, note=message(said, **params))
+    data = render(edition, source, css, site_dir, attachments, digest)
+    keep(cached, data)
+    with open(target, "wb") as f:
+        f.write(data)
+    link_pages(site_dir)
+    return Outcome(BUILT, len(data))
+
+
+def keep(cached: str, data: bytes) -> None:
+    """Store a fresh PDF in the cache (atomically: builds may run side by side), replacing the
+    edition's older ones."""
+    folder = os.path.dirname(cached)
+    os.makedirs(folder, exist_ok=True)
+    prefix = os.path.basename(cached)[: -len("0" * 32 + ".pdf")]
+    for name in os.listdir(folder):
+        if name.startswith(prefix) and re.fullmatch(r"[0-9a-f]{32}\.pdf", name[len(prefix):]):
+            os.remove(os.path.join(folder, name))
+    handle, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+    with os.fdopen(handle, "wb") as f:
+        f.write(data)
+    os.replace(tmp, cached)
+
+
+PDF_LINK = re.compile(r'((?: · )?<a class="pdf-link" href="([^"]*)"[^>]*?) data-pdf-size>(.*?)</a>', re.DOTALL)
+"""A PDF link as the templates write it (after a ` · ` separator, when one is there), waiting
+for its size."""
+
+
+def size_text(size: int) -> str:
+    """A file size as the pages show it: `1.2 MB`, `380 KB`."""
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} KB"
+
+
+def link_pages(folder: str, recursive: bool = True) -> None:
+    """Give every PDF link (`<a class="pdf-link" href=... data-pdf-size>`) in the HTML pages of
+    `folder` the size of the file it names, or take it out (with its separator) when that file is
+    missing."""
+    for parent, dirs, files in os.walk(folder):
+        if not recursive:
+            dirs.clear()
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(parent, name)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            if "data-pdf-size>" not in text:
+                continue
+
+            def sized(m: re.Match) -> str:
+                target = os.path.join(parent, unquote(m.group(2)))
+                if not os.path.isfile(target):
+                    return ""
+                return f"{m.group(1)}>{m.group(3)}（{size_text(os.path.getsize(target))}）</a>"
+
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(PDF_LINK.sub(sized, text))

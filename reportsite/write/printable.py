@@ -1,0 +1,197 @@
+"""The edition's built report pages as one printable HTML document: the PDF's source.
+
+The article of each report page (sections, appendices, then the errata), as MkDocs wrote it with
+the charts' inline SVG, is rewritten to be a part of one document: ids made unique and links made
+internal, what only works on screen left out (scripts, buttons, the edition bar, screen-reader
+copies, the chart headings drawn for the downloaded SVG), every chart's text set in the PDF's font
+and its description made its alternative text. `templates/pdf/report.html.j2` puts the parts
+together behind a cover and a contents list. Pure but for reading the built pages; `pdf.py`
+typesets the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+
+from reportsite.model.errors import BuildError
+from reportsite.model.project import TEMPLATES
+from reportsite.model.records import Edition
+from reportsite.render.pages import Pages
+
+FAMILY = "Report Serif"
+"""The one font family of the PDF: the vendored Noto Serif SC faces under `print/fonts/`."""
+SECTIONS = ("报告正文", "附件")
+"""Navigation sections whose pages make the report; the errata page closes it."""
+CLOSING = "errata.md"
+SKIPPED_TAGS = {"script", "button", "template", "noscript", "style"}
+SKIPPED_CLASSES = {"edition-bar", "chart-actions", "chart-sr", "pdf-link"}
+"""Elements of a built page left out of the PDF: the interactive and the screen-reader-only."""
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+REFERENCED = ("aria-describedby", "aria-labelledby", "headers", "for")
+"""Attributes naming ids, made unique with the ids they name."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One report page as a part of the PDF."""
+
+    stem: str
+    """The page's name without `.md`: the part's id, and the prefix of every id inside it."""
+    body: str
+    """The article's HTML, ids prefixed, links made internal, interactive parts left out."""
+    headings: tuple[tuple[int, str, str], ...]
+    """(level, id, text) of its h1 and h2 (of its h1 alone outside the body sections), for the
+    contents, as the printed report lists them."""
+
+
+class _Article(HTMLParser):
+    """One built page's article rewritten as a part of the PDF document."""
+
+    def __init__(self, stem: str, stems: set[str]):
+        super().__init__(convert_charrefs=True)
+        self.stem, self.stems = stem, stems
+        self.out: list[str] = []
+        self.skipping: list[str] = []
+        self.heading: list | None = None
+        self.headings: list[tuple[int, str, str]] = []
+
+    def local(self, ident: str) -> str:
+        return f"{self.stem}--{ident}"
+
+    def link(self, href: str) -> str | None:
+        """`href` as a link inside the PDF, or None when it points outside the report."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            return None
+        if not parts.path:
+            return f"#{self.local(unquote(parts.fragment))}" if parts.fragment else None
+        stem = parts.path[:-5] if parts.path.endswith(".html") else None
+        if stem not in self.stems:
+            return None
+        return f"#{stem}--{unquote(parts.fragment)}" if parts.fragment else f"#{stem}"
+
+    def skip(self, tag: str, attrs: dict) -> bool:
+        if tag == "text" and (attrs.get("y") or "").startswith("-"):
+            # A chart's own heading, drawn above its frame for the downloaded SVG; the figure's
+            # caption says it, and text clipped from view would still be extracted.
+            return True
+        return tag in SKIPPED_TAGS or bool(SKIPPED_CLASSES & set((attrs.get("class") or "").split()))
+
+    def handle_starttag(self, tag, attrs, closed=False):
+        attrs = dict(attrs)
+        if self.skipping:
+            if tag not in VOID and not closed:
+                self.skipping.append(tag)
+            return
+        if self.skip(tag, attrs):
+            if tag not in VOID and not closed:
+                self.skipping.append(tag)
+            return
+        out = []
+        for name, value in attrs.items():
+            value = value or ""
+            if name == "id":
+                value = self.local(value)
+            elif name in REFERENCED:
+                value = " ".join(self.local(v) for v in value.split())
+            elif name == "href" and tag == "a":
+                value = self.link(value)
+                if value is None:
+                    continue
+            elif name == "font-family":
+                value = FAMILY
+            out.append(f' {name}="{html.escape(value)}"')
+        if tag in ("h1", "h2") and "id" in attrs:
+            self.heading = [int(tag[1]), self.local(attrs["id"]), []]
+        self.out.append(f"<{tag}{''.join(out)}{' /' if closed else ''}>")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs, closed=True)
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            if self.skipping[-1] == tag:
+                self.skipping.pop()
+            return
+        if tag in VOID:
+            return
+        if self.heading and tag == f"h{self.heading[0]}":
+            level, ident, text = self.heading
+            self.headings.append((level, ident, " ".join("".join(text).split())))
+            self.heading = None
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if self.skipping:
+            return
+        if self.heading:
+            self.heading[2].append(data)
+        self.out.append(html.escape(data, quote=False))
+
+
+ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.DOTALL)
+SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+
+
+def _alt_from_description(svg: re.Match) -> str:
+    """A chart's SVG with its description as its title, which the PDF's tags use as its
+    alternative text (the caption already gives the title)."""
+    text = svg.group(0)
+    desc = re.search(r"<desc>(.*?)</desc>", text, re.DOTALL)
+    if not desc:
+        return text
+    return re.sub(r"<title>.*?</title>", lambda m: f"<title>{desc.group(1)}</title>", text, count=1,
+                  flags=re.DOTALL)
+
+
+def section(site_dir: str, stem: str, stems: set[str], depth: int = 2) -> Section:
+    """The report page `stem` of the built edition in `site_dir`, as a part of the PDF, its
+    headings down to `depth` in the contents."""
+    path = os.path.join(site_dir, f"{stem}.html")
+    with open(path, encoding="utf-8") as f:
+        m = ARTICLE.search(f.read())
+    if m is None:
+        raise BuildError.of("pdf-page-unreadable", path, page=f"{stem}.html")
+    parser = _Article(stem, stems)
+    parser.feed(SVG.sub(_alt_from_description, m.group(1)))
+    parser.close()
+    headings = tuple(h for h in parser.headings if h[0] <= depth)
+    return Section(stem, "".join(parser.out).strip(), headings)
+
+
+def report_stems(pages: Pages) -> list[tuple[str, int]]:
+    """The pages that make the report, in order (sections, appendices, then the errata), each
+    with the depth of its headings in the contents (subsections of the body only)."""
+    stems = [(p.name[:-3], 2 if p.section == SECTIONS[0] else 1) for p in pages.pages if p.section in SECTIONS]
+    stems += [(p.name[:-3], 1) for p in pages.pages if p.name == CLOSING]
+    return stems
+
+
+def cn_month(published: str) -> str:
+    """`2022-02` as the report writes it: `2022 年 2 月`."""
+    year, month = published.split("-")
+    return f"{int(year)} 年 {int(month)} 月"
+
+
+def published_at(edition: Edition) -> dt.datetime:
+    """00:00 UTC on the first day of the edition's publication month: every date in its PDF."""
+    year, month = map(int, edition.published.split("-"))
+    return dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
+
+
+def document(edition: Edition, sections: list[Section]) -> str:
+    """The whole report as one HTML document: cover, contents, the parts, version and corrections."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("pdf/report.html.j2").render(
+        edition=edition, sections=sections, month=cn_month(edition.published),
+        date=published_at(edition).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        publishers="、".join(edition.publishers))
