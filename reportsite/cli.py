@@ -1,4 +1,5 @@
-"""Parse the command line, run the stages, print the outcome. No logic of the report lives here.
+"""Parse the command line, turn it into typed requests, run the commands, print the outcome.
+No logic of the report lives here, and nothing below this module sees `argparse`.
 
 Reproducible output: two builds of the same input are byte-identical. MkDocs takes its build time
 from `SOURCE_DATE_EPOCH`; when the user has not set it, the build sets it to 00:00 UTC on the first
@@ -10,13 +11,14 @@ Every command ends in one line: on anything a user, a file, the disk or the netw
 `error [slug]` line and status 1 (2 for a command line that cannot be run as given); on a bug in
 the tool, one line saying what failed and where (`--debug` adds the traceback). `--lang` chooses
 the language of those lines (Chinese by default). A build holds the project's lock
-(`lock.py`) from rendering to storing frozen pages, and writes only where `publish.py` allows.
+(`build/lock.py`) from rendering to storing frozen pages, and writes only where
+`build/output.py` allows.
 """
 
 from __future__ import annotations
 
 import argparse
-import calendar
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -24,26 +26,20 @@ import re
 import signal
 import sys
 import threading
-import time
 import traceback
-from dataclasses import replace
 
 from reportsite.authoring import commands as authoring
-from reportsite.build import lock, workers
-from reportsite.build.output import Guarded, check_out
+from reportsite.build import pipeline, workers
+from reportsite.build.pipeline import NO_PDF, OPTIONAL, REQUIRED, Request
 from reportsite.build.serve import serve
-from reportsite.build.site import build_site, read_site_config
-from reportsite.model.console import progress, report, setup, teller
+from reportsite.model.console import setup, teller
 from reportsite.model.errors import BuildError, ReportError, UsageError, failed_path, from_os_error, relative
 from reportsite.model.messages import DEFAULT_LANG, LANGS, Message, message, say
-from reportsite.model.project import ASSETS, PACKAGE, TEMPLATES
-from reportsite.model.records import ERROR, Archive, Problem, quote
+from reportsite.model.project import ASSETS, PACKAGE, TEMPLATES, Project
+from reportsite.model.records import quote
+from reportsite.model.settings import Settings, read_settings
 from reportsite.publish import cms
 from reportsite.publish.package import MANIFEST, SITEMAP, package, zip_folder
-from reportsite.read.check import check_archive
-from reportsite.render.pages import Pages, edition_pages
-from reportsite.render.stale import stale_problems
-from reportsite.write import pdf
 
 EPOCH_MAX = 253402300799
 """9999-12-31 23:59:59 UTC: the last second a date can hold (`SOURCE_DATE_EPOCH` beyond it is refused)."""
@@ -178,19 +174,31 @@ def parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     pack.add_argument("--cms", action="store_true",
                       help="also write, beside the zip, a folder and its zip with one HTML fragment per "
                       "report page and appendix, the downloads as attachments, and articles.csv/.json")
-    authoring.add_commands(sub, common)
+    made = sub.add_parser("new", parents=[common], help="create a new edition from the previous one",
+                          description="Create data/EDITION/ and content/EDITION/ from the previous "
+                          "edition (or --from): tiers, groups and indicators carried over, empty "
+                          "results and panel, the narrative with every figure an expression.")
+    made.add_argument("edition", help="the new edition's id, YYYY or YYYY-YYYY")
+    made.add_argument("--from", dest="source", metavar="EDITION", help="the edition to start from "
+                      "(default: the latest before the new one)")
+    made.add_argument("--content", help="content folder (default: content/ beside the data folder)")
+    book = sub.add_parser("template", parents=[common], help="write the workbook to fill in for an edition",
+                          description="Write FILE.xlsx for the edition: blank for a new edition, filled "
+                          "with its data when it has any. An existing file is never replaced.")
+    book.add_argument("edition")
+    book.add_argument("file", help="the workbook to write (.xlsx)")
+    read = sub.add_parser("import", parents=[common], help="write an edition's data from a workbook",
+                          description="Check every row of FILE (.xlsx, .xls or .csv in UTF-8 or GBK) "
+                          "against the registry and the edition's rules; write the edition's YAML only "
+                          "when there is no error.")
+    read.add_argument("edition")
+    read.add_argument("file")
+    read.add_argument("--update-registry", action="store_true",
+                      help="register new alliances and record renames in data/alliances.yaml")
+    for cmd in (made, book, read):
+        cmd.add_argument("--data", default="data", help="data folder (default: data)")
+
     return top
-
-
-def render_edition(archive: Archive, edition_id: str, content_dir: str) -> Pages:
-    """One edition's pages (run in a worker process)."""
-    return edition_pages(archive, archive.edition(edition_id), content_dir)
-
-
-def render_all(archive: Archive, content_root: str, jobs: int = 1) -> dict[str, Pages]:
-    """Every edition's pages, rendered in memory before anything is written."""
-    tasks = [(e.id, os.path.join(content_root, e.id)) for e in archive.editions]
-    return dict(zip((e.id for e in archive.editions), workers.run(render_edition, archive, tasks, jobs)))
 
 
 def user_epoch() -> int | None:
@@ -203,117 +211,45 @@ def user_epoch() -> int | None:
     return int(value)
 
 
-def build_epoch(archive: Archive, given: int | None) -> int:
-    """SOURCE_DATE_EPOCH for a build: the user's, else 00:00 UTC on the first day of the newest
-    edition's publication month."""
-    if given is not None:
-        return given
-    year, month = map(int, max(e.published for e in archive.editions).split("-"))
-    return calendar.timegm((year, month, 1, 0, 0, 0))
+def project(args) -> Project:
+    """The project's folders as the command line names them."""
+    return Project.at(args.data, getattr(args, "content", None), getattr(args, "frozen", None),
+                      getattr(args, "config", "mkdocs.yml"))
 
 
-def beside_data(args, name: str) -> str:
-    """A folder beside the data folder (`content`, `frozen`)."""
-    return os.path.join(project_root(args), name)
-
-
-def project_root(args) -> str:
-    """The folder holding the data folder: the project, where the build lock lives."""
-    return os.path.dirname(os.path.abspath(args.data))
-
-
-def guarded(args) -> Guarded:
-    """The folders a build of `args` reads, and the project folders: never to be written over."""
-    roots = (os.path.dirname(PACKAGE), project_root(args), os.getcwd())
-    return Guarded(
-        inputs=(args.data, args.content or beside_data(args, "content"),
-                args.frozen or beside_data(args, "frozen"), TEMPLATES, PACKAGE,
-                os.path.join(project_root(args), lock.FOLDER), *(os.path.join(r, ".git") for r in roots)),
-        roots=roots)
-
-
-def check_paths(args, out_dir: str | None) -> None:
-    """Stop before any work when `--content` names no folder or `out_dir` may not be written."""
-    if args.content is not None and not os.path.isdir(args.content):
-        raise BuildError.of("content-missing", relative(args.content))
-    if out_dir is not None:
-        check_out(out_dir, guarded(args))
-
-
-def check_republish(args, archive: Archive) -> None:
-    """Each `--republish EDITION` must name a frozen edition of the archive."""
-    known = {e.id: e for e in archive.editions}
-    for wanted in args.republish:
-        if wanted not in known:
-            raise BuildError.of("republish-unknown", relative(args.data), edition=quote(wanted),
-                                known=", ".join(known))
-        if not known[wanted].frozen:
-            raise BuildError.of("republish-not-frozen", relative(known[wanted].loc.path), edition=wanted)
-
-
-def pdf_mode(args) -> pdf.Mode | None:
-    """How `build` makes each edition's PDF (cached in the project's `.reportsite/cache/`); a
-    preview (`serve`, no `--pdf` option) and a draft (`--no-pdf`) make none."""
-    if getattr(args, "pdf", None) is None or args.no_pdf:
-        return None
-    return pdf.Mode(os.path.join(project_root(args), lock.FOLDER, "cache"), required=args.pdf)
-
-
-def build_once(args, out_dir: str, progress=progress, out=sys.stdout) -> Message | None:
-    """Check, render every page, then write the site into `out_dir`, holding the project's lock
-    from rendering on.
-
-    The summary (`1 edition, 122 pages, 6 errata`), or None when the data has errors, printed to
-    `out` with every other problem. Raises `ReportError` when a page or the site cannot be built.
-    """
-    progress(message("progress-checking"))
-    archive, problems = check_archive(args.data, strict=args.strict)
-    if report(problems, archive, args.lang, out):
-        return None
-    check_republish(args, archive)
-    with lock.held(project_root(args)):
-        os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(archive, args.epoch))
-        jobs = min(args.jobs, len(archive.editions))
-        progress(message("progress-rendering/jobs", jobs=jobs) if jobs > 1 else message("progress-rendering"))
-        rendered = render_all(archive, args.content or beside_data(args, "content"), jobs)
-        stale = narrative_problems(archive, rendered, args.strict)
-        for p in stale:
-            print(p.render(relative(p.loc.path), args.lang), file=out)
-        if any(p.severity == ERROR for p in stale):
-            return None
-        builds = build_site(archive, rendered, args.config, out_dir,
-                            frozen_root=args.frozen or beside_data(args, "frozen"), guarded=guarded(args),
-                            republish=tuple(args.republish), progress=progress, jobs=jobs,
-                            pdf_mode=pdf_mode(args))
-    for note in dict.fromkeys(b.pdf.note for b in builds if b.pdf and b.pdf.note):
-        print(note.text(args.lang), file=out)
-    pages = sum(b.pages for b in builds)
-    errata = sum(b.errata for b in builds)
-    return message("summary-build" if len(builds) != 1 else "summary-build/one", editions=len(builds),
-                   pages=pages, errata=errata)
+def request(args, **changed) -> Request:
+    """The pipeline's request for a build-like command (`build`, `check`, `serve`, `freeze`,
+    `correct`), with `changed` fields set."""
+    choice = NO_PDF if getattr(args, "no_pdf", True) else REQUIRED if args.pdf else OPTIONAL
+    made = Request(project(args), out=getattr(args, "out", "site"), strict=args.strict,
+                   jobs=getattr(args, "jobs", 1), pdf=choice, republish=tuple(getattr(args, "republish", ())),
+                   epoch=getattr(args, "epoch", None), lang=args.lang)
+    return dataclasses.replace(made, **changed)
 
 
 def build(args) -> int:
     """Check, render every page, then write the site."""
-    started = time.perf_counter()
-    check_paths(args, args.out)
-    summary = build_once(args, args.out, progress=teller(args.lang))
-    if summary is None:
-        return 1
-    print(say("build-done", args.lang, summary=summary, path=relative(args.out),
-              seconds=f"{time.perf_counter() - started:.1f}"))
-    return 0
+    return pipeline.run(request(args), teller(args.lang))
+
+
+def check_only(args) -> int:
+    """Check the data and, when it has no error, the content too (rendering it in memory): every
+    problem, then the summary."""
+    return pipeline.check(request(args, jobs=1))
 
 
 def preview(args) -> int:
     """Build, serve on loopback and rebuild on change; a rebuild prints only its problems."""
-    check_paths(args, None)
+    asked = request(args)
+    if asked.project.content_given and not os.path.isdir(asked.project.content):
+        raise BuildError.of("content-missing", relative(asked.project.content))
 
     def build_into(out_dir: str, quiet: bool) -> Message | None:
+        here = request(args, out=out_dir)
         if not quiet:
-            return build_once(args, out_dir, progress=teller(args.lang))
+            return pipeline.build(here, teller(args.lang)).summary
         found = io.StringIO()
-        summary = build_once(args, out_dir, progress=lambda line: None, out=found)
+        summary = pipeline.build(here, lambda line: None, out=found).summary
         if summary is None:
             print(found.getvalue(), end="", flush=True)
         return summary
@@ -321,14 +257,15 @@ def preview(args) -> int:
     def explain_here(exc: Exception) -> None:
         explain(exc, args.lang, args.debug, out=sys.stdout)
 
-    inputs = [args.data, args.content or beside_data(args, "content"), TEMPLATES, ASSETS, args.config]
+    p = asked.project
+    inputs = [p.data, p.content, TEMPLATES, ASSETS, p.config]
     return serve(build_into, inputs, args.host, args.port, explain_here, tell=teller(args.lang))
 
 
 def pack(args) -> int:
     """Zip the built site with its manifest (and sitemap)."""
     # Without a settings file nothing is filled in: only a --draft is packaged.
-    settings = read_site_config(args.config) if os.path.isfile(args.config) else {}
+    settings = read_settings(args.config) if os.path.isfile(args.config) else Settings()
     done = package(args.out, args.zip, base_url=args.base_url, epoch=args.epoch, progress=teller(args.lang),
                    since=args.since, settings=settings, draft=args.draft)
     sitemap = message("package-done/sitemap", sitemap=SITEMAP, addresses=done.addresses) if done.addresses \
@@ -349,25 +286,15 @@ def pack(args) -> int:
     return 0
 
 
-def narrative_problems(archive: Archive, rendered: dict[str, Pages], strict: bool) -> list[Problem]:
-    """What the rendered narratives say that is stale (`stale.py`): warnings, errors with --strict."""
-    found = stale_problems(archive, rendered)
-    return [replace(p, severity=ERROR) for p in found] if strict else found
-
-
-def check_only(args) -> int:
-    """Check the data and, when it has no error, the content too (rendering it in memory): every
-    problem, then the summary."""
-    archive, problems = check_archive(args.data, strict=args.strict)
-    if archive is not None:
-        content = args.content or beside_data(args, "content")
-        problems = problems + narrative_problems(archive, render_all(archive, content), args.strict)
-    return 1 if report(problems, archive, args.lang) else 0
-
-
-COMMANDS = {"check": check_only, "build": build, "serve": preview, "package": pack,
-            "freeze": lambda args: authoring.freeze(args, build),
-            "correct": lambda args: authoring.correct(args, build), **authoring.COMMANDS}
+COMMANDS = {
+    "check": check_only, "build": build, "serve": preview, "package": pack,
+    "new": lambda args: authoring.new(project(args), args.edition, args.source, args.lang),
+    "template": lambda args: authoring.write_template(project(args), args.edition, args.file, args.lang),
+    "import": lambda args: authoring.import_book(project(args), args.edition, args.file, args.update_registry,
+                                                 args.lang),
+    "freeze": lambda args: authoring.freeze(request(args), args.edition),
+    "correct": lambda args: authoring.correct(request(args), args.edition, args.note, args.date),
+}
 
 
 def bug_place(exc: BaseException) -> str:

@@ -31,7 +31,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
 
-from reportsite.render.metadata import is_set
+from reportsite.model.settings import is_set
 
 EDITION = "2020-2021"
 DEMO_DATA = ROOT / "examples" / "archive" / "data"

@@ -30,7 +30,7 @@ from conftest import EARLIER_EDITION, EDITION, EDITION_YAML, RESULTS, ROOT, VALI
 from hostile import digest, failed_with, no_traceback
 
 from reportsite import cli
-from reportsite.build import freeze, site
+from reportsite.build import freeze, pipeline
 
 FROZEN = Path("frozen") / EDITION
 
@@ -58,7 +58,7 @@ def quiet_env(monkeypatch):
 # --- the disk, simulated in the process ------------------------------------------------------
 
 def failing_write_root(exc_factory):
-    """A `site.write_root` that raises `exc_factory(path)`, path being a file in the folder it writes."""
+    """A `pipeline.write_root` that raises `exc_factory(path)`, path being a file in the folder it writes."""
     def write_root(archive, out, *rest):
         raise exc_factory(os.path.join(out, "index.html"))
     return write_root
@@ -79,7 +79,7 @@ BUG = failing_write_root(lambda path: ZeroDivisionError("division by zero"))
 ], ids=["full", "permission", "read-only", "quota", "full-in-a-tree-copy", "io-error-without-a-path"])
 def test_a_disk_fault_while_writing_is_one_line_and_the_site_stays(hostile, capsys, monkeypatch, quiet_env,
                                                                    make, slug, location):
-    monkeypatch.setattr(site, "write_root", failing_write_root(make))
+    monkeypatch.setattr(pipeline, "write_root", failing_write_root(make))
     before = snapshot(hostile)
     failed_with(in_process(capsys), slug, location)
     assert snapshot(hostile) == before
@@ -87,18 +87,18 @@ def test_a_disk_fault_while_writing_is_one_line_and_the_site_stays(hostile, caps
 
 
 def test_a_bug_in_the_tool_is_one_line_naming_where(hostile, capsys, monkeypatch, quiet_env):
-    monkeypatch.setattr(site, "write_root", BUG)
+    monkeypatch.setattr(pipeline, "write_root", BUG)
     before = snapshot(hostile)
     result = in_process(capsys, "--lang", "en")
     line = failed_with(result, "internal")
-    assert re.search(r"internal error: ZeroDivisionError: division by zero \(at reportsite/build/site\.py:\d+\); "
+    assert re.search(r"internal error: ZeroDivisionError: division by zero \(at reportsite/build/pipeline\.py:\d+\); "
                      r"this is a bug in the tool.*--debug", line), line
     assert (result.stdout + result.stderr).count("error [") == 1
     assert snapshot(hostile) == before
 
 
 def test_debug_shows_the_traceback_and_then_the_line(hostile, capsys, monkeypatch, quiet_env):
-    monkeypatch.setattr(site, "write_root", BUG)
+    monkeypatch.setattr(pipeline, "write_root", BUG)
     result = in_process(capsys, "--debug")
     assert result.returncode == 1
     assert "Traceback (most recent call last)" in result.stderr and "ZeroDivisionError" in result.stderr
@@ -418,7 +418,8 @@ FLAKY = """
 import sys
 sys.path.insert(0, sys.argv[1])
 from reportsite import cli
-real, calls = cli.build_once, []
+from reportsite.build import pipeline
+real, calls = pipeline.build, []
 
 def flaky(*args, **kwargs):
     calls.append(1)
@@ -428,7 +429,7 @@ def flaky(*args, **kwargs):
         raise OSError(28, "No space left on device")
     return real(*args, **kwargs)
 
-cli.build_once = flaky
+pipeline.build = flaky
 sys.exit(cli.main(sys.argv[2:]))
 """
 

@@ -19,6 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
 
+from reportsite.model import settings
 from reportsite.render import cite, metadata
 from reportsite.root import feed
 from reportsite.write import csp
@@ -80,9 +81,9 @@ def test_build_warns_once_while_identifiers_are_missing(tmp_path):
 
 
 def test_placeholders_in_settings():
-    assert metadata.public({"a": "待填写", "b": " ", "c": "", "d": None, "e": " 京ICP备1号 "}) == {"e": "京ICP备1号"}
-    assert metadata.missing({"site_id_code": "x", "icp": "待填写"}) == [
-        metadata.IDENTIFIERS["icp"], metadata.IDENTIFIERS["police"]]
+    assert settings.public({"a": "待填写", "b": " ", "c": "", "d": None, "e": " 京ICP备1号 "}) == {"e": "京ICP备1号"}
+    assert settings.missing({"site_id_code": "x", "icp": "待填写"}) == [
+        settings.IDENTIFIERS["icp"], settings.IDENTIFIERS["police"]]
 
 
 # --- The government metadata set ------------------------------------------------------------------

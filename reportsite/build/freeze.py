@@ -21,9 +21,9 @@ import shutil
 import tempfile
 from contextlib import suppress
 
-from reportsite.model.errors import FrozenError, from_os_error, relative
+from reportsite.model.errors import BuildError, FrozenError, from_os_error, relative
 from reportsite.model.messages import Message, message
-from reportsite.model.records import Edition
+from reportsite.model.records import Archive, Edition, quote
 
 MANIFEST = "MANIFEST.json"
 
@@ -139,6 +139,17 @@ def check_republish(edition: Edition, manifest: dict) -> None:
                              version=manifest["version"])
     if not edition.corrections:
         raise FrozenError.of("frozen/republish-correction", edition.loc.path, edition=edition.id)
+
+
+def check_requested(archive: Archive, republish: tuple[str, ...], data_dir: str) -> None:
+    """Each edition asked to be re-published must be a frozen edition of the archive."""
+    known = {e.id: e for e in archive.editions}
+    for wanted in republish:
+        if wanted not in known:
+            raise BuildError.of("republish-unknown", relative(data_dir), edition=quote(wanted),
+                                known=", ".join(known))
+        if not known[wanted].frozen:
+            raise BuildError.of("republish-not-frozen", relative(known[wanted].loc.path), edition=wanted)
 
 
 def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool) -> bool:

@@ -18,9 +18,8 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from reportsite.model.errors import BuildError, relative
+from reportsite.model.project import STATE
 
-FOLDER = ".reportsite"
-"""The tool's own folder in the project root (beside the data folder): locks, never content."""
 LOCK = "build.lock"
 WINDOWS_BYTE = 1 << 20
 """Windows locks a byte range, and a locked range cannot be read: lock one far past the text."""
@@ -105,7 +104,7 @@ def held(project_root: str) -> Iterator[str]:
     Raises `BuildError` (`locked`) naming the holder's process id and start time when another
     build holds it, or (`lock-failed`) when the lock file cannot be made.
     """
-    path = os.path.join(project_root, FOLDER, LOCK)
+    path = os.path.join(project_root, STATE, LOCK)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from reportsite.build.lock import alive
 from reportsite.model.errors import BuildError, failed_path, from_os_error, relative
+from reportsite.model.project import PACKAGE, TEMPLATES, Project
 
 MARKER = ".reportsite"
 """The file that marks a folder as a site this tool built (and may replace)."""
@@ -38,6 +39,15 @@ class Guarded:
     roots: tuple[str, ...]
     """Project folders (the tool's, the data's, the working directory): the output may lie inside
     one (`site/`), but may not be one or contain one."""
+
+
+def guarded(project: Project) -> Guarded:
+    """The folders a build of `project` reads, and the project folders: never to be written over."""
+    roots = (os.path.dirname(PACKAGE), project.root, os.getcwd())
+    return Guarded(
+        inputs=(project.data, project.content, project.frozen, TEMPLATES, PACKAGE, project.state,
+                *(os.path.join(r, ".git") for r in roots)),
+        roots=roots)
 
 
 def _real(path: str) -> str:

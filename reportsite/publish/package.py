@@ -28,7 +28,7 @@ import markupsafe
 
 from reportsite.model.errors import ReportError, relative
 from reportsite.model.messages import message
-from reportsite.render import metadata
+from reportsite.model.settings import Settings
 
 MANIFEST = "manifest.json"
 SITEMAP = "sitemap.xml"
@@ -172,23 +172,22 @@ def zip_entry(name: str, epoch: int) -> zipfile.ZipInfo:
     return info
 
 
-def release_base(settings: dict, base_url: str | None, draft: bool) -> str | None:
+def release_base(settings: Settings, base_url: str | None, draft: bool) -> str | None:
     """The base address to package with, after checking the site may be published: every
     identifier of `extra.gov` filled in (unless `draft`), and `--base-url` the same address as the
     settings' `site_url`, which the build wrote into the pages (either one alone is used)."""
-    missing = metadata.missing((settings.get("extra") or {}).get("gov"))
-    if missing and not draft:
-        raise PackageError.of("package-identifiers", names="、".join(missing))
-    setting = metadata.base_url(settings)
+    if settings.missing and not draft:
+        raise PackageError.of("package-identifiers", names="、".join(settings.missing))
+    setting = settings.public_url
     if base_url and setting and base_address(base_url) != base_address(setting):
         raise PackageError.of("base-url-disagrees", given=base_address(base_url), setting=base_address(setting))
     return base_url or setting
 
 
-def check_built_with(settings: dict, home: bytes) -> None:
+def check_built_with(settings: Settings, home: bytes) -> None:
     """Raise unless the site's home page carries the settings' site identification code: a site
     built before the identifiers were filled in would be published without them."""
-    code = metadata.public((settings.get("extra") or {}).get("gov")).get("site_id_code")
+    code = settings.shown.get("site_id_code")
     if code and f'<meta name="SiteIDCode" content="{markupsafe.escape(code)}">'.encode("utf-8") not in home:
         raise PackageError.of("package-rebuild")
 
@@ -223,7 +222,7 @@ def zip_folder(folder: str, zip_path: str, epoch: int | None = None) -> None:
 
 
 def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: int | None = None,
-            progress=print, since: str | None = None, settings: dict | None = None,
+            progress=print, since: str | None = None, settings: Settings | None = None,
             draft: bool = False) -> Packaged:
     """Write `site_dir` as a deterministic zip at `zip_path` (replaced only once complete), once
     `release_base()` agrees with the site's `settings` (the public address comes from them when
@@ -235,7 +234,8 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
     if base_url:
         base_address(base_url)  # a malformed address is reported before the settings are checked
     stamp = zip_stamp(epoch)
-    base_url = release_base(settings or {}, base_url, draft)
+    settings = settings or Settings()
+    base_url = release_base(settings, base_url, draft)
     base = base_address(base_url) if base_url else None
     files = site_files(site_dir)
     progress(message("package-reading", files=len(files)))
@@ -244,7 +244,7 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
         with open(os.path.join(site_dir, rel), "rb") as f:
             entries[rel] = f.read()
     if not draft:
-        check_built_with(settings or {}, entries.get("index.html", b""))
+        check_built_with(settings, entries.get("index.html", b""))
     addresses = 0
     if base:
         pages = page_paths(entries)

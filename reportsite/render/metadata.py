@@ -1,13 +1,11 @@
 """What a page says about itself to the ministry's platform and to search engines: the government
 website metadata set, the public address, and schema.org JSON-LD.
 
-A value the web editors have not filled in yet (empty, or the placeholder 待填写) is left out of
-every page rather than printed; `missing()` names the identifiers still to be filled, so `build`
-can warn and `package` can refuse to publish without them. The public address (`site_url` of the
-settings) makes addresses absolute; without it they are relative or left out.
+A value the web editors have not filled in yet is left out of every page (`settings.py` says
+which values count as unset). The public address (`site_url` of the settings) makes addresses
+absolute; without it they are relative or left out.
 
 Pure functions of settings and data; `jsonld_script()` escapes through `escape.script_json()`.
-This module imports nothing of ours above `escape`.
 """
 
 from __future__ import annotations
@@ -16,14 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from reportsite.model.escape import script_json
-
-PLACEHOLDERS = frozenset({"", "待填写"})
-"""Values that mean "not filled in yet"."""
-IDENTIFIERS = {"site_id_code": "网站标识码 (extra.gov.site_id_code)",
-               "icp": "ICP 备案号 (extra.gov.icp)",
-               "police": "公安机关备案号 (extra.gov.police)"}
-"""Identifiers issued to the site that the public pages must carry, with how to name them."""
-PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+from reportsite.model.settings import PATH_SAFE, is_set, public
 
 
 @dataclass(frozen=True)
@@ -39,32 +30,6 @@ class Download:
 FORMATS = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            ".json": "application/json", ".pdf": "application/pdf"}
 """The download formats described in JSON-LD, by file suffix."""
-
-
-def is_set(value) -> bool:
-    """Whether a settings value is filled in (not missing, empty or a placeholder)."""
-    return value is not None and str(value).strip() not in PLACEHOLDERS
-
-
-def public(gov: dict | None) -> dict:
-    """`extra.gov` with only the values that are filled in, each stripped of spaces."""
-    return {k: (v.strip() if isinstance(v, str) else v) for k, v in (gov or {}).items() if is_set(v)}
-
-
-def missing(gov: dict | None) -> list[str]:
-    """The identifiers a public page must carry that are not filled in, as named for a person."""
-    gov = gov or {}
-    return [label for key, label in IDENTIFIERS.items() if not is_set(gov.get(key))]
-
-
-def base_url(config: dict) -> str | None:
-    """The site's public address from the settings (`site_url`), ending in `/`, or None."""
-    url = config.get("site_url")
-    if not is_set(url):
-        return None
-    parts = urlsplit(str(url).strip())
-    path = quote(parts.path, safe=PATH_SAFE)
-    return parts._replace(path=path if path.endswith("/") else path + "/").geturl()
 
 
 def site_domain(base: str | None) -> str | None:

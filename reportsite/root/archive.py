@@ -1,5 +1,5 @@
-"""The archive's root: the home page, `latest/`, and the root files that edition pages read with
-script tags (`editions.js`, `history/CODE.js`). Everything that changes as editions are added
+"""The archive's root: the home page, `latest/`, the 404 page, the accessibility statement, and the
+root files that edition pages read with script tags (`editions.js`, `history/CODE.js`). Everything that changes as editions are added
 lives here, outside the editions' folders, so a frozen edition's bytes never change."""
 
 from __future__ import annotations
@@ -12,11 +12,14 @@ import jinja2
 from markupsafe import Markup
 
 from reportsite.model.escape import page_text, script_json
+from reportsite.model.project import ASSETS, TEMPLATES
 from reportsite.model.records import Archive
+from reportsite.model.settings import Settings
 from reportsite.render import compare
 from reportsite.render.charts.figure import figure_html
-from reportsite.root import home
-from reportsite.write.pdf import size_text
+from reportsite.root import feed, home
+from reportsite.write import csp
+from reportsite.write.pdf import link_pages, size_text
 
 REDIRECT = """<!doctype html>
 <html lang="zh-CN">
@@ -167,13 +170,35 @@ def write_not_found(root: str, templates: str, gov: dict, assets: str, public_ur
         f.write(html)
 
 
-def write_root(archive: Archive, root: str, templates: str, assets: str, gov: dict,
-               public_url: str | None = None) -> None:
-    """Everything at the archive's root, after every edition is in place. `gov` is `extra.gov` of
-    the site settings: the metadata and footer a government site shows on every page; `public_url`
-    the site's public address (`site_url`, ending in `/`), if set."""
-    write_home(archive, root, templates, assets, gov)
-    write_not_found(root, templates, gov, assets, public_url)
+STATEMENT = "accessibility.html"
+"""The accessibility statement (无障碍与适老化说明), linked from every page's footer."""
+STATEMENT_FILES = (("css", "reading-aids.css"), ("css", "statement.css"), ("js", "reading-aids.js"))
+"""What the statement and the root pages load: the reading aids and the statement's stylesheet."""
+
+
+def write_statement(root: str, templates: str, assets: str, gov: dict) -> None:
+    """Write the statement page and copy the reading aids into the root's `assets/`."""
+    html = root_env(templates).get_template(f"archive/{STATEMENT}").render(gov=gov)
+    with open(os.path.join(root, STATEMENT), "w", encoding="utf-8", newline="\n") as f:
+        f.write(html)
+    for kind, name in STATEMENT_FILES:
+        os.makedirs(os.path.join(root, "assets", kind), exist_ok=True)
+        shutil.copy(os.path.join(assets, kind, name), os.path.join(root, "assets", kind, name))
+
+
+def write_root(archive: Archive, root: str, settings: Settings) -> None:
+    """Everything at the archive's root, after every edition is in place: the home, the 404 page,
+    `editions.js`, `history/`, `latest/`, the feed and the accessibility statement, each page with
+    its PDF links sized and its policy (`csp.py`). `settings` give the metadata and footer a
+    government site shows on every page, and the site's public address (`site_url`), if set."""
+    gov = settings.shown
+    write_home(archive, root, TEMPLATES, ASSETS, gov)
+    write_not_found(root, TEMPLATES, gov, ASSETS, settings.public_url)
     write_editions_js(archive, root)
     write_history(archive, root)
     write_latest(archive, root)
+    link_pages(root, recursive=False)
+    feed.write(archive, root, settings.public_url)
+    write_statement(root, TEMPLATES, ASSETS, gov)
+    for folder, recursive in ((root, False), (os.path.join(root, "latest"), True)):
+        csp.protect_folder(folder, recursive)

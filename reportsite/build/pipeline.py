@@ -1,0 +1,224 @@
+"""The build, top to bottom: read -> gate -> lock -> render -> gate -> write the editions and the
+root into a temporary folder -> swap -> store frozen pages.
+
+Every stage returns its product and its problems; a gate prints the problems and stops the run at
+the first error. Nothing is written before the second gate: everything the site shows is gathered
+in memory first, then written into a temporary folder beside the output, which replaces the old
+site only when complete (`output.py`), so a failed or killed build leaves it as it was.
+
+`check` runs the same front half (read, render) and prints every problem of both.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import shutil
+import tempfile
+import time
+from contextlib import closing, nullcontext
+from dataclasses import dataclass, replace
+
+from reportsite.build import freeze, lock, workers
+from reportsite.build.output import check_out, guarded, publish
+from reportsite.model.console import report
+from reportsite.model.errors import BuildError, relative
+from reportsite.model.messages import DEFAULT_LANG, Message, message, say
+from reportsite.model.project import Project
+from reportsite.model.records import ERROR, Archive, Edition, Problem
+from reportsite.model.settings import Settings, read_settings
+from reportsite.read.check import check_archive
+from reportsite.render import search
+from reportsite.render.pages import Pages, edition_pages
+from reportsite.render.stale import stale_problems
+from reportsite.root.archive import write_root
+from reportsite.write import pdf
+from reportsite.write.edition import EditionBuild, build_one, edition_dir
+
+NO_PDF, OPTIONAL, REQUIRED = "none", "optional", "required"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One run of the pipeline, made by the command line from what the user typed."""
+
+    project: Project
+    out: str = "site"
+    """The output folder, replaced whole."""
+    strict: bool = False
+    """Warnings count as errors."""
+    jobs: int = 1
+    """Editions rendered and built side by side in this many processes."""
+    pdf: str = OPTIONAL
+    """Each edition's PDF: `none` (a preview or a draft), `optional` (left out, with a note, when
+    the engine cannot load) or `required`."""
+    republish: tuple[str, ...] = ()
+    """Frozen editions to publish again (a correction)."""
+    epoch: int | None = None
+    """The user's `SOURCE_DATE_EPOCH`; None: derived from the newest edition."""
+    lang: str = DEFAULT_LANG
+    """The language of every line printed."""
+    locked: bool = False
+    """Whether the caller already holds the project's lock (`freeze` and `correct` take it before
+    they change `edition.yaml`)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a build did: None for `summary` when a gate stopped it."""
+
+    summary: Message | None
+    builds: tuple[EditionBuild, ...] = ()
+
+
+def read(request: Request) -> tuple[Archive | None, list[Problem]]:
+    """Stage 1: the data folder -> the archive (None when it has errors) and every problem."""
+    return check_archive(request.project.data, strict=request.strict)
+
+
+def _render_edition(archive: Archive, edition_id: str, content_dir: str) -> Pages:
+    return edition_pages(archive, archive.edition(edition_id), content_dir)
+
+
+def render(request: Request, archive: Archive, jobs: int = 1) -> tuple[dict[str, Pages], list[Problem]]:
+    """Stage 2: every edition's pages, in memory, and what their narratives say that is stale
+    (warnings; errors with `--strict`)."""
+    tasks = [(e.id, request.project.edition_content(e.id)) for e in archive.editions]
+    pages = workers.run(_render_edition, archive, tasks, jobs)
+    rendered = dict(zip((e.id for e in archive.editions), pages))
+    found = stale_problems(archive, rendered)
+    return rendered, [replace(p, severity=ERROR) for p in found] if request.strict else found
+
+
+def check(request: Request, out=None) -> int:
+    """The data and, when it has no error, the narrative: every problem, then the summary; the
+    exit status."""
+    archive, problems = read(request)
+    if archive is not None:
+        problems = problems + render(request, archive)[1]
+    return 1 if report(problems, archive, request.lang, out) else 0
+
+
+def run(request: Request, progress) -> int:
+    """The `build` command: build, then say what was built, where and how long it took; the exit
+    status."""
+    started = time.perf_counter()
+    outcome = build(request, progress)
+    if outcome.summary is None:
+        return 1
+    print(say("build-done", request.lang, summary=outcome.summary, path=relative(request.out),
+              seconds=f"{time.perf_counter() - started:.1f}"))
+    return 0
+
+
+def build(request: Request, progress, out=None) -> Outcome:
+    """Check, render every page, then write the site into `request.out`, holding the project's
+    lock from rendering on."""
+    if request.project.content_given and not os.path.isdir(request.project.content):
+        raise BuildError.of("content-missing", relative(request.project.content))
+    check_out(request.out, guarded(request.project))
+    progress(message("progress-checking"))
+    archive, problems = read(request)
+    if report(problems, archive, request.lang, out):
+        return Outcome(None)
+    freeze.check_requested(archive, request.republish, request.project.data)
+    held = nullcontext() if request.locked else lock.held(request.project.root)
+    with held:
+        os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(archive, request.epoch))
+        jobs = min(request.jobs, len(archive.editions))
+        progress(message("progress-rendering/jobs", jobs=jobs) if jobs > 1 else message("progress-rendering"))
+        rendered, problems = render(request, archive, jobs)
+        for p in problems:
+            print(p.render(relative(p.loc.path), request.lang), file=out)
+        if any(p.severity == ERROR for p in problems):
+            return Outcome(None)
+        builds = write(request, archive, rendered, progress, jobs)
+    for note in dict.fromkeys(b.pdf.note for b in builds if b.pdf and b.pdf.note):
+        print(note.text(request.lang), file=out)
+    pages, errata = sum(b.pages for b in builds), sum(b.errata for b in builds)
+    return Outcome(message("summary-build" if len(builds) != 1 else "summary-build/one", editions=len(builds),
+                           pages=pages, errata=errata), tuple(builds))
+
+
+def write(request: Request, archive: Archive, rendered: dict[str, Pages], progress, jobs: int) -> list[EditionBuild]:
+    """Stages 3 and 4: every edition (in up to `jobs` processes) and the archive root into a
+    temporary folder swapped in for the output; then the frozen editions' pages stored.
+
+    A frozen edition whose inputs are unchanged is copied from its stored pages. Otherwise its
+    fresh build is compared with them: the build stops if it would change them (unless
+    re-published); a first or re-publication is stored once the whole site is in place.
+    """
+    settings = read_settings(request.project.config)
+    if settings.missing:
+        progress(message("gov-missing", names="、".join(settings.missing)))
+    to_store: list[tuple[Edition, str]] = []
+
+    def build_into(tmp: str) -> list[EditionBuild]:
+        done = write_editions(request, archive, rendered, settings, tmp, to_store, progress, jobs)
+        progress(message("site-root"))
+        write_root(archive, tmp, settings)
+        return done
+
+    done = publish(build_into, request.out, guarded(request.project))
+    frozen = request.project.frozen
+    for edition, inputs in to_store:
+        stored = freeze.store(edition_dir(request.out, edition), frozen, edition, inputs)
+        progress(message("site-stored", edition=edition.id, version=edition.version, files=stored,
+                         path=os.path.relpath(os.path.join(frozen, edition.id))))
+    return done
+
+
+def write_editions(request: Request, archive: Archive, rendered: dict[str, Pages], settings: Settings,
+                   tmp: str, to_store: list, progress, jobs: int) -> list[EditionBuild]:
+    """Every edition into `tmp/EDITION/`, copied from its stored pages or built; the frozen
+    editions to store are added to `to_store`."""
+    work = tempfile.mkdtemp(prefix="work-", dir=tmp)
+    count, frozen, republish = len(archive.editions), request.project.frozen, request.republish
+    done: dict[str, EditionBuild] = {}
+    inputs: dict[str, str] = {}
+    to_build: list[tuple[int, Edition]] = []
+    for i, edition in enumerate(archive.editions, start=1):
+        pages, target = rendered[edition.id], edition_dir(tmp, edition)
+        if edition.frozen:
+            started = time.perf_counter()
+            inputs[edition.id] = freeze.fingerprint(search.reader_text(pages))
+            copied = None
+            if edition.id not in republish:
+                copied = freeze.copy_if_unchanged(edition, inputs[edition.id], frozen, target)
+            if copied is not None:
+                progress(message("site-copied", step=i, count=count, edition=edition.id, files=copied))
+                done[edition.id] = EditionBuild(edition.id, len(pages.pages), len(pages.errata),
+                                                time.perf_counter() - started)
+                continue
+        to_build.append((i, edition))
+    parallel = min(jobs, len(to_build)) > 1
+    if parallel:
+        progress(message("site-parallel", editions=len(to_build), jobs=min(jobs, len(to_build))))
+    mode = None if request.pdf == NO_PDF else pdf.Mode(request.project.cache, required=request.pdf == REQUIRED)
+    tasks = [(e.id, rendered[e.id], work, edition_dir(tmp, e), mode) for _, e in to_build]
+    # Closed on the way out, so no worker still writes into the folder once a failure removes it.
+    with closing(workers.run(build_one, (settings, archive), tasks, jobs)) as built:
+        for i, edition in to_build:
+            step = message("site-step/frozen" if edition.frozen else "site-step", step=i, count=count,
+                           edition=edition.id)
+            if not parallel:
+                # MkDocs writes the edition while this line is the last one shown.
+                progress(message("site-building", step=step, pages=len(rendered[edition.id].pages)))
+            result = next(built)
+            if parallel:
+                progress(message("site-built", step=step, pages=result.pages, seconds=f"{result.seconds:.1f}"))
+            done[edition.id] = result
+            if edition.frozen and freeze.guard(edition, edition_dir(tmp, edition), frozen,
+                                               edition.id in republish):
+                to_store.append((edition, inputs[edition.id]))
+    shutil.rmtree(work)
+    return [done[e.id] for e in archive.editions]
+
+
+def build_epoch(archive: Archive, given: int | None) -> int:
+    """SOURCE_DATE_EPOCH for a build: the user's, else 00:00 UTC on the first day of the newest
+    edition's publication month."""
+    if given is not None:
+        return given
+    year, month = map(int, max(e.published for e in archive.editions).split("-"))
+    return calendar.timegm((year, month, 1, 0, 0, 0))

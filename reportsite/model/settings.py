@@ -1,0 +1,113 @@
+"""The site settings (`mkdocs.yml`), read once into typed values.
+
+MkDocs reads the whole file (theme, Markdown extensions) through each edition's configuration;
+our code reads only what is typed here: the public address (`site_url`) and the identifiers and
+names a government site carries (`extra.gov`). A value the web editors have not filled in yet
+(empty, or the placeholder 待填写) counts as unset: it is left out of every page, and `missing`
+names the identifiers still to be filled, so `build` can warn and `package` can refuse to publish.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit
+
+import yaml
+
+from reportsite.model.errors import BuildError, relative
+
+PLACEHOLDERS = frozenset({"", "待填写"})
+"""Values that mean "not filled in yet"."""
+IDENTIFIERS = {"site_id_code": "网站标识码 (extra.gov.site_id_code)",
+               "icp": "ICP 备案号 (extra.gov.icp)",
+               "police": "公安机关备案号 (extra.gov.police)"}
+"""Identifiers issued to the site that the public pages must carry, with how to name them."""
+PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+"""Characters an address's path keeps as they are (everything else is percent-encoded)."""
+
+
+def is_set(value) -> bool:
+    """Whether a settings value is filled in (not missing, empty or a placeholder)."""
+    return value is not None and str(value).strip() not in PLACEHOLDERS
+
+
+def public(gov: dict | None) -> dict:
+    """`extra.gov` with only the values that are filled in, each stripped of spaces."""
+    return {k: (v.strip() if isinstance(v, str) else v) for k, v in (gov or {}).items() if is_set(v)}
+
+
+def missing(gov: dict | None) -> list[str]:
+    """The identifiers a public page must carry that are not filled in, as named for a person."""
+    gov = gov or {}
+    return [label for key, label in IDENTIFIERS.items() if not is_set(gov.get(key))]
+
+
+def base_url(config: dict) -> str | None:
+    """The site's public address from the settings (`site_url`), ending in `/`, or None."""
+    url = config.get("site_url")
+    if not is_set(url):
+        return None
+    parts = urlsplit(str(url).strip())
+    path = quote(parts.path, safe=PATH_SAFE)
+    return parts._replace(path=path if path.endswith("/") else path + "/").geturl()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings of one run."""
+
+    raw: dict = field(default_factory=dict)
+    """The whole file as read: every edition's MkDocs configuration starts from it."""
+    gov: dict = field(default_factory=dict)
+    """`extra.gov` as written, placeholders included."""
+    public_url: str | None = None
+    """The archive root's public address (`site_url`), ending in `/`; None when unset."""
+
+    @property
+    def shown(self) -> dict:
+        """`extra.gov` with only the values filled in: what pages and the footer carry."""
+        return public(self.gov)
+
+    @property
+    def missing(self) -> list[str]:
+        """The identifiers still to be filled in before publication, as named for a person."""
+        return missing(self.gov)
+
+
+def typed(config: dict) -> Settings:
+    """`Settings` from a settings mapping already read."""
+    return Settings(config, (config.get("extra") or {}).get("gov") or {}, base_url(config))
+
+
+def read_settings(path: str) -> Settings:
+    """The settings file (plain YAML: no Python tags), its `theme` and `extra` checked to be
+    mappings (a theme given by name, `theme: material`, is read as `{name: material}`)."""
+    shown = relative(path)
+    try:
+        with open(path, encoding="utf-8") as f:
+            config = yaml.safe_load(f)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
+        raise BuildError.of("settings-unreadable", where, reason=exc.problem or exc.context) from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())
+        raise BuildError.of("settings-unreadable", shown, reason=reason) from exc
+    if not isinstance(config, dict):
+        raise BuildError.of("settings-not-mapping", shown)
+    if isinstance(config.get("theme"), str):
+        config["theme"] = {"name": config["theme"]}
+    for key in ("theme", "extra", "extra.gov"):
+        value = config
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is not None and not isinstance(value, dict):
+            raise BuildError.of("settings-key", shown, key=key, value=shown_value(value))
+    return typed(config)
+
+
+def shown_value(value, limit: int = 60) -> str:
+    """A settings value as the user typed it, cut to `limit` characters."""
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1000).strip()
+    text = text.removesuffix("\n...").removesuffix("...").strip()
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,203 @@
+"""Stage 3: one edition's pages -> its built folder `site/EDITION/`.
+
+The Markdown pages, the shells of the stamped pages (`stamp.py`), our assets, the downloads and
+the search index are written as MkDocs reads them; MkDocs (with Material and our theme overrides)
+builds the edition; the stamped pages are filled in, the PDF is typeset from the built report
+pages, and the last touches are written (`annotate.py`). Everything is written below the folder
+it is given, which the pipeline swaps in whole once the site is complete.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass
+
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from reportsite.model.errors import BuildError
+from reportsite.model.project import ASSETS, PACKAGE, TEMPLATES
+from reportsite.model.records import Archive, Edition
+from reportsite.model.settings import Settings
+from reportsite.render import cite, exports, metadata, search
+from reportsite.render.pages import Page, Pages
+from reportsite.write import annotate, pdf, stamp
+
+EXTRA_CSS = ["assets/css/report.css", "assets/css/ranking.css", "assets/css/charts.css",
+             "assets/css/search.css", "assets/css/print.css"]
+EXTRA_JS = ["assets/js/archive.js"]
+
+
+@dataclass(frozen=True)
+class EditionBuild:
+    """What one edition's build produced."""
+
+    edition: str
+    pages: int
+    errata: int
+    seconds: float
+    pdf: pdf.Outcome | None = None
+    """What writing its PDF did (None when copied from a frozen edition's stored pages)."""
+
+
+def nav(pages: tuple[Page, ...]) -> list:
+    """MkDocs navigation: top-level pages and sections, in page order."""
+    out: list = []
+    sections: dict[str, list] = {}
+    for page in pages:
+        if not page.in_nav:
+            continue
+        entry = {"概览" if page.name == "index.md" else page.title: page.name}
+        if not page.section:
+            out.append(entry)
+            continue
+        if page.section not in sections:
+            sections[page.section] = []
+            out.append({page.section: sections[page.section]})
+        sections[page.section].append(entry)
+    return out
+
+
+def edition_config(settings: Settings, edition: Edition, pages: Pages, docs_dir: str, site_dir: str) -> dict:
+    """The MkDocs configuration of one edition, derived from the project's settings."""
+    config = dict(settings.raw)
+    theme = dict(settings.raw.get("theme") or {})
+    theme["custom_dir"] = os.path.join(TEMPLATES, "theme")
+    extra = dict(settings.raw.get("extra") or {})
+    extra["edition"] = {
+        "id": edition.id,
+        "published": edition.published,
+        "publishers": "、".join(edition.publishers),
+        "version": edition.version,
+        "corrections": len(edition.corrections),
+        "demo": edition.demo,
+    }
+    extra.update(public_extra(settings, edition))
+    public_url = settings.public_url
+    config.update(
+        site_name=edition.title,
+        site_url=f"{public_url}{edition.id}/" if public_url else None,
+        docs_dir=docs_dir,
+        site_dir=site_dir,
+        use_directory_urls=False,
+        nav=nav(pages.pages),
+        theme=theme,
+        extra=extra,
+        extra_css=EXTRA_CSS,
+        extra_javascript=EXTRA_JS,
+        plugins=[],
+        hooks=[os.path.join(PACKAGE, "write", "hooks.py")],
+        strict=True,
+        validation={"links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"}},
+    )
+    return config
+
+
+def public_extra(settings: Settings, edition: Edition) -> dict:
+    """What the theme's partials show about the page to the platform and to readers: the filled-in
+    `extra.gov` values only, the government metadata set, the public address and the reference
+    to cite (`metadata.py`, `cite.py`)."""
+    gov = settings.gov
+    public_url = settings.public_url
+    edition_url = f"{public_url}{edition.id}/" if public_url else None
+    keywords = [*(gov.get("keywords") or []), edition.id]
+    shown = {"published": edition.published, "publishers": "、".join(edition.publishers)}
+    src = cite.source(edition.title, edition.publishers, edition.published, edition.version,
+                      settings.shown.get("place"), edition_url)
+    whole = cite.report(src)
+    head, tail = cite.part(src, "\0", "\1")
+    before, after = head.split("\0")
+    url_before, _, url_after = tail.partition("\1")
+    return {
+        "gov": settings.shown,
+        "meta": metadata.meta_set(gov, public_url, shown, keywords),
+        "public": {"root": public_url, "edition": edition_url},
+        "cite": {"report": list(whole), "part": [before, after, url_before, url_after]},
+    }
+
+
+def write_docs(pages: Pages, groups: list[stamp.Shell], docs_dir: str) -> None:
+    """The edition's Markdown pages, the shells of its HTML pages and our assets, as MkDocs reads them."""
+    for page in [*(p for p in pages.pages if not p.html), *(g.page for g in groups)]:
+        path = os.path.join(docs_dir, page.name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        meta = {"description": page.description}
+        if page.charts:
+            meta["charts"] = list(page.charts)
+        if page.scripts:
+            meta["scripts"] = list(page.scripts)
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(f"---\n{front}---\n{page.markdown}")
+    shutil.copytree(ASSETS, os.path.join(docs_dir, "assets"), dirs_exist_ok=True)
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings so a failed build can say what went wrong."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_edition(settings: Settings, archive: Archive, edition: Edition, pages: Pages, work_dir: str,
+                  site_dir: str) -> EditionBuild:
+    """Build one edition into `site_dir` with MkDocs."""
+    started = time.perf_counter()
+    docs_dir = os.path.join(work_dir, f"docs-{edition.id}")
+    groups = stamp.shells(pages.pages)
+    write_docs(pages, groups, docs_dir)
+    search.write_index(pages, docs_dir)
+    exports.write(archive, edition, os.path.join(docs_dir, "data"))
+    config_text = yaml.safe_dump(edition_config(settings, edition, pages, docs_dir, site_dir),
+                                 allow_unicode=True, sort_keys=True)
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        config = load_config(io.StringIO(config_text), config_file_path=os.path.join(work_dir, "mkdocs.yml"))
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit) as exc:
+        # MkDocs' own words, quoted as they are in either language.
+        detail, more = "; ".join(collect.messages[:5]) or str(exc), len(collect.messages) - 5
+        if more > 0:
+            raise BuildError.of("build/mkdocs-more", edition=edition.id, detail=detail, more=more) from exc
+        raise BuildError.of("build/mkdocs", edition=edition.id, detail=detail) from exc
+    finally:
+        logger.removeHandler(collect)
+    stamp.write(site_dir, groups)
+    shutil.rmtree(docs_dir)
+    return EditionBuild(edition.id, len(pages.pages), len(pages.errata), time.perf_counter() - started)
+
+
+def edition_dir(root: str, edition: Edition) -> str:
+    """Where an edition is built: `site/EDITION/`."""
+    return os.path.join(root, edition.id)
+
+
+def build_one(shared: tuple[Settings, Archive], edition_id: str, pages: Pages, work_dir: str,
+              site_dir: str, pdf_mode: pdf.Mode | None = None) -> EditionBuild:
+    """`build_edition()` for an edition named by id, then its PDF (run in a worker process)."""
+    settings, archive = shared
+    edition = archive.edition(edition_id)
+    started = time.perf_counter()
+    built = build_edition(settings, archive, edition, pages, work_dir, site_dir)
+    # Made from the pages just built, and before a frozen edition's files are compared and stored.
+    outcome = pdf.write(edition, pages, site_dir, pdf_mode)
+    public = public_extra(settings, edition)
+    home = next((p for p in pages.pages if p.name == "index.md"), None)
+    annotate.finish_edition(edition, site_dir, home.description if home else edition.title,
+                            public["public"]["edition"], public["meta"].get("Keywords", "").split(","))
+    return dataclasses.replace(built, pdf=outcome, seconds=time.perf_counter() - started)
+
+
