@@ -140,8 +140,9 @@ def failed_with(result: subprocess.CompletedProcess, slug: str, location: str | 
     lines = [line for line in output.splitlines() if f"error [{slug}]" in line]
     assert lines, f"no error [{slug}] in: {output[-3000:]}"
     if location is not None:
-        assert any(line.startswith(f"{location}: ") for line in lines), \
-            f"no error [{slug}] at {location}: {lines}"
+        # `file:line` matches that line at any column; `file:line:col` only that column.
+        at = re.compile(rf"{re.escape(location)}(?::[0-9]+)?: ")
+        assert any(at.match(line) for line in lines), f"no error [{slug}] at {location}: {lines}"
     return lines[0]
 
 

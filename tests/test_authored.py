@@ -13,7 +13,6 @@ import re
 import pytest
 from conftest import EDITION, EDITION_YAML, ROOT, run_build
 
-from reportsite.model.errors import ContentErrors
 from reportsite.render import stale
 from reportsite.render.pages import edition_pages
 
@@ -86,13 +85,12 @@ def test_a_printed_edition_publishes_its_differing_vs_as_errata(two_editions):
 
 def test_a_copied_narrative_stops_an_authored_edition_with_every_differing_vs(two_editions):
     archive, _ = two_editions.check()
-    with pytest.raises(ContentErrors) as caught:
-        edition_pages(archive, archive.edition(LATER), f"content/{LATER}")
-    where = [(p.slug, p.loc.path, p.loc.line, p.loc.col) for p in caught.value.problems]
+    problems = edition_pages(archive, archive.edition(LATER), f"content/{LATER}").problems
+    where = [(p.slug, p.loc.path, p.loc.line, p.loc.col) for p in problems]
     path = f"content/{LATER}/01-overview.md"
     assert where == [("vs-differs", path, line, column(NARRATIVE, line, f'vs("{value}")'))
                      for line, value in EXPECTED_VS]
-    lines = caught.value.render("en").splitlines()
+    lines = [p.render(lang="en") for p in problems]
     assert lines[0] == (f"{path}:3:{column(NARRATIVE, 3, 'vs(')}: error [vs-differs] this edition is "
                         "authored here (its edition.yaml has no printed:), and vs gives 102 where the "
                         "data computes 103: correct the figure or drop the vs")
@@ -107,9 +105,8 @@ def test_a_copied_narrative_stops_an_authored_edition_with_every_differing_vs(tw
 def test_a_differing_vs_is_placed_among_equal_ones_on_its_line(two_editions, text):
     archive, _ = two_editions.check()
     (two_editions.root / "content" / LATER / "01-overview.md").write_text(text, encoding="utf-8")
-    with pytest.raises(ContentErrors) as caught:
-        edition_pages(archive, archive.edition(LATER), f"content/{LATER}")
-    assert [(p.loc.line, p.loc.col) for p in caught.value.problems] == [(3, text.splitlines()[2].rindex("vs(") + 1)]
+    problems = edition_pages(archive, archive.edition(LATER), f"content/{LATER}").problems
+    assert [(p.loc.line, p.loc.col) for p in problems] == [(3, text.splitlines()[2].rindex("vs(") + 1)]
 
 
 @pytest.mark.parametrize("printed", [True, False], ids=["printed", "authored"])
@@ -122,9 +119,8 @@ def test_a_vs_of_constants_runs_each_time_its_page_renders(two_editions, printed
         if printed:
             assert [e.printed for e in edition_pages(archive, edition, f"content/{edition.id}").errata] == ["99"]
         else:
-            with pytest.raises(ContentErrors) as caught:
-                edition_pages(archive, edition, f"content/{edition.id}")
-            assert [(p.loc.line, p.loc.col) for p in caught.value.problems] == [(3, 13)]
+            problems = edition_pages(archive, edition, f"content/{edition.id}").problems
+            assert [(p.loc.line, p.loc.col) for p in problems] == [(3, 13)]
 
 
 def test_the_build_stops_with_one_line_per_differing_vs_and_writes_nothing(two_editions):
@@ -132,7 +128,7 @@ def test_the_build_stops_with_one_line_per_differing_vs_and_writes_nothing(two_e
     result = run_build("--data", "data", "--out", str(out), "--config", str(ROOT / "mkdocs.yml"),
                        "--lang", "en", cwd=two_editions.root)
     assert result.returncode == 1
-    errors = [line for line in result.stderr.splitlines() if "error [" in line]
+    errors = [line for line in result.stdout.splitlines() if "error [" in line]
     path = os.path.join("content", LATER, "01-overview.md")
     calls = [(line, column(NARRATIVE, line, 'vs("' + value + '")')) for line, value in EXPECTED_VS]
     assert [line.split(": error")[0] for line in errors] == [f"{path}:{line}:{col}" for line, col in calls]
@@ -194,3 +190,39 @@ def test_figures_are_what_expressions_printed_and_typed_text_is_what_was_written
 def test_an_archive_of_one_edition_has_nothing_stale(project):
     archive, _ = project.check()
     assert stale.stale_problems(archive, {EDITION: edition_pages(archive, archive.editions[0], None)}) == []
+
+
+# Three more files of the authored edition, each wrong in its own way.
+MISTAKES = {
+    "02-names.md": "# 二\n\n共 {{ n.evaluatedd }} 家，{{ tierz }} 与 {{ groupz }}。\n\n{{ tierz }} 又一次。\n",
+    "03-syntax.md": "# 三\n\n正文。\n\n{{ count(tier=\"high\" }}\n\n{{ later_name }}\n",
+    "04-runtime.md": "# 四\n\n正文 {{ tiers.high.mx }} 与 {{ tiers.nope.max }}。\n",
+}
+
+
+def test_every_file_s_mistakes_are_reported_in_one_run(two_editions):
+    """One run names every file's unknown names and differing `vs`, and the first syntax or runtime
+    error of each file (Jinja cannot go past either), each at its file, line and column, in file
+    order; `check` and `build` print the same lines, and the build writes nothing."""
+    folder = two_editions.root / "content" / LATER
+    for name, text in MISTAKES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    overview, names, syntax, runtime = (f"content/{LATER}/{n}" for n in ("01-overview.md", *MISTAKES))
+    vs_calls = [(line, column(NARRATIVE, line, 'vs("' + value + '")')) for line, value in EXPECTED_VS]
+    expected = [
+        *(f"{overview}:{line}:{col}: error [vs-differs] " for line, col in vs_calls),
+        f"{names}:3:{column(MISTAKES['02-names.md'], 3, 'tierz')}: error [content-undefined] 'tierz' is undefined",
+        f"{names}:3:{column(MISTAKES['02-names.md'], 3, 'groupz')}: error [content-undefined] 'groupz' is undefined",
+        f"{names}:5:4: error [content-undefined] 'tierz' is undefined",
+        f"{syntax}:5:1: error [content] unexpected '}}', expected ')'",
+        f"{runtime}:3:4: error [content] ",
+    ]
+    for command in (["check"], []):
+        out = [] if command else ["--out", "site", "--config", str(ROOT / "mkdocs.yml")]
+        result = run_build(*command, "--data", "data", "--lang", "en", *out, cwd=two_editions.root)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        errors = [line for line in result.stdout.splitlines() if ": error [" in line]
+        assert len(errors) == len(expected), errors
+        for line, start in zip(errors, expected):
+            assert line.startswith(start), (line, start)
+    assert not (two_editions.root / "site").exists()

@@ -144,7 +144,7 @@ def test_a_failure_in_an_included_file_names_that_file(hostile):
 
 def test_syntax_and_names_keep_their_messages(hostile):
     fails(hostile, "# 标题\n\n{{ 1 + }}\n", "content", 3)
-    fails(hostile, "# 标题\n\n正文\n{{ tierz }}\n", "content", 4)
+    fails(hostile, "# 标题\n\n正文\n{{ tierz }}\n", "content-undefined", 4)
 
 
 def test_a_name_out_of_the_folder_is_not_found(hostile):

@@ -76,7 +76,8 @@ def test_an_error_in_a_worker_names_its_file_and_line(example):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     run = run_build(*build_args(example, "site", 2), cwd=example)
     assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert run.stderr.strip() == "content/2018-2019/01-overview.md:3: error [content] 'evaluatd' is undefined"
+    errors = [line for line in run.stdout.splitlines() if " error [" in line]
+    assert errors == ["content/2018-2019/01-overview.md:3:10: error [content-undefined] 'evaluatd' is undefined"]
     assert not (example / "site").exists()
 
 

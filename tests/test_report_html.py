@@ -161,8 +161,8 @@ def test_a_misspelt_name_in_content_fails_with_file_and_line(tmp_path):
     result = run_build("--data", str(ROOT / "data"), "--content", str(content), "--out",
                        str(tmp_path / "site"), cwd=tmp_path)
     assert result.returncode == 1
-    errors = [line for line in result.stderr.splitlines() if line.strip()]
-    assert errors == [f"content/2020-2021/01-preface.md:3: error [content] "
+    errors = [line for line in result.stdout.splitlines() if " error [" in line]
+    assert errors == [f"content/2020-2021/01-preface.md:3:4: error [content] "
                       f"'reportsite.render.narrative.Counts object' has no attribute 'evaluatd'"]
     assert not (tmp_path / "site").exists()
 

@@ -81,12 +81,12 @@ def _render_edition(archive: Archive, edition_id: str, content_dir: str) -> Page
 
 
 def render(request: Request, archive: Archive, jobs: int = 1) -> tuple[dict[str, Pages], list[Problem]]:
-    """Stage 2: every edition's pages, in memory, and what their narratives say that is stale
-    (warnings; errors with `--strict`)."""
+    """Stage 2: every edition's pages, in memory, and every problem found rendering them, then
+    what their narratives say that is stale (warnings; errors with `--strict`)."""
     tasks = [(e.id, request.project.edition_content(e.id)) for e in archive.editions]
     pages = workers.run(_render_edition, archive, tasks, jobs)
     rendered = dict(zip((e.id for e in archive.editions), pages))
-    found = stale_problems(archive, rendered)
+    found = [p for e in rendered.values() for p in e.problems] + stale_problems(archive, rendered)
     return rendered, [replace(p, severity=ERROR) for p in found] if request.strict else found
 
 

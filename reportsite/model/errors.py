@@ -66,23 +66,6 @@ class ContentError(ReportError):
     slug = "content"
 
 
-class ContentErrors(ContentError):
-    """Several located problems in the content found in one pass (every differing `vs` of an
-    authored edition), printed one line each, so the author fixes them all in one run."""
-
-    def __init__(self, problems: tuple):
-        first = problems[0]
-        super().__init__(first.message, str(first.loc), first.slug)
-        self.problems = tuple(problems)
-
-    def __reduce__(self):
-        return type(self), (self.problems,)
-
-    def render(self, lang: str = DEFAULT_LANG) -> str:
-        """One line per problem, `path:line:col: error [slug] message`, in `lang`."""
-        return "\n".join(p.render(relative(p.loc.path), lang) for p in self.problems)
-
-
 class BuildError(ReportError):
     """The site generator failed on otherwise valid input."""
 

@@ -17,14 +17,16 @@ from dataclasses import dataclass
 
 import jinja2
 import yaml
+from jinja2 import meta, nodes
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup, escape
 
 from reportsite.model import figures as F
-from reportsite.model.errors import ContentError, ContentErrors
+from reportsite.model.errors import ContentError
 from reportsite.model.escape import PageMarkup
 from reportsite.model.project import ASSETS, TEMPLATES
-from reportsite.model.records import Archive, Edition, alliance_named_in
+from reportsite.model.messages import message
+from reportsite.model.records import Archive, Edition, Loc, Problem, alliance_named_in
 from reportsite.render import compare
 from reportsite.render.charts.count import EditionCharts
 from reportsite.render.charts.figure import figure_html
@@ -81,6 +83,11 @@ class Pages:
 
     pages: tuple[Page, ...]
     errata: tuple
+    """The printed figures that differ from the data (a printed edition's errata)."""
+    problems: tuple[Problem, ...] = ()
+    """What stops the edition from being built: each content file's unknown names, its first syntax
+    or runtime error, every differing `vs` of an authored edition; a page with a problem is left
+    out of `pages`."""
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -157,6 +164,51 @@ def content_error(exc: Exception, path: str, folders: list[str]) -> ContentError
     detail = " ".join(str(exc).split())
     return ContentError.of("template-failed", location, kind=type(exc).__name__,
                            detail=detail if len(detail) <= 200 else detail[:199] + "…")
+
+
+LOCATION = re.compile(r"(?P<path>.*?)(?::(?P<line>[0-9]+))?")
+EXPRESSION = re.compile(r"\{[{%]")
+
+
+def problem_of(exc: ContentError, source: str) -> Problem:
+    """A content error as a problem at its file, line and column: the column of the first
+    expression or tag on that line (Jinja names the line of a failure, not its column)."""
+    m = LOCATION.fullmatch(exc.location or os.path.relpath(source))
+    path, line = m["path"], int(m["line"] or 0)
+    return Problem(exc.slug, Loc(path, line, column(path, line, EXPRESSION)), exc.message)
+
+
+def column(path: str, line: int, pattern: re.Pattern) -> int:
+    """The 1-based column of the first match of `pattern` on `line` of the file `path` (1 when
+    there is none, or no such file or line)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read().splitlines()[line - 1] if line else ""
+    except (OSError, UnicodeDecodeError, IndexError):
+        return 1 if line else 0
+    m = pattern.search(text)
+    return m.start() + 1 if m else 1
+
+
+def unknown_names(env: PageSandbox, template: str, values: dict, path: str) -> list[Problem]:
+    """Every name the template reads that neither it nor the context defines, each once per line
+    where it stands (a syntax error is raised as a `ContentError`, before any)."""
+    try:
+        source, filename, _ = env.loader.get_source(env, template)
+        tree = env.parse(source, template, filename)
+    except Exception as exc:  # noqa: BLE001 - a syntax error (or an unreadable file) is the file's problem
+        raise content_error(exc, path, env.loader.searchpath) from exc
+    undefined = meta.find_undeclared_variables(tree) - set(values) - set(env.globals)
+    lines = source.splitlines()
+    found = {}
+    for node in tree.find_all(nodes.Name):
+        if node.ctx == "load" and node.name in undefined:
+            text = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
+            at = re.search(rf"(?<![\w.]){re.escape(node.name)}\b", text)
+            found.setdefault((node.lineno, node.name), at.start() + 1 if at else 1)
+    where = os.path.relpath(path)
+    return [Problem("content-undefined", Loc(where, line, col), message("content-undefined", name=name))
+            for (line, name), col in sorted(found.items(), key=lambda item: (item[0][0], item[1]))]
 
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
@@ -376,35 +428,56 @@ def typed_text(env: PageSandbox, template: str) -> tuple[tuple[int, int, str], .
 
 
 def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -> Pages:
-    """Every page of the edition: overview, the narrative, appendices, errata, one per alliance.
+    """Every page of the edition: overview, the narrative, appendices, errata, one per alliance,
+    and every problem found on the way (a content file that fails is left out and the others are
+    rendered, so one run names every file's mistakes).
 
     The edition sees the archive as it printed it (`Archive.as_of`): every alliance under the
     name in force then, so a rename recorded later changes nothing of an earlier edition."""
     archive = archive.as_of(edition.id)
     r = Renderer(archive, edition, content_dir)
-    narrative = [r.render_narrative(template, os.path.join(content_dir, template), name)
-                 for template, name in content_files(content_dir)]
-    if r.log.mismatches:
-        raise ContentErrors(mismatch_problems(r.log.mismatches))
+    problems: list[Problem] = []
+
+    def attempt(make, source: str):
+        try:
+            return make()
+        except ContentError as exc:
+            problems.append(problem_of(exc, source))
+            return None
+
+    files = attempt(lambda: content_files(content_dir), content_dir or "") or []
+    narrative = []
+    for template, name in files:
+        path = os.path.join(content_dir, template)
+        unknown = attempt(lambda: unknown_names(r.env, template, r.values, path), path)
+        problems.extend(unknown or ())
+        page = None if unknown is None or unknown else attempt(lambda: r.render_narrative(template, path, name), path)
+        narrative += [page] if page else []
+    problems.extend(mismatch_problems(r.log.mismatches))
     generated: dict[str, Page] = {}
     for template, name, section in GENERATED:
         extra = {}
         if name == "errata.md":
             extra = {"errata": tuple(r.log.items),
                      "page_titles": {p.name: p.heading for p in (*narrative, *generated.values())}}
-        generated[name] = r.render(template, os.path.join(TEMPLATES, template), name, section,
-                                   narrative=narrative, **extra)
+        path = os.path.join(TEMPLATES, template)
+        page = attempt(lambda: r.render(template, path, name, section, narrative=narrative, **extra), path)
+        generated.update({name: page} if page else {})
     change = compare.changes(archive, edition)
     if change is not None:
         template = "pages/changes.md.j2"
-        generated["changes.md"] = r.render(template, os.path.join(TEMPLATES, template), "changes.md",
-                                           changes=change, band_text=compare.band_text)
-    ordered = [generated["index.md"], *narrative, *(p for n, p in generated.items() if n != "index.md")]
+        path = os.path.join(TEMPLATES, template)
+        page = attempt(lambda: r.render(template, path, "changes.md", changes=change, band_text=compare.band_text),
+                       path)
+        generated.update({"changes.md": page} if page else {})
+    ordered = [*(p for n, p in generated.items() if n == "index.md"), *narrative,
+               *(p for n, p in generated.items() if n != "index.md")]
     template = "pages/alliance.html.j2"
-    alliances = [r.render_html(template, os.path.join(TEMPLATES, template), f"alliances/{values['a'].code}.md",
-                               **values)
+    path = os.path.join(TEMPLATES, template)
+    alliances = [attempt(lambda: r.render_html(template, path, f"alliances/{values['a'].code}.md", **values), path)
                  for values in profiles(archive, edition, ordered)]
-    return Pages(tuple(ordered + alliances), tuple(r.log.items))
+    return Pages(tuple(ordered + [p for p in alliances if p]), tuple(r.log.items),
+                 tuple(sorted(problems, key=lambda p: p.loc)))
 
 
 GENERATED = (
