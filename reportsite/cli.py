@@ -30,8 +30,9 @@ import traceback
 
 from reportsite.authoring import commands as authoring
 from reportsite.build import pipeline, workers
-from reportsite.build.pipeline import NO_PDF, OPTIONAL, REQUIRED, Request
+from reportsite.build.request import NO_PDF, OPTIONAL, REQUIRED, Request
 from reportsite.build.serve import serve
+from reportsite.model import epoch
 from reportsite.model.console import setup, teller
 from reportsite.model.errors import BuildError, ReportError, UsageError, failed_path, from_os_error, relative
 from reportsite.model.messages import DEFAULT_LANG, LANGS, Message, message, say
@@ -41,8 +42,6 @@ from reportsite.model.settings import Settings, read_settings
 from reportsite.publish import cms
 from reportsite.publish.package import MANIFEST, SITEMAP, package, zip_folder
 
-EPOCH_MAX = 253402300799
-"""9999-12-31 23:59:59 UTC: the last second a date can hold (`SOURCE_DATE_EPOCH` beyond it is refused)."""
 INTERRUPTED = 130
 """The exit status of a command stopped by Ctrl+C or SIGTERM."""
 
@@ -201,16 +200,6 @@ def parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     return top
 
 
-def user_epoch() -> int | None:
-    """The user's SOURCE_DATE_EPOCH, or None when unset."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None:
-        return None
-    if not re.fullmatch(r"[0-9]{1,12}", value) or int(value) > EPOCH_MAX:
-        raise BuildError.of("epoch-bad", value=repr(quote(value)))
-    return int(value)
-
-
 def project(args) -> Project:
     """The project's folders as the command line names them."""
     return Project.at(args.data, getattr(args, "content", None), getattr(args, "frozen", None),
@@ -352,7 +341,7 @@ def main(argv: list[str]) -> int:
         args = parser(lang).parse_args(argv)
         if args.command != "check":
             # Read before any build sets it, so a rebuild in `serve` derives it afresh from the data.
-            args.epoch = user_epoch()
+            args.epoch = epoch.given()
         return COMMANDS[args.command](args)
     except BrokenPipeError:
         # The reader went away (`build.py check | head`): nothing more to say, and no one to say it to.

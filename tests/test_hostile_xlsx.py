@@ -43,7 +43,11 @@ from reportsite.render import exports
 from reportsite.read.check import check_archive
 archive, _ = check_archive(sys.argv[1])
 edition = archive.editions[-1]
-exports.write(archive, edition, sys.argv[2])
+import os
+os.makedirs(sys.argv[2], exist_ok=True)
+for name, data in exports.downloads(archive, edition).items():
+    with open(os.path.join(sys.argv[2], name), "wb") as f:
+        f.write(data)
 print(openpyxl.xml.LXML)
 """
 """Writes the downloads of the project's latest edition into a folder; prints whether lxml wrote them."""

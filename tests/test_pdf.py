@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -44,6 +45,24 @@ def pdf_path(built_site) -> str:
     path = os.path.join(built_site, EDITION, NAME)
     assert os.path.isfile(path)
     return path
+
+
+def built_pages(folder: str) -> dict[str, str]:
+    """The HTML pages of a built edition folder, by path in it, as the build hands them on."""
+    root = Path(folder)
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.html"))
+            if p.relative_to(root).parts[0] not in ("assets", "data")}
+
+
+def write_pdf(edition, pages, folder: str, mode):
+    """What the build does with a built edition: its PDF made from the report pages, then every
+    page finished (its PDF links sized, or taken out without a PDF); the PDF's outcome."""
+    from reportsite.write import finish, pdf
+
+    built = built_pages(folder)
+    outcome = pdf.write(edition, pages, built, folder, mode)
+    finish.write_pages(folder, built)
+    return outcome
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +206,7 @@ def test_a4_portrait_and_size(reader, pdf_path):
 
 
 def test_linked_with_its_size_from_the_homes_and_every_section(built_site, pdf_path):
-    from reportsite.write.pdf import size_text
+    from reportsite.write.finish import size_text
 
     size = f"PDF 版报告（{size_text(os.path.getsize(pdf_path))}）"
     pages = {os.path.join(built_site, "index.html"): f"{EDITION}/{NAME}"}
@@ -241,11 +260,11 @@ def test_a_fresh_build_gives_the_same_bytes_whatever_the_build_date(
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")
     edition, pages = edition_and_pages
-    outcome = pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache")))
+    outcome = write_pdf(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache")))
     assert outcome.status == pdf.BUILT
     with open(os.path.join(edition_copy, NAME), "rb") as a, open(pdf_path, "rb") as b:
         assert a.read() == b.read()
-    again = pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache")))
+    again = write_pdf(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache")))
     assert again == pdf.Outcome(pdf.CACHED, outcome.size)
 
 
@@ -259,7 +278,7 @@ def test_the_bytes_do_not_depend_on_the_systems_font_subsetter(
 
     monkeypatch.setattr(fonts, "harfbuzz_subset", None)
     edition, pages = edition_and_pages
-    assert pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache"))).status == pdf.BUILT
+    assert write_pdf(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache"))).status == pdf.BUILT
     with open(os.path.join(edition_copy, NAME), "rb") as a, open(pdf_path, "rb") as b:
         assert a.read() == b.read()
 
@@ -278,7 +297,8 @@ if {other_first}:
     pdf.render(edition, other, pdf.stylesheet(), {folder!r}, [], "0" * 64)
 target = {folder!r} + "-" + str(os.getpid())
 shutil.copytree({folder!r}, target)
-pdf.write(edition, pages, target, pdf.Mode(target + "-cache"))
+built = {{n: open(os.path.join(target, n), encoding="utf-8").read() for n in os.listdir(target) if n.endswith(".html")}}
+pdf.write(edition, pages, built, target, pdf.Mode(target + "-cache"))
 with open(os.path.join(target, pdf.file_name(edition)), "rb") as f:
     print(hashlib.sha256(f.read()).hexdigest())
 """
@@ -303,9 +323,9 @@ def test_without_the_engine_the_site_loses_its_pdf_links(edition_copy, edition_a
     monkeypatch.setattr(pdf, "load_engine", lambda: "cannot load library 'pango'")
     edition, pages = edition_and_pages
     with pytest.raises(BuildError) as failed:
-        pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache"), required=True))
+        write_pdf(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache"), required=True))
     assert failed.value.slug == "pdf-engine-required"
-    outcome = pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache")))
+    outcome = write_pdf(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache")))
     assert outcome == pdf.Outcome(pdf.UNAVAILABLE, note=message("pdf-engine-unavailable",
                                                                 reason="cannot load library 'pango'"))
     assert not os.path.exists(os.path.join(edition_copy, NAME))
@@ -326,12 +346,12 @@ def test_a_character_our_font_lacks_means_no_pdf_rather_than_a_system_font(
         f.write(text.replace("</article>", "<p>\u3400\U00020000 &#x1F600;</p></article>", 1))
     edition, pages = edition_and_pages
     mode = pdf.Mode(str(tmp_path / "cache"))
-    outcome = pdf.write(edition, pages, edition_copy, mode)
+    outcome = write_pdf(edition, pages, edition_copy, mode)
     assert outcome == pdf.Outcome(pdf.UNAVAILABLE, note=message("pdf-font-unavailable",
                                                                 chars="\u3400\U0001F600\U00020000"))
     assert not os.path.exists(os.path.join(edition_copy, NAME))
     with pytest.raises(BuildError) as failed:
-        pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache"), required=True))
+        write_pdf(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache"), required=True))
     assert failed.value.slug == "pdf-font-required"
 
 
@@ -368,10 +388,12 @@ archive = check_archive({str(ROOT / 'data')!r})[0]
 edition = archive.edition({EDITION!r})
 pages = edition_pages(archive, edition, {str(ROOT / 'content' / EDITION)!r})
 mode = pdf.Mode({str(tmp_path / 'cache')!r})
-first = pdf.write(edition, pages, {edition_copy!r}, mode).status
+import os
+built = {{n: open(os.path.join({edition_copy!r}, n), encoding="utf-8").read() for n in os.listdir({edition_copy!r}) if n.endswith(".html")}}
+first = pdf.write(edition, pages, built, {edition_copy!r}, mode).status
 for name in [m for m in sys.modules if m.startswith("weasyprint")]:
     del sys.modules[name]
-second = pdf.write(edition, pages, {edition_copy!r}, mode).status
+second = pdf.write(edition, pages, built, {edition_copy!r}, mode).status
 print(first, second, "weasyprint" in sys.modules)
 """
     out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
@@ -436,6 +458,6 @@ def test_the_engine_leaves_the_process_as_it_found_it(edition_and_pages, edition
     edition, pages = edition_and_pages
     before = exports.to_xlsx(archive, edition, exports.rows(archive, edition))
     namespaces = dict(ElementTree._namespace_map)
-    assert pdf.write(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache"))).status == pdf.BUILT
+    assert write_pdf(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache"))).status == pdf.BUILT
     assert dict(ElementTree._namespace_map) == namespaces
     assert exports.to_xlsx(archive, edition, exports.rows(archive, edition)) == before

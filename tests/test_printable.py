@@ -30,9 +30,8 @@ PAGE = """<html><body><div class="md-content">
 """
 
 
-def test_a_page_becomes_a_part_of_the_document(tmp_path):
-    (tmp_path / "overall.html").write_text(PAGE, encoding="utf-8")
-    part = printable.section(str(tmp_path), "overall", {"overall", "errata", "appendix-3"}, depth=2)
+def test_a_page_becomes_a_part_of_the_document():
+    part = printable.section(PAGE, "overall", {"overall", "errata", "appendix-3"}, depth=2)
     assert part.headings == ((1, "overall--_1", "三、分析"), (2, "overall--1", "1. 总体"))
     soup = BeautifulSoup(part.body, "html.parser")
     assert [a.get("href") for a in soup.find_all("a")] == [
@@ -45,7 +44,7 @@ def test_a_page_becomes_a_part_of_the_document(tmp_path):
     assert svg.find("title").get_text() == "图 1 的描述。", "the description is the figure's alternative text"
     assert [t.get_text() for t in svg.find_all("text")] == ["活跃度高"], "the heading drawn above the frame is left out"
     assert "&lt;b&gt;" in part.body and "<b>" not in part.body
-    assert printable.section(str(tmp_path), "overall", {"overall"}, depth=1).headings == (
+    assert printable.section(PAGE, "overall", {"overall"}, depth=1).headings == (
         (1, "overall--_1", "三、分析"),)
 
 

@@ -15,6 +15,7 @@ from reportsite.read.check import check_archive
 from reportsite.render.pages import Page
 from reportsite.render.profiles import standings
 from reportsite.write import stamp
+from reportsite.write.edition import built_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,18 +68,21 @@ def test_a_shell_without_its_markers_stops_the_build(tmp_path):
     shell = tmp_path / "alliances" / "_shell-1.html"
     shell.write_text("<title>x</title><article></article>", encoding="utf-8")
     with pytest.raises(BuildError) as err:
-        stamp.write(str(tmp_path), groups)
+        built_pages(str(tmp_path), groups)
     assert err.value.slug == "build" and err.value.location == str(shell)
     assert not (tmp_path / "alliances" / "110.html").exists()
 
 
-def test_write_stamps_members_and_removes_the_shell(tmp_path):
+def test_the_built_pages_are_read_once_with_each_shell_stamped_and_removed(tmp_path):
     groups = stamp.shells((html_page("110", "甲", ("result", "结果")), html_page("111", "乙", ("result", "结果"))))
     (tmp_path / "alliances").mkdir()
     (tmp_path / "alliances" / "_shell-1.html").write_text(SHELL, encoding="utf-8")
-    assert stamp.write(str(tmp_path), groups) == 2
-    assert sorted(p.name for p in (tmp_path / "alliances").iterdir()) == ["110.html", "111.html"]
-    text = (tmp_path / "alliances" / "111.html").read_text(encoding="utf-8")
+    (tmp_path / "index.html").write_text("<p>home</p>", encoding="utf-8")
+    built = built_pages(str(tmp_path), groups)
+    assert sorted(built) == ["alliances/110.html", "alliances/111.html", "index.html"]
+    assert built["index.html"] == "<p>home</p>"
+    assert not (tmp_path / "alliances" / "_shell-1.html").exists()
+    text = built["alliances/111.html"]
     assert "<title>乙 - 站点</title>" in text and 'content="about 111"' in text and "<p>text of result</p>" in text
 
 

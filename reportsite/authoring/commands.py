@@ -19,7 +19,8 @@ import os
 
 from reportsite.authoring import datafiles, importer, scaffold, template
 from reportsite.build import lock, pipeline
-from reportsite.build.pipeline import Request
+from reportsite.build.request import Request
+from reportsite.model import files
 from reportsite.model.console import report, teller
 from reportsite.model.errors import BuildError, UsageError, relative
 from reportsite.model.messages import say
@@ -141,15 +142,13 @@ def _rebuilt(path: str, original: str, changed: str, request: Request) -> int:
     """Holding the project's lock, write `changed` over edition.yaml and build; on any failure put
     `original` back."""
     with lock.held(request.project.root):
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(changed)
+        files.write(path, changed)
         status = 1
         try:
             status = pipeline.run(dataclasses.replace(request, locked=True), teller(request.lang))
         finally:
             if status != 0:
-                with open(path, "w", encoding="utf-8", newline="\n") as f:
-                    f.write(original)
+                files.write(path, original)
     return status
 
 

@@ -26,6 +26,7 @@ from reportsite.authoring.datafiles import (
 )
 from reportsite.authoring.sheetdata import Row, read_codes, read_experts, read_info, read_results
 from reportsite.authoring.sheets import Book, read
+from reportsite.model import files
 from reportsite.model.messages import message
 from reportsite.model.records import ERROR, Alliance, Loc, Problem, edition_order, is_edition_id
 from reportsite.read import parse
@@ -219,9 +220,6 @@ def write(done: Plan, backup_dir: str) -> list[str]:
                     continue
             os.makedirs(backup_dir, exist_ok=True)
             shutil.copy2(path, os.path.join(backup_dir, os.path.basename(path)))
-        tmp = f"{path}.import-tmp"
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
+        files.write(path, text)
         written.append(path)
     return written

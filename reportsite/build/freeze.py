@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from contextlib import suppress
 
+from reportsite.model import files as disk
 from reportsite.model.errors import BuildError, FrozenError, from_os_error, relative
 from reportsite.model.messages import Message, message
 from reportsite.model.records import Archive, Edition, quote
@@ -181,11 +182,9 @@ def store(built_dir: str, frozen_root: str, edition: Edition, inputs: str) -> in
         recover(frozen_root, edition.id)
         new = tempfile.mkdtemp(prefix=f".{edition.id}-new-", dir=frozen_root)
         shutil.copytree(built_dir, new, dirs_exist_ok=True)
-        files = tree_hashes(new)
-        with open(os.path.join(new, MANIFEST), "w", encoding="utf-8", newline="\n") as f:
-            json.dump({"edition": edition.id, "version": edition.version, "inputs": inputs, "files": files},
-                      f, ensure_ascii=False, indent=1, sort_keys=True)
-            f.write("\n")
+        hashes = tree_hashes(new)
+        record = {"edition": edition.id, "version": edition.version, "inputs": inputs, "files": hashes}
+        disk.write(os.path.join(new, MANIFEST), json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
         os.chmod(new, 0o755)
         old = None
         if os.path.exists(folder):
@@ -200,4 +199,4 @@ def store(built_dir: str, frozen_root: str, edition: Edition, inputs: str) -> in
         with suppress(OSError):
             recover(frozen_root, edition.id)
         raise from_os_error(exc, folder) from exc
-    return len(files)
+    return len(hashes)

@@ -19,6 +19,7 @@ import tempfile
 from dataclasses import dataclass
 
 from reportsite.build.lock import alive
+from reportsite.model import files
 from reportsite.model.errors import BuildError, failed_path, from_os_error, relative
 from reportsite.model.project import PACKAGE, TEMPLATES, Project
 
@@ -123,8 +124,7 @@ def _clean_up(parent: str, base: str, out_dir: str) -> None:
 
 
 def _write_marker(folder: str, building: bool) -> None:
-    with open(os.path.join(folder, MARKER), "w", encoding="utf-8", newline="\n") as f:
-        f.write(MARKER_TEXT + (f"{BUILDING}{os.getpid()}\n" if building else ""))
+    files.write(os.path.join(folder, MARKER), MARKER_TEXT + (f"{BUILDING}{os.getpid()}\n" if building else ""))
 
 
 def _place(exc: OSError, tmp: str, out_dir: str) -> str:

@@ -11,20 +11,20 @@ site only when complete (`output.py`), so a failed or killed build leaves it as 
 
 from __future__ import annotations
 
-import calendar
 import os
 import shutil
 import tempfile
 import time
 from contextlib import closing, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from reportsite.build import freeze, lock, workers
 from reportsite.build.output import check_out, guarded, publish
+from reportsite.build.request import NO_PDF, REQUIRED, Outcome, Request
+from reportsite.model import epoch
 from reportsite.model.console import report
 from reportsite.model.errors import BuildError, relative
-from reportsite.model.messages import DEFAULT_LANG, Message, message, say
-from reportsite.model.project import Project
+from reportsite.model.messages import message, say
 from reportsite.model.records import ERROR, Archive, Edition, Problem
 from reportsite.model.settings import Settings, read_settings
 from reportsite.read.check import check_archive
@@ -34,41 +34,6 @@ from reportsite.render.stale import stale_problems
 from reportsite.root.archive import write_root
 from reportsite.write import pdf
 from reportsite.write.edition import EditionBuild, build_one, edition_dir
-
-NO_PDF, OPTIONAL, REQUIRED = "none", "optional", "required"
-
-
-@dataclass(frozen=True)
-class Request:
-    """One run of the pipeline, made by the command line from what the user typed."""
-
-    project: Project
-    out: str = "site"
-    """The output folder, replaced whole."""
-    strict: bool = False
-    """Warnings count as errors."""
-    jobs: int = 1
-    """Editions rendered and built side by side in this many processes."""
-    pdf: str = OPTIONAL
-    """Each edition's PDF: `none` (a preview or a draft), `optional` (left out, with a note, when
-    the engine cannot load) or `required`."""
-    republish: tuple[str, ...] = ()
-    """Frozen editions to publish again (a correction)."""
-    epoch: int | None = None
-    """The user's `SOURCE_DATE_EPOCH`; None: derived from the newest edition."""
-    lang: str = DEFAULT_LANG
-    """The language of every line printed."""
-    locked: bool = False
-    """Whether the caller already holds the project's lock (`freeze` and `correct` take it before
-    they change `edition.yaml`)."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a build did: None for `summary` when a gate stopped it."""
-
-    summary: Message | None
-    builds: tuple[EditionBuild, ...] = ()
 
 
 def read(request: Request) -> tuple[Archive | None, list[Problem]]:
@@ -123,8 +88,7 @@ def build(request: Request, progress, out=None) -> Outcome:
         return Outcome(None)
     freeze.check_requested(archive, request.republish, request.project.data)
     held = nullcontext() if request.locked else lock.held(request.project.root)
-    with held:
-        os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(archive, request.epoch))
+    with held, epoch.held(epoch.of_build(archive, request.epoch)):
         jobs = min(request.jobs, len(archive.editions))
         progress(message("progress-rendering/jobs", jobs=jobs) if jobs > 1 else message("progress-rendering"))
         rendered, problems = render(request, archive, jobs)
@@ -213,12 +177,3 @@ def write_editions(request: Request, archive: Archive, rendered: dict[str, Pages
                 to_store.append((edition, inputs[edition.id]))
     shutil.rmtree(work)
     return [done[e.id] for e in archive.editions]
-
-
-def build_epoch(archive: Archive, given: int | None) -> int:
-    """SOURCE_DATE_EPOCH for a build: the user's, else 00:00 UTC on the first day of the newest
-    edition's publication month."""
-    if given is not None:
-        return given
-    year, month = map(int, max(e.published for e in archive.editions).split("-"))
-    return calendar.timegm((year, month, 1, 0, 0, 0))

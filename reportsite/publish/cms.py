@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote, urlsplit
 
+from reportsite.model import files
+
 ATTACHMENTS = "attachments"
 LEFT_OUT_PAGES = {"search.html"}
 """Pages that work only on the site (search runs in the reader's browser)."""
@@ -181,9 +183,9 @@ def attachments(edition_dir: str) -> dict[str, str]:
     """The edition's downloads and PDF: name in `attachments/` -> file in the built edition."""
     out = {}
     data = os.path.join(edition_dir, "data")
-    for parent, dirs, files in os.walk(data):
+    for parent, dirs, names in os.walk(data):
         dirs.sort()
-        for name in sorted(files):
+        for name in sorted(names):
             path = os.path.join(parent, name)
             out[os.path.relpath(path, data).replace(os.sep, "/")] = path
     for name in sorted(os.listdir(edition_dir)):
@@ -231,23 +233,18 @@ def write(site_dir: str, folder: str, base: str | None) -> HandOff:
     attached_count = 0
     for edition in editions(site_dir):
         edition_dir, out_dir = os.path.join(site_dir, edition), os.path.join(folder, edition)
-        files = attachments(edition_dir)
+        attached = attachments(edition_dir)
         order = reading_order(edition_dir)
         os.makedirs(os.path.join(out_dir, ATTACHMENTS), exist_ok=True)
-        for name, path in files.items():
-            target = os.path.join(out_dir, ATTACHMENTS, name)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(path, target)
-        attached_count += len(files)
+        for name, path in attached.items():
+            files.copy(path, os.path.join(out_dir, ATTACHMENTS, name))
+        attached_count += len(attached)
         edition_url = f"{base}{quote(edition)}/" if base else None
         for i, name in enumerate(order, start=1):
             with open(os.path.join(edition_dir, name), encoding="utf-8") as f:
                 page_html = f.read()
-            with open(os.path.join(out_dir, name), "w", encoding="utf-8", newline="\n") as f:
-                f.write(fragment(page_html, set(order), set(files), edition_url))
+            files.write(os.path.join(out_dir, name), fragment(page_html, set(order), set(attached), edition_url))
             articles.append(article_of(i, edition, name, page_html))
-    with open(os.path.join(folder, "articles.csv"), "wb") as f:
-        f.write(manifest_csv(articles))
-    with open(os.path.join(folder, "articles.json"), "wb") as f:
-        f.write(manifest_json(articles))
+    files.write(os.path.join(folder, "articles.csv"), manifest_csv(articles))
+    files.write(os.path.join(folder, "articles.json"), manifest_json(articles))
     return HandOff(folder, tuple(articles), attached_count)

@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 
 import markupsafe
 
+from reportsite.model import files
 from reportsite.model.errors import ReportError, relative
 from reportsite.model.messages import message
 from reportsite.model.settings import Settings
@@ -79,10 +80,10 @@ class Changes:
 def site_files(site_dir: str) -> list[str]:
     """Every file below `site_dir`, as sorted relative paths with `/` separators."""
     out = []
-    for parent, dirs, files in os.walk(site_dir):
+    for parent, dirs, names in os.walk(site_dir):
         dirs.sort()
         out.extend(os.path.relpath(os.path.join(parent, name), site_dir).replace(os.sep, "/")
-                   for name in files)
+                   for name in names)
     return sorted(out)
 
 
@@ -206,8 +207,7 @@ def changes_since(previous: str, current: bytes, zip_path: str) -> Changes:
     changed = tuple(sorted(p for p in set(after) & set(before) if after[p] != before[p]))
     listing = os.path.splitext(zip_path)[0] + ".changes.txt"
     lines = [*(f"A {p}" for p in added), *(f"M {p}" for p in changed), *(f"D {p}" for p in removed)]
-    with open(listing, "w", encoding="utf-8", newline="\n") as f:
-        f.write("".join(line + "\n" for line in lines))
+    files.write(listing, "".join(line + "\n" for line in lines))
     return Changes(added, changed, removed, listing)
 
 

@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
 import zipfile
 from dataclasses import asdict, dataclass
@@ -190,13 +189,8 @@ def _normalise_zip(data: bytes, core: bytes) -> bytes:
     return out.getvalue()
 
 
-def write(archive: Archive, edition: Edition, folder: str) -> list[str]:
-    """Write `results.csv`, `results.xlsx` and `results.json` into `folder`; their paths."""
-    os.makedirs(folder, exist_ok=True)
+def downloads(archive: Archive, edition: Edition) -> dict[str, bytes]:
+    """The edition's `results.csv`, `results.xlsx` and `results.json`, by file name."""
     data = rows(archive, edition)
-    files = {"results.csv": to_csv(data), "results.xlsx": to_xlsx(archive, edition, data),
-             "results.json": to_json(edition, data)}
-    for name, content in files.items():
-        with open(os.path.join(folder, name), "wb") as f:
-            f.write(content)
-    return [os.path.join(folder, name) for name in files]
+    return {"results.csv": to_csv(data), "results.xlsx": to_xlsx(archive, edition, data),
+            "results.json": to_json(edition, data)}

@@ -12,32 +12,32 @@ import html
 import json
 import os
 import re
-import traceback
 from dataclasses import dataclass
 
 import jinja2
-import yaml
-from jinja2 import meta, nodes
-from jinja2.sandbox import SecurityError
 from markupsafe import Markup, escape
 
 from reportsite.model import figures as F
 from reportsite.model.errors import ContentError
 from reportsite.model.escape import PageMarkup
-from reportsite.model.project import ASSETS, TEMPLATES
-from reportsite.model.messages import message
-from reportsite.model.records import Archive, Edition, Loc, Problem, alliance_named_in
+from reportsite.model.project import TEMPLATES
+from reportsite.model.records import Archive, Edition, Problem, alliance_named_in
 from reportsite.render import compare
 from reportsite.render.charts.count import EditionCharts
 from reportsite.render.charts.figure import figure_html
+from reportsite.render.content import (
+    content_files,
+    content_roots,
+    problem_of,
+    render_file,
+    split_front_matter,
+    typed_text,
+    unknown_names,
+)
 from reportsite.render.narrative import ErrataLog, context, fmt, mismatch_problems
 from reportsite.render.profiles import profiles
-from reportsite.render.sandbox import MAX_CHARS, OutsideFolders, PageSandbox, inside
+from reportsite.render.sandbox import PageSandbox
 
-SCRIPTS = os.path.join(ASSETS, "js")
-"""Our scripts, the only ones front matter may name (as `assets/js/NAME.js`)."""
-CONTENT_NAME = re.compile(r"^(\d+)-([a-z0-9-]+)\.md$")
-FRONT_MATTER_KEYS = ("description", "scripts")
 NARRATIVE = "报告正文"
 """The navigation section of the report's text, whose charts are numbered 图 1, 2, ..."""
 
@@ -135,120 +135,6 @@ def yaml_quote(text) -> Markup:
     return Markup(json.dumps(str(text), ensure_ascii=False))
 
 
-def content_error(exc: Exception, path: str, folders: list[str]) -> ContentError:
-    """A failure while rendering `path` as one line naming the template file and line where it
-    happened (the innermost line of a template in `folders`), never a traceback."""
-    where, line = path, None
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        where, line = exc.filename or path, exc.lineno
-    else:
-        roots = [os.path.abspath(f) + os.sep for f in folders]
-        frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if os.path.abspath(f.filename).startswith(tuple(roots))]
-        if frames:
-            where, line = frames[-1].filename, frames[-1].lineno
-    location = f"{os.path.relpath(where)}:{line}" if line else os.path.relpath(where)
-    if isinstance(exc, ContentError):
-        exc.location = exc.location or location
-        return exc
-    if isinstance(exc, OutsideFolders):
-        return ContentError.of("template-outside", location, name=exc.name)
-    if isinstance(exc, SecurityError):
-        return ContentError.of("template-unsafe", location, detail=exc.message or str(exc))
-    if isinstance(exc, RecursionError):
-        return ContentError.of("template-recursion", location)
-    if isinstance(exc, MemoryError):
-        return ContentError.of("template-value-limit", location, limit=MAX_CHARS)
-    if isinstance(exc, jinja2.TemplateError):
-        return ContentError(exc.message or str(exc), location)
-    detail = " ".join(str(exc).split())
-    return ContentError.of("template-failed", location, kind=type(exc).__name__,
-                           detail=detail if len(detail) <= 200 else detail[:199] + "…")
-
-
-LOCATION = re.compile(r"(?P<path>.*?)(?::(?P<line>[0-9]+))?")
-EXPRESSION = re.compile(r"\{[{%]")
-
-
-def problem_of(exc: ContentError, source: str) -> Problem:
-    """A content error as a problem at its file, line and column: the column of the first
-    expression or tag on that line (Jinja names the line of a failure, not its column)."""
-    m = LOCATION.fullmatch(exc.location or os.path.relpath(source))
-    path, line = m["path"], int(m["line"] or 0)
-    return Problem(exc.slug, Loc(path, line, column(path, line, EXPRESSION)), exc.message)
-
-
-def column(path: str, line: int, pattern: re.Pattern) -> int:
-    """The 1-based column of the first match of `pattern` on `line` of the file `path` (1 when
-    there is none, or no such file or line)."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read().splitlines()[line - 1] if line else ""
-    except (OSError, UnicodeDecodeError, IndexError):
-        return 1 if line else 0
-    m = pattern.search(text)
-    return m.start() + 1 if m else 1
-
-
-def unknown_names(env: PageSandbox, template: str, values: dict, path: str) -> list[Problem]:
-    """Every name the template reads that neither it nor the context defines, each once per line
-    where it stands (a syntax error is raised as a `ContentError`, before any)."""
-    try:
-        source, filename, _ = env.loader.get_source(env, template)
-        tree = env.parse(source, template, filename)
-    except Exception as exc:  # noqa: BLE001 - a syntax error (or an unreadable file) is the file's problem
-        raise content_error(exc, path, env.loader.searchpath) from exc
-    undefined = meta.find_undeclared_variables(tree) - set(values) - set(env.globals)
-    lines = source.splitlines()
-    found = {}
-    for node in tree.find_all(nodes.Name):
-        if node.ctx == "load" and node.name in undefined:
-            text = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
-            at = re.search(rf"(?<![\w.]){re.escape(node.name)}\b", text)
-            found.setdefault((node.lineno, node.name), at.start() + 1 if at else 1)
-    where = os.path.relpath(path)
-    return [Problem("content-undefined", Loc(where, line, col), message("content-undefined", name=name))
-            for (line, name), col in sorted(found.items(), key=lambda item: (item[0][0], item[1]))]
-
-
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-
-
-def our_scripts() -> list[str]:
-    """The scripts front matter may name, by the path pages use: `assets/js/ranking.js`."""
-    return sorted(f"assets/js/{n}" for n in os.listdir(SCRIPTS) if n.endswith(".js"))
-
-
-def split_front_matter(text: str, path: str) -> tuple[dict, str]:
-    """A rendered page's YAML front matter (`description`, `scripts`), checked, and its body."""
-    m = FRONT_MATTER.match(text)
-    if not m:
-        return {}, text
-    where = os.path.relpath(path)
-    try:
-        meta = yaml.safe_load(m.group(1))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentError.of("front-matter-yaml", f"{where}:{mark.line + 2 if mark else 2}",
-                              detail=getattr(exc, "problem", None) or str(exc).splitlines()[0]) from None
-    meta = {} if meta is None else meta
-    if not isinstance(meta, dict):
-        raise ContentError.of("front-matter-shape", f"{where}:2", kind=type(meta).__name__)
-    for key in meta:
-        if key not in FRONT_MATTER_KEYS:
-            raise ContentError.of("front-matter-key", f"{where}:2", key=str(key),
-                                  keys=", ".join(FRONT_MATTER_KEYS))
-    if not isinstance(meta.get("description", ""), (str, int, float)):
-        raise ContentError.of("front-matter-description", f"{where}:2")
-    scripts = meta.get("scripts") or []
-    known = our_scripts()
-    for script in scripts if isinstance(scripts, list) else [scripts]:
-        if not isinstance(scripts, list) or script not in known:
-            raise ContentError.of("front-matter-script", f"{where}:2", script=str(script)[:200],
-                                  known=", ".join(known))
-    return meta, text[m.end():]
-
-
 def describe(markdown: str, limit: int = 120) -> str:
     """A description from the first paragraph of plain text, when a page gives none: its Markdown
     taken out, cut to `limit` characters as a reader counts them, escaped for an attribute."""
@@ -283,43 +169,6 @@ def first_heading(markdown: str, fallback: str) -> str:
     """The text of the first `# ` heading."""
     m = re.search(r"^#\s+(.+?)\s*$", markdown, re.MULTILINE)
     return m.group(1) if m else fallback
-
-
-def render(env: PageSandbox, template: str, path: str, values: dict, module: bool = False):
-    """Render one template (as a module, whose `{% set %}` names can be read, when asked) in the
-    sandbox, turning any failure into a located `ContentError`."""
-    try:
-        return env.render(env.get_template(template), values, module)
-    except Exception as exc:  # noqa: BLE001 - whatever a template does wrong, the user reads one line
-        raise content_error(exc, path, env.loader.searchpath) from exc
-
-
-def content_roots(content_dir: str | None) -> tuple[str, ...]:
-    """The folders templates may be read from: the content folder (of every edition) and ours."""
-    if not content_dir:
-        return (TEMPLATES,)
-    return (os.path.dirname(os.path.abspath(content_dir)), TEMPLATES)
-
-
-def content_files(content_dir: str | None) -> list[tuple[str, str]]:
-    """(template name, page name) of an edition's content files in order: `01-preface.md` -> `preface.md`.
-
-    The edition's folder and files must lie in the content folder, and the content folder in the
-    project's: a symbolic link out of them is refused, so nothing outside is read or published."""
-    if not content_dir or not os.path.isdir(content_dir):
-        return []
-    root = os.path.dirname(os.path.abspath(content_dir))
-    for folder, within in ((root, os.path.dirname(root)), (content_dir, root)):
-        if not inside(folder, (os.path.realpath(within),)):
-            raise ContentError.of("content-outside", os.path.relpath(folder))
-    out = []
-    for name in sorted(os.listdir(content_dir)):
-        m = CONTENT_NAME.match(name)
-        if m:
-            if not inside(os.path.join(content_dir, name), (os.path.realpath(root),)):
-                raise ContentError.of("content-outside", os.path.relpath(os.path.join(content_dir, name)))
-            out.append((name, f"{m.group(2)}.md"))
-    return out
 
 
 class Renderer:
@@ -389,7 +238,7 @@ class Renderer:
         """Render `template` as page `name`."""
         self.page, self.charts, self.section = name, [], section
         self.log.page = name
-        text = render(self.env, template, path, {**self.values, **values})
+        text = render_file(self.env, template, path, {**self.values, **values})
         return make_page(name, text, section, self.charts, path)
 
     def render_narrative(self, template: str, path: str, name: str) -> Page:
@@ -407,24 +256,7 @@ class Renderer:
         """Render the HTML `template` as page `name` (outside the navigation, without charts)."""
         self.page, self.charts = name, []
         self.log.page = name
-        return html_page(name, render(self.env, template, path, {**self.values, **values}, module=True))
-
-
-def typed_text(env: PageSandbox, template: str) -> tuple[tuple[int, int, str], ...]:
-    """(line, column, text) of each piece of literal text in a template's source: what its
-    author typed, as opposed to what its expressions compute."""
-    source, filename, _ = env.loader.get_source(env, template)
-    out, cursor = [], 0
-    for _, kind, text in env.lex(source, template, filename):
-        if kind != "data":
-            continue
-        # Whitespace trimmed around block tags leaves each piece a substring of the source.
-        start = source.find(text, cursor)
-        if start < 0 or not text.strip():
-            continue
-        cursor = start + len(text)
-        out.append((source.count("\n", 0, start) + 1, start - source.rfind("\n", 0, start), text))
-    return tuple(out)
+        return html_page(name, render_file(self.env, template, path, {**self.values, **values}, module=True))
 
 
 def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -> Pages:

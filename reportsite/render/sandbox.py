@@ -8,7 +8,7 @@ it prints that is not markup already is escaped for HTML and Markdown (`escape.p
 is every operand that markup is combined with (`~`, `+`, `%`, `join`, `replace`, `format`).
 
 The limits hold per page: loop iterations, the size of any one value, the page's length and its
-rendering time. A template that passes one stops with a located `ContentError` (`pages.render`
+rendering time. A template that passes one stops with a located `ContentError` (`content.render_file`
 gives it the file and line).
 """
 
@@ -46,7 +46,7 @@ FORMAT_FIELD = re.compile(r"%(?:\([^)]*\))?[^a-zA-Z%]*[a-zA-Z%]|\{[^{}]*\}")
 
 
 def limit(slug: str, **params) -> ContentError:
-    """A limit reached inside a template; `pages.render` adds where."""
+    """A limit reached inside a template; `content.render_file` adds where."""
     return ContentError.of(slug, **params)
 
 

@@ -21,7 +21,6 @@ under one heading, `anchor` being the heading's id (empty for the text under the
 from __future__ import annotations
 
 import html
-import os
 import re
 
 from markdown.extensions.toc import slugify, unique
@@ -158,8 +157,3 @@ def index_script(pages: Pages) -> str:
     """The text of `search-index.js` for an edition."""
     return f"window.{GLOBAL}={script_literal(index_data(pages))};\n"
 
-
-def write_index(pages: Pages, docs_dir: str) -> None:
-    """Write the edition's `search-index.js` beside its pages, for MkDocs to copy."""
-    with open(os.path.join(docs_dir, INDEX_FILE), "w", encoding="utf-8", newline="\n") as f:
-        f.write(index_script(pages))

@@ -11,6 +11,7 @@ import shutil
 import jinja2
 from markupsafe import Markup
 
+from reportsite.model import files
 from reportsite.model.escape import page_text, script_json
 from reportsite.model.project import ASSETS, TEMPLATES
 from reportsite.model.records import Archive
@@ -18,8 +19,8 @@ from reportsite.model.settings import Settings
 from reportsite.render import compare
 from reportsite.render.charts.figure import figure_html
 from reportsite.root import feed, home
-from reportsite.write import csp
-from reportsite.write.pdf import link_pages, size_text
+from reportsite.write import finish
+from reportsite.write.finish import size_text
 
 REDIRECT = """<!doctype html>
 <html lang="zh-CN">
@@ -47,7 +48,7 @@ def edition_html_pages(edition_dir: str) -> list[str]:
     return out
 
 
-def write_editions_js(archive: Archive, root: str) -> None:
+def editions_js(archive: Archive, root: str) -> str:
     """`editions.js`: the editions newest first, with the pages each has, for the switcher."""
     editions = sorted(archive.editions, key=lambda e: e.id, reverse=True)
     data = {
@@ -55,43 +56,37 @@ def write_editions_js(archive: Archive, root: str) -> None:
         "editions": [{"id": e.id, "title": e.title, "published": e.published, "demo": e.demo,
                       "pages": edition_html_pages(os.path.join(root, e.id))} for e in editions],
     }
-    with open(os.path.join(root, "editions.js"), "w", encoding="utf-8", newline="\n") as f:
-        f.write(f"window.REPORT_ARCHIVE = {script_json(data)};\n")
+    return f"window.REPORT_ARCHIVE = {script_json(data)};\n"
 
 
-def write_history(archive: Archive, root: str) -> None:
-    """`history/CODE.js` for every alliance any edition names: its standing edition by edition."""
-    folder = os.path.join(root, "history")
-    os.makedirs(folder, exist_ok=True)
+def history_js(archive: Archive) -> dict[str, str]:
+    """`history/CODE.js` for every alliance any edition names (its standing edition by edition),
+    by path from the root."""
     bands = {e.id: compare.band_text(e) for e in archive.editions}
+    out = {}
     for code, rows in sorted(compare.histories(archive).items()):
         rows = [{**row, "bands": bands[row["edition"]]} for row in rows]
-        with open(os.path.join(folder, f"{code}.js"), "w", encoding="utf-8", newline="\n") as f:
-            f.write(f"(window.REPORT_HISTORY = window.REPORT_HISTORY || {{}})[{script_json(code)}] = "
-                    f"{script_json(rows)};\n")
+        out[f"history/{code}.js"] = (f"(window.REPORT_HISTORY = window.REPORT_HISTORY || {{}})"
+                                     f"[{script_json(code)}] = {script_json(rows)};\n")
+    return out
 
 
-def write_latest(archive: Archive, root: str) -> None:
-    """`latest/`: a redirect page for every page of the newest edition, and a copy of its data."""
+def latest_pages(archive: Archive, root: str) -> dict[str, str]:
+    """`latest/`: a redirect page for every page of the newest edition, by path from the root."""
     newest = max(archive.editions, key=lambda e: e.id)
     source = os.path.join(root, newest.id)
-    target_root = os.path.join(root, "latest")
-    for folder, dirs, files in os.walk(source):
+    out = {}
+    for folder, dirs, names in os.walk(source):
         dirs[:] = sorted(d for d in dirs if d not in ("assets", "data"))
         rel = os.path.relpath(folder, source)
-        for name in sorted(files):
+        for name in sorted(names):
             if not name.endswith(".html"):
                 continue
-            path = os.path.normpath(os.path.join(rel, name))
-            depth = path.count(os.sep) + 1
-            target = "../" * depth + f"{newest.id}/" + path.replace(os.sep, "/")
-            out = os.path.join(target_root, path)
-            os.makedirs(os.path.dirname(out), exist_ok=True)
-            with open(out, "w", encoding="utf-8", newline="\n") as f:
-                f.write(REDIRECT.format(target=html.escape(target), target_js=script_json(target),
-                                        edition=html.escape(newest.id)))
-    if os.path.isdir(os.path.join(source, "data")):
-        shutil.copytree(os.path.join(source, "data"), os.path.join(target_root, "data"))
+            path = os.path.normpath(os.path.join(rel, name)).replace(os.sep, "/")
+            target = "../" * (path.count("/") + 1) + f"{newest.id}/{path}"
+            out[f"latest/{path}"] = REDIRECT.format(target=html.escape(target), target_js=script_json(target),
+                                                    edition=html.escape(newest.id))
+    return out
 
 
 def root_env(templates: str) -> jinja2.Environment:
@@ -123,7 +118,7 @@ def theme_files(root: str, edition_id: str) -> dict[str, str]:
     return found
 
 
-def write_home(archive: Archive, root: str, templates: str, assets: str, gov: dict) -> None:
+def home_page(archive: Archive, root: str, templates: str, gov: dict) -> str:
     """The archive home `index.html` (see `home.py`), in the newest edition's look: it uses that
     edition's stylesheets and scripts by relative path, and its own `assets/css/home.css`."""
     latest = max(e.id for e in archive.editions)
@@ -131,16 +126,7 @@ def write_home(archive: Archive, root: str, templates: str, assets: str, gov: di
                        sizes_on_disk(archive, root), gov)
     env = root_env(templates)
     env.filters["json"] = lambda value: Markup(script_json(value))
-    html = env.get_template("archive/home.html").render(home=ctx, theme=theme_files(root, latest),
-                                                        figure=figure_html)
-    with open(os.path.join(root, "index.html"), "w", encoding="utf-8", newline="\n") as f:
-        f.write(html)
-    os.makedirs(os.path.join(root, "assets", "css"), exist_ok=True)
-    shutil.copy(os.path.join(assets, "css", "home.css"), os.path.join(root, "assets", "css", "home.css"))
-    # The editions' icon (Material's), named by the home so that no browser asks the server's root.
-    os.makedirs(os.path.join(root, "assets", "images"), exist_ok=True)
-    shutil.copy(os.path.join(root, latest, "assets", "images", "favicon.png"),
-                os.path.join(root, "assets", "images", "favicon.png"))
+    return env.get_template("archive/home.html").render(home=ctx, theme=theme_files(root, latest), figure=figure_html)
 
 
 def inline_asset(assets: str, kind: str, name: str, tag: str) -> Markup:
@@ -153,7 +139,7 @@ def inline_asset(assets: str, kind: str, name: str, tag: str) -> Markup:
     return Markup(text)
 
 
-def write_not_found(root: str, templates: str, gov: dict, assets: str, public_url: str | None = None) -> None:
+def not_found_page(templates: str, gov: dict, assets: str, public_url: str | None = None) -> str:
     """`404.html`, shown by a server at any missing address: self-contained, so nothing breaks there.
 
     The reading aids are inlined (their stylesheet and script, the same files the other pages load,
@@ -162,43 +148,41 @@ def write_not_found(root: str, templates: str, gov: dict, assets: str, public_ur
     link needs an absolute address, so it is given only when `public_url` (`site_url`) is set. The
     Content-Security-Policy (csp.py, run over the root afterwards) lists the inline code's hashes."""
     feed_url = f"{public_url}feed.xml" if public_url else None
-    html = root_env(templates).get_template("archive/404.html").render(
+    return root_env(templates).get_template("archive/404.html").render(
         gov=gov, feed_url=feed_url,
         aids_css=inline_asset(assets, "css", "reading-aids.css", "style"),
         aids_js=inline_asset(assets, "js", "reading-aids.js", "script"))
-    with open(os.path.join(root, "404.html"), "w", encoding="utf-8", newline="\n") as f:
-        f.write(html)
 
 
 STATEMENT = "accessibility.html"
 """The accessibility statement (无障碍与适老化说明), linked from every page's footer."""
-STATEMENT_FILES = (("css", "reading-aids.css"), ("css", "statement.css"), ("js", "reading-aids.js"))
-"""What the statement and the root pages load: the reading aids and the statement's stylesheet."""
-
-
-def write_statement(root: str, templates: str, assets: str, gov: dict) -> None:
-    """Write the statement page and copy the reading aids into the root's `assets/`."""
-    html = root_env(templates).get_template(f"archive/{STATEMENT}").render(gov=gov)
-    with open(os.path.join(root, STATEMENT), "w", encoding="utf-8", newline="\n") as f:
-        f.write(html)
-    for kind, name in STATEMENT_FILES:
-        os.makedirs(os.path.join(root, "assets", kind), exist_ok=True)
-        shutil.copy(os.path.join(assets, kind, name), os.path.join(root, "assets", kind, name))
+ROOT_ASSETS = (("css", "reading-aids.css"), ("css", "statement.css"), ("js", "reading-aids.js"),
+               ("css", "home.css"))
+"""What the root pages load from the root's `assets/`: the reading aids, the statement's and the
+home's stylesheets."""
 
 
 def write_root(archive: Archive, root: str, settings: Settings) -> None:
     """Everything at the archive's root, after every edition is in place: the home, the 404 page,
-    `editions.js`, `history/`, `latest/`, the feed and the accessibility statement, each page with
-    its PDF links sized and its policy (`csp.py`). `settings` give the metadata and footer a
-    government site shows on every page, and the site's public address (`site_url`), if set."""
+    the accessibility statement, `latest/`, `editions.js`, `history/` and the feed, each page
+    finished as the editions' are (`finish.py`: its PDF links sized, its policy). `settings` give
+    the metadata and footer a government site shows on every page, and the site's public address
+    (`site_url`), if set."""
     gov = settings.shown
-    write_home(archive, root, TEMPLATES, ASSETS, gov)
-    write_not_found(root, TEMPLATES, gov, ASSETS, settings.public_url)
-    write_editions_js(archive, root)
-    write_history(archive, root)
-    write_latest(archive, root)
-    link_pages(root, recursive=False)
-    feed.write(archive, root, settings.public_url)
-    write_statement(root, TEMPLATES, ASSETS, gov)
-    for folder, recursive in ((root, False), (os.path.join(root, "latest"), True)):
-        csp.protect_folder(folder, recursive)
+    latest = max(archive.editions, key=lambda e: e.id)
+    pages = {"index.html": home_page(archive, root, TEMPLATES, gov),
+             "404.html": not_found_page(TEMPLATES, gov, ASSETS, settings.public_url),
+             STATEMENT: root_env(TEMPLATES).get_template(f"archive/{STATEMENT}").render(gov=gov),
+             **latest_pages(archive, root)}
+    scripts = {"editions.js": editions_js(archive, root), **history_js(archive)}
+    for rel, text in scripts.items():
+        files.write(os.path.join(root, *rel.split("/")), text)
+    files.write(os.path.join(root, feed.NAME), feed.atom(archive, settings.public_url))
+    for kind, name in ROOT_ASSETS:
+        files.copy(os.path.join(ASSETS, kind, name), os.path.join(root, "assets", kind, name))
+    # The editions' icon (Material's), named by the home so that no browser asks the server's root.
+    files.copy(os.path.join(root, latest.id, "assets", "images", "favicon.png"),
+               os.path.join(root, "assets", "images", "favicon.png"))
+    if os.path.isdir(os.path.join(root, latest.id, "data")):
+        shutil.copytree(os.path.join(root, latest.id, "data"), os.path.join(root, "latest", "data"))
+    finish.write_pages(root, pages)

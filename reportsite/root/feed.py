@@ -10,7 +10,6 @@ address, as RFC 4287 allows).
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -78,9 +77,3 @@ def atom(archive: Archive, base: str | None) -> bytes:
                   "</entry>"]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def write(archive: Archive, root: str, base: str | None) -> None:
-    """Write `feed.xml` into the archive's root folder."""
-    with open(os.path.join(root, NAME), "wb") as f:
-        f.write(atom(archive, base))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import os
 import re
 
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
@@ -67,24 +66,3 @@ def protect(page: str) -> str:
         return page
     tag = f'<meta {MARK} content="{html.escape(policy(page), quote=True)}">'
     return CHARSET.sub(lambda m: m.group(0) + "\n" + tag, page, count=1)
-
-
-def protect_folder(folder: str, recursive: bool = True) -> int:
-    """Give every HTML page below `folder` its policy; the number of pages changed."""
-    changed = 0
-    for parent, dirs, files in os.walk(folder):
-        dirs.sort()
-        if not recursive:
-            dirs.clear()
-        for name in sorted(files):
-            if not name.endswith(".html"):
-                continue
-            path = os.path.join(parent, name)
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
-            done = protect(text)
-            if done != text:
-                with open(path, "w", encoding="utf-8", newline="\n") as f:
-                    f.write(done)
-                changed += 1
-    return changed

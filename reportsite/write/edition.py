@@ -9,7 +9,6 @@ it is given, which the pipeline swaps in whole once the site is complete.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import logging
 import os
@@ -22,13 +21,14 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from reportsite.model import files
 from reportsite.model.errors import BuildError
 from reportsite.model.project import ASSETS, PACKAGE, TEMPLATES
 from reportsite.model.records import Archive, Edition
 from reportsite.model.settings import Settings
 from reportsite.render import cite, exports, metadata, search
 from reportsite.render.pages import Page, Pages
-from reportsite.write import annotate, pdf, stamp
+from reportsite.write import finish, pdf, stamp
 
 EXTRA_CSS = ["assets/css/report.css", "assets/css/ranking.css", "assets/css/charts.css",
              "assets/css/search.css", "assets/css/print.css"]
@@ -123,19 +123,20 @@ def public_extra(settings: Settings, edition: Edition) -> dict:
     }
 
 
-def write_docs(pages: Pages, groups: list[stamp.Shell], docs_dir: str) -> None:
-    """The edition's Markdown pages, the shells of its HTML pages and our assets, as MkDocs reads them."""
+def write_docs(archive: Archive, edition: Edition, pages: Pages, groups: list[stamp.Shell], docs_dir: str) -> None:
+    """What MkDocs reads: the edition's Markdown pages, the shells of its HTML pages, the search
+    index, the downloads and our assets."""
     for page in [*(p for p in pages.pages if not p.html), *(g.page for g in groups)]:
-        path = os.path.join(docs_dir, page.name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
         meta = {"description": page.description}
         if page.charts:
             meta["charts"] = list(page.charts)
         if page.scripts:
             meta["scripts"] = list(page.scripts)
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(f"---\n{front}---\n{page.markdown}")
+        files.write(os.path.join(docs_dir, page.name), f"---\n{front}---\n{page.markdown}")
+    files.write(os.path.join(docs_dir, search.INDEX_FILE), search.index_script(pages))
+    for name, data in exports.downloads(archive, edition).items():
+        files.write(os.path.join(docs_dir, "data", name), data)
     shutil.copytree(ASSETS, os.path.join(docs_dir, "assets"), dirs_exist_ok=True)
 
 
@@ -150,15 +151,11 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_edition(settings: Settings, archive: Archive, edition: Edition, pages: Pages, work_dir: str,
-                  site_dir: str) -> EditionBuild:
-    """Build one edition into `site_dir` with MkDocs."""
-    started = time.perf_counter()
+def run_mkdocs(settings: Settings, archive: Archive, edition: Edition, pages: Pages, groups: list[stamp.Shell],
+               work_dir: str, site_dir: str) -> None:
+    """Build one edition into `site_dir` with MkDocs, from a docs folder in `work_dir`."""
     docs_dir = os.path.join(work_dir, f"docs-{edition.id}")
-    groups = stamp.shells(pages.pages)
-    write_docs(pages, groups, docs_dir)
-    search.write_index(pages, docs_dir)
-    exports.write(archive, edition, os.path.join(docs_dir, "data"))
+    write_docs(archive, edition, pages, groups, docs_dir)
     config_text = yaml.safe_dump(edition_config(settings, edition, pages, docs_dir, site_dir),
                                  allow_unicode=True, sort_keys=True)
     collect = _Collect()
@@ -175,9 +172,52 @@ def build_edition(settings: Settings, archive: Archive, edition: Edition, pages:
         raise BuildError.of("build/mkdocs", edition=edition.id, detail=detail) from exc
     finally:
         logger.removeHandler(collect)
-    stamp.write(site_dir, groups)
     shutil.rmtree(docs_dir)
-    return EditionBuild(edition.id, len(pages.pages), len(pages.errata), time.perf_counter() - started)
+
+
+def built_pages(site_dir: str, groups: list[stamp.Shell]) -> dict[str, str]:
+    """Every page MkDocs wrote into `site_dir`, read once, by path in the edition; each shell is
+    read in place of the pages stamped into it (`stamp.py`), and removed."""
+    shells = {stamp.html_name(g.page.name): g for g in groups}
+    out: dict[str, str] = {}
+    for parent, dirs, names in os.walk(site_dir):
+        dirs[:] = sorted(d for d in dirs if d not in ("assets", "data"))
+        for name in sorted(names):
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(parent, name)
+            rel = os.path.relpath(path, site_dir).replace(os.sep, "/")
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            if rel in shells:
+                out.update(stamp.expand(text, shells[rel], path))
+                os.remove(path)
+            else:
+                out[rel] = text
+    return out
+
+
+def downloads(edition_dir: str) -> list[metadata.Download]:
+    """The edition's data files and PDF, as they are on disk."""
+    out = []
+    data = os.path.join(edition_dir, "data")
+    for name in sorted(os.listdir(data)) if os.path.isdir(data) else []:
+        out.append(metadata.Download(f"data/{name}", os.path.getsize(os.path.join(data, name))))
+    for name in sorted(os.listdir(edition_dir)):
+        if name.endswith(".pdf"):
+            out.append(metadata.Download(name, os.path.getsize(os.path.join(edition_dir, name))))
+    return out
+
+
+def home_jsonld(settings: Settings, edition: Edition, pages: Pages, edition_dir: str) -> str:
+    """The `<script type="application/ld+json">` of the edition home, its downloads as they are."""
+    home = next((p for p in pages.pages if p.name == "index.md"), None)
+    public = public_extra(settings, edition)
+    keywords = public["meta"].get("Keywords", "").split(",")
+    data = metadata.report_jsonld(edition.title, home.description if home else edition.title, edition.published,
+                                  edition.publishers, edition.version, downloads(edition_dir),
+                                  public["public"]["edition"], keywords)
+    return metadata.jsonld_script(data)
 
 
 def edition_dir(root: str, edition: Edition) -> str:
@@ -187,17 +227,15 @@ def edition_dir(root: str, edition: Edition) -> str:
 
 def build_one(shared: tuple[Settings, Archive], edition_id: str, pages: Pages, work_dir: str,
               site_dir: str, pdf_mode: pdf.Mode | None = None) -> EditionBuild:
-    """`build_edition()` for an edition named by id, then its PDF (run in a worker process)."""
+    """One edition into `site_dir` (run in a worker process): MkDocs, then the PDF from the report
+    pages it built, then one finishing pass over every page (`finish.py`)."""
     settings, archive = shared
     edition = archive.edition(edition_id)
     started = time.perf_counter()
-    built = build_edition(settings, archive, edition, pages, work_dir, site_dir)
+    groups = stamp.shells(pages.pages)
+    run_mkdocs(settings, archive, edition, pages, groups, work_dir, site_dir)
+    built = built_pages(site_dir, groups)
     # Made from the pages just built, and before a frozen edition's files are compared and stored.
-    outcome = pdf.write(edition, pages, site_dir, pdf_mode)
-    public = public_extra(settings, edition)
-    home = next((p for p in pages.pages if p.name == "index.md"), None)
-    annotate.finish_edition(edition, site_dir, home.description if home else edition.title,
-                            public["public"]["edition"], public["meta"].get("Keywords", "").split(","))
-    return dataclasses.replace(built, pdf=outcome, seconds=time.perf_counter() - started)
-
-
+    outcome = pdf.write(edition, pages, built, site_dir, pdf_mode)
+    finish.write_pages(site_dir, built, {"index.html": home_jsonld(settings, edition, pages, site_dir)})
+    return EditionBuild(edition.id, len(pages.pages), len(pages.errata), time.perf_counter() - started, outcome)

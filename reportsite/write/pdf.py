@@ -26,12 +26,12 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
+from reportsite.model import epoch, files
 from reportsite.model.errors import BuildError
 from reportsite.model.messages import Message, message
 from reportsite.model.project import PRINT
@@ -140,7 +140,6 @@ PDF_UA = (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
 """The PDF/UA-1 identification, added to the XMP metadata beside PDF/A-3a's."""
 
 
-@contextlib.contextmanager
 def edition_epoch(edition: Edition):
     """SOURCE_DATE_EPOCH set to the edition's publication month while inside.
 
@@ -148,15 +147,7 @@ def edition_epoch(edition: Edition):
     SOURCE_DATE_EPOCH, else with the clock; the build's own epoch follows the newest edition. The
     edition's date keeps its PDF the same from build to build and whatever editions are added.
     """
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(published_at(edition).timestamp()))
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
+    return epoch.held(int(published_at(edition).timestamp()))
 
 
 ENGINE_NAMESPACES: dict[str, str] = {}
@@ -279,19 +270,21 @@ class Mode:
     """`--pdf`: fail when the engine cannot load, rather than build the site without the PDF."""
 
 
-def write(edition: Edition, pages: Pages, site_dir: str, mode: Mode | None) -> Outcome:
-    """Write the edition's PDF into `site_dir` (its built edition folder), from the cache when its
-    inputs are unchanged, and give the edition's PDF links their size.
+def write(edition: Edition, pages: Pages, built: dict[str, str], site_dir: str, mode: Mode | None) -> Outcome:
+    """Write the edition's PDF into `site_dir` (its built edition folder), made from its built
+    report pages (`built`: path in the edition -> HTML), from the cache when its inputs are
+    unchanged.
 
     Without a `mode` (a preview), without the engine or when the report uses a character our
-    font lacks (the PDF would draw it from a system font), the pages lose their PDF links and the
-    outcome says why; when the PDF is required, a `BuildError` is raised instead.
+    font lacks (the PDF would draw it from a system font), there is no PDF (the pages' links to it
+    are taken out as they are finished) and the outcome says why; when the PDF is required, a
+    `BuildError` is raised instead.
     """
     if mode is None:
-        link_pages(site_dir)
         return Outcome(SKIPPED)
     stems = report_stems(pages)
-    sections = [section(site_dir, stem, {s for s, _ in stems}, depth) for stem, depth in stems]
+    sections = [section(built.get(f"{stem}.html", ""), stem, {s for s, _ in stems}, depth, site_dir)
+                for stem, depth in stems]
     source, css = document(edition, sections), stylesheet()
     data_dir = os.path.join(site_dir, "data")
     attachments = [os.path.join(data_dir, n) for n, _ in ATTACHMENTS if os.path.isfile(os.path.join(data_dir, n))]
@@ -300,7 +293,6 @@ def write(edition: Edition, pages: Pages, site_dir: str, mode: Mode | None) -> O
     target = os.path.join(site_dir, file_name(edition))
     if os.path.isfile(cached):
         shutil.copyfile(cached, target)
-        link_pages(site_dir)
         return Outcome(CACHED, os.path.getsize(target))
     reason = load_engine()
     lacking = "" if reason else font_lacks(source)
@@ -309,13 +301,10 @@ def write(edition: Edition, pages: Pages, site_dir: str, mode: Mode | None) -> O
                                   if reason else ("pdf-font-required", "pdf-font-unavailable", {"chars": lacking}))
         if mode.required:
             raise BuildError.of(required, **params)
-        link_pages(site_dir)
         return Outcome(UNAVAILABLE, note=message(said, **params))
     data = render(edition, source, css, site_dir, attachments, digest)
     keep(cached, data)
-    with open(target, "wb") as f:
-        f.write(data)
-    link_pages(site_dir)
+    files.write(target, data)
     return Outcome(BUILT, len(data))
 
 
@@ -328,43 +317,4 @@ def keep(cached: str, data: bytes) -> None:
     for name in os.listdir(folder):
         if name.startswith(prefix) and re.fullmatch(r"[0-9a-f]{32}\.pdf", name[len(prefix):]):
             os.remove(os.path.join(folder, name))
-    handle, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
-    with os.fdopen(handle, "wb") as f:
-        f.write(data)
-    os.replace(tmp, cached)
-
-
-PDF_LINK = re.compile(r'((?: · )?<a class="pdf-link" href="([^"]*)"[^>]*?) data-pdf-size>(.*?)</a>', re.DOTALL)
-"""A PDF link as the templates write it (after a ` · ` separator, when one is there), waiting
-for its size."""
-
-
-def size_text(size: int) -> str:
-    """A file size as the pages show it: `1.2 MB`, `380 KB`."""
-    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} KB"
-
-
-def link_pages(folder: str, recursive: bool = True) -> None:
-    """Give every PDF link (`<a class="pdf-link" href=... data-pdf-size>`) in the HTML pages of
-    `folder` the size of the file it names, or take it out (with its separator) when that file is
-    missing."""
-    for parent, dirs, files in os.walk(folder):
-        if not recursive:
-            dirs.clear()
-        for name in files:
-            if not name.endswith(".html"):
-                continue
-            path = os.path.join(parent, name)
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
-            if "data-pdf-size>" not in text:
-                continue
-
-            def sized(m: re.Match) -> str:
-                target = os.path.join(parent, unquote(m.group(2)))
-                if not os.path.isfile(target):
-                    return ""
-                return f"{m.group(1)}>{m.group(3)}（{size_text(os.path.getsize(target))}）</a>"
-
-            with open(path, "w", encoding="utf-8", newline="\n") as f:
-                f.write(PDF_LINK.sub(sized, text))
+    files.write(cached, data)

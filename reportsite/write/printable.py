@@ -5,7 +5,7 @@ the charts' inline SVG, is rewritten to be a part of one document: ids made uniq
 internal, what only works on screen left out (scripts, buttons, the edition bar, screen-reader
 copies, the chart headings drawn for the downloaded SVG), every chart's text set in the PDF's font
 and its description made its alternative text. `templates/pdf/report.html.j2` puts the parts
-together behind a cover and a contents list. Pure but for reading the built pages; `pdf.py`
+together behind a cover and a contents list. Pure: `pdf.py` hands it the built pages and
 typesets the result.
 """
 
@@ -152,14 +152,12 @@ def _alt_from_description(svg: re.Match) -> str:
                   flags=re.DOTALL)
 
 
-def section(site_dir: str, stem: str, stems: set[str], depth: int = 2) -> Section:
-    """The report page `stem` of the built edition in `site_dir`, as a part of the PDF, its
-    headings down to `depth` in the contents."""
-    path = os.path.join(site_dir, f"{stem}.html")
-    with open(path, encoding="utf-8") as f:
-        m = ARTICLE.search(f.read())
+def section(page_html: str, stem: str, stems: set[str], depth: int = 2, site_dir: str = "") -> Section:
+    """The report page `stem` (its built HTML, of the edition built in `site_dir`) as a part of
+    the PDF, its headings down to `depth` in the contents."""
+    m = ARTICLE.search(page_html)
     if m is None:
-        raise BuildError.of("pdf-page-unreadable", path, page=f"{stem}.html")
+        raise BuildError.of("pdf-page-unreadable", os.path.join(site_dir, f"{stem}.html"), page=f"{stem}.html")
     parser = _Article(stem, stems)
     parser.feed(SVG.sub(_alt_from_description, m.group(1)))
     parser.close()

@@ -79,18 +79,9 @@ def html_name(name: str) -> str:
     return name[: -len(".md")] + ".html"
 
 
-def write(site_dir: str, groups: list[Shell]) -> int:
-    """Stamp every page into its built shell and remove the shells; the number of pages written."""
-    written = 0
-    for group in groups:
-        shell_path = os.path.join(site_dir, html_name(group.page.name))
-        with open(shell_path, encoding="utf-8") as f:
-            shell_html = f.read()
-        if not BODY.search(shell_html) or TITLE not in shell_html:
-            raise BuildError.of("build/theme-shell", shell_path)
-        for page in group.members:
-            with open(os.path.join(site_dir, html_name(page.name)), "w", encoding="utf-8", newline="\n") as f:
-                f.write(stamp(shell_html, page))
-            written += 1
-        os.remove(shell_path)
-    return written
+def expand(shell_html: str, group: Shell, shell_path: str) -> dict[str, str]:
+    """Every page of `group` stamped into its built shell (`shell_html`, read from `shell_path`),
+    by the page's path in the edition (`alliances/110.html`)."""
+    if not BODY.search(shell_html) or TITLE not in shell_html:
+        raise BuildError.of("build/theme-shell", shell_path)
+    return {html_name(page.name): stamp(shell_html, page) for page in group.members}

@@ -2,7 +2,7 @@
 
 `declare()` checks every option against the edition (its tier keys and group prefixes) and returns
 a `Declaration`, or raises a `ContentError` naming the option, the value given and the values
-allowed; `pages.render` adds the content file and line of the call. `charts.py` turns a
+allowed; `content.render_file` adds the content file and line of the call. `charts.py` turns a
 declaration into numbers. docs/content.md describes every option.
 """
 

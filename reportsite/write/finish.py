@@ -1,0 +1,104 @@
+"""The one pass over a built folder's pages after MkDocs: each page is read once, given its last
+touches by an ordered list of text -> text steps, and written once (`files.write`).
+
+The steps, in order: the size of every PDF link (or the link taken out, with its separator, when
+its file is missing), each stamped page's own path in its reference and `Url` and its canonical
+link (the theme wrote them for the shell it was stamped from), the edition home's JSON-LD (its
+downloads' sizes known by now), and last the Content-Security-Policy, computed from the page as
+it will be served (`csp.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from reportsite.model import files
+from reportsite.write import csp
+
+CITE_PATH = "@@cite-path@@"
+"""Left by the theme where a stamped page's own path belongs (its reference and `Url`)."""
+SHELL_CANONICAL = re.compile(r'(<link rel="canonical" href="[^"]*/)_shell-\d+\.html"')
+"""Material's canonical link of a stamped page names the shell it was stamped from."""
+PDF_LINK = re.compile(r'((?: · )?<a class="pdf-link" href="([^"]*)"[^>]*?) data-pdf-size>(.*?)</a>', re.DOTALL)
+"""A PDF link as the templates write it (after a ` · ` separator, when one is there), waiting
+for its size."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """What the steps know of the page they finish."""
+
+    folder: str
+    """The folder being finished (an edition's, or the archive root)."""
+    rel: str
+    """The page's path in it, with `/` separators: `alliances/110.html`."""
+    head: str = ""
+    """Markup to add at the end of the page's `<head>` (the edition home's JSON-LD)."""
+    sizes: dict = field(default_factory=dict, compare=False)
+    """Sizes of the files links name, by absolute path, filled as they are looked up."""
+
+
+def size_text(size: int) -> str:
+    """A file size as the pages show it: `1.2 MB`, `380 KB`."""
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} KB"
+
+
+def pdf_sizes(text: str, place: Place) -> str:
+    """Every PDF link (`<a class="pdf-link" href=... data-pdf-size>`) with the size of the file it
+    names, or taken out (with its separator) when that file is missing."""
+    if "data-pdf-size>" not in text:
+        return text
+    parent = os.path.dirname(os.path.join(place.folder, place.rel))
+
+    def sized(m: re.Match) -> str:
+        target = os.path.normpath(os.path.join(parent, unquote(m.group(2))))
+        if target not in place.sizes:
+            place.sizes[target] = os.path.getsize(target) if os.path.isfile(target) else None
+        size = place.sizes[target]
+        return "" if size is None else f"{m.group(1)}>{m.group(3)}（{size_text(size)}）</a>"
+
+    return PDF_LINK.sub(sized, text)
+
+
+def own_path(text: str, place: Place) -> str:
+    """A stamped page's own path in its reference, `Url` and canonical link."""
+    if CITE_PATH in text:
+        text = text.replace(CITE_PATH, place.rel)
+    if "_shell-" in text:
+        name = place.rel.rsplit("/", 1)[-1]
+        text = SHELL_CANONICAL.sub(lambda m: f'{m.group(1)}{name}"', text)
+    return text
+
+
+def head(text: str, place: Place) -> str:
+    """What the page adds to its `<head>`."""
+    return text.replace("</head>", place.head + "\n</head>", 1) if place.head else text
+
+
+def policy(text: str, place: Place) -> str:
+    """The page's Content-Security-Policy: last, so it hashes the page as served."""
+    return csp.protect(text)
+
+
+STEPS = (pdf_sizes, own_path, head, policy)
+"""The finishing steps, in order."""
+
+
+def finish(text: str, place: Place) -> str:
+    """`text` after every step."""
+    for step in STEPS:
+        text = step(text, place)
+    return text
+
+
+def write_pages(folder: str, pages: dict[str, str], heads: dict[str, str] | None = None) -> int:
+    """Finish and write each page of `pages` (path in `folder` -> its text); `heads` adds markup to
+    some pages' `<head>`. The number of pages written."""
+    sizes: dict = {}
+    for rel, text in pages.items():
+        place = Place(folder, rel, (heads or {}).get(rel, ""), sizes)
+        files.write(os.path.join(folder, *rel.split("/")), finish(text, place))
+    return len(pages)
