@@ -66,7 +66,7 @@ def edition_markdown(project: str, data_dir: str, content_root: str):
     from markupsafe import Markup
 
     from reportsite.read.check import check_archive
-    from reportsite.render.charts import count as charts
+    from reportsite.render import pages as page_stage
     from reportsite.render.pages import edition_pages
 
     archive, problems = check_archive(data_dir)
@@ -74,12 +74,12 @@ def edition_markdown(project: str, data_dir: str, content_root: str):
     if archive is None or errors:
         raise SystemExit(f"stock.py: the data in {data_dir} has errors; run build.py check")
     current = {"edition": ""}
-    original = charts.figure_html
+    original = page_stage.figure_html
 
     def stock_figure(spec, *args, **kwargs):
         return Markup(plotly_html(spec, f"{current['edition']}-{spec.id}"))
 
-    charts.figure_html = stock_figure
+    page_stage.figure_html = stock_figure
     try:
         out = []
         for edition in archive.editions:
@@ -89,11 +89,11 @@ def edition_markdown(project: str, data_dir: str, content_root: str):
             drawn = sum(p.markdown.count(MARK) for p in pages.pages)
             if placed != drawn:
                 raise SystemExit(f"stock.py: {edition.id}: {placed} charts placed but {drawn} drawn by "
-                                 "Plotly; reportsite no longer draws charts through charts.figure_html")
+                                 "Plotly; reportsite no longer draws charts through pages.figure_html")
             out.append((edition, list(pages.pages)))
         return out
     finally:
-        charts.figure_html = original
+        page_stage.figure_html = original
 
 
 H1 = re.compile(r"<h1\b[^>]*>.*?</h1>\s*", re.DOTALL)

@@ -216,18 +216,18 @@ def request(args, **changed) -> Request:
     return dataclasses.replace(made, **changed)
 
 
-def build(args) -> int:
+def cmd_build(args) -> int:
     """Check, render every page, then write the site."""
-    return pipeline.run(request(args), teller(args.lang))
+    return pipeline.run_build(request(args), teller(args.lang))
 
 
-def check_only(args) -> int:
+def cmd_check(args) -> int:
     """Check the data and, when it has no error, the content too (rendering it in memory): every
     problem, then the summary."""
     return pipeline.check(request(args, jobs=1))
 
 
-def preview(args) -> int:
+def cmd_serve(args) -> int:
     """Build, serve on loopback and rebuild on change; a rebuild prints only its problems."""
     asked = request(args)
     if asked.project.content_given and not os.path.isdir(asked.project.content):
@@ -251,7 +251,7 @@ def preview(args) -> int:
     return serve(build_into, inputs, args.host, args.port, explain_here, tell=teller(args.lang))
 
 
-def pack(args) -> int:
+def cmd_package(args) -> int:
     """Zip the built site with its manifest (and sitemap)."""
     # Without a settings file nothing is filled in: only a --draft is packaged.
     settings = read_settings(args.config) if os.path.isfile(args.config) else Settings()
@@ -268,7 +268,7 @@ def pack(args) -> int:
                   removed=len(c.removed), path=relative(c.listing)))
     if args.cms:
         folder = os.path.splitext(done.zip_path)[0] + "-cms"
-        handoff = cms.write(args.out, folder, done.base)
+        handoff = cms.write_handoff(args.out, folder, done.base)
         zip_folder(folder, folder + ".zip", args.epoch)
         print(say("package-cms", args.lang, articles=len(handoff.articles), attachments=handoff.attachments,
                   folder=relative(folder), zip=relative(folder + ".zip")))
@@ -276,7 +276,7 @@ def pack(args) -> int:
 
 
 COMMANDS = {
-    "check": check_only, "build": build, "serve": preview, "package": pack,
+    "check": cmd_check, "build": cmd_build, "serve": cmd_serve, "package": cmd_package,
     "new": lambda args: authoring.new(project(args), args.edition, args.source, args.lang),
     "template": lambda args: authoring.write_template(project(args), args.edition, args.file, args.lang),
     "import": lambda args: authoring.import_book(project(args), args.edition, args.file, args.update_registry,

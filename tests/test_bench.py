@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -18,7 +17,6 @@ from reportsite.read.check import check_archive
 
 sys.path.insert(0, str(ROOT / "bench"))
 import report  # noqa: E402
-import run  # noqa: E402
 import synth  # noqa: E402
 
 

@@ -17,7 +17,8 @@ from reportsite.model import figures as F
 from reportsite.model.errors import ContentError
 from reportsite.model.messages import catalogue
 from reportsite.read.check import check_archive
-from reportsite.render.charts import count as charts
+from reportsite.render.charts import count, figure, options
+from reportsite.render.charts.spec import ChartSpec
 from reportsite.render.pages import NARRATIVE, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,8 +36,8 @@ def edition(archive):
     return archive.edition("2020-2021")
 
 
-def declared(edition, *names, **options) -> charts.ChartSpec:
-    return charts.spec(edition, charts.declare(edition, *names, **options), "fig-1", 1)
+def declared(edition, *names, **given) -> ChartSpec:
+    return count.spec(edition, options.declare(edition, *names, **given), "fig-1", 1)
 
 
 def counts(spec) -> list[list[int]]:
@@ -78,7 +79,7 @@ def test_bar_is_the_default_kind_and_tier_its_default_bars(edition):
 def test_by_status_counts_everyone_in_scope(edition):
     spec = declared(edition, by="status")
     status = F.group_status_counts(edition)
-    assert [r.label for r in spec.rows][-2:] == [charts.INCOMPLETE, charts.NOT_REPORTED]
+    assert [r.label for r in spec.rows][-2:] == [count.INCOMPLETE, count.NOT_REPORTED]
     assert counts(spec)[-2:] == [[sum(s[F.INCOMPLETE] for s in status.values())],
                                  [sum(s["not_reported"] for s in status.values())]]
     assert all(r.base == edition.in_scope for r in spec.rows)
@@ -103,7 +104,7 @@ def test_stacked_per_group_splits_each_group_by_tier(edition):
 def test_stacked_by_status_per_group_adds_incomplete_and_not_reported(edition):
     spec = declared(edition, kind="stacked", by="status", per="group", share_of="in_scope")
     assert all(sum(s.count for s in r.segments) == r.base for r in spec.rows)
-    assert [n for n, _ in spec.legend][-2:] == [charts.INCOMPLETE, charts.NOT_REPORTED]
+    assert [n for n, _ in spec.legend][-2:] == [count.INCOMPLETE, count.NOT_REPORTED]
 
 
 def test_stacked_with_several_bases_draws_one_bar_each(edition):
@@ -117,7 +118,7 @@ def test_pie_is_a_donut_whose_whole_is_its_slices(edition):
     assert sum(r.segments[0].count for r in spec.rows) == edition.in_scope
     assert all(r.base == edition.in_scope for r in spec.rows) and spec.shape == "donut"
     assert spec.headline == "图中 157 家联盟中未填报的最多，有 51 家，占 32.48%"
-    html = BeautifulSoup(str(charts.figure_html(spec)), "html.parser")
+    html = BeautifulSoup(str(figure.figure_html(spec)), "html.parser")
     assert len(html.find("svg").find_all("path", class_="seg")) == len(spec.rows)
     assert [t.get_text() for t in html.find("svg").find_all("text") if "157 家" == t.get_text()]
     assert json.loads(html.find("figure")["data-spec"])["shape"] == "donut"
@@ -130,7 +131,7 @@ def test_pie_by_group_tells_the_groups_apart_by_colour(edition):
     assert spec.caption == "活跃度高的联盟按批次的构成"
     whole = declared(edition, kind="pie", filter={"tier": "high"})
     assert [(r.label, str(r.segments[0].share)) for r in whole.rows] == [("活跃度高", "100.00")]
-    assert len(BeautifulSoup(str(charts.figure_html(whole)), "html.parser").find_all("path")) == 1
+    assert len(BeautifulSoup(str(figure.figure_html(whole)), "html.parser").find_all("path")) == 1
 
 
 @pytest.fixture(scope="module")
@@ -141,14 +142,14 @@ def demo():
 
 def test_line_draws_the_editions_up_to_this_one(demo):
     middle = demo.editions[1]
-    spec = charts.spec(middle, charts.declare(middle, kind="line"), "fig-1", 1, demo)
+    spec = count.spec(middle, options.declare(middle, kind="line"), "fig-1", 1, demo)
     assert [r.label for r in spec.rows] == [e.id for e in demo.editions[:2]]  # never a later edition
     for row, e in zip(spec.rows, demo.editions):
         assert row.base == len(e.evaluated)
         assert [s.count for s in row.segments] == list(F.tier_counts(e).values())
         assert [s.name for s in row.segments] == [t.name for t in middle.tiers]  # by rank, this edition's names
     assert spec.shape == "line" and spec.legend == tuple((t.name, f"tier-{t.rank}") for t in middle.tiers)
-    html = BeautifulSoup(str(charts.figure_html(spec)), "html.parser")
+    html = BeautifulSoup(str(figure.figure_html(spec)), "html.parser")
     assert len(html.find_all("polyline")) == len(spec.legend)
     assert len(html.find_all("circle")) == sum(len(r.segments) for r in spec.rows)
     assert json.loads(html.find("figure")["data-spec"])["shape"] == "line" and "折线图" in spec.description
@@ -156,7 +157,7 @@ def test_line_draws_the_editions_up_to_this_one(demo):
 
 def test_line_with_a_tier_filter_keeps_the_rank_and_the_whole(demo):
     last = demo.editions[-1]
-    spec = charts.spec(last, charts.declare(last, kind="line", filter={"tier": "high", "group": "1"}), "x", None, demo)
+    spec = count.spec(last, options.declare(last, kind="line", filter={"tier": "high", "group": "1"}), "x", None, demo)
     assert [[s.name for s in r.segments] for r in spec.rows] == [["活跃度高"]] * len(demo.editions)
     assert [r.base for r in spec.rows] == [F.count(e, group="1") for e in demo.editions]
     assert [r.segments[0].count for r in spec.rows] == [F.count(e, group="1", tier=e.tiers[0].key)
@@ -164,14 +165,14 @@ def test_line_with_a_tier_filter_keeps_the_rank_and_the_whole(demo):
 
 
 def test_line_of_one_edition_is_one_point_each(edition, archive):
-    spec = charts.spec(edition, charts.declare(edition, kind="line", by="status", share_of="in_scope"), "x", None,
+    spec = count.spec(edition, options.declare(edition, kind="line", by="status", share_of="in_scope"), "x", None,
                        archive)
     assert [r.label for r in spec.rows] == ["2020-2021"] and spec.rows[0].base == edition.in_scope
     assert spec.headline == "2020-2021 活跃度高的联盟占联盟总数的 22.29%（35 家）"
 
 
 def test_bars_carry_no_shape_in_their_json(edition):
-    html = BeautifulSoup(str(charts.figure_html(declared(edition))), "html.parser")
+    html = BeautifulSoup(str(figure.figure_html(declared(edition))), "html.parser")
     assert "shape" not in json.loads(html.find("figure")["data-spec"])
 
 
@@ -210,7 +211,7 @@ def test_filter_status_counts_those_alliances(edition):
     assert counts(spec) == [[status[g.prefix][F.INCOMPLETE]] for g in edition.groups]
     assert spec.rows[0].segments[0].key == "incomplete"
     only = declared(edition, by="status", filter={"status": ["incomplete", "not_reported"]})
-    assert [r.label for r in only.rows] == [charts.INCOMPLETE, charts.NOT_REPORTED]
+    assert [r.label for r in only.rows] == [count.INCOMPLETE, count.NOT_REPORTED]
 
 
 def test_share_of_changes_the_base_and_its_words(edition):
@@ -232,13 +233,13 @@ def test_title_caption_and_note_replace_the_written_words(edition):
 
 
 def test_a_named_chart_takes_other_options(edition):
-    spec = charts.spec(edition, charts.declare(edition, "score-distribution", filter={"group": "1"}), "x")
+    spec = count.spec(edition, options.declare(edition, "score-distribution", filter={"group": "1"}), "x")
     assert sum(r.segments[0].count for r in spec.rows) == F.count(edition, group="1") == 34
     assert spec.caption == "第一批试点联盟参评联盟的得分分布"
 
 
 def test_data_in_titles_and_names_stays_text(edition):
-    html = str(charts.figure_html(declared(edition, title=HOSTILE, caption=HOSTILE, note=HOSTILE)))
+    html = str(figure.figure_html(declared(edition, title=HOSTILE, caption=HOSTILE, note=HOSTILE)))
     assert "<script>" not in html and "](javascript" not in html
     parsed = BeautifulSoup(html, "html.parser")
     assert parsed.find(class_="chart-headline").get_text() == HOSTILE.replace("\\", "")
@@ -340,7 +341,7 @@ def test_docs_describe_every_option_value_name_and_mistake():
 
     docs = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
     section = docs[docs.index("## Charts\n"):docs.index("## Errata\n")]
-    words = [*O.OPTIONS, *O.KINDS, *O.FILTER_KEYS, *O.BASES, *O.STATUSES, *O.SHOW, *charts.CHART_NAMES,
+    words = [*O.OPTIONS, *O.KINDS, *O.FILTER_KEYS, *O.BASES, *O.STATUSES, *O.SHOW, *options.CHART_NAMES,
              *(b for kinds in O.BY.values() for b in kinds)]
     assert [w for w in words if f"`{w}`" not in section and f'"{w}"' not in section] == []
     slugs = [s for s in catalogue() if s.startswith("chart-")]

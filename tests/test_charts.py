@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from reportsite.model import figures as F
 from reportsite.read.check import check_archive
-from reportsite.render.charts import count as charts
+from reportsite.render.charts import count, figure, options, place
 from reportsite.render.charts.figure import csv_text
 from reportsite.render.charts.spec import COUNT, SHARE, ChartSpec, Row, Segment, end_text, value_text
 from reportsite.render.charts.svg import palette_css
@@ -29,13 +29,13 @@ from reportsite.render.charts.svg import palette_css
 ROOT = Path(__file__).resolve().parent.parent
 CHARTS_CSS = ROOT / "reportsite" / "assets" / "css" / "charts.css"
 CHART_LINE = re.compile(r"^\{\{ (chart\(.*\)) \}\}$", re.MULTILINE)
-CHART_IDS = (*(f"fig-{n}" for n in range(1, 12)), *charts.CHART_NAMES)
+CHART_IDS = (*(f"fig-{n}" for n in range(1, 12)), *options.CHART_NAMES)
 """The report's 11 figures and the overview's 3 named charts."""
 
 
 def content_specs(archive, edition) -> dict[str, ChartSpec]:
     """{id: spec} of the charts the edition's content declares, placed in order as its pages are."""
-    placed = charts.EditionCharts(archive, edition)
+    placed = place.EditionCharts(archive, edition)
     env = jinja2.Environment()
     specs = {}
     for path in sorted((ROOT / "content" / edition.id).glob("*.md")):
@@ -60,7 +60,7 @@ def edition(archive):
 def every(archive, edition) -> dict[str, ChartSpec]:
     """The 14 charts of the default site by id."""
     specs = content_specs(archive, edition)
-    specs.update({name: charts.spec(edition, charts.declare(edition, name), name) for name in charts.CHART_NAMES})
+    specs.update({name: count.spec(edition, options.declare(edition, name), name) for name in options.CHART_NAMES})
     return specs
 
 
@@ -80,7 +80,7 @@ def test_the_content_places_the_reports_eleven_figures_in_order(every):
     assert [every[f"fig-{n}"].caption for n in (2, 3, 8, 11)] == [
         "第一批试点联盟情况分布的比例", "第一批试点联盟四档分别占参评联盟的比例",
         "活跃度高的三批次试点联盟占比情况", "不活跃的三批次试点联盟占比情况"]
-    assert all(every[name].number is None and every[name].id == name for name in charts.CHART_NAMES)
+    assert all(every[name].number is None and every[name].id == name for name in options.CHART_NAMES)
 
 
 @pytest.mark.parametrize("chart_id", CHART_IDS)
@@ -126,7 +126,7 @@ def test_batch_status_figures_count_each_status_over_the_batch_size(every, editi
     tiers = F.group_tier_counts(edition)[group.prefix]
     status = F.group_status_counts(edition)[group.prefix]
     expected = {t.name: tiers[t.key] for t in edition.tiers}
-    expected.update({charts.INCOMPLETE: status[F.INCOMPLETE], charts.NOT_REPORTED: status["not_reported"]})
+    expected.update({count.INCOMPLETE: status[F.INCOMPLETE], count.NOT_REPORTED: status["not_reported"]})
     assert {label: sum(v.values()) for label, v in rows_of(spec).items()} == expected
     assert all(r.base == group.size for r in spec.rows)
     assert group.name in spec.caption
@@ -196,7 +196,7 @@ def test_funnel_steps(every, edition):
 @pytest.mark.parametrize("chart_id", CHART_IDS)
 def test_static_svg_labels_every_nonzero_segment(every, edition, chart_id):
     spec = every[chart_id]
-    svg = soup(str(charts.figure_html(spec))).find("svg")
+    svg = soup(str(figure.figure_html(spec))).find("svg")
     texts = [t.get_text() for t in svg.find_all("text")]
     for row in spec.rows:
         assert row.label in texts
@@ -213,7 +213,7 @@ def test_static_svg_labels_every_nonzero_segment(every, edition, chart_id):
 
 def test_svg_draws_caption_and_headline_above_its_view_box_for_downloads(every, edition):
     spec = every["fig-1"]
-    svg = soup(str(charts.figure_html(spec))).find("svg")
+    svg = soup(str(figure.figure_html(spec))).find("svg")
     above = int(svg["data-heading"])
     heading = [t for t in svg.find_all("text") if float(t["y"]) < 0]
     assert "".join(t.get_text() for t in heading) == spec.title + spec.headline
@@ -224,7 +224,7 @@ def test_svg_draws_caption_and_headline_above_its_view_box_for_downloads(every, 
 @pytest.mark.parametrize("chart_id", CHART_IDS)
 def test_table_and_csv_hold_the_same_numbers(every, edition, chart_id):
     spec = every[chart_id]
-    html = soup(str(charts.figure_html(spec)))
+    html = soup(str(figure.figure_html(spec)))
     table = html.find("table", class_="chart-table")
     cells = [[td.get_text() for td in tr.find_all("td")] for tr in table.find_all("tr") if tr.find("td")]
     expected = [[str(s.count), str(s.share)] for r in spec.rows for s in r.segments]
@@ -238,15 +238,15 @@ def test_table_and_csv_hold_the_same_numbers(every, edition, chart_id):
 
 
 def test_tier_rows_carry_the_tier_classes_of_the_sites_tables(every, edition):
-    table = soup(str(charts.figure_html(every["fig-3"]))).find("table")
+    table = soup(str(figure.figure_html(every["fig-3"]))).find("table")
     assert [tr["class"] for tr in table.tbody.find_all("tr")] == [[f"tier-{t.rank}"] for t in edition.tiers]
 
 
 @pytest.mark.parametrize("chart_id", CHART_IDS)
 def test_json_attribute_is_the_spec(every, edition, chart_id):
     spec = every[chart_id]
-    figure = soup(str(charts.figure_html(spec))).find("figure", id=chart_id)
-    data = json.loads(figure["data-spec"])
+    element = soup(str(figure.figure_html(spec))).find("figure", id=chart_id)
+    data = json.loads(element["data-spec"])
     assert data["measure"] in (SHARE, COUNT) and data["stacked"] == spec.stacked
     assert [[(s["count"], s["share"]) for s in r["segments"]] for r in data["rows"]] == [
         [(s.count, str(s.share)) for s in r.segments] for r in spec.rows]
@@ -257,7 +257,7 @@ def test_description_names_every_number(every, edition):
     for row in spec.rows:
         for seg in row.segments:
             assert f"{seg.name} {seg.count} 家（{seg.share}%）" in spec.description
-    html = soup(str(charts.figure_html(spec)))
+    html = soup(str(figure.figure_html(spec)))
     assert html.find(id="fig-1-desc").get_text() == spec.description
     assert html.find("svg")["aria-describedby"] == "fig-1-desc"
 
@@ -273,7 +273,7 @@ def hostile_spec() -> ChartSpec:
 
 
 def test_figure_html_escapes_data_everywhere():
-    html = str(charts.figure_html(hostile_spec()))
+    html = str(figure.figure_html(hostile_spec()))
     assert "<script>alert" not in html
     parsed = soup(html)
     assert parsed.find_all("script") == []
@@ -283,7 +283,7 @@ def test_figure_html_escapes_data_everywhere():
 
 
 def test_figure_html_is_a_raw_html_block_markdown_keeps(every, edition):
-    html = str(charts.figure_html(every["fig-1"]))
+    html = str(figure.figure_html(every["fig-1"]))
     assert html.startswith("\n\n<figure") and html.endswith("</figure>\n\n")
     assert "\n\n" not in html.strip() and not re.search(r"^[ \t]", html, re.MULTILINE)
     out = markdown.markdown(f"text\n{html}more", extensions=["tables", "attr_list", "md_in_html"])
@@ -293,9 +293,9 @@ def test_figure_html_is_a_raw_html_block_markdown_keeps(every, edition):
 def test_output_is_identical_run_to_run(every, edition):
     again, _ = check_archive(str(ROOT / "data"))
     specs = content_specs(again, again.edition(edition.id))
-    specs.update({n: charts.spec(again.edition(edition.id), charts.declare(edition, n), n) for n in charts.CHART_NAMES})
-    assert [str(charts.figure_html(every[c])) for c in CHART_IDS] == [
-        str(charts.figure_html(specs[c])) for c in CHART_IDS]
+    specs.update({n: count.spec(again.edition(edition.id), options.declare(edition, n), n) for n in options.CHART_NAMES})
+    assert [str(figure.figure_html(every[c])) for c in CHART_IDS] == [
+        str(figure.figure_html(specs[c])) for c in CHART_IDS]
 
 
 def test_stylesheet_palette_is_current():

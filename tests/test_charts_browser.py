@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 from reportsite.read.check import check_archive
-from reportsite.render.charts import count as charts
+from reportsite.render.charts import count, figure, options
 from reportsite.render.charts.svg import PALETTE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +88,7 @@ def test_every_chart_draws_on_engagement_without_leaving_the_machine(page, site_
 
 
 def test_one_chart_reads_back_as_the_models_numbers(page, site_server, chart_pages, edition):
-    spec = charts.spec(edition[1], charts.declare(edition[1], kind="bar", by="status", filter={"group": "1"},
+    spec = count.spec(edition[1], options.declare(edition[1], kind="bar", by="status", filter={"group": "1"},
                                                   share_of="in_scope"), "fig-2", 2)
     page.goto(site_server + page_with(chart_pages, "fig-2"))
     engage(page, "#fig-2")
@@ -168,14 +168,14 @@ def figure_page(built_site, tmp_path, spec) -> str:
     shutil.copytree(Path(built_site) / "2020-2021" / "assets", tmp_path / "assets")
     (tmp_path / "figure.html").write_text(
         '<html><head><link rel="stylesheet" href="assets/css/charts.css"></head><body><div class="md-typeset">'
-        f'{charts.figure_html(spec)}</div><script src="assets/js/charts.js"></script></body></html>',
+        f'{figure.figure_html(spec)}</div><script src="assets/js/charts.js"></script></body></html>',
         encoding="utf-8")
     return (tmp_path / "figure.html").as_uri()
 
 
 def test_a_donut_draws_as_a_plotly_pie_with_names_as_text(page, built_site, edition, tmp_path):
     """A page of the built site's assets with a donut whose slices are named from hostile data."""
-    spec = charts.spec(edition[1], charts.declare(edition[1], kind="pie", by="tier"), "fig-1", 1)
+    spec = count.spec(edition[1], options.declare(edition[1], kind="pie", by="tier"), "fig-1", 1)
     spec = dataclasses.replace(spec, rows=tuple(dataclasses.replace(r, label=HOSTILE + r.label) for r in spec.rows))
     page.goto(figure_page(built_site, tmp_path, spec))
     page.locator("#fig-1 .chart-toggle").click()
@@ -191,7 +191,7 @@ def test_a_donut_draws_as_a_plotly_pie_with_names_as_text(page, built_site, edit
 def test_a_line_across_editions_draws_one_trace_per_tier(page, built_site, tmp_path):
     demo, _ = check_archive(str(ROOT / "examples" / "archive" / "data"))
     last = demo.editions[-1]
-    spec = charts.spec(last, charts.declare(last, kind="line"), "fig-1", 1, demo)
+    spec = count.spec(last, options.declare(last, kind="line"), "fig-1", 1, demo)
     page.goto(figure_page(built_site, tmp_path, spec))
     page.locator("#fig-1 .chart-toggle").click()
     page.wait_for_function("document.querySelectorAll('#fig-1 .chart-interactive .scatterlayer .trace').length > 0",

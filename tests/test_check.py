@@ -7,7 +7,7 @@ presence), runs `check_archive` in process and looks for the line the command li
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pytest
 from conftest import (

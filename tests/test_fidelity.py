@@ -4,7 +4,6 @@ adds is marked as the site's, what it quotes is as printed, and no reason is gue
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 from bs4 import BeautifulSoup

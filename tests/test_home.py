@@ -68,7 +68,7 @@ def newest(archive: Archive):
 # --- The context, from the model alone ----------------------------------------------------------
 
 def test_headline_figures_are_figures_py(example):
-    ctx = home.context(example, frozenset({"ranking.html", "changes.html"}), {}, {})
+    ctx = home.home_context(example, frozenset({"ranking.html", "changes.html"}), {}, {})
     e, s = newest(example), ctx.newest
     counts = F.tier_counts(e)
     assert s.edition is e
@@ -83,7 +83,7 @@ def test_headline_figures_are_figures_py(example):
 def test_links_only_to_what_exists(example):
     nid = newest(example).id
     sizes = {f"{nid}/{nid}-report.pdf": "452 KB", f"{nid}/data/results.csv": "11 KB"}
-    ctx = home.context(example, frozenset({"ranking.html"}), sizes, {})
+    ctx = home.home_context(example, frozenset({"ranking.html"}), sizes, {})
     assert [(link.label, link.href, link.size) for link in ctx.links] == [
         ("阅读报告", f"{nid}/index.html", ""), ("排名表", f"{nid}/ranking.html", ""),
         ("PDF 版报告", f"{nid}/{nid}-report.pdf", "452 KB")]
@@ -92,7 +92,7 @@ def test_links_only_to_what_exists(example):
 
 
 def test_tiers_are_matched_by_rank_and_keep_each_editions_names(example):
-    chart = home.context(example, frozenset(), {}, {}).charts[1]
+    chart = home.home_context(example, frozenset(), {}, {}).charts[1]
     latest = newest(example)
     assert chart.legend == tuple((t.name, f"tier-{t.rank}") for t in latest.tiers)
     for row, e in zip(chart.rows, example.editions):
@@ -105,7 +105,7 @@ def test_tiers_are_matched_by_rank_and_keep_each_editions_names(example):
 
 
 def test_one_edition_draws_no_chart(default):
-    ctx = home.context(default, frozenset(), {}, {})
+    ctx = home.home_context(default, frozenset(), {}, {})
     assert ctx.charts == ()
     assert len(ctx.editions) == 1
 

@@ -111,7 +111,7 @@ def test_a_page_naming_outside_files_or_hosts_fails_the_pdf_and_fetches_nothing(
     page.write_text(text.replace("</article>", injected + "</article>", 1), encoding="utf-8")
     with pytest.raises(BuildError) as failed:
         built = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
-        pdf.write(edition, pages, built, str(folder), pdf.Mode(str(tmp_path / "cache")))
+        pdf.write_pdf(edition, pages, built, str(folder), pdf.Mode(str(tmp_path / "cache")))
     assert failed.value.slug == "pdf-outside-fetch"
     assert failed.value.location == f"{EDITION}/{EDITION}-report.pdf"
     assert _Counting.requests == []

@@ -45,7 +45,7 @@ archive, _ = check_archive(sys.argv[1])
 edition = archive.editions[-1]
 import os
 os.makedirs(sys.argv[2], exist_ok=True)
-for name, data in exports.downloads(archive, edition).items():
+for name, data in exports.download_files(archive, edition).items():
     with open(os.path.join(sys.argv[2], name), "wb") as f:
         f.write(data)
 print(openpyxl.xml.LXML)

@@ -55,9 +55,9 @@ def test_the_filled_template_imports_back_to_the_same_data(data, tmp_path):
     book = filled_workbook(data, tmp_path / "结果.xlsx")
     before = {p: yaml.safe_load((data / EDITION / p).read_text(encoding="utf-8"))
               for p in ("results.yaml", "experts.yaml", "edition.yaml")}
-    plan = importer.plan(str(data), EDITION, str(book))
+    plan = importer.plan_import(str(data), EDITION, str(book))
     assert plan.ok and problems(plan) == [] and plan.rows == 86
-    importer.write(plan, str(tmp_path / "backup"))
+    importer.write_import(plan, str(tmp_path / "backup"))
     after = {p: yaml.safe_load((data / EDITION / p).read_text(encoding="utf-8")) for p in before}
     assert after == before
     # The written edition.yaml keeps the keys the workbook does not carry, and their comments.
@@ -122,9 +122,9 @@ def printed_rows(data: Path) -> list[list]:
 def test_the_printed_appendix_layout_imports_with_tiers_from_its_headings(data, tmp_path):
     before = yaml.safe_load((data / EDITION / "results.yaml").read_text(encoding="utf-8"))
     book = appendix_3(tmp_path / "附件3.xlsx", printed_rows(data))
-    plan = importer.plan(str(data), EDITION, str(book))
+    plan = importer.plan_import(str(data), EDITION, str(book))
     assert problems(plan) == []
-    importer.write(plan, str(tmp_path / "backup"))
+    importer.write_import(plan, str(tmp_path / "backup"))
     after = yaml.safe_load((data / EDITION / "results.yaml").read_text(encoding="utf-8"))
     assert after == before
 
@@ -133,7 +133,7 @@ def test_a_heading_whose_count_does_not_match_its_rows(data, tmp_path):
     rows = printed_rows(data)
     rows[0] = ["活跃度高的联盟（共 36 家）"]
     book = appendix_3(tmp_path / "附件3.xlsx", rows)
-    plan = importer.plan(str(data), EDITION, str(book))
+    plan = importer.plan_import(str(data), EDITION, str(book))
     assert problems(plan) == [(f"{book}:附件3!A4", "heading-count")]
 
 
@@ -154,7 +154,7 @@ def test_a_heading_whose_count_does_not_match_its_rows(data, tmp_path):
 def test_each_mistake_in_a_sheet_is_named_by_its_cell(data, tmp_path, sheet, changes, location, slug):
     book = edit(filled_workbook(data, tmp_path / "结果.xlsx"), sheet, changes)
     before = digest(data)
-    plan = importer.plan(str(data), EDITION, str(book))
+    plan = importer.plan_import(str(data), EDITION, str(book))
     assert (f"{book}:{location}", slug) in problems(plan)
     assert not plan.ok
     assert digest(data) == before
@@ -164,7 +164,7 @@ def test_a_date_where_a_score_belongs(data, tmp_path):
     import datetime as dt
 
     book = edit(filled_workbook(data, tmp_path / "结果.xlsx"), W.RESULTS, {"D4": dt.datetime(2021, 3, 1)})
-    plan = importer.plan(str(data), EDITION, str(book))
+    plan = importer.plan_import(str(data), EDITION, str(book))
     assert problems(plan) == [(f"{book}:评价结果!D4", "cell-number")]
 
 
@@ -175,7 +175,7 @@ def test_merged_cells_and_a_hidden_results_sheet(data, tmp_path):
     book[W.RESULTS].sheet_state = "hidden"
     book.active = 0
     book.save(path)
-    plan = importer.plan(str(data), EDITION, str(path))
+    plan = importer.plan_import(str(data), EDITION, str(path))
     assert sorted(problems(plan)) == [(f"{path}:评价结果", "hidden-sheet"), (f"{path}:评价结果!F3", "merged-cells")]
 
 
@@ -183,16 +183,46 @@ def test_the_checker_s_findings_point_at_cells(data, tmp_path):
     # 90 entered is fewer than the 106 listed: the whole checker finds it on the data as it would
     # be, and the finding names the cell the value came from, not a line of a file not yet written.
     book = edit(filled_workbook(data, tmp_path / "结果.xlsx"), W.INFO, {"B7": 90})
-    plan = importer.plan(str(data), EDITION, str(book))
+    plan = importer.plan_import(str(data), EDITION, str(book))
     assert (f"{book}:基本信息!B7", "count-exceeds") in problems(plan)
     assert not plan.ok
+
+
+def test_the_checker_reads_the_planned_files_in_memory(data, tmp_path, monkeypatch):
+    """The import checks the data as it would be with its planned files laid over the disk: no
+    copy of the data folder is made and nothing is written before the plan is accepted."""
+    book = edit(filled_workbook(data, tmp_path / "结果.xlsx"), W.INFO, {"B7": 90})
+    before = digest(data)
+
+    def no_copy(*args, **kwargs):
+        raise AssertionError("the data folder is copied")
+
+    monkeypatch.setattr(shutil, "copytree", no_copy)
+    plan = importer.plan_import(str(data), EDITION, str(book))
+    assert (f"{book}:基本信息!B7", "count-exceeds") in problems(plan)
+    assert digest(data) == before
+
+
+def test_a_source_lays_planned_files_over_the_disk(data):
+    from reportsite.read.source import Source
+
+    edition = data / EDITION / "edition.yaml"
+    planned = edition.read_text(encoding="utf-8").replace("entered: 107", "entered: 90")
+    later = data / "2022-2023" / "results.yaml"
+    source = Source({str(edition): planned, str(later): "evaluated: []\n"})
+    assert source.read(str(edition)) == planned.encode("utf-8")
+    assert "2022-2023" in source.names(str(data)) and source.is_dir(str(data / "2022-2023"))
+    assert not later.exists() and source.exists(str(later))
+    _, found = check_archive(str(data), source=source)
+    assert any(p.slug == "count-exceeds" and p.loc.path == str(edition) for p in found)
+    assert any(p.loc.path == str(data / "2022-2023" / "edition.yaml") and p.slug == "file-missing" for p in found)
 
 
 def test_a_file_that_is_not_a_workbook(data, tmp_path):
     fake = tmp_path / "结果.xlsx"
     fake.write_text("序号,联盟编号\n", encoding="utf-8")
     with pytest.raises(SheetError) as caught:
-        importer.plan(str(data), EDITION, str(fake))
+        importer.plan_import(str(data), EDITION, str(fake))
     assert caught.value.slug == "workbook-unreadable" and caught.value.location == str(fake)
 
 
@@ -205,7 +235,7 @@ def test_a_sheet_that_unpacks_to_50_mb_is_refused_before_it_is_read(data, tmp_pa
         dst.writestr("xl/worksheets/padding.xml", b"<x>" + b" " * (40 * 1024 * 1024) + b"</x>")
     assert bomb.stat().st_size < 1024 * 1024
     with pytest.raises(SheetError) as caught:
-        importer.plan(str(data), EDITION, str(bomb))
+        importer.plan_import(str(data), EDITION, str(bomb))
     assert caught.value.slug == "workbook-too-large"
 
 
@@ -216,9 +246,9 @@ def test_a_csv_results_sheet_in_utf8_or_gbk(data, tmp_path, encoding):
     path = tmp_path / "附件3.csv"
     path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
     before = yaml.safe_load((data / EDITION / "results.yaml").read_text(encoding="utf-8"))
-    plan = importer.plan(str(data), EDITION, str(path))
+    plan = importer.plan_import(str(data), EDITION, str(path))
     assert problems(plan) == []
-    importer.write(plan, str(tmp_path / "backup"))
+    importer.write_import(plan, str(tmp_path / "backup"))
     assert yaml.safe_load((data / EDITION / "results.yaml").read_text(encoding="utf-8")) == before
 
 
@@ -228,7 +258,7 @@ def test_a_csv_mistake_is_located_by_line_and_column(data, tmp_path):
     lines = ["序号,联盟名称,联盟编号,得分"] + [",".join("" if v is None else str(v) for v in row) for row in rows]
     path = tmp_path / "附件3.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    plan = importer.plan(str(data), EDITION, str(path))
+    plan = importer.plan_import(str(data), EDITION, str(path))
     assert problems(plan) == [(f"{path}:5:4", "cell-number")]
 
 
@@ -245,10 +275,10 @@ def test_the_template_survives_a_round_trip_through_libreoffice_and_as_xls(data,
     soffice("--convert-to", "xlsx", "--outdir", str(out), str(out / "结果.xls"), cwd=tmp_path)
     before = yaml.safe_load((data / EDITION / "results.yaml").read_text(encoding="utf-8"))
     for saved in (out / "结果.xls", out / "结果.xlsx"):
-        plan = importer.plan(str(data), EDITION, str(saved))
+        plan = importer.plan_import(str(data), EDITION, str(saved))
         assert problems(plan) == [], saved
         assert plan.rows == 86
-        importer.write(plan, str(tmp_path / "backup"))
+        importer.write_import(plan, str(tmp_path / "backup"))
         assert yaml.safe_load((data / EDITION / "results.yaml").read_text(encoding="utf-8")) == before
 
 
@@ -258,7 +288,7 @@ def new_edition(data: Path) -> None:
     from reportsite.authoring import scaffold
 
     archive, _ = check_archive(str(data))
-    scaffold.write(scaffold.plan(str(data), str(data.parent / "content"), "2022-2023", archive.edition(EDITION)))
+    scaffold.write_edition(scaffold.plan_edition(str(data), str(data.parent / "content"), "2022-2023", archive.edition(EDITION)))
 
 
 def renamed_book(data: Path, tmp_path: Path) -> tuple[Path, int]:
@@ -273,9 +303,9 @@ def renamed_book(data: Path, tmp_path: Path) -> tuple[Path, int]:
 
 def test_a_rename_is_recorded_in_the_registry_with_update_registry(data, tmp_path):
     book, renamed = renamed_book(data, tmp_path)
-    refused = importer.plan(str(data), "2022-2023", str(book))
+    refused = importer.plan_import(str(data), "2022-2023", str(book))
     assert problems(refused) == [(f"{book}:附件3!B{renamed + 4}", "name-mismatch")]
-    plan = importer.plan(str(data), "2022-2023", str(book), update_registry=True)
+    plan = importer.plan_import(str(data), "2022-2023", str(book), update_registry=True)
     assert [p for p in problems(plan) if p[1] != "count-exceeds"] == []
     assert [m.text("en") for m in plan.changes] == [
         "recorded the rename of 119: 存储产业技术创新战略联盟 -> 先进存储产业技术创新战略联盟 "
@@ -288,5 +318,5 @@ def test_a_rename_is_recorded_in_the_registry_with_update_registry(data, tmp_pat
 
 def test_a_rename_in_an_older_edition_is_refused(data, tmp_path):
     book, renamed = renamed_book(data, tmp_path)
-    plan = importer.plan(str(data), EDITION, str(book), update_registry=True)
+    plan = importer.plan_import(str(data), EDITION, str(book), update_registry=True)
     assert problems(plan) == [(f"{book}:附件3!B{renamed + 4}", "rename-not-newest")]

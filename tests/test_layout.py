@@ -117,3 +117,15 @@ def test_no_utils_module_and_modules_stay_small():
         assert not name.endswith((".utils", ".util", ".helpers")), name
         lines = open(path, encoding="utf-8").read().count("\n")
         assert lines <= 450, f"{name} has {lines} lines: split it along a seam you can name"
+
+
+def test_no_public_function_name_is_defined_in_two_modules():
+    """A name says one thing: `render`, `write` or `escape` defined in several modules would make
+    a reader look up which one a call means."""
+    where: dict[str, list[str]] = {}
+    for name, path in modules().items():
+        tree = ast.parse(open(path, encoding="utf-8").read())
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_"):
+                where.setdefault(node.name, []).append(name)
+    assert {n: m for n, m in where.items() if len(m) > 1} == {}

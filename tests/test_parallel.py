@@ -83,10 +83,10 @@ def test_an_error_in_a_worker_names_its_file_and_line(example):
 
 def test_worker_errors_keep_their_location():
     error = ContentError("'x' is undefined", "content/a.md:3")
-    raised = list(workers.run(_raise_or_return, None, [(None,)], jobs=1))
+    raised = list(workers.map_tasks(_raise_or_return, None, [(None,)], jobs=1))
     assert raised == ["ok"]
     with pytest.raises(ContentError) as caught:
-        list(workers.run(_raise_or_return, None, [(None,), (error,)], jobs=2))
+        list(workers.map_tasks(_raise_or_return, None, [(None,), (error,)], jobs=2))
     assert str(caught.value) == "content/a.md:3: error [content] 'x' is undefined"
 
 

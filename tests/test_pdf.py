@@ -60,7 +60,7 @@ def write_pdf(edition, pages, folder: str, mode):
     from reportsite.write import finish, pdf
 
     built = built_pages(folder)
-    outcome = pdf.write(edition, pages, built, folder, mode)
+    outcome = pdf.write_pdf(edition, pages, built, folder, mode)
     finish.write_pages(folder, built)
     return outcome
 
@@ -294,11 +294,11 @@ edition = archive.edition({edition!r})
 pages = edition_pages(archive, edition, {content!r})
 if {other_first}:
     other = "<html lang=zh><body><h1>另一份文件</h1><p><b>粗体</b>和 ABC 123，别的字：鬱鑫龘。</p></body></html>"
-    pdf.render(edition, other, pdf.stylesheet(), {folder!r}, [], "0" * 64)
+    pdf.typeset(edition, other, pdf.stylesheet(), {folder!r}, [], "0" * 64)
 target = {folder!r} + "-" + str(os.getpid())
 shutil.copytree({folder!r}, target)
 built = {{n: open(os.path.join(target, n), encoding="utf-8").read() for n in os.listdir(target) if n.endswith(".html")}}
-pdf.write(edition, pages, built, target, pdf.Mode(target + "-cache"))
+pdf.write_pdf(edition, pages, built, target, pdf.Mode(target + "-cache"))
 with open(os.path.join(target, pdf.file_name(edition)), "rb") as f:
     print(hashlib.sha256(f.read()).hexdigest())
 """
@@ -390,10 +390,10 @@ pages = edition_pages(archive, edition, {str(ROOT / 'content' / EDITION)!r})
 mode = pdf.Mode({str(tmp_path / 'cache')!r})
 import os
 built = {{n: open(os.path.join({edition_copy!r}, n), encoding="utf-8").read() for n in os.listdir({edition_copy!r}) if n.endswith(".html")}}
-first = pdf.write(edition, pages, built, {edition_copy!r}, mode).status
+first = pdf.write_pdf(edition, pages, built, {edition_copy!r}, mode).status
 for name in [m for m in sys.modules if m.startswith("weasyprint")]:
     del sys.modules[name]
-second = pdf.write(edition, pages, built, {edition_copy!r}, mode).status
+second = pdf.write_pdf(edition, pages, built, {edition_copy!r}, mode).status
 print(first, second, "weasyprint" in sys.modules)
 """
     out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout

@@ -301,7 +301,7 @@ def test_json_ld_uses_only_what_schema_org_defines(built_site, public_site):
 
 def test_references_follow_gb_t_7714():
     src = cite.source("某年度报告", ["甲单位", "乙单位"], "2022-02", 1, "北京", None)
-    assert cite.report(src) == ("甲单位, 乙单位. 某年度报告[R/OL]. 北京: 甲单位, 2022", ".")
+    assert cite.report_reference(src) == ("甲单位, 乙单位. 某年度报告[R/OL]. 北京: 甲单位, 2022", ".")
     src2 = cite.source("某年度报告", ["甲单位"], "2022-02", 2, None, "https://x.gov.cn/r/2022/")
     assert cite.part(src2, "联盟甲", "alliances/1.html") == (
         "甲单位. 联盟甲[R/OL]//甲单位. 某年度报告. 第 2 版. [出版地不详]: 甲单位, 2022",

@@ -59,9 +59,9 @@ def new(project: Project, edition_id: str, source: str | None, lang: str) -> int
     if edition_order(previous_id) >= edition_order(edition_id):
         raise BuildError.of("new-not-later", edition=edition_id, previous=previous_id)
     history = sum(1 for e in known if edition_order(e) <= edition_order(previous_id))
-    planned = scaffold.plan(data, content_root, edition_id, archive.edition(previous_id), history)
+    planned = scaffold.plan_edition(data, content_root, edition_id, archive.edition(previous_id), history)
     with lock.held(project.root):
-        written = scaffold.write(planned)
+        written = scaffold.write_edition(planned)
     pages = sum(1 for path in written if path.endswith(".md"))
     print(say("new-done", lang, edition=edition_id, previous=previous_id, files=len(written) - pages,
               pages=pages, data=relative(os.path.join(data, edition_id)),
@@ -110,13 +110,13 @@ def import_book(project: Project, edition_id: str, path: str, update_registry: b
     if not os.path.isfile(path):
         raise BuildError.of("import-missing", relative(path), path=relative(path))
     with lock.held(project.root):
-        planned = importer.plan(project.data, edition_id, path, update_registry)
+        planned = importer.plan_import(project.data, edition_id, path, update_registry)
         errors = report(planned.problems, None, lang)
         if errors:
             print(say("import-stopped", lang))
             return 1
         backup = backup_folder(project, edition_id)
-        written = importer.write(planned, backup)
+        written = importer.write_import(planned, backup)
     for change in planned.changes:
         print(change.text(lang))
     if not written:
@@ -145,7 +145,7 @@ def _rebuilt(path: str, original: str, changed: str, request: Request) -> int:
         files.write(path, changed)
         status = 1
         try:
-            status = pipeline.run(dataclasses.replace(request, locked=True), teller(request.lang))
+            status = pipeline.run_build(dataclasses.replace(request, locked=True), teller(request.lang))
         finally:
             if status != 0:
                 files.write(path, original)
@@ -167,7 +167,7 @@ def freeze(request: Request, edition_id: str) -> int:
     if archive is None:
         return 1
     if archive.edition(edition_id).frozen:
-        status = pipeline.run(request, teller(lang))
+        status = pipeline.run_build(request, teller(lang))
         if status == 0:
             print(say("freeze-already", lang, edition=edition_id))
         return status

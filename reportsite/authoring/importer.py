@@ -3,8 +3,8 @@
 Every row is checked before anything is written: cell by cell as `sheetdata.py` reads it, against
 the registry (names in force for the edition, new codes, repeated codes, merged cells), then by
 the whole checker on the data as it would be after the import, its findings in the files to be
-written moved back to the cells they came from. With any error nothing is written. `plan()` is
-pure apart from reading; `write()` writes the files it planned.
+written moved back to the cells they came from. With any error nothing is written. `plan_import()` is
+pure apart from reading; `write_import()` writes the files it planned.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 
 from reportsite.authoring import workbook as W
@@ -24,8 +23,8 @@ from reportsite.authoring.datafiles import (
     registry_with,
     results_yaml,
 )
-from reportsite.authoring.sheetdata import Row, read_codes, read_experts, read_info, read_results
-from reportsite.authoring.sheets import Book, read
+from reportsite.authoring.sheetdata import Row, read_codes, read_info, sheet_experts, sheet_results
+from reportsite.authoring.sheets import Book, read_book
 from reportsite.model import files
 from reportsite.model.messages import message
 from reportsite.model.records import ERROR, Alliance, Loc, Problem, edition_order, is_edition_id
@@ -33,6 +32,7 @@ from reportsite.read import parse
 from reportsite.read.check import REGISTRY, check_archive
 from reportsite.read.load import list_editions
 from reportsite.read.registry import read_registry
+from reportsite.read.source import Source
 
 
 @dataclass
@@ -52,11 +52,11 @@ class Plan:
         return not any(p.severity == ERROR for p in self.problems)
 
 
-def _problem(plan: Plan, slug: str, loc: Loc, severity: str = ERROR, **params) -> None:
-    plan.problems.append(Problem(slug, loc, message(slug, **params), severity))
+def _problem(plan_import: Plan, slug: str, loc: Loc, severity: str = ERROR, **params) -> None:
+    plan_import.problems.append(Problem(slug, loc, message(slug, **params), severity))
 
 
-def check_rows(plan: Plan, book: Book, rows: list[Row], incomplete, registry, edition_id: str,
+def check_rows(plan_import: Plan, book: Book, rows: list[Row], incomplete, registry, edition_id: str,
                update: bool) -> tuple[list[tuple[str, str]], list[tuple[Alliance, str]]]:
     """Names against the registry (the name in force for the edition), repeated codes, merged
     cells. With `update`, the new alliances to register and the renames to record."""
@@ -66,7 +66,7 @@ def check_rows(plan: Plan, book: Book, rows: list[Row], incomplete, registry, ed
     renamed: list[tuple[Alliance, str]] = []
     for code, cell, name in [(r.code, r.code_cell, r.name) for r in rows] + list(incomplete):
         if code in seen:
-            _problem(plan, "duplicate-row", cell.loc, code=code, first=str(seen[code]))
+            _problem(plan_import, "duplicate-row", cell.loc, code=code, first=str(seen[code]))
             continue
         seen[code] = cell.loc
         alliance = names.get(code)
@@ -76,23 +76,23 @@ def check_rows(plan: Plan, book: Book, rows: list[Row], incomplete, registry, ed
                 continue
             if update and typed:
                 added.append((code, typed))
-                plan.changes.append(message("registry-added", code=code, name=typed))
+                plan_import.changes.append(message("registry-added", code=code, name=typed))
             else:
-                _problem(plan, "new-code", cell.loc, code=code, name=typed or "")
+                _problem(plan_import, "new-code", cell.loc, code=code, name=typed or "")
             continue
         printed = alliance.name_in(edition_id)
         if typed and typed != printed and typed not in alliance.aliases:
             if update:
                 renamed.append((alliance, typed))
             else:
-                _problem(plan, "name-mismatch", name.loc, code=code, typed=typed, registered=printed)
+                _problem(plan_import, "name-mismatch", name.loc, code=code, typed=typed, registered=printed)
     for sheet in book.sheets:
         for rng, loc in sheet.merged:
-            _problem(plan, "merged-cells", loc, range=rng)
+            _problem(plan_import, "merged-cells", loc, range=rng)
     return added, renamed
 
 
-def record_renames(plan: Plan, text: str, registry, renamed, edition_id: str, editions: list[str],
+def record_renames(plan_import: Plan, text: str, registry, renamed, edition_id: str, editions: list[str],
                    where: dict[str, Loc]) -> str:
     """alliances.yaml with each rename recorded: the new name, the old one kept as a former name
     until the last edition before this one. Only the newest edition can rename."""
@@ -102,7 +102,7 @@ def record_renames(plan: Plan, text: str, registry, renamed, edition_id: str, ed
     earlier = [e for e in editions if edition_order(e) < edition_order(edition_id)]
     if later:
         for alliance, typed in renamed:
-            _problem(plan, "rename-not-newest", where[alliance.code], code=alliance.code, later=later[-1])
+            _problem(plan_import, "rename-not-newest", where[alliance.code], code=alliance.code, later=later[-1])
         return text
     starts = sorted(a.loc.line for a in registry.alliances)
     total = len(text.splitlines())
@@ -115,38 +115,29 @@ def record_renames(plan: Plan, text: str, registry, renamed, edition_id: str, ed
         if earlier:
             former.append((alliance.name, earlier[-1]))
         entries.append((first, last, registry_entry(alliance.code, typed, alliance.aliases, former)))
-        plan.changes.append(message("registry-renamed", code=alliance.code, old=alliance.name, new=typed,
+        plan_import.changes.append(message("registry-renamed", code=alliance.code, old=alliance.name, new=typed,
                                     until=earlier[-1] if earlier else "-"))
     return registry_renamed(text, entries)
 
 
-def _overlay(data_dir: str, edition_id: str, files: dict[str, str],
+def _overlay(data_dir: str, edition_id: str, planned: dict[str, str],
              maps: dict[str, dict[int, Loc]]) -> list[Problem]:
-    """The checker's findings on the data as it would be after the import that concern it (the
-    edition and the registry), located in the cells the written lines came from."""
-    with tempfile.TemporaryDirectory(prefix="reportsite-import-") as tmp:
-        copy = os.path.join(tmp, "data")
-        shutil.copytree(data_dir, copy, symlinks=True)
-        for path, text in files.items():
-            target = os.path.join(copy, os.path.relpath(path, data_dir))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-        _, problems = check_archive(copy)
-        out = []
-        for p in problems:
-            rel = os.path.relpath(p.loc.path, copy) if p.loc.path.startswith(copy) else None
-            if rel is None or rel.split(os.sep)[0] not in (edition_id, REGISTRY):
-                # Another edition's finding is not this import's to report.
-                continue
-            real = os.path.join(data_dir, rel)
-            cell = maps.get(real, {}).get(p.loc.line)
-            loc = cell if cell is not None else Loc(real, p.loc.line, p.loc.col)
-            out.append(Problem(p.slug, loc, p.message, p.severity, p.reason))
-        return out
+    """The checker's findings on the data as it would be after the import (the planned files
+    in front of the disk) that concern it (the edition and the registry), located in the cells
+    the written lines came from."""
+    _, problems = check_archive(data_dir, source=Source(planned))
+    out = []
+    for p in problems:
+        rel = os.path.relpath(p.loc.path, data_dir)
+        if rel.split(os.sep)[0] not in (edition_id, REGISTRY):
+            # Another edition's finding is not this import's to report.
+            continue
+        cell = maps.get(p.loc.path, {}).get(p.loc.line)
+        out.append(Problem(p.slug, cell if cell is not None else p.loc, p.message, p.severity, p.reason))
+    return out
 
 
-def plan(data_dir: str, edition_id: str, source: str, update_registry: bool = False) -> Plan:
+def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bool = False) -> Plan:
     """Read `source` and work out every file the import would write; nothing is written."""
     out = Plan()
     folder = os.path.join(data_dir, edition_id)
@@ -162,11 +153,11 @@ def plan(data_dir: str, edition_id: str, source: str, update_registry: bool = Fa
         if not out.problems:
             _problem(out, "import-no-edition", Loc(folder), edition=edition_id)
         return out
-    book = read(source)
+    book = read_book(source)
     results_sheet = book.sheet(W.RESULTS) or book.sheets[0]
     if results_sheet.hidden:
         _problem(out, "hidden-sheet", Loc(f"{source}:{results_sheet.name}"), sheet=results_sheet.name)
-    rows = read_results(results_sheet, read_edition, out.problems)
+    rows = sheet_results(results_sheet, read_edition, out.problems)
     if rows is None:
         _problem(out, "no-header", Loc(f"{source}:{results_sheet.name}"), sheet=results_sheet.name)
         return out
@@ -175,7 +166,7 @@ def plan(data_dir: str, edition_id: str, source: str, update_registry: bool = Fa
     incomplete = read_codes(incomplete_sheet, out.problems) if incomplete_sheet else \
         [(c, None, None) for c in read_edition.incomplete]
     experts_sheet, info_sheet = book.sheet(W.EXPERTS), book.sheet(W.INFO)
-    experts = read_experts(experts_sheet, out.problems) if experts_sheet else None
+    experts = sheet_experts(experts_sheet, out.problems) if experts_sheet else None
     info = read_info(info_sheet, out.problems) if info_sheet else {}
     for sheet in (incomplete_sheet, experts_sheet, info_sheet):
         if sheet is not None and sheet.hidden:
@@ -209,7 +200,7 @@ def plan(data_dir: str, edition_id: str, source: str, update_registry: bool = Fa
     return out
 
 
-def write(done: Plan, backup_dir: str) -> list[str]:
+def write_import(done: Plan, backup_dir: str) -> list[str]:
     """Write the planned files, each replaced whole; a file that changes is first copied into
     `backup_dir`. The paths written."""
     written = []

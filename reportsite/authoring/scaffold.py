@@ -5,7 +5,7 @@ rule without its list, empty results and an empty panel, and no `printed:` (the 
 authored with this tool, not transcribed from print). `content/EDITION/` gets the previous
 narrative's section files with every printed value taken out of `vs(...)`, so each figure is an
 expression the build computes from the new data; the words are the previous year's, to be
-rewritten. `plan()` is pure apart from reading; `write()` creates the files, never replacing one.
+rewritten. `plan_edition()` is pure apart from reading; `write_edition()` creates the files, never replacing one.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def content_text(text: str, previous_id: str) -> str:
     return note + body
 
 
-def plan(data_dir: str, content_root: str, edition_id: str, previous: Edition, history: int = 1) -> Scaffold:
+def plan_edition(data_dir: str, content_root: str, edition_id: str, previous: Edition, history: int = 1) -> Scaffold:
     """The files of the new edition `edition_id`, made from `previous`; `history` as for
     `edition_text()`."""
     out = Scaffold()
@@ -115,7 +115,7 @@ def plan(data_dir: str, content_root: str, edition_id: str, previous: Edition, h
     return out
 
 
-def write(scaffold: Scaffold) -> list[str]:
+def write_edition(scaffold: Scaffold) -> list[str]:
     """Create every file; a file that exists already is never replaced (exclusive create)."""
     written = []
     for path, text in scaffold.files.items():

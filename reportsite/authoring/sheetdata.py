@@ -87,7 +87,7 @@ def _tier_by_name(edition: Edition, text: str) -> str | None:
     return None
 
 
-def read_results(sheet: Sheet, edition: Edition, problems: list[Problem]) -> list[Row] | None:
+def sheet_results(sheet: Sheet, edition: Edition, problems: list[Problem]) -> list[Row] | None:
     """The evaluated rows of the results sheet in order, headings checked; None without a header."""
     found = _header_row(sheet)
     if found is None:
@@ -175,7 +175,7 @@ def read_codes(sheet: Sheet, problems: list[Problem]) -> list[tuple[str, Cell, C
     return out
 
 
-def read_experts(sheet: Sheet, problems: list[Problem]) -> list[tuple[dict, Cell, Cell | None]]:
+def sheet_experts(sheet: Sheet, problems: list[Problem]) -> list[tuple[dict, Cell, Cell | None]]:
     """(expert, name cell, titles cell) of the 专家组 sheet, in order."""
     found = _header_row_named(sheet, "姓名")
     if found is None:

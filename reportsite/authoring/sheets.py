@@ -79,7 +79,7 @@ def _clean(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def read(path: str) -> Book:
+def read_book(path: str) -> Book:
     """The spreadsheet at `path`, by its extension."""
     ext = os.path.splitext(path)[1].lower()
     if ext not in (".xlsx", ".xlsm", ".xls", ".csv"):

@@ -3,7 +3,7 @@ checksums, and a build that would change them stops unless the edition is delibe
 re-published with a bumped version and a dated correction.
 
 A build copies the stored pages while what a reader reads in the edition is unchanged
-(`fingerprint()` of its pages' text); otherwise it builds the edition again and compares. So a
+(`inputs_fingerprint()` of its pages' text); otherwise it builds the edition again and compares. So a
 site-wide improvement (a footer, reading aids, a feed link) reaches the frozen edition only through
 the root files its pages load, and never marks it as corrected.
 
@@ -100,11 +100,11 @@ def read_stored(frozen_root: str, edition_id: str) -> dict | None:
     found = tree_hashes(folder)
     changed = differences(found, manifest["files"])
     if changed:
-        raise FrozenError.of("frozen/tampered", relative(folder), edition=edition_id, files=summary(changed))
+        raise FrozenError.of("frozen/tampered", relative(folder), edition=edition_id, files=shortened(changed))
     return manifest
 
 
-def fingerprint(reader_text: str) -> str:
+def inputs_fingerprint(reader_text: str) -> str:
     """sha256 of what a reader reads in an edition (`search.reader_text()`): while it holds, the
     stored pages are copied as they are and gain only what root files deliver, so a site-wide
     change of theme, footer or assets never marks a frozen edition as corrected."""
@@ -127,7 +127,7 @@ def differences(built: dict[str, str], stored: dict[str, str]) -> list[str]:
     return sorted(p for p in set(built) | set(stored) if built.get(p) != stored.get(p))
 
 
-def summary(paths: list[str], shown: int = 5) -> Message | str:
+def shortened(paths: list[str], shown: int = 5) -> Message | str:
     """`a.html, b.html and 3 more`."""
     head = ", ".join(paths[:shown])
     return message("list-more", head=head, more=len(paths) - shown) if len(paths) > shown else head
@@ -167,7 +167,7 @@ def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool) -
         return False
     if not republish:
         raise FrozenError.of("frozen/changed", edition.loc.path, edition=edition.id, count=len(changed),
-                             files=summary(changed))
+                             files=shortened(changed))
     check_republish(edition, manifest)
     return True
 

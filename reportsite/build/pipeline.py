@@ -36,7 +36,7 @@ from reportsite.write import pdf
 from reportsite.write.edition import EditionBuild, build_one, edition_dir
 
 
-def read(request: Request) -> tuple[Archive | None, list[Problem]]:
+def read_data(request: Request) -> tuple[Archive | None, list[Problem]]:
     """Stage 1: the data folder -> the archive (None when it has errors) and every problem."""
     return check_archive(request.project.data, strict=request.strict)
 
@@ -45,11 +45,11 @@ def _render_edition(archive: Archive, edition_id: str, content_dir: str) -> Page
     return edition_pages(archive, archive.edition(edition_id), content_dir)
 
 
-def render(request: Request, archive: Archive, jobs: int = 1) -> tuple[dict[str, Pages], list[Problem]]:
+def render_pages(request: Request, archive: Archive, jobs: int = 1) -> tuple[dict[str, Pages], list[Problem]]:
     """Stage 2: every edition's pages, in memory, and every problem found rendering them, then
     what their narratives say that is stale (warnings; errors with `--strict`)."""
     tasks = [(e.id, request.project.edition_content(e.id)) for e in archive.editions]
-    pages = workers.run(_render_edition, archive, tasks, jobs)
+    pages = workers.map_tasks(_render_edition, archive, tasks, jobs)
     rendered = dict(zip((e.id for e in archive.editions), pages))
     found = [p for e in rendered.values() for p in e.problems] + stale_problems(archive, rendered)
     return rendered, [replace(p, severity=ERROR) for p in found] if request.strict else found
@@ -58,13 +58,13 @@ def render(request: Request, archive: Archive, jobs: int = 1) -> tuple[dict[str,
 def check(request: Request, out=None) -> int:
     """The data and, when it has no error, the narrative: every problem, then the summary; the
     exit status."""
-    archive, problems = read(request)
+    archive, problems = read_data(request)
     if archive is not None:
-        problems = problems + render(request, archive)[1]
+        problems = problems + render_pages(request, archive)[1]
     return 1 if report(problems, archive, request.lang, out) else 0
 
 
-def run(request: Request, progress) -> int:
+def run_build(request: Request, progress) -> int:
     """The `build` command: build, then say what was built, where and how long it took; the exit
     status."""
     started = time.perf_counter()
@@ -83,20 +83,20 @@ def build(request: Request, progress, out=None) -> Outcome:
         raise BuildError.of("content-missing", relative(request.project.content))
     check_out(request.out, guarded(request.project))
     progress(message("progress-checking"))
-    archive, problems = read(request)
+    archive, problems = read_data(request)
     if report(problems, archive, request.lang, out):
         return Outcome(None)
     freeze.check_requested(archive, request.republish, request.project.data)
     held = nullcontext() if request.locked else lock.held(request.project.root)
-    with held, epoch.held(epoch.of_build(archive, request.epoch)):
+    with held, epoch.set_to(epoch.of_build(archive, request.epoch)):
         jobs = min(request.jobs, len(archive.editions))
         progress(message("progress-rendering/jobs", jobs=jobs) if jobs > 1 else message("progress-rendering"))
-        rendered, problems = render(request, archive, jobs)
+        rendered, problems = render_pages(request, archive, jobs)
         for p in problems:
             print(p.render(relative(p.loc.path), request.lang), file=out)
         if any(p.severity == ERROR for p in problems):
             return Outcome(None)
-        builds = write(request, archive, rendered, progress, jobs)
+        builds = write_site(request, archive, rendered, progress, jobs)
     for note in dict.fromkeys(b.pdf.note for b in builds if b.pdf and b.pdf.note):
         print(note.text(request.lang), file=out)
     pages, errata = sum(b.pages for b in builds), sum(b.errata for b in builds)
@@ -104,7 +104,7 @@ def build(request: Request, progress, out=None) -> Outcome:
                            pages=pages, errata=errata), tuple(builds))
 
 
-def write(request: Request, archive: Archive, rendered: dict[str, Pages], progress, jobs: int) -> list[EditionBuild]:
+def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], progress, jobs: int) -> list[EditionBuild]:
     """Stages 3 and 4: every edition (in up to `jobs` processes) and the archive root into a
     temporary folder swapped in for the output; then the frozen editions' pages stored.
 
@@ -145,7 +145,7 @@ def write_editions(request: Request, archive: Archive, rendered: dict[str, Pages
         pages, target = rendered[edition.id], edition_dir(tmp, edition)
         if edition.frozen:
             started = time.perf_counter()
-            inputs[edition.id] = freeze.fingerprint(search.reader_text(pages))
+            inputs[edition.id] = freeze.inputs_fingerprint(search.reader_text(pages))
             copied = None
             if edition.id not in republish:
                 copied = freeze.copy_if_unchanged(edition, inputs[edition.id], frozen, target)
@@ -161,7 +161,7 @@ def write_editions(request: Request, archive: Archive, rendered: dict[str, Pages
     mode = None if request.pdf == NO_PDF else pdf.Mode(request.project.cache, required=request.pdf == REQUIRED)
     tasks = [(e.id, rendered[e.id], work, edition_dir(tmp, e), mode) for _, e in to_build]
     # Closed on the way out, so no worker still writes into the folder once a failure removes it.
-    with closing(workers.run(build_one, (settings, archive), tasks, jobs)) as built:
+    with closing(workers.map_tasks(build_one, (settings, archive), tasks, jobs)) as built:
         for i, edition in to_build:
             step = message("site-step/frozen" if edition.frozen else "site-step", step=i, count=count,
                            edition=edition.id)

@@ -26,7 +26,7 @@ WATCH = 0.5
 PR_SET_PDEATHSIG = 1
 
 _shared: list = []
-"""In a worker process: what `run()` was given as `shared`, sent once per worker."""
+"""In a worker process: what `map_tasks()` was given as `shared`, sent once per worker."""
 
 
 def available() -> int:
@@ -68,7 +68,7 @@ def _call(task: tuple) -> object:
     return function(_shared[0], *args)
 
 
-def run(function: Callable, shared, tasks: list[tuple], jobs: int) -> Iterator:
+def map_tasks(function: Callable, shared, tasks: list[tuple], jobs: int) -> Iterator:
     """`function(shared, *task)` for each task, yielded in task order.
 
     With `jobs` above 1 and more than one task, the calls run in up to `jobs` worker processes

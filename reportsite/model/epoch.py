@@ -38,7 +38,7 @@ def of_build(archive: Archive, user: int | None) -> int:
 
 
 @contextmanager
-def held(seconds: int) -> Iterator[None]:
+def set_to(seconds: int) -> Iterator[None]:
     """`SOURCE_DATE_EPOCH` set to `seconds` while inside (MkDocs, fontTools and the worker
     processes read it), the process's own value back after."""
     before = os.environ.get(NAME)

@@ -10,7 +10,8 @@ and `*强*{: onmouseover=… }` stay text. Everything else (Chinese, digits, par
 left as it is, so the HTML source stays readable and ordinary values are unchanged.
 
 Scripts get JSON with the characters that could end a script or a line in old JavaScript written
-as `\\uXXXX` escapes (`script_json()`).
+as `\\uXXXX` escapes (`script_json()`). A cell of a CSV file or a workbook that a spreadsheet would
+read as a formula starts with an apostrophe (`spreadsheet_text()`).
 
 This module imports nothing of ours, so every floor may use it.
 """
@@ -53,6 +54,15 @@ class PageMarkup(Markup):
     @classmethod
     def escape(cls, s) -> "PageMarkup":
         return cls(page_text(s))
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell starts that a spreadsheet (Excel, WPS, LibreOffice) reads as a formula."""
+
+
+def spreadsheet_text(text: str) -> str:
+    """A cell a spreadsheet shows as written: an apostrophe before a formula-like start."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def script_json(value, escape: str = SCRIPT) -> str:

@@ -36,7 +36,7 @@ def char_name(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
-def escape(text: str) -> str:
+def terminal_safe(text: str) -> str:
     """`text` safe to print on one line of a terminal: each control character (see
     `_SHOWN_ESCAPED`) is shown as its escape, `\\x1b` or `\\u202e`, never written raw."""
     def shown(m: re.Match) -> str:
@@ -52,7 +52,7 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
     text = value if isinstance(value, str) else str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return escape(text)
+    return terminal_safe(text)
 
 
 ALLIANCE_SUFFIX = "产业技术创新战略联盟"
@@ -104,8 +104,8 @@ class Loc:
     def __str__(self) -> str:
         # A folder's name is data too: one ending in a newline must not break the line.
         if self.line:
-            return f"{escape(self.path)}:{self.line}:{self.col or 1}"
-        return escape(self.path)
+            return f"{terminal_safe(self.path)}:{self.line}:{self.col or 1}"
+        return terminal_safe(self.path)
 
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
@@ -131,7 +131,7 @@ class Problem:
         (a catalogue message has a `text(lang)`; an older one is an English string)."""
         loc = Loc(path, self.loc.line, self.loc.col) if path is not None else self.loc
         words = self.message.text(lang) if hasattr(self.message, "text") else self.message
-        return f"{loc}: {self.severity} [{self.slug}] {escape(words)}"
+        return f"{loc}: {self.severity} [{self.slug}] {terminal_safe(words)}"
 
 
 def edition_order(edition_id: str) -> tuple[int, int]:

@@ -74,7 +74,7 @@ class Settings:
         return missing(self.gov)
 
 
-def typed(config: dict) -> Settings:
+def settings_of(config: dict) -> Settings:
     """`Settings` from a settings mapping already read."""
     return Settings(config, (config.get("extra") or {}).get("gov") or {}, base_url(config))
 
@@ -103,7 +103,7 @@ def read_settings(path: str) -> Settings:
             value = value.get(part) if isinstance(value, dict) else None
         if value is not None and not isinstance(value, dict):
             raise BuildError.of("settings-key", shown, key=key, value=shown_value(value))
-    return typed(config)
+    return settings_of(config)
 
 
 def shown_value(value, limit: int = 60) -> str:

@@ -25,10 +25,11 @@ import posixpath
 import re
 import shutil
 from dataclasses import asdict, dataclass
-from html.parser import HTMLParser
 from urllib.parse import quote, unquote, urlsplit
 
 from reportsite.model import files
+from reportsite.model.escape import spreadsheet_text
+from reportsite.write.article import Rewriter, article
 
 ATTACHMENTS = "attachments"
 LEFT_OUT_PAGES = {"search.html"}
@@ -37,8 +38,6 @@ SKIPPED_TAGS = {"script", "button", "template", "noscript", "style", "form", "in
 SKIPPED_CLASSES = {"edition-bar", "reading-aids", "cite-box", "chart-actions", "js-only", "headerlink",
                    "md-content__button", "ranking-tools"}
 DROPPED_ATTRS = {"data-spec", "data-chart", "tabindex", "hidden"}
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.DOTALL)
 NEXT = re.compile(r'<link rel="next" href="([^"]+)"')
 META = re.compile(r'<meta name="([A-Za-z]+)" content="([^"]*)"')
 CSV_FIELDS = ("order", "edition", "file", "title", "column", "date", "source", "keywords", "description")
@@ -64,23 +63,24 @@ class Article:
 
 @dataclass(frozen=True)
 class HandOff:
-    """What `write()` produced."""
+    """What `write_handoff()` produced."""
 
     folder: str
     articles: tuple[Article, ...]
     attachments: int
 
 
-class _Fragment(HTMLParser):
-    """One built page's article rewritten as a fragment for the CMS."""
+class _Fragment(Rewriter):
+    """One built page's article rewritten as a fragment for the CMS: links inside the hand-off or
+    through the public address, else unwrapped to their text; no scripts, handlers or controls."""
+
+    skipped_tags = frozenset(SKIPPED_TAGS)
+    skipped_classes = frozenset(SKIPPED_CLASSES)
+    unwrappable = frozenset({"a"})
 
     def __init__(self, pages: set[str], attached: set[str], edition_url: str | None):
-        super().__init__(convert_charrefs=True)
+        super().__init__()
         self.pages, self.attached, self.edition_url = pages, attached, edition_url
-        self.out: list[str] = []
-        self.skipping: list[str] = []
-        self.anchors: list[bool] = []
-        """For each open `<a>`: whether it was written (an unwrapped link writes no end tag)."""
 
     def link(self, href: str) -> str | None:
         """`href` as the fragment links it, or None to leave the link's text alone."""
@@ -100,64 +100,26 @@ class _Fragment(HTMLParser):
             return self.edition_url + quote(path) + anchor
         return None
 
-    def skip(self, tag: str, attrs: dict) -> bool:
-        return tag in SKIPPED_TAGS or bool(SKIPPED_CLASSES & set((attrs.get("class") or "").split()))
+    def keep(self, tag: str, attrs: dict) -> bool:
+        return tag != "img" or self.link(attrs.get("src") or "") is not None
 
-    def handle_starttag(self, tag, attrs, closed=False):
-        attrs = dict(attrs)
-        if self.skipping or self.skip(tag, attrs):
-            if tag not in VOID and not closed:
-                self.skipping.append(tag)
-            return
-        if tag == "img" and self.link(attrs.get("src") or "") is None:
-            return
-        out = []
-        for name, value in attrs.items():
-            value = value or ""
-            if name in DROPPED_ATTRS or name.startswith("on"):
-                continue
-            if name == "href" and tag == "a":
-                value = self.link(value)
-                if value is None:
-                    continue
-            elif name == "src":
-                value = self.link(value)
-            out.append(f' {name}="{html.escape(value)}"')
-        if tag == "a":
-            written = "href" in attrs and any(o.startswith(" href=") for o in out) or "href" not in attrs
-            self.anchors.append(written)
-            if not written:
-                return
-        self.out.append(f"<{tag}{''.join(out)}{' /' if closed else ''}>")
+    def attribute(self, tag: str, name: str, value: str) -> str | None:
+        if name in DROPPED_ATTRS or name.startswith("on"):
+            return None
+        if name == "href" and tag == "a" or name == "src":
+            return self.link(value)
+        return value
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs, closed=True)
-
-    def handle_endtag(self, tag):
-        if self.skipping:
-            if self.skipping[-1] == tag:
-                self.skipping.pop()
-            return
-        if tag in VOID:
-            return
-        if tag == "a" and self.anchors and not self.anchors.pop():
-            return
-        self.out.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        if not self.skipping:
-            self.out.append(html.escape(data, quote=False))
+    def unwrap(self, tag: str, attrs: dict, written: list[str]) -> bool:
+        return "href" in attrs and not any(o.startswith(" href=") for o in written)
 
 
 def fragment(page_html: str, pages: set[str], attached: set[str], edition_url: str | None) -> str:
     """The article of a built page as a CMS fragment (empty when the page has no article)."""
-    m = ARTICLE.search(page_html)
-    if m is None:
+    body = article(page_html)
+    if body is None:
         return ""
-    parser = _Fragment(pages, attached, edition_url)
-    parser.feed(m.group(1))
-    parser.close()
-    return "".join(parser.out).strip() + "\n"
+    return _Fragment(pages, attached, edition_url).rewrite(body).strip() + "\n"
 
 
 def reading_order(edition_dir: str) -> list[str]:
@@ -202,11 +164,6 @@ def article_of(order: int, edition: str, name: str, page_html: str) -> Article:
                    meta.get("Keywords", ""), meta.get("description", ""))
 
 
-def inert(text: str) -> str:
-    """A CSV cell a spreadsheet shows as written: an apostrophe before a formula-like start."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def manifest_csv(articles: list[Article]) -> bytes:
     """`articles.csv`: UTF-8 with BOM (Excel and WPS read the Chinese), CRLF line ends."""
     buf = io.StringIO()
@@ -214,7 +171,7 @@ def manifest_csv(articles: list[Article]) -> bytes:
     writer.writerow(CSV_FIELDS)
     for a in articles:
         row = asdict(a)
-        writer.writerow([inert(str(row[f])) for f in CSV_FIELDS])
+        writer.writerow([spreadsheet_text(str(row[f])) for f in CSV_FIELDS])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -224,7 +181,7 @@ def manifest_json(articles: list[Article]) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def write(site_dir: str, folder: str, base: str | None) -> HandOff:
+def write_handoff(site_dir: str, folder: str, base: str | None) -> HandOff:
     """Write the hand-off for every edition of the built site into `folder` (replaced whole)."""
     if os.path.isdir(folder):
         shutil.rmtree(folder)

@@ -22,7 +22,7 @@ import zipfile
 from contextlib import suppress
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as xml_escape
 
 import markupsafe
 
@@ -143,14 +143,14 @@ def sitemap(base: str, pages: list[str]) -> bytes:
     modification dates, and a build date would change every build)."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"<url><loc>{escape(base + quote(page))}</loc></url>" for page in pages]
+    lines += [f"<url><loc>{xml_escape(base + quote(page))}</loc></url>" for page in pages]
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def with_base(html: bytes, base: str) -> bytes:
     """The page with `<base href>` first in its head, so its relative links work at any address."""
-    tag = f'<head>\n<base href="{escape(base, {chr(34): "&quot;"})}">'.encode("utf-8")
+    tag = f'<head>\n<base href="{xml_escape(base, {chr(34): "&quot;"})}">'.encode("utf-8")
     return html.replace(b"<head>", tag, 1)
 
 

@@ -39,20 +39,22 @@ from reportsite.read import parse
 from reportsite.read.load import list_editions
 from reportsite.read.registry import Registry, read_registry
 from reportsite.read.schema import first_odd, suggest_code
+from reportsite.read.source import DISK, Source
 
 REGISTRY = "alliances.yaml"
 
 
-def check_archive(data_dir: str, strict: bool = False) -> tuple[Archive | None, list[Problem]]:
-    """Load and check everything under `data_dir`.
+def check_archive(data_dir: str, strict: bool = False, source: Source = DISK) -> tuple[Archive | None, list[Problem]]:
+    """Load and check everything under `data_dir`, as `source` has it (the disk, or the disk with
+    the files an import plans to write).
 
     Returns the archive (None when there is any error) and every problem, sorted by location.
     With `strict`, warnings count as errors.
     """
     problems: list[Problem] = []
-    registry = read_registry(os.path.join(data_dir, REGISTRY), problems)
+    registry = read_registry(os.path.join(data_dir, REGISTRY), problems, source)
     reads: list[tuple[parse.EditionRead, list[Problem]]] = []
-    folders, files = list_editions(data_dir)
+    folders, files = list_editions(data_dir, source)
     for name in files:
         if edition_years(_undone(name)):
             problems.append(Problem("edition-id", Loc(os.path.join(data_dir, name)),
@@ -64,7 +66,7 @@ def check_archive(data_dir: str, strict: bool = False) -> tuple[Archive | None, 
             problems.append(wrong)
             continue
         found: list[Problem] = []
-        reads.append((parse.edition(folder, name, found), found))
+        reads.append((parse.edition(folder, name, found, source), found))
     if not reads and not any(p.slug == "edition-id" for p in problems):
         problems.append(Problem("no-edition", Loc(data_dir), message("no-edition")))
     for index, (read, found) in enumerate(reads):

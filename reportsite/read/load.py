@@ -18,6 +18,7 @@ import yaml
 
 from reportsite.model.messages import Message, message
 from reportsite.model.records import Loc, Problem, quote
+from reportsite.read.source import DISK, Source
 
 MAP, SEQ, SCALAR = "map", "seq", "scalar"
 
@@ -250,14 +251,12 @@ def _relocated(node: Node, loc: Loc) -> Node:
     return replace(node, loc=loc)
 
 
-def read_text(path: str, problems: list[Problem]) -> str | None:
-    """The file's text, or None with a problem: missing, unreadable, not UTF-8 or empty.
-
-    A UTF-8 byte-order mark is accepted and dropped.
+def read_text(path: str, problems: list[Problem], source: Source = DISK) -> str | None:
+    """The file's text (from `source`), or None with a problem: missing, unreadable, not UTF-8 or
+    empty. A UTF-8 byte-order mark is accepted and dropped.
     """
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = source.read(path)
     except FileNotFoundError:
         problems.append(Problem("file-missing", Loc(path), message("file-missing")))
         return None
@@ -349,9 +348,9 @@ def _pyyaml_words(words: str | None) -> Message | str:
     return words
 
 
-def load_yaml(path: str, problems: list[Problem]) -> Node | None:
-    """Parse one YAML file into a `Node`, or None with the problems appended."""
-    text = read_text(path, problems)
+def load_yaml(path: str, problems: list[Problem], source: Source = DISK) -> Node | None:
+    """Parse one YAML file (from `source`) into a `Node`, or None with the problems appended."""
+    text = read_text(path, problems, source)
     if text is None:
         return None
     try:
@@ -373,13 +372,13 @@ def load_yaml(path: str, problems: list[Problem]) -> Node | None:
     return _Builder(path, loader, problems)._item(root)
 
 
-def list_editions(data_dir: str) -> tuple[list[str], list[str]]:
+def list_editions(data_dir: str, source: Source = DISK) -> tuple[list[str], list[str]]:
     """Names of the sub-folders of `data_dir` and of its other entries (files), each sorted, hidden
     ones (`.git`) left out; whether each folder is an edition id is checked later."""
     try:
-        entries = sorted(os.listdir(data_dir))
+        entries = source.names(data_dir)
     except OSError:
         return [], []
     shown = [e for e in entries if not e.startswith(".")]
-    folders = [e for e in shown if os.path.isdir(os.path.join(data_dir, e))]
+    folders = [e for e in shown if source.is_dir(os.path.join(data_dir, e))]
     return folders, [e for e in shown if e not in folders]

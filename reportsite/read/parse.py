@@ -29,6 +29,7 @@ from reportsite.model.records import (
 )
 from reportsite.read.load import SEQ, Node, load_yaml
 from reportsite.read.schema import Reader
+from reportsite.read.source import DISK, Source
 
 EDITION_KEYS = ("title", "period", "published", "publishers", "tiers", "groups", "entered")
 EDITION_OPTIONAL = ("activity", "a_level", "acknowledged", "frozen", "version", "corrections", "demo",
@@ -75,14 +76,14 @@ class _Results:
     """Some entry's code could not be read, so the listing may be short."""
 
 
-def edition(folder: str, edition_id: str, problems: list[Problem]) -> EditionRead:
+def edition(folder: str, edition_id: str, problems: list[Problem], source: Source = DISK) -> EditionRead:
     """Read one edition folder; its edition is None when a required part could not be read."""
     read = Reader(problems)
     path = os.path.join(folder, "edition.yaml")
-    fields = read.mapping(load_yaml(path, problems), "edition.yaml", EDITION_KEYS, EDITION_OPTIONAL)
-    results = read_results(os.path.join(folder, "results.yaml"), read)
-    experts = read_experts(os.path.join(folder, "experts.yaml"), read)
-    indicators = read_indicators(os.path.join(folder, "indicators.yaml"), read)
+    fields = read.mapping(load_yaml(path, problems, source), "edition.yaml", EDITION_KEYS, EDITION_OPTIONAL)
+    results = read_results(os.path.join(folder, "results.yaml"), read, source)
+    experts = read_experts(os.path.join(folder, "experts.yaml"), read, source)
+    indicators = read_indicators(os.path.join(folder, "indicators.yaml"), read, source)
     if fields is None or any(k not in fields for k in EDITION_KEYS):
         return EditionRead(None)
     title = read.text(fields["title"], "title")
@@ -199,9 +200,9 @@ def read_groups(node: Node, read: Reader) -> tuple[Group, ...]:
     return tuple(groups)
 
 
-def read_results(path: str, read: Reader) -> _Results | None:
+def read_results(path: str, read: Reader, source: Source = DISK) -> _Results | None:
     """`results.yaml`: who was listed, and the scores and tiers that could be read."""
-    fields = read.mapping(load_yaml(path, read.problems), "results.yaml", ("evaluated",), ("incomplete",))
+    fields = read.mapping(load_yaml(path, read.problems, source), "results.yaml", ("evaluated",), ("incomplete",))
     if fields is None:
         return None
     out = _Results()
@@ -254,12 +255,12 @@ def rate(rows: list, tiers: tuple[Tier, ...], read: Reader) -> tuple[Result, ...
     return tuple(out)
 
 
-def read_experts(path: str, read: Reader) -> tuple[Expert, ...]:
+def read_experts(path: str, read: Reader, source: Source = DISK) -> tuple[Expert, ...]:
     """`experts.yaml` (optional): the panel in file order."""
-    if not os.path.exists(path):
+    if not source.exists(path):
         return ()
     experts = []
-    for item in read.seq(load_yaml(path, read.problems), "experts"):
+    for item in read.seq(load_yaml(path, read.problems, source), "experts"):
         f = read.mapping(item, "an-expert", ("role", "name"), ("titles",))
         if f is None:
             continue
@@ -272,12 +273,12 @@ def read_experts(path: str, read: Reader) -> tuple[Expert, ...]:
     return tuple(experts)
 
 
-def read_indicators(path: str, read: Reader) -> tuple[Indicator, ...]:
+def read_indicators(path: str, read: Reader, source: Source = DISK) -> tuple[Indicator, ...]:
     """`indicators.yaml` (optional): first-level indicators and their items."""
-    if not os.path.exists(path):
+    if not source.exists(path):
         return ()
     out = []
-    for item in read.seq(load_yaml(path, read.problems), "indicators"):
+    for item in read.seq(load_yaml(path, read.problems, source), "indicators"):
         f = read.mapping(item, "an-indicator", ("name", "items"))
         if f and (name := read.text(f.get("name"), "indicator-name")):
             out.append(Indicator(name, read.texts(f.get("items"), "items")))

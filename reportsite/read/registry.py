@@ -12,6 +12,7 @@ from functools import cached_property
 from reportsite.model.records import Alliance, FormerName, Loc, Problem, edition_order, is_edition_id, quote
 from reportsite.read.load import SCALAR, SEQ, load_yaml
 from reportsite.read.schema import Reader, suggest_code
+from reportsite.read.source import DISK, Source
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,10 @@ class Registry:
         return self.readable and code not in self.codes and code not in self.dropped
 
 
-def read_registry(path: str, problems: list[Problem]) -> Registry:
+def read_registry(path: str, problems: list[Problem], source: Source = DISK) -> Registry:
     """Read `alliances.yaml`: shapes, and codes and names unique across the registry."""
     read = Reader(problems)
-    root = load_yaml(path, problems)
+    root = load_yaml(path, problems, source)
     items = read.seq(root, "the-registry")
     if root is None or root.kind != SEQ:
         return Registry(readable=False)

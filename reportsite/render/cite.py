@@ -46,7 +46,7 @@ def edition_statement(version: int) -> str:
     return f" 第 {version} 版." if version > 1 else ""
 
 
-def report(src: Source) -> tuple[str, str]:
+def report_reference(src: Source) -> tuple[str, str]:
     """The reference to the whole report (the edition home), as the text before and after the
     place of the access date `[YYYY-MM-DD]`."""
     url = f" {src.url}index.html." if src.url else ""
@@ -55,7 +55,7 @@ def report(src: Source) -> tuple[str, str]:
 
 def part(src: Source, title: str, path: str) -> tuple[str, str]:
     """The reference to one page of the report (`path` relative to the edition's folder), titled
-    `title`, as a contribution to it; split as `report()` splits it."""
+    `title`, as a contribution to it; split as `report_reference()` splits it."""
     url = f" {src.url}{path}." if src.url else ""
     return (f"{src.authors}. {title}[R/OL]//{src.authors}. {src.title}."
             f"{edition_statement(src.version)} {src.imprint}", f".{url}")

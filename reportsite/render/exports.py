@@ -24,12 +24,12 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
 from reportsite.model import figures as F
+from reportsite.model.escape import FORMULA_START, spreadsheet_text
 from reportsite.model.records import Archive, Edition
 
 COLUMNS = ("rank", "code", "name", "group", "score", "tier", "a_level", "status")
 HEADERS = ("名次", "编号", "名称", "批次", "评分", "档次", "A级", "状态")
 STATUS_NAMES = {F.EVALUATED: "参评", F.INCOMPLETE: "数据不完整"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 cannot hold (openpyxl refuses them with IllegalCharacterError). The checks
@@ -82,11 +82,6 @@ def rows(archive: Archive, edition: Edition) -> list[Row]:
     return out
 
 
-def inert(text: str) -> str:
-    """Text a spreadsheet shows as written: a leading apostrophe before a formula-like start."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def for_people(row: Row) -> list:
     """A row's cells for CSV and XLSX; None for an empty cell (blank in XLSX, not an empty text)."""
     return [row.rank, row.code, row.name, row.group_name, F.plain_number(row.score), row.tier_name,
@@ -104,7 +99,7 @@ def to_csv(data: list[Row]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for row in data:
-        writer.writerow([inert(c) if isinstance(c, str) else c for c in for_people(row)])
+        writer.writerow([spreadsheet_text(c) if isinstance(c, str) else c for c in for_people(row)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -189,7 +184,7 @@ def _normalise_zip(data: bytes, core: bytes) -> bytes:
     return out.getvalue()
 
 
-def downloads(archive: Archive, edition: Edition) -> dict[str, bytes]:
+def download_files(archive: Archive, edition: Edition) -> dict[str, bytes]:
     """The edition's `results.csv`, `results.xlsx` and `results.json`, by file name."""
     data = rows(archive, edition)
     return {"results.csv": to_csv(data), "results.xlsx": to_xlsx(archive, edition, data),

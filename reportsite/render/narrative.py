@@ -160,7 +160,7 @@ def denominators(edition: Edition) -> dict[int, list[str]]:
     return out
 
 
-def explain(value: Share | int | Decimal, printed: str, edition: Edition) -> str:
+def explain_erratum(value: Share | int | Decimal, printed: str, edition: Edition) -> str:
     """Why a printed figure differs from the computed one, worked out from the numbers: a reason
     is given only when the numbers show it (truncated, rounded up, another named denominator);
     otherwise the two figures are stated and nothing is guessed."""
@@ -203,7 +203,7 @@ def make_vs(edition: Edition, log: ErrataLog):
             return page_text(computed)
         if computed == printed:
             return page_text(computed)
-        item = log.add(printed, computed, explain(value, printed, edition))
+        item = log.add(printed, computed, explain_erratum(value, printed, edition))
         return PageMarkup(
             '{computed}<span class="erratum" id="erratum-{n}">［勘误：原报告印作 {printed}；'
             '<a href="errata.html#erratum-{n}">说明</a>］</span>'
@@ -242,7 +242,7 @@ def counts(edition: Edition) -> Counts:
     )
 
 
-def context(archive: Archive, edition: Edition, log: ErrataLog, alliance, chart) -> dict:
+def narrative_context(archive: Archive, edition: Edition, log: ErrataLog, alliance, chart) -> dict:
     """What content templates may use. Every name is documented in docs/content.md.
 
     `alliance(code)` and `chart(id)` come from the page stage: they know where pages live.

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from markupsafe import escape as markup_escape
 
 from reportsite.model import figures as F
 from reportsite.model.errors import ContentError
@@ -23,8 +24,8 @@ from reportsite.model.escape import PageMarkup
 from reportsite.model.project import TEMPLATES
 from reportsite.model.records import Archive, Edition, Problem, alliance_named_in
 from reportsite.render import compare
-from reportsite.render.charts.count import EditionCharts
 from reportsite.render.charts.figure import figure_html
+from reportsite.render.charts.place import EditionCharts
 from reportsite.render.content import (
     content_files,
     content_roots,
@@ -34,7 +35,7 @@ from reportsite.render.content import (
     typed_text,
     unknown_names,
 )
-from reportsite.render.narrative import ErrataLog, context, fmt, mismatch_problems
+from reportsite.render.narrative import ErrataLog, fmt, mismatch_problems, narrative_context
 from reportsite.render.profiles import profiles
 from reportsite.render.sandbox import PageSandbox
 
@@ -143,7 +144,7 @@ def describe(markdown: str, limit: int = 120) -> str:
         text = re.sub(r"<[^>]+>|\{[^}]*\}|(?<!&)#|[*_`\[\]]|\(([^)]*\.md[^)]*)\)", "", block).strip()
         if text and not block.lstrip().startswith(("#", "---", "!!!", "|")):
             text = " ".join(html.unescape(text).split())
-            return str(escape(text if len(text) <= limit else text[: limit - 1] + "…"))
+            return str(markup_escape(text if len(text) <= limit else text[: limit - 1] + "…"))
     return ""
 
 
@@ -182,7 +183,7 @@ class Renderer:
         self.charts: list[str] = []
         self.section = ""
         self.edition_charts = EditionCharts(archive, edition)
-        self.values = context(archive, edition, self.log, self.alliance, self.chart)
+        self.values = narrative_context(archive, edition, self.log, self.alliance, self.chart)
         self.values.update(
             archive=archive, ranking=F.ranking(edition), group_status=F.group_status_counts(edition),
             cn_numeral=F.cn_numeral, title_with_link=self.title_with_link, names=self.names,

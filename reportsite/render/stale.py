@@ -67,7 +67,7 @@ def period_pattern(edition: Edition) -> re.Pattern:
     return re.compile(rf"(?<![0-9])(?:{years}|{'|'.join(days)})(?![0-9])")
 
 
-def place(piece: tuple[int, int, str], offset: int) -> tuple[int, int]:
+def piece_place(piece: tuple[int, int, str], offset: int) -> tuple[int, int]:
     """(line, column) of `offset` within a typed piece that starts at (line, column)."""
     line, col, text = piece
     before = text[:offset]
@@ -76,7 +76,7 @@ def place(piece: tuple[int, int, str], offset: int) -> tuple[int, int]:
     return line + before.count("\n"), offset - before.rfind("\n")
 
 
-def typed(page: Page) -> list[tuple[tuple[int, int, str], str]]:
+def typed_pieces(page: Page) -> list[tuple[tuple[int, int, str], str]]:
     """Each typed piece of a page with its text as a reader sees it (link targets and tags blanked
     out, offsets kept)."""
     blank = lambda m: " " * len(m.group())  # noqa: E731 - keeps every offset in place
@@ -90,11 +90,11 @@ def findings(before: Pages, now: Pages, previous: Edition, edition: Edition) -> 
     period = period_pattern(previous)
     out = []
     for page in narrative(now):
-        for piece, text in typed(page):
+        for piece, text in typed_pieces(page):
             found = [(o, "stale-figure", {"number": n}) for o, n, v in numbers(text) if v in stale]
             found += [(m.start(), "stale-period", {"text": m.group()}) for m in period.finditer(text)]
             for offset, slug, params in sorted(found, key=lambda f: f[0]):
-                line, col = place(piece, offset)
+                line, col = piece_place(piece, offset)
                 out.append(Problem(slug, Loc(page.source, line, col),
                                    message(slug, previous=previous.id, **params), WARNING))
     return out

@@ -122,7 +122,7 @@ def home_page(archive: Archive, root: str, templates: str, gov: dict) -> str:
     """The archive home `index.html` (see `home.py`), in the newest edition's look: it uses that
     edition's stylesheets and scripts by relative path, and its own `assets/css/home.css`."""
     latest = max(e.id for e in archive.editions)
-    ctx = home.context(archive, frozenset(edition_html_pages(os.path.join(root, latest))),
+    ctx = home.home_context(archive, frozenset(edition_html_pages(os.path.join(root, latest))),
                        sizes_on_disk(archive, root), gov)
     env = root_env(templates)
     env.filters["json"] = lambda value: Markup(script_json(value))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from reportsite.model.records import Archive
 
@@ -58,22 +59,22 @@ def atom(archive: Archive, base: str | None) -> bytes:
     publishers = list(dict.fromkeys(p for e in archive.editions for p in e.publishers))
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-             f"<title>{escape(TITLE)}</title>",
+             f"<title>{xml_escape(TITLE)}</title>",
              f"<id>urn:uuid:{uuid.uuid5(NAMESPACE, 'feed')}</id>",
              f"<updated>{updated}</updated>",
              f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(prefix + 'index.html')}/>"]
     if base:
         lines.append(f"<link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(base + NAME)}/>")
-    lines += [f"<author><name>{escape(p)}</name></author>" for p in publishers]
+    lines += [f"<author><name>{xml_escape(p)}</name></author>" for p in publishers]
     for x in items:
         lines += ["<entry>",
-                  f"<title>{escape(x.title)}</title>",
+                  f"<title>{xml_escape(x.title)}</title>",
                   f"<id>urn:uuid:{uuid.uuid5(NAMESPACE, x.key)}</id>",
                   f"<updated>{x.date}T00:00:00+08:00</updated>",
                   f"<published>{x.date}T00:00:00+08:00</published>",
                   f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(prefix + x.link)}/>",
-                  *[f"<author><name>{escape(a)}</name></author>" for a in x.authors],
-                  f"<summary>{escape(x.summary)}</summary>",
+                  *[f"<author><name>{xml_escape(a)}</name></author>" for a in x.authors],
+                  f"<summary>{xml_escape(x.summary)}</summary>",
                   "</entry>"]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -108,8 +108,8 @@ def month_text(month: str) -> str:
     return f"{month[:4]} 年 {int(month[5:])} 月"
 
 
-def summary(edition: Edition, sizes: dict[str, str]) -> Summary:
-    """The figures of an edition the home shows; `sizes` holds the files that exist (see `context`)."""
+def edition_figures(edition: Edition, sizes: dict[str, str]) -> Summary:
+    """The figures of an edition the home shows; `sizes` holds the files that exist (see `home_context`)."""
     counts, evaluated = F.tier_counts(edition), len(edition.evaluated)
     pdf = f"{edition.id}/{edition.id}-report.pdf"
     return Summary(
@@ -156,12 +156,12 @@ def tiers_chart(summaries: tuple[Summary, ...]) -> ChartSpec:
         segment_header="活跃度档次", shape=LINES)
 
 
-def context(archive: Archive, pages: frozenset[str], sizes: dict[str, str],
+def home_context(archive: Archive, pages: frozenset[str], sizes: dict[str, str],
             gov: dict) -> HomeContext:
     """The home of `archive`. `pages` are the newest edition's HTML pages (`ranking.html`, ...);
     `sizes` maps each file the home may link to that exists, by its path from the root
     (`2020-2021/data/results.csv`), to its size as shown."""
-    oldest_first = tuple(summary(e, sizes) for e in archive.editions)
+    oldest_first = tuple(edition_figures(e, sizes) for e in archive.editions)
     newest = oldest_first[-1]
     nid = newest.edition.id
     links = [Link("阅读报告", f"{nid}/index.html")]

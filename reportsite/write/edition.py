@@ -111,7 +111,7 @@ def public_extra(settings: Settings, edition: Edition) -> dict:
     shown = {"published": edition.published, "publishers": "、".join(edition.publishers)}
     src = cite.source(edition.title, edition.publishers, edition.published, edition.version,
                       settings.shown.get("place"), edition_url)
-    whole = cite.report(src)
+    whole = cite.report_reference(src)
     head, tail = cite.part(src, "\0", "\1")
     before, after = head.split("\0")
     url_before, _, url_after = tail.partition("\1")
@@ -135,7 +135,7 @@ def write_docs(archive: Archive, edition: Edition, pages: Pages, groups: list[st
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
         files.write(os.path.join(docs_dir, page.name), f"---\n{front}---\n{page.markdown}")
     files.write(os.path.join(docs_dir, search.INDEX_FILE), search.index_script(pages))
-    for name, data in exports.downloads(archive, edition).items():
+    for name, data in exports.download_files(archive, edition).items():
         files.write(os.path.join(docs_dir, "data", name), data)
     shutil.copytree(ASSETS, os.path.join(docs_dir, "assets"), dirs_exist_ok=True)
 
@@ -197,7 +197,7 @@ def built_pages(site_dir: str, groups: list[stamp.Shell]) -> dict[str, str]:
     return out
 
 
-def downloads(edition_dir: str) -> list[metadata.Download]:
+def edition_downloads(edition_dir: str) -> list[metadata.Download]:
     """The edition's data files and PDF, as they are on disk."""
     out = []
     data = os.path.join(edition_dir, "data")
@@ -215,7 +215,7 @@ def home_jsonld(settings: Settings, edition: Edition, pages: Pages, edition_dir:
     public = public_extra(settings, edition)
     keywords = public["meta"].get("Keywords", "").split(",")
     data = metadata.report_jsonld(edition.title, home.description if home else edition.title, edition.published,
-                                  edition.publishers, edition.version, downloads(edition_dir),
+                                  edition.publishers, edition.version, edition_downloads(edition_dir),
                                   public["public"]["edition"], keywords)
     return metadata.jsonld_script(data)
 
@@ -236,6 +236,6 @@ def build_one(shared: tuple[Settings, Archive], edition_id: str, pages: Pages, w
     run_mkdocs(settings, archive, edition, pages, groups, work_dir, site_dir)
     built = built_pages(site_dir, groups)
     # Made from the pages just built, and before a frozen edition's files are compared and stored.
-    outcome = pdf.write(edition, pages, built, site_dir, pdf_mode)
+    outcome = pdf.write_pdf(edition, pages, built, site_dir, pdf_mode)
     finish.write_pages(site_dir, built, {"index.html": home_jsonld(settings, edition, pages, site_dir)})
     return EditionBuild(edition.id, len(pages.pages), len(pages.errata), time.perf_counter() - started, outcome)

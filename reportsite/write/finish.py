@@ -78,12 +78,12 @@ def head(text: str, place: Place) -> str:
     return text.replace("</head>", place.head + "\n</head>", 1) if place.head else text
 
 
-def policy(text: str, place: Place) -> str:
+def content_policy(text: str, place: Place) -> str:
     """The page's Content-Security-Policy: last, so it hashes the page as served."""
     return csp.protect(text)
 
 
-STEPS = (pdf_sizes, own_path, head, policy)
+STEPS = (pdf_sizes, own_path, head, content_policy)
 """The finishing steps, in order."""
 
 

@@ -98,7 +98,7 @@ def inputs_digest(source: str, css: str, attachments: list[str]) -> str:
     return h.hexdigest()
 
 
-def fingerprint(inputs: str) -> str:
+def cache_key(inputs: str) -> str:
     """The cache key of a finished PDF: its inputs' digest and this module's text (a change to how
     the PDF is typeset makes it again)."""
     with open(__file__, "rb") as f:
@@ -147,7 +147,7 @@ def edition_epoch(edition: Edition):
     SOURCE_DATE_EPOCH, else with the clock; the build's own epoch follows the newest edition. The
     edition's date keeps its PDF the same from build to build and whatever editions are added.
     """
-    return epoch.held(int(published_at(edition).timestamp()))
+    return epoch.set_to(int(published_at(edition).timestamp()))
 
 
 ENGINE_NAMESPACES: dict[str, str] = {}
@@ -224,7 +224,7 @@ def load_engine() -> str:
     return ""
 
 
-def render(edition: Edition, source: str, css: str, site_dir: str, attachments: list[str],
+def typeset(edition: Edition, source: str, css: str, site_dir: str, attachments: list[str],
            digest: str) -> bytes:
     """Typeset `source` with WeasyPrint: tagged PDF/A-3a, declared PDF/UA-1 too, attachments
     dated by the edition's publication month, the document id from `digest`."""
@@ -270,7 +270,7 @@ class Mode:
     """`--pdf`: fail when the engine cannot load, rather than build the site without the PDF."""
 
 
-def write(edition: Edition, pages: Pages, built: dict[str, str], site_dir: str, mode: Mode | None) -> Outcome:
+def write_pdf(edition: Edition, pages: Pages, built: dict[str, str], site_dir: str, mode: Mode | None) -> Outcome:
     """Write the edition's PDF into `site_dir` (its built edition folder), made from its built
     report pages (`built`: path in the edition -> HTML), from the cache when its inputs are
     unchanged.
@@ -289,7 +289,7 @@ def write(edition: Edition, pages: Pages, built: dict[str, str], site_dir: str, 
     data_dir = os.path.join(site_dir, "data")
     attachments = [os.path.join(data_dir, n) for n, _ in ATTACHMENTS if os.path.isfile(os.path.join(data_dir, n))]
     digest = inputs_digest(source, css, attachments)
-    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{fingerprint(digest)[:32]}.pdf")
+    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{cache_key(digest)[:32]}.pdf")
     target = os.path.join(site_dir, file_name(edition))
     if os.path.isfile(cached):
         shutil.copyfile(cached, target)
@@ -302,7 +302,7 @@ def write(edition: Edition, pages: Pages, built: dict[str, str], site_dir: str, 
         if mode.required:
             raise BuildError.of(required, **params)
         return Outcome(UNAVAILABLE, note=message(said, **params))
-    data = render(edition, source, css, site_dir, attachments, digest)
+    data = typeset(edition, source, css, site_dir, attachments, digest)
     keep(cached, data)
     files.write(target, data)
     return Outcome(BUILT, len(data))

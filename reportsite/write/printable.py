@@ -12,11 +12,9 @@ typesets the result.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -25,6 +23,7 @@ from reportsite.model.errors import BuildError
 from reportsite.model.project import TEMPLATES
 from reportsite.model.records import Edition
 from reportsite.render.pages import Pages
+from reportsite.write.article import Rewriter, article
 
 FAMILY = "Report Serif"
 """The one font family of the PDF: the vendored Noto Serif SC faces under `print/fonts/`."""
@@ -34,7 +33,6 @@ CLOSING = "errata.md"
 SKIPPED_TAGS = {"script", "button", "template", "noscript", "style"}
 SKIPPED_CLASSES = {"edition-bar", "chart-actions", "chart-sr", "pdf-link"}
 """Elements of a built page left out of the PDF: the interactive and the screen-reader-only."""
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 REFERENCED = ("aria-describedby", "aria-labelledby", "headers", "for")
 """Attributes naming ids, made unique with the ids they name."""
 
@@ -52,14 +50,16 @@ class Section:
     contents, as the printed report lists them."""
 
 
-class _Article(HTMLParser):
-    """One built page's article rewritten as a part of the PDF document."""
+class _Part(Rewriter):
+    """One built page's article rewritten as a part of the PDF document: ids made unique, links
+    made internal, the chart's text in the PDF's font, the headings kept for the contents."""
+
+    skipped_tags = frozenset(SKIPPED_TAGS)
+    skipped_classes = frozenset(SKIPPED_CLASSES)
 
     def __init__(self, stem: str, stems: set[str]):
-        super().__init__(convert_charrefs=True)
+        super().__init__()
         self.stem, self.stems = stem, stems
-        self.out: list[str] = []
-        self.skipping: list[str] = []
         self.heading: list | None = None
         self.headings: list[tuple[int, str, str]] = []
 
@@ -83,61 +83,32 @@ class _Article(HTMLParser):
             # A chart's own heading, drawn above its frame for the downloaded SVG; the figure's
             # caption says it, and text clipped from view would still be extracted.
             return True
-        return tag in SKIPPED_TAGS or bool(SKIPPED_CLASSES & set((attrs.get("class") or "").split()))
+        return super().skip(tag, attrs)
 
-    def handle_starttag(self, tag, attrs, closed=False):
-        attrs = dict(attrs)
-        if self.skipping:
-            if tag not in VOID and not closed:
-                self.skipping.append(tag)
-            return
-        if self.skip(tag, attrs):
-            if tag not in VOID and not closed:
-                self.skipping.append(tag)
-            return
-        out = []
-        for name, value in attrs.items():
-            value = value or ""
-            if name == "id":
-                value = self.local(value)
-            elif name in REFERENCED:
-                value = " ".join(self.local(v) for v in value.split())
-            elif name == "href" and tag == "a":
-                value = self.link(value)
-                if value is None:
-                    continue
-            elif name == "font-family":
-                value = FAMILY
-            out.append(f' {name}="{html.escape(value)}"')
+    def attribute(self, tag: str, name: str, value: str) -> str | None:
+        if name == "id":
+            return self.local(value)
+        if name in REFERENCED:
+            return " ".join(self.local(v) for v in value.split())
+        if name == "href" and tag == "a":
+            return self.link(value)
+        return FAMILY if name == "font-family" else value
+
+    def opened(self, tag: str, attrs: dict) -> None:
         if tag in ("h1", "h2") and "id" in attrs:
             self.heading = [int(tag[1]), self.local(attrs["id"]), []]
-        self.out.append(f"<{tag}{''.join(out)}{' /' if closed else ''}>")
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs, closed=True)
-
-    def handle_endtag(self, tag):
-        if self.skipping:
-            if self.skipping[-1] == tag:
-                self.skipping.pop()
-            return
-        if tag in VOID:
-            return
+    def closing(self, tag: str) -> None:
         if self.heading and tag == f"h{self.heading[0]}":
             level, ident, text = self.heading
             self.headings.append((level, ident, " ".join("".join(text).split())))
             self.heading = None
-        self.out.append(f"</{tag}>")
 
-    def handle_data(self, data):
-        if self.skipping:
-            return
+    def text(self, data: str) -> None:
         if self.heading:
             self.heading[2].append(data)
-        self.out.append(html.escape(data, quote=False))
 
 
-ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.DOTALL)
 SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 
 
@@ -155,14 +126,12 @@ def _alt_from_description(svg: re.Match) -> str:
 def section(page_html: str, stem: str, stems: set[str], depth: int = 2, site_dir: str = "") -> Section:
     """The report page `stem` (its built HTML, of the edition built in `site_dir`) as a part of
     the PDF, its headings down to `depth` in the contents."""
-    m = ARTICLE.search(page_html)
-    if m is None:
+    body = article(page_html)
+    if body is None:
         raise BuildError.of("pdf-page-unreadable", os.path.join(site_dir, f"{stem}.html"), page=f"{stem}.html")
-    parser = _Article(stem, stems)
-    parser.feed(SVG.sub(_alt_from_description, m.group(1)))
-    parser.close()
-    headings = tuple(h for h in parser.headings if h[0] <= depth)
-    return Section(stem, "".join(parser.out).strip(), headings)
+    part = _Part(stem, stems)
+    text = part.rewrite(SVG.sub(_alt_from_description, body))
+    return Section(stem, text.strip(), tuple(h for h in part.headings if h[0] <= depth))
 
 
 def report_stems(pages: Pages) -> list[tuple[str, int]]:

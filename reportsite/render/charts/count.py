@@ -1,29 +1,25 @@
 """Pure functions from the model and a chart declaration to a chart spec: what a chart counts, as data.
 
-Content declares a chart (`chart_options.py`); `spec()` counts it: every count comes from
-`figures.py` and every share is `figures.share()` over the base its row names. Its words (title,
-the sentence of its finding, what it counts over which base, table headings) are written from the
-declaration and the numbers unless the content gives them. `EditionCharts` numbers an edition's
-charts 图 1, 2, ... in the order its pages place them. `chart_figure.py` makes a spec the page's
-figure (`chart_svg.py` draws it); `assets/js/charts.js` redraws it with plotly.
+Content declares a chart (`options.py`); `spec()` counts it: every count comes from `figures.py`
+and every share is `figures.share()` over the base its row names. Its words (title, the sentence
+of its finding, what it counts over which base, table headings) are written from the declaration
+and the numbers unless the content gives them. Each kind of chart is one row of `KINDS`: what its
+bars may be, how it counts them, how it is worded and drawn. `place.py` numbers an edition's
+charts; `figure.py` makes a spec the page's figure (`svg.py` draws it); `assets/js/charts.js`
+redraws it with plotly.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from reportsite.model import figures as F
 from reportsite.model.errors import ContentError
 from reportsite.model.records import Archive, Edition, Group, Tier
-from reportsite.render.charts.figure import figure_html
-from reportsite.render.charts.options import NAMED, Declaration, declare
-from reportsite.render.charts.spec import BARS, COUNT, DONUT, LINES, SHARE, ChartSpec, Row, Segment
+from reportsite.render.charts.spec import BARS, COUNT, DONUT, LINES, SHARE, ChartSpec, Declaration, Row, Segment
 
-__all__ = ["CHART_NAMES", "ChartSpec", "Declaration", "EditionCharts", "declare", "figure_html", "spec"]
-
-CHART_NAMES = tuple(NAMED)
-"""The charts content may place by name, `chart("funnel")`."""
 INCOMPLETE = "数据不完整"
 NOT_REPORTED = "未填报"
 BASE_NAME = {"evaluated": "参评联盟", "in_scope": "联盟总数", "entered": "录入信息的联盟", "group": "联盟总数"}
@@ -145,7 +141,7 @@ class Words:
         return _and(words + [c.name for c in cats if not c.tier])
 
 
-def _bar_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
+def _bar_rows(archive: Archive, edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
     """A plain bar chart: one bar per tier, status or group."""
     of = d.share_of[0]
     if d.by == "group":
@@ -162,17 +158,17 @@ def _bar_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Ro
     return tuple(Row(c.name, n, (_seg(c.name, c.key, c.count(groups), n),)) for c in categories(edition, d, statuses))
 
 
-def _pie_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
+def _pie_rows(archive: Archive, edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
     """A donut's slices: the bars of `_bar_rows`, each a share of their sum (the whole ring); groups
     told apart by colour."""
-    rows = _bar_rows(edition, d, groups)
+    rows = _bar_rows(archive, edition, d, groups)
     total = sum(r.segments[0].count for r in rows)
     return tuple(Row(r.label, total, tuple(
         _seg(s.name, f"series-{i % 6}" if d.by == "group" else s.key, s.count, total) for s in r.segments))
         for i, r in enumerate(rows))
 
 
-def _line_rows(archive: Archive, edition: Edition, d: Declaration) -> tuple[Row, ...]:
+def _line_rows(archive: Archive, edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
     """One row per edition up to this one (oldest first), its tiers (or statuses) as segments.
     Tiers are matched by rank and called by this edition's names; a tier filter keeps ranks."""
     editions = archive.editions[:[e.id for e in archive.editions].index(edition.id) + 1]
@@ -190,7 +186,7 @@ def _line_rows(archive: Archive, edition: Edition, d: Declaration) -> tuple[Row,
     return tuple(rows)
 
 
-def _stacked_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
+def _stacked_rows(archive: Archive, edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
     """A stacked bar chart: one bar per group (`per="group"`) or per base, split by tier or status."""
     every = (F.EVALUATED,) if d.by == "tier" else (F.EVALUATED, F.INCOMPLETE, "not_reported")
     rows = []
@@ -214,7 +210,7 @@ def score_bands(tier: Tier, floor: int, width: int = 5) -> list[tuple[int, int]]
     return bands
 
 
-def _histogram_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[tuple[Row, ...], list, Counter]:
+def _histogram_bands(edition: Edition, d: Declaration, groups: list[Group]) -> tuple[tuple[Row, ...], list, Counter]:
     """The evaluated alliances by score band, grouped by tier; tier-only results in a row of their own."""
     n = base(edition, d, d.share_of[0], groups)
     results = F.select(edition, tier=d.tiers, group=[g.prefix for g in groups])
@@ -234,22 +230,26 @@ def _histogram_rows(edition: Edition, d: Declaration, groups: list[Group]) -> tu
     return tuple(rows), scores, unscored
 
 
-def _texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Row, ...], w: Words) -> dict:
-    """Title, finding, what is counted, and table headings, written from the declaration."""
+def _pie_texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Row, ...], w: Words) -> dict:
+    """A donut's title, finding, what is counted, and table headings, written from the declaration."""
+    who = w.who
+    n = rows[0].base
+    names, top = _most({r.label: r.segments[0].count for r in rows})
+    lead = (f"{names[0]}的最多，有 {top} 家" if len(names) == 1 else f"{'、'.join(names)}的最多，各有 {top} 家")
+    what = {"tier": "活跃度档次", "status": "情况", "group": "批次"}[d.by]
+    shown = w.kinds(categories(edition, d, (F.EVALUATED, F.INCOMPLETE, "not_reported"))) if d.by == "status" else f"各{what}"
+    subject = who or ("和".join(t.name for t in w.tiers) + "的联盟" if w.tiers
+                      else "评价范围内的联盟" if d.by == "status" else "参评联盟")
+    return dict(caption=f"{subject}按{what}的构成",
+                headline=f"图中 {n} 家联盟中{lead}，占 {F.share(top, n)}%",
+                subtitle=f"{who}{shown}的联盟数及其占合计（{n} 家）的比例",
+                row_header=what, share_header=f"占合计（{n} 家）的比例（%）")
+
+
+def _bar_texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Row, ...], w: Words) -> dict:
+    """A bar chart's title, finding, what is counted, and table headings: by tier, status or group."""
     of, who = w.of, w.who
-    if d.kind == "pie":
-        n = rows[0].base
-        names, top = _most({r.label: r.segments[0].count for r in rows})
-        lead = (f"{names[0]}的最多，有 {top} 家" if len(names) == 1 else f"{'、'.join(names)}的最多，各有 {top} 家")
-        what = {"tier": "活跃度档次", "status": "情况", "group": "批次"}[d.by]
-        shown = w.kinds(categories(edition, d, (F.EVALUATED, F.INCOMPLETE, "not_reported"))) if d.by == "status" else f"各{what}"
-        subject = who or ("和".join(t.name for t in w.tiers) + "的联盟" if w.tiers
-                          else "评价范围内的联盟" if d.by == "status" else "参评联盟")
-        return dict(caption=f"{subject}按{what}的构成",
-                    headline=f"图中 {n} 家联盟中{lead}，占 {F.share(top, n)}%",
-                    subtitle=f"{who}{shown}的联盟数及其占合计（{n} 家）的比例",
-                    row_header=what, share_header=f"占合计（{n} 家）的比例（%）")
-    if d.kind == "bar" and d.by == "tier":
+    if d.by == "tier":
         n = rows[0].base
         names, top = _most({r.label: r.segments[0].count for r in rows})
         lead = (f"{names[0]}的最多，有 {top} 家" if len(names) == 1 else f"{'、'.join(names)}的最多，各有 {top} 家")
@@ -258,7 +258,7 @@ def _texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Ro
                     headline=f"{who}{HEAD[of]} {n} 家中{lead}，占 {F.share(top, n)}%",
                     subtitle=f"{who}各活跃度档次的联盟数占{w.base(n)}的比例",
                     row_header="活跃度档次", share_header=f"占{w.base(n)}的比例（%）")
-    if d.kind == "bar" and d.by == "status":
+    if d.by == "status":
         n, best = rows[0].base, rows[0].segments[0]
         evaluated = sum(r.segments[0].count for r in rows if r.segments[0].key.startswith("tier-"))
         cats = categories(edition, d, (F.EVALUATED, F.INCOMPLETE, "not_reported"))
@@ -267,25 +267,23 @@ def _texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Ro
                               f"其中{best.name}的 {best.count} 家，占{w.base()}的 {best.share}%"),
                     subtitle=f"{who}{w.kinds(cats)}的联盟数占{w.base(n)}的比例",
                     row_header="情况", share_header=f"占{w.base(n)}的比例（%）")
-    if d.kind == "bar":  # by group
-        names, top = _most({r.label: r.segments[0].count for r in rows})
-        share = next(r.segments[0].share for r in rows if r.label == names[0])
-        lead = (f"{names[0]}占 {share}%（{top} 家）" if len(names) == 1
-                else f"{'和'.join(names)}各占 {share}%（各 {top} 家）")
-        tiers = "和".join(t.name for t in w.tiers)
-        band = f"（{w.tiers[0].min:g}–{w.tiers[0].max:g} 分）" if len(w.tiers) == 1 else ""
-        total = sum(r.segments[0].count for r in rows)
-        whole = "占该批联盟总数的比例" if of == "group" else "占比"
-        return dict(caption=f"{tiers or '参评联盟'}的{_cn(len(rows))}批次{'试点' if d.pilot else ''}联盟占比情况",
-                    headline=f"{tiers + '的' if tiers else '参评的'} {total} 家{who or '联盟'}中，{lead}",
-                    subtitle=f"{tiers + band + '的' if tiers else ''}{who or '参评联盟'}中各批次的联盟数及其{whole}",
-                    row_header="批次", share_header=f"占{w.base(None if of == 'group' else total)}的比例（%）")
-    if d.kind == "stacked":
-        return _stacked_texts(edition, d, groups, rows, w)
-    if d.kind == "line":
-        return _line_texts(d, rows, w)
-    if d.kind == "histogram":
-        return _histogram_texts(edition, d, groups, rows, w)
+    # By group.
+    names, top = _most({r.label: r.segments[0].count for r in rows})
+    share = next(r.segments[0].share for r in rows if r.label == names[0])
+    lead = (f"{names[0]}占 {share}%（{top} 家）" if len(names) == 1
+            else f"{'和'.join(names)}各占 {share}%（各 {top} 家）")
+    tiers = "和".join(t.name for t in w.tiers)
+    band = f"（{w.tiers[0].min:g}–{w.tiers[0].max:g} 分）" if len(w.tiers) == 1 else ""
+    total = sum(r.segments[0].count for r in rows)
+    whole = "占该批联盟总数的比例" if of == "group" else "占比"
+    return dict(caption=f"{tiers or '参评联盟'}的{_cn(len(rows))}批次{'试点' if d.pilot else ''}联盟占比情况",
+                headline=f"{tiers + '的' if tiers else '参评的'} {total} 家{who or '联盟'}中，{lead}",
+                subtitle=f"{tiers + band + '的' if tiers else ''}{who or '参评联盟'}中各批次的联盟数及其{whole}",
+                row_header="批次", share_header=f"占{w.base(None if of == 'group' else total)}的比例（%）")
+
+
+def _funnel_texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Row, ...], w: Words) -> dict:
+    """The funnel's title, finding, what is counted, and table headings."""
     scope, entered, evaluated = (r.segments[0].count for r in rows)
     return dict(caption="联盟参与评价的情况",
                 headline=(f"评价范围内的 {scope} 家联盟中，{entered} 家录入了信息，"
@@ -328,7 +326,7 @@ def _stacked_texts(edition: Edition, d: Declaration, groups: list[Group], rows: 
                 row_header="范围", share_header="占比（%）")
 
 
-def _line_texts(d: Declaration, rows: tuple[Row, ...], w: Words) -> dict:
+def _line_texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Row, ...], w: Words) -> dict:
     first, last = rows[0], rows[-1]
     top = last.segments[0]
     what = "活跃度档次" if d.by == "tier" else "情况"
@@ -347,7 +345,7 @@ def _line_texts(d: Declaration, rows: tuple[Row, ...], w: Words) -> dict:
 
 
 def _histogram_texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Row, ...], w: Words) -> dict:
-    _, scores, unscored = _histogram_rows(edition, d, groups)
+    _, scores, unscored = _histogram_bands(edition, d, groups)
     banded = [r for r in rows if not r.label.startswith("未公布分数")]
     modal = max(banded, key=lambda r: r.segments[0].count)
     note = f"；另有 {sum(unscored.values())} 家只公布了活跃度档次、未公布分数" if unscored else ""
@@ -357,6 +355,46 @@ def _histogram_texts(edition: Edition, d: Declaration, groups: list[Group], rows
                 row_header="得分", share_header=f"占{w.base(rows[0].base)}的比例（%）")
 
 
+def _histogram_rows(archive: Archive, edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
+    return _histogram_bands(edition, d, groups)[0]
+
+
+def _funnel_rows(archive: Archive, edition: Edition, d: Declaration, groups: list[Group]) -> tuple[Row, ...]:
+    """The funnel's steps: in scope, entered data, evaluated, each a share of those in scope."""
+    scope = base(edition, d, "in_scope", groups)
+    return tuple(Row(name, scope, (_seg(name, "neutral", base(edition, d, of, groups), scope),)) for name, of in STEPS)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of chart: what its bars may be, how it counts and words them, how it is drawn."""
+
+    name: str
+    by: tuple[str, ...]
+    """What the bars (or, in a stacked bar, the segments) may be, the default first."""
+    rows: Callable[[Archive, Edition, Declaration, list[Group]], tuple[Row, ...]]
+    """Its rows from the edition (a line: the archive's editions up to it) and the kept groups."""
+    words: Callable[[Edition, Declaration, list[Group], tuple[Row, ...], Words], dict]
+    """Its title, finding, what it counts over which base and its table headings."""
+    shape: str = BARS
+    """How `svg.py` draws it."""
+    show: str = SHARE
+    """What its bars show unless the declaration says."""
+    share_of: tuple[str, ...] = ("evaluated",)
+    """The base of its shares unless the declaration says."""
+
+
+KINDS = {k.name: k for k in (
+    Kind("bar", ("tier", "status", "group"), _bar_rows, _bar_texts),
+    Kind("stacked", ("tier", "status"), _stacked_rows, _stacked_texts),
+    Kind("pie", ("tier", "status", "group"), _pie_rows, _pie_texts, DONUT),
+    Kind("line", ("tier", "status"), _line_rows, _line_texts, LINES),
+    Kind("histogram", ("score",), _histogram_rows, _histogram_texts, show=COUNT),
+    Kind("funnel", ("stage",), _funnel_rows, _funnel_texts, show=COUNT, share_of=("in_scope",)),
+)}
+"""Every kind of chart content may declare, in the order the docs and messages list them."""
+
+
 def spec(edition: Edition, d: Declaration, chart_id: str, number: int | None = None,
          archive: Archive | None = None) -> ChartSpec:
     """The spec of the chart `d` declares, with id `chart_id` and figure number `number` (None: none);
@@ -364,54 +402,14 @@ def spec(edition: Edition, d: Declaration, chart_id: str, number: int | None = N
     groups = scope_groups(edition, d)
     if not groups:
         raise ContentError.of("chart-empty")
-    if d.kind == "bar":
-        rows = _bar_rows(edition, d, groups)
-    elif d.kind == "pie":
-        rows = _pie_rows(edition, d, groups)
-    elif d.kind == "line":
-        rows = _line_rows(archive or Archive((), (edition,)), edition, d)
-    elif d.kind == "stacked":
-        rows = _stacked_rows(edition, d, groups)
-    elif d.kind == "histogram":
-        rows = _histogram_rows(edition, d, groups)[0]
-    else:
-        scope = base(edition, d, "in_scope", groups)
-        rows = tuple(Row(name, scope, (_seg(name, "neutral", base(edition, d, of, groups), scope),))
-                     for name, of in STEPS)
+    kind = KINDS[d.kind]
+    rows = kind.rows(archive or Archive((), (edition,)), edition, d, groups)
     if not rows or not any(s.count for r in rows for s in r.segments) and d.kind == "histogram":
         raise ContentError.of("chart-empty")
-    words = _texts(edition, d, groups, rows, Words(edition, d, groups))
+    words = kind.words(edition, d, groups, rows, Words(edition, d, groups))
     return ChartSpec(
         id=chart_id, number=number, stem=f"{edition.id}-{chart_id}",
         caption=d.title or words["caption"], headline=d.caption or words["headline"],
         subtitle=d.note or words["subtitle"], measure=SHARE if d.show == "share" else COUNT,
-        row_header=words["row_header"], share_header=words["share_header"], rows=rows,
-        shape={"pie": DONUT, "line": LINES}.get(d.kind, BARS),
+        row_header=words["row_header"], share_header=words["share_header"], rows=rows, shape=kind.shape,
         segment_header="活跃度档次" if d.kind == "line" and d.by == "tier" else "情况")
-
-
-class EditionCharts:
-    """The charts of one edition in the order its pages place them. A numbered chart is the next
-    图 N, with the id `fig-N`; another takes its name (`funnel`) or `chart-K` as its id."""
-
-    def __init__(self, archive: Archive, edition: Edition):
-        self.archive, self.edition = archive, edition
-        self.numbered = 0
-        self.ids: set[str] = set()
-
-    def place(self, in_report: bool, *names, **options) -> ChartSpec:
-        """The spec of `chart(*names, **options)` on a page of the report's text (`in_report`,
-        numbered unless it says otherwise) or another page (not numbered unless it says so)."""
-        d = declare(self.edition, *names, **options)
-        numbered = in_report if d.numbered is None else d.numbered
-        if numbered:
-            number, chart_id = self.numbered + 1, f"fig-{self.numbered + 1}"
-        else:
-            number, stem = None, d.name or "chart"
-            chart_id = next(f"{stem}-{k}" if k > 1 or not d.name else stem
-                            for k in range(1, len(self.ids) + 2)
-                            if (f"{stem}-{k}" if k > 1 or not d.name else stem) not in self.ids)
-        result = spec(self.edition, d, chart_id, number, self.archive)
-        self.numbered += bool(numbered)
-        self.ids.add(chart_id)
-        return result

@@ -9,14 +9,16 @@ declaration into numbers. docs/content.md describes every option.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from reportsite.model.errors import ContentError
 from reportsite.model.records import Edition
+from reportsite.render.charts import count
+from reportsite.render.charts.spec import Declaration
 
-KINDS = ("bar", "stacked", "pie", "line", "histogram", "funnel")
-BY = {"bar": ("tier", "status", "group"), "stacked": ("tier", "status"), "pie": ("tier", "status", "group"),
-      "line": ("tier", "status"), "histogram": ("score",), "funnel": ("stage",)}
+KINDS = tuple(count.KINDS)
+"""The kinds of chart (`count.KINDS`, the one table of them)."""
+BY = {k.name: k.by for k in count.KINDS.values()}
 """What the bars (or, in a stacked bar, the segments) of each kind may be, the default first."""
 BASES = ("evaluated", "in_scope", "entered", "group")
 """What a share may be of: the evaluated alliances, all in scope (the groups' sizes), the number
@@ -29,54 +31,14 @@ OPTIONS = ("kind", "by", "per", "filter", "share_of", "show", "band", "title", "
 BANDS = range(1, 51)
 
 
-@dataclass(frozen=True)
-class Declaration:
-    """A checked chart declaration: what to count, how to draw it, what to call it."""
-
-    kind: str = "bar"
-    """`bar`, `stacked`, `pie` (a donut whose whole is its slices), `line` (across the editions up
-    to this one), `histogram` (scores in bands) or `funnel` (in scope, entered, evaluated)."""
-    by: str = "tier"
-    """The bars, or the segments of a stacked bar: `tier`, `status`, `group`, `score`, `stage`."""
-    per: str = ""
-    """`group` for one stacked bar per group; empty for one per base of `share_of`."""
-    tiers: tuple[str, ...] | None = None
-    """Tier keys the filter keeps (None: every tier)."""
-    groups: tuple[str, ...] | None = None
-    """Group prefixes the filter keeps (None: every group)."""
-    pilot: bool | None = None
-    """True: pilot batches only; False: the other groups only; None: both."""
-    statuses: tuple[str, ...] | None = None
-    """`evaluated`, `incomplete`, `not_reported` the filter keeps (None: all)."""
-    share_of: tuple[str, ...] = ("evaluated",)
-    """The base of the shares; several (a stacked chart without `per`) make one bar each."""
-    show: str = "share"
-    """What the bar lengths show: `share` or `count`."""
-    band: int = 5
-    """Width of a score band (histogram), in points."""
-    title: str | None = None
-    """The title after 图 N (None: written from the declaration)."""
-    caption: str | None = None
-    """The sentence under the title (None: the finding, worked out from the numbers)."""
-    note: str | None = None
-    """The line saying what is counted over which base (None: written from the declaration)."""
-    numbered: bool | None = None
-    """Whether the chart takes the next 图 N (None: yes in the report's text, no elsewhere)."""
-    name: str = ""
-    """The named chart it came from (`funnel`), or empty."""
-
-    @property
-    def filtered(self) -> bool:
-        """True when the filter keeps only some groups."""
-        return self.groups is not None or self.pilot is not None
-
-
 NAMED = {
     "funnel": Declaration(kind="funnel", by="stage", share_of=("in_scope",), show="count"),
     "batch-tier": Declaration(kind="stacked", by="tier", per="group", show="count"),
     "score-distribution": Declaration(kind="histogram", by="score", show="count"),
 }
 """Charts content may place by name, `chart("funnel")`; the other options change them."""
+CHART_NAMES = tuple(NAMED)
+"""The charts content may place by name."""
 
 
 def _shown(value) -> str:
@@ -161,9 +123,8 @@ def declare(edition: Edition, *names, **options) -> Declaration:
         base = replace(base, name=names[0])
     kind = _choice("kind", options["kind"], KINDS) if "kind" in options else base.kind
     if "kind" in options and options["kind"] != base.kind:
-        base = Declaration(kind=kind, by=BY[kind][0], name=base.name,
-                           show="count" if kind in ("histogram", "funnel") else "share",
-                           share_of=("in_scope",) if kind == "funnel" else ("evaluated",))
+        base = Declaration(kind=kind, by=BY[kind][0], name=base.name, show=count.KINDS[kind].show,
+                           share_of=count.KINDS[kind].share_of)
     by = _choice("by", options["by"], BY[kind]) if "by" in options else base.by
     fields = dict(kind=kind, by=by, per=base.per, show=base.show, share_of=base.share_of)
     if "by" in options and by == "status" and "share_of" not in options:

@@ -132,3 +132,45 @@ def hover_text(row: Row, seg: Segment) -> str:
     """The tooltip of a segment."""
     what = "" if row.label == seg.name else f"{seg.name} "
     return f"{row.label}：{what}{seg.count} 家，占 {seg.share}%"
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A checked chart declaration: what to count, how to draw it, what to call it."""
+
+    kind: str = "bar"
+    """`bar`, `stacked`, `pie` (a donut whose whole is its slices), `line` (across the editions up
+    to this one), `histogram` (scores in bands) or `funnel` (in scope, entered, evaluated)."""
+    by: str = "tier"
+    """The bars, or the segments of a stacked bar: `tier`, `status`, `group`, `score`, `stage`."""
+    per: str = ""
+    """`group` for one stacked bar per group; empty for one per base of `share_of`."""
+    tiers: tuple[str, ...] | None = None
+    """Tier keys the filter keeps (None: every tier)."""
+    groups: tuple[str, ...] | None = None
+    """Group prefixes the filter keeps (None: every group)."""
+    pilot: bool | None = None
+    """True: pilot batches only; False: the other groups only; None: both."""
+    statuses: tuple[str, ...] | None = None
+    """`evaluated`, `incomplete`, `not_reported` the filter keeps (None: all)."""
+    share_of: tuple[str, ...] = ("evaluated",)
+    """The base of the shares; several (a stacked chart without `per`) make one bar each."""
+    show: str = "share"
+    """What the bar lengths show: `share` or `count`."""
+    band: int = 5
+    """Width of a score band (histogram), in points."""
+    title: str | None = None
+    """The title after 图 N (None: written from the declaration)."""
+    caption: str | None = None
+    """The sentence under the title (None: the finding, worked out from the numbers)."""
+    note: str | None = None
+    """The line saying what is counted over which base (None: written from the declaration)."""
+    numbered: bool | None = None
+    """Whether the chart takes the next 图 N (None: yes in the report's text, no elsewhere)."""
+    name: str = ""
+    """The named chart it came from (`funnel`), or empty."""
+
+    @property
+    def filtered(self) -> bool:
+        """True when the filter keeps only some groups."""
+        return self.groups is not None or self.pilot is not None
