@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCORE_LINE = re.compile(r'^(\s*- \{code: "?(?P<code>[0-9D]\d{2,3})"?, score: )(?P<score>\d+)(\})\s*$')
-SERVING = re.compile(r"serving (http://[^\s/]+/)")
+SERVING = re.compile(r"(http://127\.0\.0\.1:[0-9]+/)")
+"""The preview's address in its "serving" line, in whatever language the line is written."""
 
 
 @dataclass

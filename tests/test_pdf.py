@@ -260,12 +260,17 @@ def test_a_fresh_build_gives_the_same_bytes_whatever_the_build_date(
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")
     edition, pages = edition_and_pages
-    outcome = write_pdf(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache")))
+    built = built_pages(edition_copy)
+    outcome = pdf.write_pdf(edition, pages, built, edition_copy, pdf.Mode(str(tmp_path / "cache")))
     assert outcome.status == pdf.BUILT
     with open(os.path.join(edition_copy, NAME), "rb") as a, open(pdf_path, "rb") as b:
         assert a.read() == b.read()
-    again = write_pdf(edition, pages, edition_copy, pdf.Mode(str(tmp_path / "cache")))
+    again = pdf.write_pdf(edition, pages, built, edition_copy, pdf.Mode(str(tmp_path / "cache")))
     assert again == pdf.Outcome(pdf.CACHED, outcome.size)
+    changed = {**built, "preface.html": built["preface.html"].replace("前言", "序言", 1)}
+    assert "序言" in changed["preface.html"]
+    assert pdf.write_pdf(edition, pages, changed, edition_copy, pdf.Mode(str(tmp_path / "cache"))).status == \
+        pdf.BUILT, "a report page that changes makes the PDF again"
 
 
 def test_the_bytes_do_not_depend_on_the_systems_font_subsetter(

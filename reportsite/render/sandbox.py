@@ -14,6 +14,7 @@ gives it the file and line).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -128,6 +129,19 @@ class _Guards(NodeTransformer):
         return self._call("concat", [parts], node.lineno)
 
 
+@functools.cache
+def plain_record(cls: type) -> bool:
+    """Whether `cls` is one of our frozen records: a frozen dataclass of this package, not a
+    container, reading its attributes the ordinary way. Reading a public attribute of one that
+    holds a value (not a method) is what the sandbox allows anyway, so it is done without the
+    sandbox's checks, which cost a few microseconds each on the hundreds of thousands of reads a
+    large archive's generated pages make."""
+    params = getattr(cls, "__dataclass_params__", None)
+    return (cls.__module__.startswith("reportsite.") and params is not None and params.frozen
+            and not issubclass(cls, (str, bytes, dict, list, set))
+            and cls.__getattribute__ is object.__getattribute__ and not hasattr(cls, "__getattr__"))
+
+
 class PageSandbox(ImmutableSandboxedEnvironment):
     """Jinja for content and generated pages: sandboxed, read-only data, limited, and escaping for
     HTML and Markdown. Render with `render()`, which applies the per-page limits."""
@@ -146,6 +160,18 @@ class PageSandbox(ImmutableSandboxedEnvironment):
             center=self.center, indent=self.indent, slice=self.slice)
         # urlize makes links from data, with their text escaped for HTML only.
         del self.filters["urlize"]
+
+    def getattr(self, obj, attribute):
+        """`obj.attribute` as the sandbox allows it; a value of one of our records directly."""
+        if not attribute.startswith("_") and plain_record(type(obj)):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if not callable(value):
+                    return value
+        return super().getattr(obj, attribute)
 
     def _parse(self, source, name, filename):
         return _Guards(self).visit(super()._parse(source, name, filename))

@@ -56,6 +56,8 @@ ATTR_LIST = re.compile(r"\{:[^}\n]*\}|\{[#.][^}\n]*\}")
 IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
 # Emphasis and code marks sit inside words: removed without a space, so 半导体 stays one word.
 MARKUP = re.compile(r"\*\*|__|[*`]|\\(?=[\\`*_{}\[\]()#+\-.!|>])")
+MARKUP_CHARS = "*_`\\"
+"""The characters `MARKUP` starts with."""
 SPACE = re.compile(r"\s+")
 HTML_HEADING = re.compile(r'<h([1-6])\b[^>]*?\bid="([^"]*)"[^>]*>(.*?)</h\1\s*>', re.DOTALL | re.IGNORECASE)
 
@@ -70,14 +72,18 @@ def plain_text(markdown: str) -> str:
 
 
 def inline_text(markdown: str) -> str:
-    """The words of one line of Markdown (a heading: `1. 总体情况` keeps its number)."""
-    text = COMMENT.sub(" ", markdown)
-    text = HIDDEN.sub(" ", text)
-    text = BLOCK_TAG.sub(" ", text)
-    text = TAG.sub("", text)
-    text = ATTR_LIST.sub("", text)
-    text = IMAGE_OR_LINK.sub(r"\1", text)
-    text = MARKUP.sub("", text)
+    """The words of one line of Markdown (a heading: `1. 总体情况` keeps its number).
+
+    Each pass runs only when its first character is in the text (most lines are plain words)."""
+    text = markdown
+    if "<" in text:
+        text = TAG.sub("", BLOCK_TAG.sub(" ", HIDDEN.sub(" ", COMMENT.sub(" ", text))))
+    if "{" in text:
+        text = ATTR_LIST.sub("", text)
+    if "[" in text:
+        text = IMAGE_OR_LINK.sub(r"\1", text)
+    if any(c in text for c in MARKUP_CHARS):
+        text = MARKUP.sub("", text)
     return SPACE.sub(" ", html.unescape(text)).strip()
 
 

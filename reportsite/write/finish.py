@@ -22,9 +22,11 @@ CITE_PATH = "@@cite-path@@"
 """Left by the theme where a stamped page's own path belongs (its reference and `Url`)."""
 SHELL_CANONICAL = re.compile(r'(<link rel="canonical" href="[^"]*/)_shell-\d+\.html"')
 """Material's canonical link of a stamped page names the shell it was stamped from."""
-PDF_LINK = re.compile(r'((?: · )?<a class="pdf-link" href="([^"]*)"[^>]*?) data-pdf-size>(.*?)</a>', re.DOTALL)
-"""A PDF link as the templates write it (after a ` · ` separator, when one is there), waiting
-for its size."""
+PDF_LINK = re.compile(r'(<a class="pdf-link" href="([^"]*)"[^>]*?) data-pdf-size>(.*?)</a>', re.DOTALL)
+"""A PDF link as the templates write it, waiting for its size. It starts with its literal text, so
+the search jumps from one to the next rather than trying a match at every character."""
+SEPARATOR = " · "
+"""What stands before a PDF link among other links, taken out with it."""
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,20 @@ def pdf_sizes(text: str, place: Place) -> str:
         return text
     parent = os.path.dirname(os.path.join(place.folder, place.rel))
 
-    def sized(m: re.Match) -> str:
+    out, at = [], 0
+    for m in PDF_LINK.finditer(text):
         target = os.path.normpath(os.path.join(parent, unquote(m.group(2))))
         if target not in place.sizes:
             place.sizes[target] = os.path.getsize(target) if os.path.isfile(target) else None
-        size = place.sizes[target]
-        return "" if size is None else f"{m.group(1)}>{m.group(3)}（{size_text(size)}）</a>"
-
-    return PDF_LINK.sub(sized, text)
+        size, start = place.sizes[target], m.start()
+        if size is not None:
+            out += [text[at:start], f"{m.group(1)}>{m.group(3)}（{size_text(size)}）</a>"]
+        else:
+            gone = start - len(SEPARATOR) >= at and text.startswith(SEPARATOR, start - len(SEPARATOR))
+            out.append(text[at:start - len(SEPARATOR) if gone else start])
+        at = m.end()
+    out.append(text[at:])
+    return "".join(out)
 
 
 def own_path(text: str, place: Place) -> str:

@@ -34,9 +34,10 @@ from xml.etree import ElementTree
 from reportsite.model import epoch, files
 from reportsite.model.errors import BuildError
 from reportsite.model.messages import Message, message
-from reportsite.model.project import PRINT
+from reportsite.model.project import PRINT, TEMPLATES
 from reportsite.model.records import Edition
 from reportsite.render.pages import Pages
+from reportsite.write import article, printable
 from reportsite.write.printable import FAMILY, document, published_at, report_stems, section
 
 FONTS = os.path.join(PRINT, "fonts")
@@ -98,11 +99,24 @@ def inputs_digest(source: str, css: str, attachments: list[str]) -> str:
     return h.hexdigest()
 
 
-def cache_key(inputs: str) -> str:
-    """The cache key of a finished PDF: its inputs' digest and this module's text (a change to how
-    the PDF is typeset makes it again)."""
-    with open(__file__, "rb") as f:
-        return hashlib.sha256(inputs.encode() + hashlib.sha256(f.read()).digest()).hexdigest()
+MAKERS = (__file__, printable.__file__, article.__file__, os.path.join(TEMPLATES, "pdf", "report.html.j2"))
+"""The code and template that turn an edition's built pages into its PDF."""
+
+
+def cache_key(edition: Edition, parts: list[tuple[str, int, str]], css: str, attachments: list[str]) -> str:
+    """The cache key of a finished PDF, from everything the document is made of, without making
+    it: the edition's record, each report page's built HTML (with its name and depth in the
+    contents), the stylesheet, the fonts, the attached files, the engine's version and the code
+    that makes the document and typesets it. A cached PDF is copied without reading the pages."""
+    h = hashlib.sha256()
+    for text in (repr(edition), css, engine_version()):
+        h.update(hashlib.sha256(text.encode()).digest())
+    for stem, depth, text in parts:
+        h.update(hashlib.sha256(f"{stem}\0{depth}\0{text}".encode()).digest())
+    for path in [*(os.path.join(FONTS, name) for name, _ in FACES), *attachments, *MAKERS]:
+        with open(path, "rb") as f:
+            h.update(hashlib.sha256(f.read()).digest())
+    return h.hexdigest()
 
 
 def fetcher_class(roots: list[str]):
@@ -283,17 +297,17 @@ def write_pdf(edition: Edition, pages: Pages, built: dict[str, str], site_dir: s
     if mode is None:
         return Outcome(SKIPPED)
     stems = report_stems(pages)
-    sections = [section(built.get(f"{stem}.html", ""), stem, {s for s, _ in stems}, depth, site_dir)
-                for stem, depth in stems]
-    source, css = document(edition, sections), stylesheet()
-    data_dir = os.path.join(site_dir, "data")
+    parts = [(stem, depth, built.get(f"{stem}.html", "")) for stem, depth in stems]
+    css, data_dir = stylesheet(), os.path.join(site_dir, "data")
     attachments = [os.path.join(data_dir, n) for n, _ in ATTACHMENTS if os.path.isfile(os.path.join(data_dir, n))]
-    digest = inputs_digest(source, css, attachments)
-    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{cache_key(digest)[:32]}.pdf")
+    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{cache_key(edition, parts, css, attachments)[:32]}.pdf")
     target = os.path.join(site_dir, file_name(edition))
     if os.path.isfile(cached):
         shutil.copyfile(cached, target)
         return Outcome(CACHED, os.path.getsize(target))
+    sections = [section(text, stem, {s for s, _ in stems}, depth, site_dir) for stem, depth, text in parts]
+    source = document(edition, sections)
+    digest = inputs_digest(source, css, attachments)
     reason = load_engine()
     lacking = "" if reason else font_lacks(source)
     if reason or lacking:
