@@ -1,10 +1,12 @@
 # `make test` installs what the tests need (the Python packages; Debian's chromium, a Java runtime
 # for the HTML checker, poppler-utils for the print gate, a CJK font and LibreOffice Calc without
-# its GUI, which opens results.xlsx as a spreadsheet user would, when missing), then runs every
-# test. `make site` installs and builds the default site.
+# its GUI, which opens results.xlsx as a spreadsheet user would, when missing), runs the linters
+# (`make lint`: ruff and mypy, configured in pyproject.toml), then every test. `make test-quick`
+# is the inner loop: the tests that need no browser, no PDF and no whole build. `make site`
+# installs and builds the default site.
 PYTHON ?= python3
 
-.PHONY: test site deps test-deps system-deps
+.PHONY: test test-quick lint site deps test-deps system-deps
 
 site: deps
 	$(PYTHON) build.py
@@ -13,7 +15,7 @@ deps:
 	$(PYTHON) -m pip install -q -r requirements.txt
 
 test-deps:
-	$(PYTHON) -m pip install -q -r requirements-test.txt
+	$(PYTHON) -m pip install -q -r requirements.txt -r requirements-test.txt
 
 # Debian packages the browser and quality-gate tests use, installed in one go when any is missing.
 system-deps:
@@ -28,5 +30,12 @@ system-deps:
 	  apt-get update && apt-get install -y $$missing; \
 	fi
 
-test: test-deps system-deps
+lint: test-deps
+	$(PYTHON) -m ruff check reportsite tests bench scripts examples build.py
+	$(PYTHON) -m mypy
+
+test: test-deps system-deps lint
 	$(PYTHON) -m pytest -q
+
+test-quick: test-deps
+	$(PYTHON) -m pytest -q -m "not browser and not pdf and not slow"

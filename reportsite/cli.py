@@ -354,3 +354,8 @@ def main(argv: list[str]) -> int:
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, previous)
+
+
+def console() -> None:
+    """The `reportsite` command that `pip install -e .` installs: `python build.py` by another name."""
+    sys.exit(main(sys.argv[1:]))

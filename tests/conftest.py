@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import inspect
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -151,6 +153,50 @@ def rendered(problems: list[Problem], lang: str = "en") -> list[str]:
     """The problems as the command line prints them with `--lang lang` (paths are already relative
     to the root)."""
     return [p.render(lang=lang) for p in problems]
+
+
+# --- Markers for the inner loop ------------------------------------------------------------
+# `make test-quick` runs what needs no browser, no PDF and no whole build. A test is marked at
+# collection from what it uses, so a new test is classified without anyone remembering to:
+# `browser` when it asks for Chromium, `pdf` when its module typesets PDFs, `slow` when it uses a
+# built site or runs a command in a process of its own.
+
+BROWSER_FIXTURES = {"browser", "page"}
+PDF_MODULES = {"test_pdf", "test_hostile_pdf"}
+PROCESS_CALLS = re.compile(r"\b(?:run_build|run|main|subprocess\.(?:run|Popen|check_output|check_call)|"
+                           r"[a-z_]+\.(?:build|run|main))\(")
+"""What starts a command in a process of its own (or a whole build in this one)."""
+
+
+CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
+
+
+@functools.cache
+def _runs_commands(function, depth: int = 3) -> bool:
+    """Whether `function`, or a function of its module it calls (to `depth` calls down), starts a
+    command in a process of its own."""
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+    if PROCESS_CALLS.search(source):
+        return True
+    module = inspect.getmodule(function)
+    called = {getattr(module, name, None) for name in CALL.findall(source)} - {function, None}
+    return depth > 0 and any(inspect.isfunction(f) and inspect.getmodule(f) is module and _runs_commands(f, depth - 1)
+                             for f in called)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if item.module.__name__ in PDF_MODULES:
+            item.add_marker(pytest.mark.pdf)
+        fixtures = [d.func for n in names for d in item._fixtureinfo.name2fixturedefs.get(n, ())]
+        if any(_runs_commands(f) for f in [item.function, *fixtures]):
+            item.add_marker(pytest.mark.slow)
 
 
 # --- The default site built once, served on loopback, and Debian's Chromium -------------------
