@@ -30,6 +30,7 @@ system-deps:
 	  apt-get update && apt-get install -y $$missing; \
 	fi
 
+# The project's linters, with no finding: ruff, then mypy (both read pyproject.toml).
 lint: test-deps
 	$(PYTHON) -m ruff check reportsite tests bench scripts examples build.py
 	$(PYTHON) -m mypy

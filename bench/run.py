@@ -171,7 +171,7 @@ def prepare(args, out: str) -> dict:
         try:
             site["stock_pages"] = stock.write_project(args.project, site["data"], site["content"], project)
             site["stock_project"] = project
-        except (SystemExit, Exception) as exc:  # the generator may be mid-change; report, go on
+        except (SystemExit, Exception) as exc:  # noqa: BLE001 - the generator may be mid-change; report, go on
             site["stock_error"] = str(exc)
     return sites
 

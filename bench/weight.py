@@ -93,7 +93,7 @@ def visit(browser, url: str, engage: bool = False, plotly_js: bytes | None = Non
             return
         try:
             body = response.body()
-        except Exception:  # a response the browser dropped (navigated away, aborted)
+        except Exception:  # noqa: BLE001 - a response the browser dropped (navigated away, aborted)
             return
         seen[response.url] = (len(body), gzip_size(body, response.headers.get("content-type", "")))
 

@@ -88,7 +88,7 @@ def typed(check, lang: str):
 def parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     """The command line: `build` (default), `check`, `serve`, `package`, `new`, `template`, `import`;
     a value it refuses is explained in `lang`."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
                         help=f"language of problems and errors: zh or en (default: {DEFAULT_LANG})")
     common.add_argument("--debug", action="store_true",
@@ -347,7 +347,7 @@ def main(argv: list[str]) -> int:
         # The reader went away (`build.py check | head`): nothing more to say, and no one to say it to.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except (Exception, KeyboardInterrupt) as exc:
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - every failure ends as one line
         if args is not None:
             lang, debug = args.lang, args.debug
         return explain(exc, lang, debug, out_dir=getattr(args, "out", None))

@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 # `pytest` run from anywhere (not only `python -m pytest` from the root) must find the package.
@@ -220,6 +221,38 @@ def built_site(tmp_path_factory) -> str:
     result = run_build("--out", out)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+# --- The three-edition example archive (examples/archive), built once per test module -----------
+
+EXAMPLE_DATA = ROOT / "examples" / "archive" / "data"
+SETTINGS = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+GOV = SETTINGS["extra"]["gov"]
+DEMO_GOV = {**GOV, "sponsor": "示例主办单位", "site_id_code": "0000000001",
+            "icp": "京ICP备00000001号", "police": "京公网安备 11000000000001号"}
+"""The demo's `extra.gov`: values found nowhere else, so each one can be traced to the pages."""
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory) -> str:
+    """The three-edition example archive, built once, with the project's settings."""
+    out = str(tmp_path_factory.mktemp("home-example") / "site")
+    result = run_build("--data", str(EXAMPLE_DATA), "--out", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory) -> str:
+    """The example archive built with `DEMO_GOV` as its `extra.gov` (the quality gates' demo): three
+    editions, so the switcher, histories and changes pages exist."""
+    out = tmp_path_factory.mktemp("gates-demo") / "site"
+    config = out.parent / "mkdocs-demo.yml"
+    config.write_text(yaml.safe_dump({**SETTINGS, "extra": {**SETTINGS["extra"], "gov": DEMO_GOV}},
+                                     allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run_build("--data", str(EXAMPLE_DATA), "--config", str(config), "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return str(out)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

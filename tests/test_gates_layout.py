@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from test_gates import EDITION, demo_site  # noqa: F401  (demo_site is a fixture)
+from test_gates import EDITION
 
 MODES = {
     "phone 375": dict(viewport={"width": 375, "height": 667}, device_scale_factor=2, is_mobile=True,

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EARLIER_EDITION, EDITION_YAML, ROOT, run_build
+from conftest import EARLIER_EDITION, EDITION_YAML, ROOT
 from hostile import PAYLOADS, HostileProject, live_script, no_traceback
 
 from reportsite.model import figures as F
@@ -37,15 +37,6 @@ def example() -> Archive:
 @pytest.fixture(scope="module")
 def default() -> Archive:
     return model(ROOT / "data")
-
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory) -> str:
-    """The three-edition example archive, built once."""
-    out = str(tmp_path_factory.mktemp("home-example") / "site")
-    result = run_build("--data", str(EXAMPLE), "--out", out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
 
 
 @pytest.fixture(params=["default", "example"])

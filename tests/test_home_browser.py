@@ -13,14 +13,13 @@ from urllib.parse import urlsplit
 import pytest
 from test_gates import serve
 from test_gates_browser import AXE_JS, AXE_RUN, Recorder
-from test_home import example_site  # noqa: F401  (a fixture)
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture(scope="module")
-def sites(built_site, example_site) -> dict[str, str]:  # noqa: F811
+def sites(built_site, example_site) -> dict[str, str]:
     return {"default": built_site, "example": example_site}
 
 

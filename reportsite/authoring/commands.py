@@ -53,7 +53,7 @@ def new(project: Project, edition_id: str, source: str | None, lang: str) -> int
     known = [e.id for e in archive.editions]
     earlier = [e for e in known if edition_order(e) < edition_order(edition_id)]
     previous_id = source or (earlier[-1] if earlier else None)
-    if previous_id not in known:
+    if previous_id is None or previous_id not in known:
         raise BuildError.of("new-no-previous", relative(data), edition=quote(previous_id or "-"),
                             known=", ".join(known))
     if edition_order(previous_id) >= edition_order(edition_id):

@@ -100,22 +100,23 @@ def edition_yaml(text: str, info: dict[str, tuple[object, Loc]]) -> tuple[str, d
                     cells.append(cell)
             blocks[top] = [(f"period: {_flow(period)}", cells[0])]
         elif top == "activity":
-            activity = current.get("activity") if isinstance(current.get("activity"), dict) else {}
-            lines: list[tuple[str, Loc | None]] = [("activity:", None)]
+            found = current.get("activity")
+            activity = found if isinstance(found, dict) else {}
+            block: list[tuple[str, Loc | None]] = [("activity:", None)]
             subs = dict.fromkeys([*activity, *(k.split(".")[1] for k in info if k.startswith("activity."))])
             for sub in subs:
                 given = {k.split(".")[2] if k.count(".") == 2 else "": v for k, v in info.items()
                          if k.split(".")[:2] == ["activity", sub]}
                 loc = next((cell for _, cell in given.values()), None)
                 if "" in given:
-                    lines.append((f"  {sub}: {_scalar(given[''][0])}", loc))
+                    block.append((f"  {sub}: {_scalar(given[''][0])}", loc))
                 elif given or isinstance(activity.get(sub), dict):
                     merged = dict(activity.get(sub) or {})
                     merged.update({k: v for k, (v, _) in given.items()})
-                    lines.append((f"  {sub}: {_flow(merged)}", loc))
+                    block.append((f"  {sub}: {_flow(merged)}", loc))
                 else:
-                    lines.append((f"  {sub}: {_scalar(activity[sub])}", None))
-            blocks[top] = lines
+                    block.append((f"  {sub}: {_scalar(activity[sub])}", None))
+            blocks[top] = block
         else:
             value, cell = info[top]
             # A month (2022-02) is not a date to YAML: it reads back as the same text unquoted.

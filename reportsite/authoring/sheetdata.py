@@ -109,9 +109,10 @@ def sheet_results(sheet: Sheet, edition: Edition, problems: list[Problem]) -> li
             continue
         for cell in filled:
             if cell.formula:
-                _problem(problems, "formula-cell", cell.loc, formula=cell.value[:40])
+                _problem(problems, "formula-cell", cell.loc, formula=str(cell.value)[:40])
         if len(filled) == 1 and isinstance(filled[0].value, str) and HEADING.match(filled[0].value):
             m = HEADING.match(re.sub(r"\s+", "", filled[0].value))
+            assert m is not None  # a cell's text starts with no space: a heading without spaces is one
             key = _tier_by_name(edition, m.group("name"))
             if key is None:
                 _problem(problems, "heading-tier", filled[0].loc, heading=filled[0].value,
@@ -130,7 +131,7 @@ def sheet_results(sheet: Sheet, edition: Edition, problems: list[Problem]) -> li
             continue
         score_cell, tier_cell = at("score"), at("tier")
         score = _number(score_cell, problems, "得分") if score_cell is not None else None
-        if score is not None and not 0 <= score <= 100:
+        if score is not None and score_cell is not None and not 0 <= score <= 100:
             _problem(problems, "cell-range", score_cell.loc, value=score_cell.value)
             score = None
         tier = heading[0] if heading else None
@@ -167,7 +168,7 @@ def read_codes(sheet: Sheet, problems: list[Problem]) -> list[tuple[str, Cell, C
     for row in sheet.rows[start + 1:]:
         for cell in row:
             if cell is not None and cell.formula:
-                _problem(problems, "formula-cell", cell.loc, formula=cell.value[:40])
+                _problem(problems, "formula-cell", cell.loc, formula=str(cell.value)[:40])
         cell = row[code_col] if code_col < len(row) else None
         if cell is not None:
             name = row[name_col] if name_col is not None and name_col < len(row) else None
@@ -189,11 +190,12 @@ def sheet_experts(sheet: Sheet, problems: list[Problem]) -> list[tuple[dict, Cel
 
         for cell in row:
             if cell is not None and cell.formula:
-                _problem(problems, "formula-cell", cell.loc, formula=cell.value[:40])
+                _problem(problems, "formula-cell", cell.loc, formula=str(cell.value)[:40])
         name, titles, role = at("姓名"), at("职务"), at("专家组职务")
         if name is None:
-            if titles is not None or role is not None:
-                _problem(problems, "cell-missing", (titles or role).loc, column="姓名")
+            given = titles or role
+            if given is not None:
+                _problem(problems, "cell-missing", given.loc, column="姓名")
             continue
         if role is None:
             _problem(problems, "cell-missing", name.loc, column="专家组职务")
@@ -227,7 +229,7 @@ def read_info(sheet: Sheet, problems: list[Problem]) -> dict[str, tuple[object, 
             _problem(problems, "info-label", label.loc, WARNING, label=str(label.value)[:40])
             continue
         if value.formula:
-            _problem(problems, "formula-cell", value.loc, formula=value.value[:40])
+            _problem(problems, "formula-cell", value.loc, formula=str(value.value)[:40])
             continue
         parsed = _info_value(f, value, problems)
         if parsed is not None:

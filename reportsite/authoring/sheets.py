@@ -119,7 +119,7 @@ def read_xlsx(path: str) -> Book:
             raise SheetError.of("workbook-too-large", path, size=f"{ws.max_row} 行", limit=f"{MAX_ROWS} 行")
         rows = []
         for r, row in enumerate(ws.iter_rows(), start=1):
-            cells = []
+            cells: list[Cell | None] = []
             for c, cell in enumerate(row, start=1):
                 value = _clean(cell.value)
                 if value is None or value == "":

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from reportsite.authoring import workbook as W
 from reportsite.model import figures as F
@@ -93,11 +94,11 @@ def _results(book: Workbook, archive: Archive, edition: Edition, counts: dict[st
     span = max(len(rows), BLANK_ROWS)
     _choose(sheet, 2, _list_range("A", counts["A"]), span, "请选择登记过的联盟编号；新联盟请先登记或导入时加 --update-registry")
     _choose(sheet, 5, _list_range("B", counts["B"]), span, "请选择本届的档次名称")
-    score = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                           allow_blank=True, showErrorMessage=True, errorTitle="得分有误",
-                           error="得分应为 0 到 100 之间的数字")
-    score.add(f"D2:D{span + 1}")
-    sheet.add_data_validation(score)
+    scores = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
+                            allow_blank=True, showErrorMessage=True, errorTitle="得分有误",
+                            error="得分应为 0 到 100 之间的数字")
+    scores.add(f"D2:D{span + 1}")
+    sheet.add_data_validation(scores)
 
 
 def _incomplete(book: Workbook, archive: Archive, edition: Edition, counts: dict[str, int], filled: bool) -> None:
@@ -185,8 +186,10 @@ def _help(sheet, edition: Edition) -> None:
 def workbook(archive: Archive, edition: Edition, filled: bool) -> Workbook:
     """The workbook for `edition`: its data when `filled`, else blank rows with the same lists."""
     book = Workbook()
-    _help(book.active, edition)
-    book.active.title = W.HELP
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one sheet, a worksheet
+    _help(sheet, edition)
+    sheet.title = W.HELP
     counts = _lists(book, archive, edition)
     _results(book, archive, edition, counts, filled)
     _incomplete(book, archive, edition, counts, filled)

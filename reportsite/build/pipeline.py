@@ -84,7 +84,7 @@ def build(request: Request, progress, out=None) -> Outcome:
     check_out(request.out, guarded(request.project))
     progress(message("progress-checking"))
     archive, problems = read_data(request)
-    if report(problems, archive, request.lang, out):
+    if report(problems, archive, request.lang, out) or archive is None:  # no archive: there are errors
         return Outcome(None)
     freeze.check_requested(archive, request.republish, request.project.data)
     held = nullcontext() if request.locked else lock.held(request.project.root)

@@ -22,6 +22,7 @@ import time
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from reportsite.model.errors import BuildError
 from reportsite.model.messages import Message, message
@@ -53,15 +54,15 @@ class _Changes(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in CHANGES or event.is_directory and event.event_type == "modified":
             return
-        for path in (event.src_path, getattr(event, "dest_path", "")):
+        for path in map(os.fsdecode, (event.src_path, getattr(event, "dest_path", ""))):
             name = os.path.basename(path)
             if not path or name.startswith(".") or name.endswith("~"):
                 continue
             if self.only is None or os.path.abspath(path) == self.only:
-                self.found.put(os.fsdecode(path))
+                self.found.put(path)
 
 
-def watch(paths: list[str], found: queue.Queue) -> Observer:
+def watch(paths: list[str], found: queue.Queue) -> BaseObserver:
     """Start watching folders (recursively) and single files (through their folder)."""
     observer = Observer()
     for path in paths:
@@ -90,7 +91,7 @@ def attempt(build, out_dir: str, quiet: bool, explain) -> tuple[str | None, floa
     started = time.perf_counter()
     try:
         summary = build(out_dir, quiet=quiet)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever a build raises is said, and the preview goes on
         explain(exc)
         summary = None
     return summary, time.perf_counter() - started
@@ -157,7 +158,7 @@ def serve(build, inputs: list[str], host: str, port: int, explain, tell=print) -
     except KeyboardInterrupt:
         tell(message("serve-stopped"))
     finally:
-        if serving:
+        if serving and server is not None:
             server.shutdown()  # waits for serve_forever(), so only once it runs
         if server:
             server.server_close()

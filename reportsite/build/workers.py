@@ -16,8 +16,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Generator
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Iterator
 
 from reportsite.build.lock import alive
 
@@ -68,7 +68,7 @@ def _call(task: tuple) -> object:
     return function(_shared[0], *args)
 
 
-def map_tasks(function: Callable, shared, tasks: list[tuple], jobs: int) -> Iterator:
+def map_tasks(function: Callable, shared, tasks: list[tuple], jobs: int) -> Generator:
     """`function(shared, *task)` for each task, yielded in task order.
 
     With `jobs` above 1 and more than one task, the calls run in up to `jobs` worker processes

@@ -7,6 +7,7 @@ import errno
 import os
 import re
 import shutil
+from typing import Self
 
 from reportsite.model.messages import DEFAULT_LANG, Message, message, text
 
@@ -35,7 +36,7 @@ class ReportError(Exception):
             self.slug = slug
 
     @classmethod
-    def of(cls, slug: str, location: str = "", **params) -> "ReportError":
+    def of(cls, slug: str, location: str = "", **params) -> Self:
         """An error whose sentence comes from the catalogue entry `slug`; it prints as
         `[slug]`, or `[kind]` for an entry `kind/variant` (`frozen/changed` prints `[frozen]`)."""
         return cls(message(slug, **params), location, slug.partition("/")[0])
@@ -102,4 +103,5 @@ def from_os_error(exc: OSError, path: str | None = None) -> ReportError:
         found = re.match(r"\[Errno (\d+)\] ([^:]*)", str(exc.args[0][0][2]))
         code, reason = (int(found[1]), found[2]) if found else (None, str(exc.args[0][0][2]))
     where = path if path is not None else failed_path(exc)
-    return BuildError.of(DISK_SLUGS.get(code, "os-error"), relative(where) if where else "", reason=reason)
+    return BuildError.of(DISK_SLUGS.get(code, "os-error") if code is not None else "os-error",
+                         relative(where) if where else "", reason=reason)

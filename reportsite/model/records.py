@@ -130,7 +130,7 @@ class Problem:
         """The one-line form `path:line:col: severity [slug] message`, the message in `lang`
         (a catalogue message has a `text(lang)`; an older one is an English string)."""
         loc = Loc(path, self.loc.line, self.loc.col) if path is not None else self.loc
-        words = self.message.text(lang) if hasattr(self.message, "text") else self.message
+        words = self.message.text(lang) if hasattr(self.message, "text") else str(self.message)
         return f"{loc}: {self.severity} [{self.slug}] {terminal_safe(words)}"
 
 

@@ -98,7 +98,7 @@ def read_settings(path: str) -> Settings:
     if isinstance(config.get("theme"), str):
         config["theme"] = {"name": config["theme"]}
     for key in ("theme", "extra", "extra.gov"):
-        value = config
+        value: object = config
         for part in key.split("."):
             value = value.get(part) if isinstance(value, dict) else None
         if value is not None and not isinstance(value, dict):

@@ -125,7 +125,8 @@ def fragment(page_html: str, pages: set[str], attached: set[str], edition_url: s
 def reading_order(edition_dir: str) -> list[str]:
     """The edition's pages from its home along `<link rel="next">`, without those that work only
     on the site."""
-    order, name = [], "index.html"
+    order: list[str] = []
+    name: str | None = "index.html"
     while name and name not in order and os.path.isfile(os.path.join(edition_dir, name)):
         order.append(name)
         with open(os.path.join(edition_dir, name), encoding="utf-8") as f:

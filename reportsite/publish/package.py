@@ -79,7 +79,7 @@ class Changes:
 
 def site_files(site_dir: str) -> list[str]:
     """Every file below `site_dir`, as sorted relative paths with `/` separators."""
-    out = []
+    out: list[str] = []
     for parent, dirs, names in os.walk(site_dir):
         dirs.sort()
         out.extend(os.path.relpath(os.path.join(parent, name), site_dir).replace(os.sep, "/")

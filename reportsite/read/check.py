@@ -70,12 +70,12 @@ def check_archive(data_dir: str, strict: bool = False, source: Source = DISK) ->
     if not reads and not any(p.slug == "edition-id" for p in problems):
         problems.append(Problem("no-edition", Loc(data_dir), message("no-edition")))
     for index, (read, found) in enumerate(reads):
-        if read.edition is not None:
-            check_period(read.edition, found)
+        edition = read.edition
+        if edition is not None:
+            check_period(edition, found)
             check_edition(read, registry, found)
-            read = check_a_level_history(read, [r for r, _ in reads[:index]], found)
-            reads[index] = (read, found)
-            found = acknowledge(read.edition, found)
+            reads[index] = (check_a_level_history(read, [r for r, _ in reads[:index]], found), found)
+            found = acknowledge(edition, found)
         problems.extend(found)
     if strict:
         problems = [replace(p, severity=ERROR) if p.severity == WARNING else p for p in problems]
@@ -83,7 +83,9 @@ def check_archive(data_dir: str, strict: bool = False, source: Source = DISK) ->
     if any(p.severity == ERROR for p in problems):
         return None, problems
     notes = tuple(p for p in problems if p.severity == NOTE)
-    return Archive(registry.alliances, tuple(r.edition for r, _ in reads), notes), problems
+    editions = tuple(r.edition for r, _ in reads if r.edition is not None)
+    assert len(editions) == len(reads), "an edition that could not be read left an error"
+    return Archive(registry.alliances, editions, notes), problems
 
 
 def _undone(name: str) -> str:
@@ -118,7 +120,9 @@ def edition_id_problem(name: str, loc: Loc) -> Problem | None:
 def check_period(edition: Edition, problems: list[Problem]) -> None:
     """The period must run from the edition id's first year to its last (`2020-2021`: from a day
     of 2020 to a day of 2021; `2014`: within 2014)."""
-    first, last = edition_years(edition.id)
+    years = edition_years(edition.id)
+    assert years is not None  # the folder's name was checked before it was read
+    first, last = years
     if (edition.start.year, edition.end.year) != (first, last):
         problems.append(Problem("edition-period", edition.period_loc, message(
             "edition-period", start=str(edition.start), end=str(edition.end), edition=edition.id,
@@ -128,6 +132,7 @@ def check_period(edition: Edition, problems: list[Problem]) -> None:
 def check_edition(read: parse.EditionRead, registry: Registry, problems: list[Problem]) -> None:
     """The rules that tie one edition to the registry and to itself."""
     edition = read.edition
+    assert edition is not None  # only an edition that could be read is checked
     entries = [*read.listed, *zip(edition.incomplete, edition.incomplete_locs)]
     seen: dict[str, Loc] = {}
     per_group: Counter[str] = Counter()
@@ -157,6 +162,7 @@ def check_edition(read: parse.EditionRead, registry: Registry, problems: list[Pr
 def check_counts(read: parse.EditionRead, problems: list[Problem]) -> None:
     """Evaluated and incomplete together against the `entered` count the edition states."""
     edition = read.edition
+    assert edition is not None  # only an edition that could be read is checked
     evaluated, incomplete = len(read.listed), len(edition.incomplete)
     named = evaluated + incomplete
     if named > edition.entered:
@@ -181,6 +187,7 @@ def unknown_code(code: str, loc: Loc, registry: Registry) -> Problem:
 def check_a_level(read: parse.EditionRead, registry: Registry, problems: list[Problem]) -> None:
     """Each published A-level code must be in the registry and in this edition's top tier."""
     edition = read.edition
+    assert edition is not None  # only an edition that could be read is checked
     if edition.a_level is None:
         return
     top = edition.tiers[0]
@@ -208,11 +215,12 @@ def check_a_level_history(read: parse.EditionRead, earlier: list[parse.EditionRe
     A list left out of edition.yaml is computed here when the archive holds the editions the
     rule needs (in this edition's published order); the edition read is returned with it."""
     edition = read.edition
+    assert edition is not None  # only an edition that could be read is checked
     a_level = edition.a_level
     if a_level is None:
         return read
     window = earlier[-(a_level.consecutive - 1):] if a_level.consecutive > 1 else []
-    rated = [r.edition for r in window if r.fully_rated]
+    rated = [r.edition for r in window if r.fully_rated and r.edition is not None]
     top_codes = {e.id: {r.code for r in e.evaluated if r.tier == e.tiers[0].key} for e in rated}
     complete = len(rated) == a_level.consecutive - 1 and "a-level-unlisted" not in read.unsure
     qualified = {r.code for r in edition.evaluated if r.tier == edition.tiers[0].key}
@@ -224,8 +232,8 @@ def check_a_level_history(read: parse.EditionRead, earlier: list[parse.EditionRe
             problems.append(Problem("a-level-no-history", a_level.loc, message(
                 "a-level-no-history", consecutive=a_level.consecutive, have=have)))
             return read
-        codes = tuple(r.code for r in edition.evaluated if r.code in qualified)
-        computed = replace(a_level, codes=codes, locs=tuple(a_level.loc for _ in codes))
+        ranked = tuple(r.code for r in edition.evaluated if r.code in qualified)
+        computed = replace(a_level, codes=ranked, locs=tuple(a_level.loc for _ in ranked))
         return replace(read, edition=replace(edition, a_level=computed))
     if a_level.consecutive <= 1 or not earlier:
         return read

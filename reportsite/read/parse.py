@@ -102,16 +102,16 @@ def edition(folder: str, edition_id: str, problems: list[Problem], source: Sourc
     groups = read_groups(fields["groups"], read)
     groups_sure = len(problems) == before
     entered = read.integer(fields["entered"], "entered")
-    optional = dict(
-        activity=read_activity(fields.get("activity"), read),
-        a_level=read_a_level(fields.get("a_level"), read),
-        acknowledged=read_acknowledged(fields.get("acknowledged"), read),
-        frozen=read.boolean(fields.get("frozen"), "frozen"),
-        version=read.integer(fields.get("version"), "version", 1) or 1,
-        corrections=read_corrections(fields.get("corrections"), read),
-        demo=read.boolean(fields.get("demo"), "demo"),
-        printed=read_printed(fields.get("printed"), read))
-    if None in (title, start, end, published, entered, results) or not tiers or not groups:
+    activity = read_activity(fields.get("activity"), read)
+    a_level = read_a_level(fields.get("a_level"), read)
+    acknowledged = read_acknowledged(fields.get("acknowledged"), read)
+    frozen = read.boolean(fields.get("frozen"), "frozen")
+    version = read.integer(fields.get("version"), "version", 1) or 1
+    corrections = read_corrections(fields.get("corrections"), read)
+    demo = read.boolean(fields.get("demo"), "demo")
+    printed = read_printed(fields.get("printed"), read)
+    if (title is None or start is None or end is None or published is None or entered is None
+            or results is None or not tiers or not groups):
         return EditionRead(None)
     unsure: set[str] = set()
     if not groups_sure:
@@ -126,7 +126,9 @@ def edition(folder: str, edition_id: str, problems: list[Problem], source: Sourc
         evaluated=rate(results.rows, tiers, read) if tiers_sure else (),
         incomplete=tuple(c for c, _ in results.incomplete),
         incomplete_locs=tuple(loc for _, loc in results.incomplete),
-        experts=experts, indicators=indicators, **optional,
+        experts=experts, indicators=indicators, activity=activity, a_level=a_level,
+        acknowledged=acknowledged, frozen=frozen, version=version, corrections=corrections, demo=demo,
+        printed=printed,
         loc=Loc(path), entered_loc=fields["entered"].loc, period_loc=fields["period"].loc,
     ), tuple(results.listed), frozenset(unsure))
 
@@ -134,7 +136,7 @@ def edition(folder: str, edition_id: str, problems: list[Problem], source: Sourc
 def read_tiers(node: Node, read: Reader) -> tuple[Tier, ...]:
     """Tiers best first; bands must neither overlap nor leave a gap between 0 and 100."""
     before = len(read.problems)
-    raw = []
+    raw: list[tuple[str, str, float, float | None, Loc]] = []
     for item in read.seq(node, "tiers"):
         f = read.mapping(item, "a-tier", ("key", "name", "min"), ("max",))
         if f is None:
@@ -142,7 +144,7 @@ def read_tiers(node: Node, read: Reader) -> tuple[Tier, ...]:
         key, name = read.key_text(f.get("key"), "tier-key"), read.text(f.get("name"), "tier-name")
         low = read.number(f.get("min"), "tier-min")
         high = read.number(f.get("max"), "tier-max") if "max" in f else None
-        if None in (key, name, low):
+        if key is None or name is None or low is None:
             continue
         raw.append((key, name, low, high, item.loc))
     tiers: list[Tier] = []
@@ -157,6 +159,7 @@ def read_tiers(node: Node, read: Reader) -> tuple[Tier, ...]:
         if above is not None and low >= above:
             read.problem("tier-bands", loc, "tier-bands/order", name=quote(name), low=low, above=above)
             continue
+        top: float
         if above is None:
             top = 100
             if high is not None and high != 100:
@@ -189,7 +192,7 @@ def read_groups(node: Node, read: Reader) -> tuple[Group, ...]:
         name = read.text(f.get("name"), "group-name")
         size = read.integer(f.get("size"), "group-size")
         pilot = read.boolean(f.get("pilot"), "pilot", True)
-        if None in (prefix, name, size):
+        if prefix is None or name is None or size is None:
             continue
         if any(g.prefix == prefix for g in groups):
             read.problem("duplicate-key", f["prefix"].loc, "duplicate-key/group", prefix=quote(prefix))
@@ -265,8 +268,8 @@ def read_experts(path: str, read: Reader, source: Source = DISK) -> tuple[Expert
         if f is None:
             continue
         role, name = read.text(f.get("role"), "role"), read.text(f.get("name"), "name")
-        titles = [(read.text(t, "title"), t.loc) for t in read.seq(f.get("titles"), "titles")]
-        titles = [(t, loc) for t, loc in titles if t]
+        found = [(read.text(t, "title"), t.loc) for t in read.seq(f.get("titles"), "titles")]
+        titles = [(t, loc) for t, loc in found if t]
         if role and name:
             experts.append(Expert(role, name, tuple(t for t, _ in titles), item.loc,
                                   tuple(loc for _, loc in titles)))
@@ -290,7 +293,7 @@ def read_activity(node: Node | None, read: Reader) -> Activity | None:
     f = read.mapping(node, "activity", ACTIVITY_FUNDING + ACTIVITY_COUNTS)
     if not f or any(k not in f for k in ACTIVITY_FUNDING + ACTIVITY_COUNTS):
         return None
-    funding = {}
+    funding: dict[str, Funding] = {}
     for key in ACTIVITY_FUNDING:
         g = read.mapping(f[key], key, ("count", "amount"))
         if not g or "count" not in g or "amount" not in g:
@@ -299,15 +302,18 @@ def read_activity(node: Node | None, read: Reader) -> Activity | None:
         if count is None or amount is None:
             return None
         funding[key] = Funding(count, amount)
-    counts = {key: read.integer(f[key], key) for key in ACTIVITY_COUNTS}
-    if None in counts.values():
+    read_counts = {key: read.integer(f[key], key) for key in ACTIVITY_COUNTS}
+    counts = {key: count for key, count in read_counts.items() if count is not None}
+    if len(counts) < len(read_counts):
         return None
-    return Activity(**funding, **counts)
+    return Activity(funding["self_funded"], funding["government"], funding["commissioned"], **counts)
 
 
 def read_a_level(node: Node | None, read: Reader) -> ALevel | None:
     """The A-level list as published (a code listed twice is reported and kept once), or the rule
     alone when `codes` is left out, to be computed from the archive's history."""
+    if node is None:
+        return None
     f = read.mapping(node, "a_level", ("name", "rule", "consecutive"), ("codes",))
     if not f or any(k not in f for k in ("name", "rule", "consecutive")):
         return None
@@ -321,7 +327,7 @@ def read_a_level(node: Node | None, read: Reader) -> ALevel | None:
             codes[code] = item.loc
     consecutive = read.integer(f["consecutive"], "consecutive", 1)
     name, rule = read.text(f["name"], "name"), read.text(f["rule"], "rule")
-    if None in (name, rule, consecutive):
+    if name is None or rule is None or consecutive is None:
         return None
     if "codes" not in f:
         # Left out: computed from the archive's history by the checker.

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import TypeGuard
 
 from reportsite.model.messages import Message, message
 from reportsite.model.records import BIDI_CONTROLS, Loc, Problem, char_name, quote
@@ -56,7 +58,7 @@ def _plain(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def first_odd(text: str, odd) -> tuple[str, int] | None:
+def first_odd(text: str, odd: Callable[[str], bool]) -> tuple[str, int] | None:
     """The first character of `text` for which `odd(char)` holds, and its 1-based position."""
     return next(((c, i + 1) for i, c in enumerate(text) if odd(c)), None)
 
@@ -76,7 +78,9 @@ def number_form(text: str) -> Message | None:
         plain = plain.strip(QUOTES)
         if not re.fullmatch(r"[-+0-9.,:_eE]+", plain, re.ASCII):
             return None
-        char, position = first_odd(text, lambda c: not c.isascii())
+        found = first_odd(text, lambda c: not c.isascii())
+        assert found is not None  # the text is not ASCII
+        char, position = found
         params = dict(value=value, char=char_name(char), position=position)
         if DECIMAL.fullmatch(plain):
             return message("number-form/character-hint", hint=plain, **params)
@@ -119,9 +123,9 @@ def number_form(text: str) -> Message | None:
     return None
 
 
-def _skipped(node: Node | None) -> bool:
-    """Nothing to read: the value is absent, or unreadable and already reported by the loader."""
-    return node is None or node.broken
+def _readable(node: Node | None) -> TypeGuard[Node]:
+    """Something to read: the value is present, and not unreadable (which the loader reported)."""
+    return node is not None and not node.broken
 
 
 class Reader:
@@ -149,7 +153,7 @@ class Reader:
     def mapping(self, node: Node | None, what: str, required: tuple[str, ...],
                 optional: tuple[str, ...] = ()) -> dict[str, Node] | None:
         """A mapping's values; unknown and missing keys are reported, known ones returned."""
-        if _skipped(node):
+        if not _readable(node):
             return None
         if node.kind != MAP:
             self._wrong(node, what, "mapping", keys=", ".join(required + optional))
@@ -166,7 +170,7 @@ class Reader:
 
     def seq(self, node: Node | None, what: str) -> list[Node]:
         """A list's items (an empty list when it is not a list, after reporting it)."""
-        if _skipped(node):
+        if not _readable(node):
             return []
         if node.kind != SEQ:
             self._wrong(node, what, "list")
@@ -184,7 +188,7 @@ class Reader:
 
     def text(self, node: Node | None, what: str) -> str | None:
         """Non-empty text. Numbers are not taken as text: quote them."""
-        if _skipped(node):
+        if not _readable(node):
             return None
         if node.kind != SCALAR or not isinstance(node.value, str) or not node.value.strip():
             self._wrong(node, what, "text")
@@ -217,7 +221,7 @@ class Reader:
 
     def integer(self, node: Node | None, what: str, minimum: int = 0) -> int | None:
         """A whole number no less than `minimum`, written in decimal digits."""
-        if _skipped(node):
+        if not _readable(node):
             return None
         value = self._decimal(node, what, "whole")
         if isinstance(value, float):
@@ -231,13 +235,13 @@ class Reader:
 
     def number(self, node: Node | None, what: str) -> float | int | None:
         """A number (integer or decimal), written in decimal digits."""
-        if _skipped(node):
+        if not _readable(node):
             return None
         return self._decimal(node, what, "number")
 
     def boolean(self, node: Node | None, what: str, default: bool = False) -> bool:
         """true or false."""
-        if _skipped(node):
+        if not _readable(node):
             return default
         if node.kind != SCALAR or not isinstance(node.value, bool):
             self._wrong(node, what, "boolean")
@@ -247,7 +251,7 @@ class Reader:
     def date(self, node: Node | None, what: str) -> dt.date | None:
         """A date written `YYYY-MM-DD`, quoted or not (`"2022-01-01"` is the same day: people
         quote dates to be safe, and YAML then leaves them text)."""
-        if _skipped(node):
+        if not _readable(node):
             return None
         value = node.value
         if node.kind == SCALAR and node.quoted and ISO_DATE.fullmatch(node.raw.strip()):
@@ -262,7 +266,7 @@ class Reader:
 
     def month(self, node: Node | None, what: str) -> str | None:
         """A month written `YYYY-MM`."""
-        if _skipped(node):
+        if not _readable(node):
             return None
         if node.kind != SCALAR or not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", node.raw):
             self._wrong(node, what, "month")
@@ -271,7 +275,7 @@ class Reader:
 
     def key_text(self, node: Node | None, what: str) -> str | None:
         """A short key such as a group prefix: text or a bare number, read from the raw scalar."""
-        if _skipped(node):
+        if not _readable(node):
             return None
         if node.kind != SCALAR or not node.raw.strip():
             self._wrong(node, what, "text")
@@ -282,7 +286,7 @@ class Reader:
 
     def code(self, node: Node | None, what: str = "code") -> str | None:
         """An alliance code as written, unchecked for shape (a bare `110` reads as "110")."""
-        if _skipped(node):
+        if not _readable(node):
             return None
         if (node.kind != SCALAR or node.value is None or isinstance(node.value, bool)
                 or not node.raw.strip()):

@@ -95,15 +95,15 @@ def changes(archive: Archive, edition: Edition, largest: int = 10) -> Changes | 
             b = was[r.code]
             bt, at = before.tier(b.tier), edition.tier(r.tier)
             moves.append(Move(r.code, bt.name, at.name, bt.rank, at.rank, b.score, r.score))
-    scored = [m for m in moves if m.delta is not None and m.delta != 0]
-    scored.sort(key=lambda m: (-abs(m.delta), m.code))
+    scored = [(m, delta) for m in moves if (delta := m.delta) is not None and delta != 0]
+    scored.sort(key=lambda pair: (-abs(pair[1]), pair[0].code))
     return Changes(
         previous=before,
         new=tuple(c for c in codes_now if c not in set(codes_before)),
         departed=tuple(c for c in codes_before if c not in set(codes_now)),
         up=tuple(m for m in moves if m.after_rank < m.before_rank),
         down=tuple(m for m in moves if m.after_rank > m.before_rank),
-        largest=tuple(scored[:largest]),
+        largest=tuple(m for m, _ in scored[:largest]),
         bands_changed=bands(before) != bands(edition),
         renamed=tuple(Rename(c, archive.alliance(c).name_in(before.id), archive.alliance(c).name_in(edition.id))
                       for c in codes_now

@@ -62,6 +62,7 @@ def problem_of(exc: ContentError, source: str) -> Problem:
     """A content error as a problem at its file, line and column: the column of the first
     expression or tag on that line (Jinja names the line of a failure, not its column)."""
     m = LOCATION.fullmatch(exc.location or os.path.relpath(source))
+    assert m is not None  # a location is one line, and any line matches (its `:line` is optional)
     path, line = m["path"], int(m["line"] or 0)
     return Problem(exc.slug, Loc(path, line, column(path, line, EXPRESSION)), exc.message)
 
@@ -88,7 +89,7 @@ def unknown_names(env: PageSandbox, template: str, values: dict, path: str) -> l
         raise content_error(exc, path, env.loader.searchpath) from exc
     undefined = meta.find_undeclared_variables(tree) - set(values) - set(env.globals)
     lines = source.splitlines()
-    found = {}
+    found: dict[tuple[int, str], int] = {}
     for node in tree.find_all(nodes.Name):
         if node.ctx == "load" and node.name in undefined:
             text = lines[node.lineno - 1] if node.lineno <= len(lines) else ""

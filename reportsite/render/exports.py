@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.worksheet.worksheet import Worksheet
 
 from reportsite.model import figures as F
 from reportsite.model.escape import FORMULA_START, spreadsheet_text
@@ -114,6 +115,7 @@ def to_xlsx(archive: Archive, edition: Edition, data: list[Row]) -> bytes:
     """A notes sheet, then one table. Zip entries get a fixed time so the file is identical each build."""
     book = Workbook()
     notes = book.active
+    assert isinstance(notes, Worksheet)  # a new workbook has one sheet, a worksheet
     notes.title = "说明"
     for line in (edition.title, f"评价期：{edition.start} 至 {edition.end}",
                  f"发布单位：{'、'.join(edition.publishers)}",
@@ -154,7 +156,8 @@ def _canonical(xml: bytes) -> bytes:
     library loaded in the same process may register the empty prefix (WeasyPrint does, for the
     PDF's metadata), after which it writes `xmlns=""` twice on elements: the registry is set aside
     for the call so the bytes never depend on what else the process has loaded."""
-    registry = ElementTree._namespace_map
+    # A private name, so not in the type stubs.
+    registry: dict[str, str] = getattr(ElementTree, "_namespace_map")
     saved = dict(registry)
     registry.pop("", None)
     try:

@@ -18,6 +18,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from types import FrameType
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -109,7 +110,7 @@ def template_line() -> tuple[str, int]:
     """(file, line) of the innermost template being rendered up the call stack, as Jinja's own
     tracebacks name it: a compiled template's module keeps `debug_info`, pairs of template line
     and line of generated code ("3=12&4=15")."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         info = frame.f_globals.get("debug_info")
         if isinstance(info, str) and frame.f_globals.get("environment") is not None:

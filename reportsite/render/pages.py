@@ -95,7 +95,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates kept in memory, keyed by name and source checksum, so editions and
     `serve` rebuilds compile each template once (an edited template is compiled again)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -199,7 +199,7 @@ class Renderer:
 
     def finalize(self, value):
         """The sandbox's `finalize`, noting what a narrative page's expressions print."""
-        out = PageSandbox.finalize(value)
+        out = PageSandbox.finalized(value)
         if self.printed is not None:
             self.printed.append(str(out))
         return out
@@ -222,7 +222,7 @@ class Renderer:
         too) linked to that alliance's page; the name is never rewritten to another."""
         named = alliance_named_in(title)
         a = self.archive.by_name.get(named) if named else None
-        if a is None:
+        if a is None or not named:
             return PageMarkup("{}").format(title)
         link = PageMarkup('<a class="alliance" href="{}">{}</a>').format(
             self.url(f"alliances/{a.code}.html"), named)
@@ -278,10 +278,11 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
             problems.append(problem_of(exc, source))
             return None
 
-    files = attempt(lambda: content_files(content_dir), content_dir or "") or []
+    folder = content_dir or ""  # without a content folder there are no content files
+    files = attempt(lambda: content_files(content_dir), folder) or []
     narrative = []
     for template, name in files:
-        path = os.path.join(content_dir, template)
+        path = os.path.join(folder, template)
         unknown = attempt(lambda: unknown_names(r.env, template, r.values, path), path)
         problems.extend(unknown or ())
         page = None if unknown is None or unknown else attempt(lambda: r.render_narrative(template, path, name), path)

@@ -18,6 +18,8 @@ import functools
 import os
 import re
 import time
+from collections.abc import Generator, Iterable
+from typing import Any, cast
 
 import jinja2
 from jinja2 import nodes
@@ -116,15 +118,17 @@ class _Guards(NodeTransformer):
 
     def _call(self, name: str, args: list, lineno: int) -> nodes.Call:
         call = nodes.Call(nodes.EnvironmentAttribute(name), args, [], None, None, lineno=lineno)
-        return call.set_environment(self.environment)
+        call.set_environment(self.environment)
+        return call
 
+    # `generic_visit` transforms a node's children in place and returns the node itself.
     def visit_For(self, node: nodes.For) -> nodes.For:
-        node = self.generic_visit(node)
+        self.generic_visit(node)
         node.iter = self._call("counted", [node.iter], node.lineno)
         return node
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Call:
-        node = self.generic_visit(node)
+        self.generic_visit(node)
         parts = nodes.List(node.nodes, lineno=node.lineno).set_environment(self.environment)
         return self._call("concat", [parts], node.lineno)
 
@@ -148,9 +152,12 @@ class PageSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"+", "*", "**", "%"})
 
+    loader: FolderLoader
+    """Always ours (Jinja's own type allows any loader, or none)."""
+
     def __init__(self, searchpath: list[str], roots: tuple[str, ...], **options):
         super().__init__(loader=FolderLoader(searchpath, roots), undefined=jinja2.StrictUndefined,
-                         autoescape=True, finalize=self.finalize, **options)
+                         autoescape=True, finalize=self.finalized, **options)
         self.iterations = 0
         self.deadline = 0.0
         self.globals.update(range=self.range, lipsum=self.lipsum)
@@ -184,7 +191,8 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         if module:
             return template.make_module(values)
         chunks, size = [], 0
-        output = template.generate(values)
+        # A generator (Jinja annotates `generate` as returning an iterator), so it can be thrown into.
+        output = cast(Generator[str, None, None], template.generate(values))
         for chunk in output:
             size += len(chunk)
             if size > MAX_CHARS:
@@ -206,12 +214,15 @@ class PageSandbox(ImmutableSandboxedEnvironment):
     # -- escaping ------------------------------------------------------------------------------
 
     @staticmethod
-    def finalize(value):
-        """What `{{ ... }}` prints: markup as it is, anything else escaped for HTML and Markdown."""
+    def finalized(value):
+        """What `{{ ... }}` prints (Jinja's `finalize`): markup as it is, anything else escaped for
+        HTML and Markdown."""
         return value if has_html(value) else sized(page_text(value))
 
-    def concat(self, parts: list):
+    def concat(self, parts: Iterable[Any]):
         """`a ~ b`: plain text when every part is, else markup with the plain parts escaped."""
+        # `_Guards` passes a list. Jinja's own `super()` and `self.<block>()` pass a generator,
+        # which the first pass below uses up, so they render empty.
         check_size(sum(len(str(p)) for p in parts))
         if any(has_html(p) for p in parts):
             return Markup("".join(page_text(p) for p in parts))

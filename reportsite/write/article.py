@@ -35,7 +35,7 @@ class Rewriter(HTMLParser):
     unwrappable: frozenset[str] = frozenset()
     """Elements `unwrap()` may unwrap."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         """The rewritten article, piece by piece."""

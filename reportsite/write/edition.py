@@ -127,7 +127,7 @@ def write_docs(archive: Archive, edition: Edition, pages: Pages, groups: list[st
     """What MkDocs reads: the edition's Markdown pages, the shells of its HTML pages, the search
     index, the downloads and our assets."""
     for page in [*(p for p in pages.pages if not p.html), *(g.page for g in groups)]:
-        meta = {"description": page.description}
+        meta: dict[str, str | list[str]] = {"description": page.description}
         if page.charts:
             meta["charts"] = list(page.charts)
         if page.scripts:
@@ -143,7 +143,7 @@ def write_docs(archive: Archive, edition: Edition, pages: Pages, groups: list[st
 class _Collect(logging.Handler):
     """Keeps MkDocs' warnings so a failed build can say what went wrong."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 

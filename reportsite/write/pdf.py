@@ -131,7 +131,7 @@ def fetcher_class(roots: list[str]):
     class OwnFiles(URLFetcher):
         """Fetches only `file:` URLs of files below the allowed folders."""
 
-        def __init__(self):
+        def __init__(self) -> None:
             super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
             self.refused: list[str] = []
 

@@ -301,9 +301,9 @@ def _stacked_texts(edition: Edition, d: Declaration, groups: list[Group], rows: 
     top = [c.tier for c in cats if c.tier][:2]
     keys = {f"tier-{t.rank}" for t in top}
     if d.per == "group":
-        active = {g.name: (F.share(sum(s.count for s in r.segments if s.key in keys), r.base),
-                           sum(s.count for s in r.segments if s.key in keys)) for g, r in zip(groups, rows)}
-        best = max(active, key=lambda name: active[name][0])
+        by_group = {g.name: (F.share(sum(s.count for s in r.segments if s.key in keys), r.base),
+                             sum(s.count for s in r.segments if s.key in keys)) for g, r in zip(groups, rows)}
+        best = max(by_group, key=lambda name: by_group[name][0])
         total = sum(r.base for r in rows)
         if d.show == COUNT:
             subtitle = (f"各批次{BASE_NAME[of]}中{w.kinds(cats)}的联盟数（家）；"
@@ -312,7 +312,7 @@ def _stacked_texts(edition: Edition, d: Declaration, groups: list[Group], rows: 
             subtitle = f"各批次{BASE_NAME[of]}中{w.kinds(cats)}的联盟数占该批次{BASE_NAME[of]}数的比例"
         return dict(caption=f"{who}{HEAD[of]} {total} 家联盟按批次和{'活跃度档次' if d.by == 'tier' else '情况'}的分布",
                     headline=(f"各批次中，{best}{BASE_NAME[of]}里{_top_names(top, '或')}的比例最高："
-                              f"{active[best][1]} 家，占 {active[best][0]}%"),
+                              f"{by_group[best][1]} 家，占 {by_group[best][0]}%"),
                     subtitle=subtitle, row_header="批次", share_header=f"占{w.base()}的比例（%）")
     evaluated = base(edition, d, "evaluated", groups)
     active = sum(c.count(groups) for c in cats if c.tier in top)

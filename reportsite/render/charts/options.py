@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import Any
 
 from reportsite.model.errors import ContentError
 from reportsite.model.records import Edition
@@ -91,10 +92,10 @@ def _flag(option: str, value) -> bool:
     return value
 
 
-def _filter(edition: Edition, value) -> dict:
+def _filter(edition: Edition, value) -> dict[str, tuple[str, ...] | bool]:
     if not isinstance(value, dict):
         raise _bad("filter", value, ['{"tier": ...}', '{"group": ...}', '{"pilot": ...}', '{"status": ...}'])
-    out = {}
+    out: dict[str, tuple[str, ...] | bool] = {}
     for key, v in value.items():
         if key not in FILTER_KEYS:
             raise ContentError.of("chart-option", option=f"filter.{_shown(key)}", allowed=", ".join(FILTER_KEYS))
@@ -126,7 +127,8 @@ def declare(edition: Edition, *names, **options) -> Declaration:
         base = Declaration(kind=kind, by=BY[kind][0], name=base.name, show=count.KINDS[kind].show,
                            share_of=count.KINDS[kind].share_of)
     by = _choice("by", options["by"], BY[kind]) if "by" in options else base.by
-    fields = dict(kind=kind, by=by, per=base.per, show=base.show, share_of=base.share_of)
+    # The declaration's fields as checked so far, of its several types.
+    fields: dict[str, Any] = dict(kind=kind, by=by, per=base.per, show=base.show, share_of=base.share_of)
     if "by" in options and by == "status" and "share_of" not in options:
         fields["share_of"] = ("in_scope",)
     if "per" in options:

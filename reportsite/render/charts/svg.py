@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 
 from reportsite.model.escape import PageMarkup
 from reportsite.render.charts.spec import DONUT, LINES, SHARE, ChartSpec, Row, end_text, hover_text, value, value_text
@@ -68,7 +69,7 @@ def text_on(fill: str) -> PageMarkup:
 def palette_css() -> str:
     """The colour variables of every key in both schemes, and the rules that use them: the SVG's
     fills, and a swatch beside each row of a table that carries the key's class."""
-    light = "".join(f"  --chart-{k}: {l}; --chart-{k}-text: {text_on(l)};\n" for k, (l, _) in PALETTE.items())
+    light = "".join(f"  --chart-{k}: {c}; --chart-{k}-text: {text_on(c)};\n" for k, (c, _) in PALETTE.items())
     dark = "".join(f"  --chart-{k}: {d}; --chart-{k}-text: {text_on(d)};\n" for k, (_, d) in PALETTE.items())
     rules = "".join(f".chart-svg .k-{k} {{ fill: var(--chart-{k}); }}\n"
                     f".chart-svg .s-{k} {{ stroke: var(--chart-{k}); }}\n"
@@ -262,7 +263,7 @@ def _lines(spec: ChartSpec, height: float = 150) -> tuple[list[PageMarkup], int]
         # The last label ends at the axis's end, clear of the values beside the lines.
         anchor = "middle" if i < last or not last else "end"
         body.append(_text(at_x(i), top + height + 16, row.label, "fg", INK, anchor=anchor, size=SMALL))
-    ends = []
+    ends: list[tuple[float, str]] = []
     for name, key in spec.legend:
         points = [(at_x(i), at_y(value(spec, seg)), row, seg) for i, row in enumerate(spec.rows)
                   for seg in row.segments if (seg.line, seg.key) == (name, key)]
@@ -274,10 +275,10 @@ def _lines(spec: ChartSpec, height: float = 150) -> tuple[list[PageMarkup], int]
                                    '<title>{}</title></circle>').format(_n(x), _n(y), key, fill, PAPER,
                                                                        hover_text(row, seg)))
         if points:
-            ends.append([points[-1][1], f"{name} {value_text(spec, points[-1][3])}"])
+            ends.append((points[-1][1], f"{name} {value_text(spec, points[-1][3])}"))
     ends.sort()
     for k in range(1, len(ends)):  # end labels pushed apart so that none overlaps the one above
-        ends[k][0] = max(ends[k][0], ends[k - 1][0] + SMALL + 2)
+        ends[k] = (max(ends[k][0], ends[k - 1][0] + SMALL + 2), ends[k][1])
     for y, text in ends:
         body.append(_text(right + 8, y + 4, text, "fg", INK, size=SMALL))
     return body, round(max(top + height + 26, ends[-1][0] + 10 if ends else 0))
@@ -291,7 +292,8 @@ def svg(spec: ChartSpec) -> PageMarkup:
 
     Row labels sit left of the bars; bar lengths are to scale across the chart (a stacked share
     chart spans 100%); labels are estimated to fit, since no font metrics are at hand here."""
-    body, height = {DONUT: _donut, LINES: _lines}.get(spec.shape, _bars)(spec)
+    shapes: dict[str, Callable[[ChartSpec], tuple[list[PageMarkup], int]]] = {DONUT: _donut, LINES: _lines}
+    body, height = shapes.get(spec.shape, _bars)(spec)
     heading = [(line, SMALL, False) for line in wrap(spec.title, SMALL)]
     heading += [(line, FONT, True) for line in wrap(spec.headline, FONT)]
     above = len(heading) * LINE + 8
