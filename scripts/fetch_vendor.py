@@ -32,7 +32,7 @@ subset; the subset keeps the font's own date, so it is the same bytes for the
 same font and fontTools.
 The characters beyond GB 2312 are kept in ``characters.txt`` beside the font;
 ``--check`` subsets to exactly those.  Re-run the script (without ``--check``)
-after adding text with a character outside them (``tests/test_font.py`` says
+after adding text with a character outside them (``tests/write/test_font.py`` says
 which).
 
 Usage::

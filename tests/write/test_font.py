@@ -1,12 +1,11 @@
 """The PDF's vendored font: provenance, checksums, license and coverage (no network needed)."""
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from test_vendor import check_file, check_pinned, fetch_vendor
 
-ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "reportsite" / "print" / "fonts"
 MANIFEST = json.loads((FONTS / "VENDOR.json").read_text(encoding="utf-8"))["files"]
 FACES = ("NotoSerifSC-Regular.woff", "NotoSerifSC-Bold.woff")

@@ -10,11 +10,11 @@ from pathlib import Path
 import markdown
 import pytest
 
+from conftest import ROOT
 from reportsite.read.check import check_archive
 from reportsite.render import search
 from reportsite.render.pages import Page, Pages, edition_pages
 
-ROOT = Path(__file__).resolve().parent.parent
 EVIL = "<script>alert(1)</script>"
 
 

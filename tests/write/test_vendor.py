@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 VENDOR_DIR = (
-    Path(__file__).resolve().parent.parent / "reportsite" / "assets" / "vendor" / "plotly"
+    ROOT / "reportsite" / "assets" / "vendor" / "plotly"
 )
 MANIFEST = json.loads((VENDOR_DIR / "VENDOR.json").read_text(encoding="utf-8"))["files"]
 

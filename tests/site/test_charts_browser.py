@@ -11,11 +11,11 @@ from urllib.parse import urlparse
 
 import pytest
 
+from conftest import ROOT
 from reportsite.read.check import check_archive
 from reportsite.render.charts import count, figure, options
 from reportsite.render.charts.svg import PALETTE
 
-ROOT = Path(__file__).resolve().parent.parent
 FIGURE = re.compile(r'<figure class="chart" id="([^"]+)" data-chart=')
 DRAWN = """n => document.querySelectorAll('figure.chart .chart-interactive .main-svg').length > 0
   && [...document.querySelectorAll('figure.chart')].filter(

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import ROOT
 from reportsite.read.check import check_archive
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "archive"
 SCRIPT = ROOT / "examples" / "make_archive.py"
 REAL = "2020-2021"

@@ -11,7 +11,6 @@ import io
 import json
 import re
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import unquote
 
 import jinja2
@@ -19,6 +18,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import ROOT
 from reportsite.model import figures as F
 from reportsite.read.check import check_archive
 from reportsite.render.charts import count, figure, options, place
@@ -26,7 +26,6 @@ from reportsite.render.charts.figure import csv_text
 from reportsite.render.charts.spec import COUNT, SHARE, ChartSpec, Row, Segment, end_text, value_text
 from reportsite.render.charts.svg import palette_css
 
-ROOT = Path(__file__).resolve().parent.parent
 CHARTS_CSS = ROOT / "reportsite" / "assets" / "css" / "charts.css"
 CHART_LINE = re.compile(r"^\{\{ (chart\(.*\)) \}\}$", re.MULTILINE)
 CHART_IDS = (*(f"fig-{n}" for n in range(1, 12)), *options.CHART_NAMES)

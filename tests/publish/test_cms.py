@@ -20,9 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EDITION_YAML, REGISTRY, run_build
+from conftest import EDITION_YAML, REGISTRY, VNU_JAR, run_build
 from hostile import MARKER, HostileProject, live_script, run
-from test_gates import VNU_JAR
 
 EDITION = "2020-2021"
 BASE = "https://www.most.gov.cn/kjbgz/"

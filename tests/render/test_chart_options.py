@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import ROOT
 from reportsite.model import figures as F
 from reportsite.model.errors import ContentError
 from reportsite.model.messages import catalogue
@@ -21,7 +22,6 @@ from reportsite.render.charts import count, figure, options
 from reportsite.render.charts.spec import ChartSpec
 from reportsite.render.pages import NARRATIVE, Renderer
 
-ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = '<script>alert("x")</script>*_[a](javascript:x)&'
 
 
