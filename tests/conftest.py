@@ -6,6 +6,7 @@ numbers in mind, since the tests name `file:line:col` positions in them.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import http.server
 import inspect
@@ -14,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -211,9 +213,25 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update"]
 
 
-def run_build(*args: str, cwd=ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`python build.py ARGS` as a user runs it."""
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+@functools.cache
+def projects() -> Path:
+    """This test process's copy of the repository's projects (`data/`, `content/`, `mkdocs.yml`
+    and the example archive, `examples/archive/`): a build of them takes their lock and fills their
+    PDF cache here, never in the repository, so test processes side by side (`pytest -n 2`) never
+    meet. Made once per process, removed at its exit."""
+    base = Path(tempfile.mkdtemp(prefix="reportsite-projects-"))
+    atexit.register(shutil.rmtree, base, True)
+    for name in ("data", "content"):
+        shutil.copytree(ROOT / name, base / name)
+    shutil.copy(ROOT / "mkdocs.yml", base / "mkdocs.yml")
+    shutil.copytree(ROOT / "examples" / "archive", base / "examples" / "archive")
+    return base
+
+
+def run_build(*args: str, cwd: Path | str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` as a user runs it, by default in this process's copy of the
+    repository's projects (`projects()`)."""
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd or projects(),
                           capture_output=True, text=True, env=env)
 
 
@@ -229,6 +247,7 @@ def built_site(tmp_path_factory) -> str:
 # --- The three-edition example archive (examples/archive), built once per test module -----------
 
 EXAMPLE_DATA = ROOT / "examples" / "archive" / "data"
+"""The example archive's data, to read (a build uses `projects()`'s copy)."""
 SETTINGS = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 GOV = SETTINGS["extra"]["gov"]
 DEMO_GOV = {**GOV, "sponsor": "示例主办单位", "site_id_code": "0000000001",
@@ -240,7 +259,7 @@ DEMO_GOV = {**GOV, "sponsor": "示例主办单位", "site_id_code": "0000000001"
 def example_site(tmp_path_factory) -> str:
     """The three-edition example archive, built once, with the project's settings."""
     out = str(tmp_path_factory.mktemp("home-example") / "site")
-    result = run_build("--data", str(EXAMPLE_DATA), "--out", out)
+    result = run_build("--data", "examples/archive/data", "--out", out)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -253,7 +272,7 @@ def demo_site(tmp_path_factory) -> str:
     config = out.parent / "mkdocs-demo.yml"
     config.write_text(yaml.safe_dump({**SETTINGS, "extra": {**SETTINGS["extra"], "gov": DEMO_GOV}},
                                      allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = run_build("--data", str(EXAMPLE_DATA), "--config", str(config), "--out", str(out))
+    result = run_build("--data", "examples/archive/data", "--config", str(config), "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     return str(out)
 

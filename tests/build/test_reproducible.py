@@ -6,14 +6,14 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import ROOT, projects
 
 from reportsite.build.freeze import tree_hashes
 
 # Runs build.py with the clock 400 days ahead: `datetime.now()` and `time.time()` (which also drives
 # `date.today()` and gzip headers) both move, so a date taken from the wall clock shows as a difference.
 SHIFTED_CLOCK = """
-import datetime, runpy, sys, time
+import datetime, os, runpy, sys, time
 SHIFT = 400 * 86400
 class Shifted(datetime.datetime):
     @classmethod
@@ -23,6 +23,7 @@ datetime.datetime = Shifted
 _time = time.time
 time.time = lambda: _time() + SHIFT
 sys.argv = [sys.argv[1], *sys.argv[2:]]
+sys.path.insert(0, os.path.dirname(sys.argv[0]))  # as `python build.py` would: the package beside it
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
@@ -30,7 +31,7 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 def start_build(out: str, env: dict, shifted: bool) -> subprocess.Popen:
     """`python build.py --out OUT`, optionally under the shifted clock."""
     prefix = ["-c", SHIFTED_CLOCK] if shifted else []
-    return subprocess.Popen([sys.executable, *prefix, str(ROOT / "build.py"), "--out", out], cwd=ROOT,
+    return subprocess.Popen([sys.executable, *prefix, str(ROOT / "build.py"), "--out", out], cwd=projects(),
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

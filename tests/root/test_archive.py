@@ -31,7 +31,7 @@ def demo():
 def demo_site(tmp_path_factory) -> str:
     """The demo archive built once."""
     out = str(tmp_path_factory.mktemp("demo") / "site")
-    result = run_build("--data", str(DEMO / "data"), "--out", out)
+    result = run_build("--data", "examples/archive/data", "--out", out)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

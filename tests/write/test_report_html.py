@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, run_build
+from conftest import ROOT, projects, run_build
 
 SECTIONS = {
     "preface.html": "一、前言",
@@ -158,7 +158,7 @@ def test_a_misspelt_name_in_content_fails_with_file_and_line(tmp_path):
     lines = page.read_text(encoding="utf-8").splitlines()
     lines.insert(2, "共有 {{ n.evaluatd }} 家。")
     page.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = run_build("--data", str(ROOT / "data"), "--content", str(content), "--out",
+    result = run_build("--data", str(projects() / "data"), "--content", str(content), "--out",
                        str(tmp_path / "site"), cwd=tmp_path)
     assert result.returncode == 1
     errors = [line for line in result.stdout.splitlines() if " error [" in line]
