@@ -35,8 +35,9 @@ lint: test-deps
 	$(PYTHON) -m ruff check reportsite tests bench scripts examples build.py
 	$(PYTHON) -m mypy
 
+# One test process per core, a test module's tests in one process (its fixtures built once).
 test: test-deps system-deps lint
-	$(PYTHON) -m pytest -q
+	$(PYTHON) -m pytest -q -n auto --dist loadfile
 
 test-quick: test-deps
-	$(PYTHON) -m pytest -q -m "not browser and not pdf and not slow"
+	$(PYTHON) -m pytest -q -n auto -m "not browser and not pdf and not slow"
