@@ -229,7 +229,7 @@ class Renderer:
         return PageMarkup("{}{}").format(link, title[len(named):])
 
     def chart(self, *name: str, **options) -> Markup:
-        """The static figure of a chart as content declares it (`chart_options.py`), numbered 图 N
+        """The static figure of a chart as content declares it (`charts/options.py`), numbered 图 N
         in the report's text; the page is marked as one that loads the chart scripts."""
         spec = self.edition_charts.place(self.section == NARRATIVE, *name, **options)
         self.charts.append(spec.id)

@@ -3,7 +3,7 @@
 The Markdown pages, the shells of the stamped pages (`stamp.py`), our assets, the downloads and
 the search index are written as MkDocs reads them; MkDocs (with Material and our theme overrides)
 builds the edition; the stamped pages are filled in, the PDF is typeset from the built report
-pages, and the last touches are written (`annotate.py`). Everything is written below the folder
+pages, and the last touches are written (`finish.py`). Everything is written below the folder
 it is given, which the pipeline swaps in whole once the site is complete.
 """
 

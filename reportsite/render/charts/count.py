@@ -38,7 +38,7 @@ class Category:
 
     name: str
     key: str
-    """Colour key, a key of `chart_svg.PALETTE`."""
+    """Colour key, a key of `svg.PALETTE`."""
     counts: dict[str, int]
     """Alliances per group prefix."""
     tier: Tier | None = None

@@ -1,6 +1,6 @@
 """What a chart shows, as data: the spec types a chart is drawn from, and the texts of its numbers.
 
-`charts.py` makes a `ChartSpec` from the model; `chart_svg.py` draws it; `chart_figure.py` wraps the
+`count.py` makes a `ChartSpec` from the model; `svg.py` draws it; `figure.py` wraps the
 drawing in the page's figure with its table, CSV and the JSON the loader script redraws.
 """
 
