@@ -24,7 +24,7 @@ from reportsite.read.check import check_archive
 from reportsite.render.charts import count, figure, options, place
 from reportsite.render.charts.figure import csv_text
 from reportsite.render.charts.spec import COUNT, SHARE, ChartSpec, Row, Segment, end_text, value_text
-from reportsite.render.charts.svg import palette_css
+from reportsite.render.charts.svg import BACKGROUNDS, PALETTE, luminance, palette_css
 
 CHARTS_CSS = ROOT / "reportsite" / "assets" / "css" / "charts.css"
 CHART_LINE = re.compile(r"^\{\{ (chart\(.*\)) \}\}$", re.MULTILINE)
@@ -301,3 +301,22 @@ def test_stylesheet_palette_is_current():
     text = CHARTS_CSS.read_text(encoding="utf-8")
     block = text.split("/* palette: begin */\n", 1)[1].split("/* palette: end */", 1)[0]
     assert block == palette_css(), "replace the palette block of charts.css with:\n" + palette_css()
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two `#rrggbb` colours."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", [0, 1], ids=["light", "dark"])
+def test_every_fill_reaches_3_to_1_against_the_background_of_its_scheme(scheme):
+    low = {key: round(contrast(fills[scheme], BACKGROUNDS[scheme]), 2) for key, fills in PALETTE.items()}
+    assert {key: ratio for key, ratio in low.items() if ratio < 3} == {}
+
+
+def test_the_dark_scheme_keeps_the_ramps_order():
+    for ramp in (["tier-0", "tier-1", "tier-2"], ["incomplete", "not-reported"]):
+        for scheme in (0, 1):
+            lightness = [luminance(PALETTE[key][scheme]) for key in ramp]
+            assert lightness == sorted(lightness), (ramp, scheme)
