@@ -372,9 +372,9 @@ def test_plotly_draws_names_as_text(fresh, page):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto((fresh.site / EDITION / "index.html").as_uri())
-    for plot in page.locator("figure.chart .chart-plot").all():
-        plot.scroll_into_view_if_needed()
-        plot.hover()
+    for toggle in page.locator("figure.chart .chart-toggle").all():
+        toggle.scroll_into_view_if_needed()
+        toggle.click()
     page.wait_for_function("document.querySelectorAll('#batch-tier .chart-interactive .legend text').length > 0")
     drawn = page.evaluate("[...document.querySelectorAll('#batch-tier .chart-interactive text')]"
                           ".map(t => t.textContent)")

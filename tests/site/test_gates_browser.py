@@ -53,10 +53,10 @@ class Recorder:
 
 
 def engage(page) -> None:
-    """What a reader does that loads more: hover the first chart (plotly), open the edition switcher
+    """What a reader does that loads more: click the first chart's toggle (plotly), open the edition switcher
     (editions.js), focus the search box (the search index)."""
     if page.locator("figure.chart .chart-plot").count():
-        page.locator("figure.chart .chart-plot").first.hover()
+        page.locator("figure.chart .chart-toggle").first.click()
         page.wait_for_selector("figure.chart .js-plotly-plot")
     if page.locator(".edition-switch summary").count():
         page.click(".edition-switch summary")
@@ -136,7 +136,7 @@ def test_chart_from_file(from_disk):
     page, root = from_disk
     page.goto(root + "overall.html")
     figure = page.locator("figure.chart").first
-    figure.locator(".chart-plot").hover()
+    figure.locator(".chart-toggle").click()
     figure.locator(".js-plotly-plot .main-svg").first.wait_for()
     assert figure.locator(".chart-static").is_hidden()
 
@@ -192,7 +192,7 @@ AXE_PAGES = {
 def prepare(page, action: str | None) -> None:
     """Bring the page into the state to check."""
     if action == "chart":
-        page.locator("figure.chart .chart-plot").first.hover()
+        page.locator("figure.chart .chart-toggle").first.click()
         page.wait_for_selector("figure.chart .js-plotly-plot .main-svg")
     elif action == "filter":
         page.wait_for_selector("table[data-ranking][data-ranking-ready]", state="attached")

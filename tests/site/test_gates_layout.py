@@ -203,7 +203,7 @@ def test_print_leaves_out_navigation_and_keeps_tables_whole(printed):
 
 def test_print_shows_charts_as_their_static_figure_without_buttons(printed):
     def draw_first_chart(page):
-        page.locator("figure.chart .chart-plot").first.hover()
+        page.locator("figure.chart .chart-toggle").first.click()
         page.wait_for_selector("figure.chart .js-plotly-plot .main-svg")
     page = printed("overall.html", draw_first_chart)
     figures = page.locator("figure.chart").count()

@@ -70,7 +70,7 @@ def test_served_under_a_sub_path_everything_loads_locally(browser, served, which
     base = served[which]
     ctx, page, rec = open_home(browser, base + "index.html", DESKTOP)
     if page.locator("figure.chart").count():
-        page.locator("figure.chart .chart-plot").first.hover()
+        page.locator("figure.chart .chart-toggle").first.click()
         page.wait_for_selector("figure.chart .js-plotly-plot")
     page.focus("#site-search-q")
     page.wait_for_function("() => !!window.reportSearchIndex")
@@ -100,7 +100,7 @@ def test_from_file_the_toggle_and_the_search_work(browser, sites, which):
 
 def test_from_file_the_chart_turns_interactive_with_a_line_per_rank(browser, sites):
     ctx, page, rec = open_home(browser, file_url(sites["example"]), DESKTOP)
-    page.locator("figure#home-tiers .chart-plot").hover()
+    page.locator("figure#home-tiers .chart-toggle").click()
     page.wait_for_selector("figure#home-tiers .js-plotly-plot .scatterlayer .trace")
     traces = page.locator("figure#home-tiers .js-plotly-plot .scatterlayer .trace").count()
     legend = page.evaluate("[...document.querySelectorAll('#home-tiers .legend .legendtext')].map(t => t.textContent)")

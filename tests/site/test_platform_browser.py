@@ -54,8 +54,8 @@ def engage(page) -> list[str]:
     """Use what loads more or draws: a chart (plotly), the edition switcher, the search box, the
     ranking table's filter; what worked."""
     done = []
-    if page.locator("figure.chart .chart-plot").count():
-        page.locator("figure.chart .chart-plot").first.hover()
+    if page.locator("figure.chart .chart-toggle").count():
+        page.locator("figure.chart .chart-toggle").first.click()
         until(page, "document.querySelector('figure.chart .js-plotly-plot')")
         done.append("plotly")
     if page.locator(".edition-switch summary").count():

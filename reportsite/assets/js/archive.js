@@ -62,8 +62,9 @@
 
   function historyChart(rows) {
     // Sized in its own units at a 12-unit font, with room after the longest bar for a label such as
-    // "100（活跃度较高）", so a narrow screen scales the whole chart down and never cuts a label off.
-    var ns = "http://www.w3.org/2000/svg", rowH = 26, width = 360, labelW = 80, valueW = 130;
+    // "100（活跃度较高）", so a label is never cut off; 320 units wide, narrower than a phone's
+    // text column, so its text is never drawn under 12 px there.
+    var ns = "http://www.w3.org/2000/svg", rowH = 26, width = 320, labelW = 72, valueW = 124;
     var svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", "0 0 " + width + " " + rows.length * rowH);
     svg.setAttribute("width", width);
