@@ -33,7 +33,7 @@ from reportsite.render.pages import Pages, edition_pages
 from reportsite.render.stale import stale_problems
 from reportsite.root.archive import write_root
 from reportsite.write import pdf
-from reportsite.write.edition import EditionBuild, build_one, edition_dir
+from reportsite.write.edition import EditionBuild, build_one, edition_dir, nav
 
 
 def read_data(request: Request) -> tuple[Archive | None, list[Problem]]:
@@ -120,7 +120,7 @@ def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], p
     def build_into(tmp: str) -> list[EditionBuild]:
         done = write_editions(request, archive, rendered, settings, tmp, to_store, progress, jobs)
         progress(message("site-root"))
-        write_root(archive, tmp, settings)
+        write_root(archive, tmp, settings, {eid: nav(pages.pages) for eid, pages in rendered.items()})
         return done
 
     done = publish(build_into, request.out, guarded(request.project))

@@ -47,6 +47,9 @@ TABLE_PIPE = re.compile(r"(?<!\\)\|")
 # Elements whose content is not prose: dropped whole, with what is inside them.
 HIDDEN = re.compile(r"<(script|style|svg|template)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# Words the tool adds around the report's text (a download bar, "并列"): not what a reader reads in
+# the edition, so a frozen edition's fingerprint does not change when the tool adds them.
+CHROME = re.compile(r"<(span|p|div)\b[^>]*\bdata-chrome\b[^>]*>.*?</\1\s*>", re.DOTALL)
 # Block-level tags separate words; inline tags (a, span, strong) sit inside them.
 BLOCK_TAG = re.compile(r"</?(?:address|article|aside|blockquote|br|caption|dd|details|div|dl|dt|"
                        r"figcaption|figure|footer|h[1-6]|header|hr|li|nav|ol|p|section|summary|"
@@ -77,6 +80,8 @@ def inline_text(markdown: str) -> str:
     Each pass runs only when its first character is in the text (most lines are plain words)."""
     text = markdown
     if "<" in text:
+        if "data-chrome" in text:
+            text = CHROME.sub("", text)
         text = TAG.sub("", BLOCK_TAG.sub(" ", HIDDEN.sub(" ", COMMENT.sub(" ", text))))
     if "{" in text:
         text = ATTR_LIST.sub("", text)

@@ -3,7 +3,8 @@ touches by an ordered list of text -> text steps, and written once (`files.write
 
 The steps, in order: the size of every PDF link (or the link taken out, with its separator, when
 its file is missing), each stamped page's own path in its reference and `Url` and its canonical
-link (the theme wrote them for the shell it was stamped from), the edition home's JSON-LD (its
+link (the theme wrote them for the shell it was stamped from), Material's hidden toggles without
+the `autocomplete` a checkbox may not carry, the edition home's JSON-LD (its
 downloads' sizes known by now), and last the Content-Security-Policy, computed from the page as
 it will be served (`csp.py`).
 """
@@ -25,6 +26,11 @@ SHELL_CANONICAL = re.compile(r'(<link rel="canonical" href="[^"]*/)_shell-\d+\.h
 PDF_LINK = re.compile(r'(<a class="pdf-link" href="([^"]*)"[^>]*?) data-pdf-size>(.*?)</a>', re.DOTALL)
 """A PDF link as the templates write it, waiting for its size. It starts with its literal text, so
 the search jumps from one to the next rather than trying a match at every character."""
+TOGGLES = ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">',
+           '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">')
+"""Material's hidden drawer and search toggles as its base template writes them, outside any block
+a theme can override. `autocomplete` is not allowed on a checkbox (the Nu HTML checker rejects it);
+reading-aids.js closes both when a page is shown again instead."""
 SEPARATOR = " · "
 """What stands before a PDF link among other links, taken out with it."""
 
@@ -86,12 +92,20 @@ def head(text: str, place: Place) -> str:
     return text.replace("</head>", place.head + "\n</head>", 1) if place.head else text
 
 
+def toggles(text: str, place: Place) -> str:
+    """Material's hidden toggles without the `autocomplete` a checkbox may not carry."""
+    for tag in TOGGLES:
+        if tag in text:
+            text = text.replace(tag, tag.replace(' autocomplete="off"', ""), 1)
+    return text
+
+
 def content_policy(text: str, place: Place) -> str:
     """The page's Content-Security-Policy: last, so it hashes the page as served."""
     return csp.protect(text)
 
 
-STEPS = (pdf_sizes, own_path, head, content_policy)
+STEPS = (pdf_sizes, own_path, toggles, head, content_policy)
 """The finishing steps, in order."""
 
 
