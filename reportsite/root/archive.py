@@ -189,7 +189,7 @@ def not_found_page(archive: Archive, site: Site, public_url: str | None = None) 
 def data_uri(path: str) -> str:
     """An SVG file as a `data:` address, for a page that may load nothing by path."""
     with open(path, encoding="utf-8") as f:
-        return "data:image/svg+xml," + quote(f.read().strip(), safe=" =:/'")
+        return "data:image/svg+xml," + quote(f.read().strip(), safe="=:/'")
 
 
 STATEMENT = "accessibility.html"
