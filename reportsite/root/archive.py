@@ -31,6 +31,7 @@ REDIRECT = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>最新年度报告</title>
+<link rel="icon" href="{icon}">
 <meta http-equiv="refresh" content="0; url={target}">
 <link rel="canonical" href="{target}">
 <script>location.replace({target_js} + location.search + location.hash);</script>
@@ -74,8 +75,9 @@ def history_js(archive: Archive) -> dict[str, str]:
     return out
 
 
-def latest_pages(archive: Archive, root: str) -> dict[str, str]:
-    """`latest/`: a redirect page for every page of the newest edition, by path from the root."""
+def latest_pages(archive: Archive, root: str, icon: str = EMBLEM) -> dict[str, str]:
+    """`latest/`: a redirect page for every page of the newest edition, by path from the root;
+    `icon` is the pages' icon, from the root."""
     newest = max(archive.editions, key=lambda e: e.id)
     source = os.path.join(root, newest.id)
     out = {}
@@ -87,8 +89,9 @@ def latest_pages(archive: Archive, root: str) -> dict[str, str]:
                 continue
             path = os.path.normpath(os.path.join(rel, name)).replace(os.sep, "/")
             target = "../" * (path.count("/") + 1) + f"{newest.id}/{path}"
+            up = "../" * (path.count("/") + 1)
             out[f"latest/{path}"] = REDIRECT.format(target=html.escape(target), target_js=script_json(target),
-                                                    edition=html.escape(newest.id))
+                                                    edition=html.escape(newest.id), icon=html.escape(up + icon))
     return out
 
 
@@ -194,7 +197,7 @@ def data_uri(path: str) -> str:
 
 STATEMENT = "accessibility.html"
 """The accessibility statement (无障碍与适老化说明), linked from every page's footer."""
-SITE_MAP = "sitemap.html"
+SITE_MAP = "site-map.html"
 """The site map (网站地图), linked from every page's footer."""
 ROOT_ASSETS = (("css", "reading-aids.css"), ("css", "column.css"), ("js", "reading-aids.js"),
                ("css", "home.css"), ("images", "emblem.svg"))
@@ -231,7 +234,7 @@ def write_root(archive: Archive, root: str, settings: Settings, outlines: dict[s
              "404.html": not_found_page(archive, site, settings.public_url),
              STATEMENT: env.get_template(f"archive/{STATEMENT}").render(site=site),
              SITE_MAP: env.get_template(f"archive/{SITE_MAP}").render(site=site, site_map=site_map(archive, outlines or {})),
-             **latest_pages(archive, root)}
+             **latest_pages(archive, root, settings.images["favicon"])}
     scripts = {"editions.js": editions_js(archive, root), **history_js(archive)}
     for rel, text in scripts.items():
         files.write(os.path.join(root, *rel.split("/")), text)

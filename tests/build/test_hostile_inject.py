@@ -214,7 +214,7 @@ def see_indicator(site, name: str) -> None:
     soup = page(site, "methods.html")
     article = soup.select_one("article")
     assert [s.get_text() for s in article.find_all("strong")] == [name]
-    assert [li.get_text() for li in article.find_all("li") if not li.find_parent(class_="edition-bar")] == [name, name]
+    assert [li.get_text() for li in article.find_all("li") if not li.find_parent(class_="column-breadcrumb")] == [name, name]
     cells = [[td.get_text() for td in tr.find_all("td")] for tr in article.select("tbody tr")]
     assert cells == [[name, "一级指标"]]
     assert [h.get_text() for h in article.find_all("h2")] == [name]

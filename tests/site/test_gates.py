@@ -93,13 +93,13 @@ def soup_of(path: str) -> BeautifulSoup:
 def serve(site_dir: str, www: Path):
     """`site_dir` on loopback under `/kjbgz/`, as a government host serves an uploaded folder.
 
-    Like that host, the server answers `/favicon.ico` at its root: browsers ask for it on pages
-    that name no icon of their own (the root 404 page and the `latest/` redirects). Yields the
-    base URL, ending in `/kjbgz/`.
+    Like that host, the server answers `/favicon.ico` at its root: browsers ask for it on a page
+    that names no icon of its own (every page of ours names one). Yields the base URL, ending in
+    `/kjbgz/`.
     """
     www.mkdir(parents=True, exist_ok=True)
     (www / "kjbgz").symlink_to(site_dir, target_is_directory=True)
-    shutil.copy(os.path.join(site_dir, "assets", "images", "favicon.png"), www / "favicon.ico")
+    shutil.copy(os.path.join(site_dir, "assets", "images", "emblem.svg"), www / "favicon.ico")
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
