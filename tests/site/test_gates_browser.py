@@ -126,7 +126,7 @@ def test_navigation_from_file(from_disk):
     assert page.locator("article h1").inner_text().startswith("一、前言")
     page.click(".md-footer__link--next")
     page.wait_for_url(root + "methodology.html")
-    page.click(".edition-stamp a[href='../index.html']")
+    page.click(".column-breadcrumb a[href='../index.html']")
     page.wait_for_url(root.rsplit(EDITION, 1)[0] + "index.html")
     page.click(f"a[href='{EDITION}/ranking.html']")
     page.wait_for_url(root + "ranking.html")

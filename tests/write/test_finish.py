@@ -67,7 +67,7 @@ def test_the_steps_run_in_order_and_the_policy_hashes_the_finished_page(tmp_path
             ' · <a class="pdf-link" href="../none.pdf" data-pdf-size>PDF</a></span></body></html>')
     place = finish.Place(str(tmp_path), "a/110.html", head='<script type="application/ld+json">{}</script>')
     done = finish.finish(page, place)
-    assert [s.__name__ for s in finish.STEPS] == ["pdf_sizes", "own_path", "toggles", "head", "content_policy"]
+    assert [s.__name__ for s in finish.STEPS] == ["pdf_sizes", "own_path", "anchors", "toggles", "head", "content_policy"]
     assert '<a class="pdf-link" href="../r.pdf">PDF（2 KB）</a>' in done and "none.pdf" not in done
     assert "<p>a/110.html</p>" in done and 'href="https://e.org/a/110.html"' in done
     assert done.index("application/ld+json") < done.index("</head>")
