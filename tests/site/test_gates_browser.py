@@ -54,7 +54,7 @@ class Recorder:
 
 def engage(page) -> None:
     """What a reader does that loads more: click the first chart's toggle (plotly), open the edition switcher
-    (editions.js), focus the search box (the search index)."""
+    (editions.js), type in the search box (the indexes of every edition)."""
     if page.locator("figure.chart .chart-plot").count():
         page.locator("figure.chart .chart-toggle").first.click()
         page.wait_for_selector("figure.chart .js-plotly-plot")
@@ -62,8 +62,8 @@ def engage(page) -> None:
         page.click(".edition-switch summary")
         page.wait_for_function("document.querySelectorAll('[data-edition-list] li').length > 1")
     if page.locator("#site-search-q").count():
-        page.focus("#site-search-q")
-        page.wait_for_function("!!window.reportSearchIndex")
+        page.fill("#site-search-q", "联盟")
+        page.wait_for_selector(".site-search__panel .search-result")
 
 
 # --- Gates 1 and 5: every request stays on the machine; no console error ----------------------------

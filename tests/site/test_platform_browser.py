@@ -64,7 +64,7 @@ def engage(page) -> list[str]:
         done.append("switcher")
     if page.locator("#site-search-q").count():
         page.fill("#site-search-q", "半导体")
-        until(page, "window.reportSearchIndex")
+        until(page, "document.querySelector('.site-search__panel .search-result')")
         done.append("search")
     if page.locator("[data-ranking-tools]").count():
         rows = page.evaluate("() => document.querySelectorAll('table tbody tr').length")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -57,13 +58,18 @@ def test_header_search_submits_to_the_search_page(page, edition_url, query, expe
     assert outside(page) == [] and page.console_errors == []
 
 
-def test_a_text_page_loads_the_index_only_when_the_box_gets_focus(page, edition_url):
+def test_the_indexes_load_on_the_first_keystroke_not_on_focus(page, edition_url):
     page.goto(edition_url + "preface.html")
     page.wait_for_load_state("networkidle")
     assert not [u for u in page.requests if u.endswith("search-index.js")]
     page.focus("#site-search-q")
-    page.wait_for_function("!!window.reportSearchIndex")
-    assert [u for u in page.requests if u.endswith("search-index.js")] == [edition_url + "search-index.js"]
+    page.wait_for_timeout(300)
+    assert not [u for u in page.requests if u.endswith(("search-index.js", "editions.js"))], "not on focus"
+    page.keyboard.type("联")
+    page.locator(".site-search__panel .search-result").first.wait_for()
+    root = edition_url.rsplit(EDITION, 1)[0]
+    assert [u for u in page.requests if u.endswith(("search-index.js", "editions.js"))] == [
+        root + "editions.js", edition_url + "search-index.js"]
     assert outside(page) == [] and page.console_errors == []
 
 
@@ -167,3 +173,24 @@ def test_a_name_like_a_script_is_inert_in_the_index_and_the_results(evil_site, p
     assert titles[0] == EVIL
     assert page.locator("[data-search-results] script").count() == 0
     assert dialogs == [] and page.console_errors == []
+
+
+def test_search_covers_every_edition_newest_first_from_file(page, demo_site):
+    """From any page of the three-edition demo, opened from disk: one search over every edition,
+    grouped by edition with the newest first, the alliance's own page first in each, and snippets
+    that are sentences, not runs of table cells."""
+    page.goto(Path(demo_site, "2016-2017", "preface.html").as_uri())
+    page.fill("#site-search-q", "半导体照明")
+    panel = page.locator(".site-search__panel")
+    panel.locator(".search-result").first.wait_for()
+    groups = panel.locator(".search-results__edition-name").all_inner_texts()
+    assert groups == ["2020-2021 年度", "2018-2019 年度", "2016-2017 年度"]
+    for group in panel.locator("li.search-results__edition").all():
+        first = group.locator(".search-result__link").first.get_attribute("href")
+        assert first.endswith("/alliances/110.html"), first
+    page.goto(Path(demo_site, "2016-2017", "search.html").as_uri() + "?q=" + quote("联盟"))
+    page.locator("[data-search-results] .search-result").first.wait_for()
+    snippets = page.locator(".search-result__snippet").all_inner_texts()
+    assert snippets and all(not re.search(r"\d+(\.\d+)? \d+(\.\d+)? \d+", s) for s in snippets), snippets[:5]
+    assert page.console_errors == []
+
