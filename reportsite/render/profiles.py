@@ -52,7 +52,8 @@ def standings(edition: Edition) -> dict[str, Standing]:
     for row in rows:
         code, tier = row.result.code, edition.tier(row.result.tier)
         out[code] = Standing(edition, F.EVALUATED, row.result.score, tier.name, tier.rank, row.rank,
-                             evaluated, above[code], code in a_level, shared[row.rank] > 1)
+                             evaluated, above[code], code in a_level,
+                             row.rank is not None and shared[row.rank] > 1)
     for code in edition.incomplete:
         out[code] = Standing(edition, F.INCOMPLETE, None, "", None, None, evaluated, None, code in a_level)
     return out

@@ -260,8 +260,8 @@ def _lines(spec: ChartSpec, height: float = 150) -> tuple[list[PageMarkup], int]
     top += 8
     ends: list[tuple[float, str]] = []
     for name, key in spec.legend:
-        last = [seg for row in spec.rows[-1:] for seg in row.segments if (seg.line, seg.key) == (name, key)]
-        ends += [(0.0, f"{name} {value_text(spec, seg)}") for seg in last]
+        final = [seg for row in spec.rows[-1:] for seg in row.segments if (seg.line, seg.key) == (name, key)]
+        ends += [(0.0, f"{name} {value_text(spec, seg)}") for seg in final]
     left = 44
     right = WIDTH - 8 - max([text_width(t, SMALL) for _, t in ends] + [0]) - 2
     peak = max([value(spec, s) for r in spec.rows for s in r.segments] + [0])
