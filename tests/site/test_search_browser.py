@@ -179,7 +179,7 @@ def test_search_covers_every_edition_newest_first_from_file(page, demo_site):
     """From any page of the three-edition demo, opened from disk: one search over every edition,
     grouped by edition with the newest first, the alliance's own page first in each, and snippets
     that are sentences, not runs of table cells."""
-    page.goto(Path(demo_site, "2016-2017", "preface.html").as_uri())
+    page.goto(Path(demo_site, "2016-2017", "index.html").as_uri())
     page.fill("#site-search-q", "半导体照明")
     panel = page.locator(".site-search__panel")
     panel.locator(".search-result").first.wait_for()
