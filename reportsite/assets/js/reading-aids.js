@@ -64,6 +64,12 @@
     if (announce) each("[data-ra-status]", function (s) { s.textContent = describe(state); });
   }
 
+  /* At the larger text steps a chart's numbers are also shown as its data table, unfolded: the
+     drawing keeps its size on a phone, the table grows with the text. */
+  function unfoldTables() {
+    if (state.size > 0) each("details.chart-data", function (d) { d.open = true; });
+  }
+
   function change(button) {
     var name = button.getAttribute("data-ra");
     if (name === "size" || name === "spacing") state[name] = step(button.getAttribute("data-ra-step"), name);
@@ -72,6 +78,7 @@
     apply(state);
     save(state);
     show(true);
+    unfoldTables();
   }
 
   function togglePanel(toggle, open) {
@@ -161,6 +168,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     show(false);
+    unfoldTables();
     each(".cite-box", wireCite);
     each("[data-permalink]", wirePermalink);
   });
