@@ -281,15 +281,18 @@ def _lines(spec: ChartSpec, height: float = 150) -> tuple[list[PageMarkup], int]
                                'stroke-opacity="0.3"/>').format(left, _n(at_y(v)), _n(right), _n(at_y(v)), INK))
         body.append(_text(left - 6, at_y(v) + 4, f"{v:g}{unit}", "fg", INK, anchor="end", size=SMALL))
     last = len(spec.rows) - 1
-    widest = max(text_width(r.label, SMALL) for r in spec.rows) + 6
+    widest = max(text_width(r.label, SMALL) for r in spec.rows)
     gap = (right - left) / last if last else widest
-    every = max(1, math.ceil(widest / gap))
+    # The newest label ends at the axis's end (and the oldest starts at its start), so the label
+    # next to either needs room for half of itself and the whole of the other, and a space.
+    every = max(1, math.ceil((1.5 * widest + 6) / gap))
     for i, row in enumerate(spec.rows):
         if (last - i) % every:
             continue  # counted back from the newest, which is always labelled
-        # The last label ends at the axis's end, clear of the values beside the lines.
-        anchor = "middle" if i < last or not last else "end"
-        body.append(_text(at_x(i), top + height + 16, row.label, "fg", INK, anchor=anchor, size=SMALL))
+        # The first label starts at the axis's start, clear of the value axis's labels; the last
+        # ends at the axis's end, clear of the values beside the lines.
+        anchor = "middle" if not last or 0 < i < last else "start" if i == 0 else "end"
+        body.append(_text(at_x(i), top + height + 18, row.label, "fg", INK, anchor=anchor, size=SMALL))
     ends = []
     for name, key in spec.legend:
         points = [(at_x(i), at_y(value(spec, seg)), row, seg) for i, row in enumerate(spec.rows)
@@ -308,7 +311,7 @@ def _lines(spec: ChartSpec, height: float = 150) -> tuple[list[PageMarkup], int]
         ends[k] = (max(ends[k][0], ends[k - 1][0] + SMALL + 3), ends[k][1])
     for y, text in ends:
         body.append(_text(right + 8, y + 4, text, "fg", INK, size=SMALL))
-    return body, round(max(top + height + 26, ends[-1][0] + 10 if ends else 0))
+    return body, round(max(top + height + 28, ends[-1][0] + 10 if ends else 0))
 
 
 def svg(spec: ChartSpec) -> PageMarkup:
