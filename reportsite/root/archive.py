@@ -4,6 +4,7 @@ lives here, outside the editions' folders, so a frozen edition's bytes never cha
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 import shutil
@@ -169,7 +170,8 @@ ROOT_FOLDERS = ("latest", "history", "assets")
 """Folders at the archive root (besides the editions') an address can lead into."""
 
 
-def not_found_page(archive: Archive, site: Site, public_url: str | None = None) -> str:
+def not_found_page(archive: Archive, site: Site, public_url: str | None = None,
+                   image_files: dict[str, str] | None = None) -> str:
     """`404.html`, shown by a server at any missing address: self-contained, so nothing breaks there.
 
     Its stylesheet, the reading aids (the same files the other pages load, so the reader's choice
@@ -177,22 +179,36 @@ def not_found_page(archive: Archive, site: Site, public_url: str | None = None) 
     from the public address's path when `site_url` is set; otherwise relative, and a small inline
     script resolves them against the first segment of the address that names an edition or a root
     folder (else `/`), so at `/kjbgz/2020-2021/alliances/999.html` they lead to `/kjbgz/`. The
-    Atom feed's link needs an absolute address, so it is given only with `public_url`. The
+    Atom feed's link needs an absolute address, so it is given only with `public_url`. Its images
+    (the emblem, the icon, the 党政机关网站标识) are inline as `data:` addresses, each the file its
+    setting names (`image_files`: `Settings.files()`) or the neutral emblem. The
     Content-Security-Policy (csp.py, run over the root afterwards) lists the inline code's hashes."""
     feed_url = f"{public_url}feed.xml" if public_url else None
     names = sorted(e.id for e in archive.editions) + list(ROOT_FOLDERS)
+    on_disk = {EMBLEM: os.path.join(ASSETS, "images", "emblem.svg"), **(image_files or {})}
     return root_env(TEMPLATES).get_template("archive/404.html").render(
         site=site, feed_url=feed_url, root=urlsplit(public_url).path if public_url else "", names=names,
-        icon=data_uri(os.path.join(ASSETS, "images", "emblem.svg")) if site.images["favicon"] == EMBLEM else None,
+        images={key: data_uri(on_disk[path]) for key, path in site.images.items()},
         page_css=inline_asset(ASSETS, "css", "not-found.css", "style"),
         aids_css=inline_asset(ASSETS, "css", "reading-aids.css", "style"),
         aids_js=inline_asset(ASSETS, "js", "reading-aids.js", "script"))
 
 
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".webp": "image/webp", ".ico": "image/x-icon"}
+"""The media types of the image files a setting may name, by extension (not the system's table,
+so the page is the same on every machine)."""
+
+
 def data_uri(path: str) -> str:
-    """An SVG file as a `data:` address, for a page that may load nothing by path."""
-    with open(path, encoding="utf-8") as f:
-        return "data:image/svg+xml," + quote(f.read().strip(), safe="=:/'")
+    """An image file as a `data:` address, for a page that may load nothing by path: an SVG as
+    its text, any other image in base64."""
+    if path.lower().endswith(".svg"):
+        with open(path, encoding="utf-8") as f:
+            return "data:image/svg+xml," + quote(f.read().strip(), safe="=:/'")
+    kind = IMAGE_TYPES.get(os.path.splitext(path)[1].lower(), "application/octet-stream")
+    with open(path, "rb") as f:
+        return f"data:{kind};base64," + base64.b64encode(f.read()).decode("ascii")
 
 
 STATEMENT = "accessibility.html"
@@ -231,7 +247,7 @@ def write_root(archive: Archive, root: str, settings: Settings, outlines: dict[s
     site = site_of(archive, root, settings)
     env = root_env(TEMPLATES)
     pages = {"index.html": home_page(archive, root, site),
-             "404.html": not_found_page(archive, site, settings.public_url),
+             "404.html": not_found_page(archive, site, settings.public_url, settings.files()),
              STATEMENT: env.get_template(f"archive/{STATEMENT}").render(site=site),
              SITE_MAP: env.get_template(f"archive/{SITE_MAP}").render(site=site, site_map=site_map(archive, outlines or {})),
              **latest_pages(archive, root, settings.images["favicon"])}

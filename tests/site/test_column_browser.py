@@ -155,13 +155,17 @@ def test_every_reading_aid_is_applied_remembered_and_announced(page, site_server
     assert page.get_attribute(".column-byline [data-ra=size][data-ra-step='2']", "aria-pressed") == "true"
 
 
-def test_high_contrast_keeps_the_dark_scheme_dark(browser, site_server):
+@pytest.mark.parametrize("path", [f"{EDITION}/overall.html", "404.html"])
+def test_high_contrast_keeps_the_dark_scheme_dark(browser, site_server, path):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
     page.add_init_script("localStorage.setItem('reportsite.reading-aids', JSON.stringify({contrast: true}))")
-    page.goto(site_server + f"{EDITION}/overall.html")
-    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    page.goto(site_server + path)
+    if path != "404.html":
+        assert page.get_attribute("body", "data-md-color-scheme") == "slate"
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    link = "main a" if path == "404.html" else ".column-breadcrumb a"
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{link}')).color") == "rgb(255, 225, 77)"
     context.close()
 
 
