@@ -246,3 +246,47 @@ def test_back_finds_the_drawer_closed(page, site_server):
     page.wait_for_url("**/overall.html")
     assert not page.evaluate("document.getElementById('__drawer').checked")
     assert not page.evaluate("document.getElementById('__search').checked")
+
+
+@pytest.mark.parametrize("path", [f"{EDITION}/overall.html", f"{EDITION}/alliances/110.html", "index.html"])
+def test_the_skip_link_says_where_it_leads_and_lands_there(page, site_server, path):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_server + path)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "跳转到正文"
+    target = page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == target
+    assert page.evaluate(f"document.querySelector('{target}').contains(document.querySelector('h1'))"
+                         f" || document.querySelector('{target}') === document.querySelector('h1')")
+
+
+@pytest.mark.parametrize("old, new", [("2", "s3-2"), ("_1", "s3")])
+def test_an_anchor_cited_before_the_ascii_ones_still_lands_on_its_heading(page, site_server, old, new):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_server + f"{EDITION}/overall.html#{old}")
+    page.wait_for_timeout(200)
+    heading = page.evaluate(f"""(() => {{ const h = document.getElementById('{old}').closest('h1, h2, h3, h4');
+        const r = h.getBoundingClientRect(), header = document.querySelector('.md-header').getBoundingClientRect();
+        return {{ id: h.id, top: r.top, below: r.top >= header.bottom - 1, seen: r.bottom <= innerHeight }}; }})()""")
+    assert heading["id"] == new and heading["below"] and heading["seen"], heading
+
+
+@pytest.mark.parametrize("aids", [None, '{"size": 2}'], ids=["plain", "largest-text"])
+@pytest.mark.parametrize("which, path", [("default", f"{EDITION}/overall.html"), ("demo", f"{EDITION}/ranking.html"),
+                                         ("demo", "index.html")])
+def test_the_header_title_is_whole_on_a_phone(browser, built_site, demo_site, which, path, aids):
+    context = browser.new_context(viewport=PHONE)
+    if aids:
+        context.add_init_script(f"localStorage.setItem('reportsite.reading-aids', '{aids}')")
+    page = context.new_page()
+    page.goto(Path(built_site if which == "default" else demo_site, path).as_uri())
+    found = page.evaluate("""[...document.querySelectorAll('.md-header .column-title span')].map(s => {
+        const style = getComputedStyle(s), box = s.getBoundingClientRect(), bar = s.closest('.md-header').getBoundingClientRect();
+        return { text: s.textContent, cut: s.scrollWidth > s.clientWidth + 1 || style.textOverflow === 'ellipsis',
+                 inside: box.left >= 0 && box.right <= innerWidth && box.top >= bar.top && box.bottom <= bar.bottom,
+                 visible: s.checkVisibility() }; })""")
+    context.close()
+    assert [t["text"] for t in found][-1].endswith("产业技术创新战略联盟活跃度评价报告")
+    assert len(found) == (2 if which == "demo" else 1), "the sponsor's name above the title when it is set"
+    assert all(t["visible"] and t["inside"] and not t["cut"] for t in found), found
