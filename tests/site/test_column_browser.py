@@ -290,3 +290,21 @@ def test_the_header_title_is_whole_on_a_phone(browser, built_site, demo_site, wh
     assert [t["text"] for t in found][-1].endswith("产业技术创新战略联盟活跃度评价报告")
     assert len(found) == (2 if which == "demo" else 1), "the sponsor's name above the title when it is set"
     assert all(t["visible"] and t["inside"] and not t["cut"] for t in found), found
+
+
+@pytest.mark.parametrize("path", [f"{EDITION}/overall.html", "index.html"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_header_keeps_its_size_when_materials_script_runs(browser, site_server, path, width):
+    """Material's script shows the colour scheme's button after the first paint: the header is laid
+    out the same before (its script held back) and after, so nothing under it shifts."""
+    boxes = []
+    for hold_back in (True, False):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        if hold_back:
+            page.route("**/bundle.*.min.js", lambda route: route.abort())
+        page.goto(site_server + path)
+        boxes.append(page.evaluate("""['.md-header', '.site-search', '.md-header .column-aids', 'h1']
+            .map(s => { const r = document.querySelector(s).getBoundingClientRect(); return [s, r.x, r.y, r.width, r.height]; })"""))
+        context.close()
+    assert boxes[0] == boxes[1]
