@@ -308,3 +308,32 @@ def test_the_header_keeps_its_size_when_materials_script_runs(browser, site_serv
             .map(s => { const r = document.querySelector(s).getBoundingClientRect(); return [s, r.x, r.y, r.width, r.height]; })"""))
         context.close()
     assert boxes[0] == boxes[1]
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(v: float) -> float:
+        v /= 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_table_that_scrolls_sideways_shows_a_shadow_at_its_edge(browser, site_server, scheme):
+    context = browser.new_context(viewport=PHONE, color_scheme=scheme)
+    context.add_init_script("localStorage.setItem('reportsite.reading-aids', '{\"size\": 2}')")
+    page = context.new_page()
+    page.goto(site_server + f"{EDITION}/overall.html")
+    found = page.evaluate("""(() => {
+        const t = [...document.querySelectorAll('table.data')].find(t => t.checkVisibility() && t.scrollWidth > t.clientWidth + 1);
+        if (!t) return null;
+        const edge = getComputedStyle(t).backgroundImage.match(/radial-gradient\\([^,]*,\\s*(rgba?\\([^)]*\\))/)[1];
+        return { label: t.caption && t.caption.textContent, edge: edge.match(/[\\d.]+/g).map(Number),
+                 page: getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number).slice(0, 3) };
+    })()""")
+    context.close()
+    assert found, "at the largest text a chart's data table is wider than a phone"
+    assert found["label"], "the scroll area is named by its caption"
+    *rgb, alpha = found["edge"]
+    seen = tuple(alpha * c + (1 - alpha) * b for c, b in zip(rgb, found["page"]))
+    hi, lo = sorted([_luminance(seen), _luminance(tuple(found["page"]))], reverse=True)
+    assert (hi + 0.05) / (lo + 0.05) >= 1.5, (scheme, found)
