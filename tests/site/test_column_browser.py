@@ -337,3 +337,17 @@ def test_a_table_that_scrolls_sideways_shows_a_shadow_at_its_edge(browser, site_
     seen = tuple(alpha * c + (1 - alpha) * b for c, b in zip(rgb, found["page"]))
     hi, lo = sorted([_luminance(seen), _luminance(tuple(found["page"]))], reverse=True)
     assert (hi + 0.05) / (lo + 0.05) >= 1.5, (scheme, found)
+
+
+def test_at_the_larger_text_steps_the_charts_give_way_to_their_data_tables(browser, site_server):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(site_server + f"{EDITION}/overall.html")
+    opened = "[...document.querySelectorAll('details.chart-data')].map(d => d.open)"
+    assert set(page.evaluate(opened)) == {False}
+    page.click("[data-ra-toggle]")
+    page.click("#reading-aids-panel [data-ra=size][data-ra-step='1']")
+    assert set(page.evaluate(opened)) == {True}
+    page.goto(site_server + f"{EDITION}/tiers.html")
+    assert set(page.evaluate(opened)) == {True}, "on every page while the step is chosen"
+    context.close()
