@@ -318,7 +318,7 @@ def _luminance(rgb: tuple[float, float, float]) -> float:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_a_table_that_scrolls_sideways_shows_a_shadow_at_its_edge(browser, site_server, scheme):
+def test_a_table_that_scrolls_sideways_shows_a_shadow_at_its_edge_and_takes_a_tab_stop(browser, site_server, scheme):
     context = browser.new_context(viewport=PHONE, color_scheme=scheme)
     context.add_init_script("localStorage.setItem('reportsite.reading-aids', '{\"size\": 2}')")
     page = context.new_page()
@@ -327,12 +327,16 @@ def test_a_table_that_scrolls_sideways_shows_a_shadow_at_its_edge(browser, site_
         const t = [...document.querySelectorAll('table.data')].find(t => t.checkVisibility() && t.scrollWidth > t.clientWidth + 1);
         if (!t) return null;
         const edge = getComputedStyle(t).backgroundImage.match(/radial-gradient\\([^,]*,\\s*(rgba?\\([^)]*\\))/)[1];
+        const fits = [...document.querySelectorAll('table.data')].filter(t => t.checkVisibility() && t.scrollWidth <= t.clientWidth);
         return { label: t.caption && t.caption.textContent, edge: edge.match(/[\\d.]+/g).map(Number),
+                 focusable: t.getAttribute('tabindex') === '0', others: fits.map(t => t.getAttribute('tabindex')),
                  page: getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number).slice(0, 3) };
     })()""")
     context.close()
     assert found, "at the largest text a chart's data table is wider than a phone"
     assert found["label"], "the scroll area is named by its caption"
+    assert found["focusable"], "a keyboard reaches it to scroll it"
+    assert set(found["others"]) <= {None}, "a table that fits takes no Tab stop"
     *rgb, alpha = found["edge"]
     seen = tuple(alpha * c + (1 - alpha) * b for c, b in zip(rgb, found["page"]))
     hi, lo = sorted([_luminance(seen), _luminance(tuple(found["page"]))], reverse=True)

@@ -70,6 +70,17 @@
     if (state.size > 0) each("details.chart-data", function (d) { d.open = true; });
   }
 
+  /* A data table wider than its box scrolls inside it (a chart's table at the larger text steps, a
+     wide table on a phone): it takes a Tab stop, so that a keyboard reaches and scrolls it; a
+     table that fits takes none. Checked once the page is laid out, and again when it changes. */
+  function scrollers() {
+    each("table.data", function (t) {
+      var wide = t.getClientRects().length > 0 && t.scrollWidth > t.clientWidth + 1;
+      if (wide && !t.hasAttribute("tabindex")) t.setAttribute("tabindex", "0");
+      else if (!wide && t.getAttribute("tabindex") === "0") t.removeAttribute("tabindex");
+    });
+  }
+
   function change(button) {
     var name = button.getAttribute("data-ra");
     if (name === "size" || name === "spacing") state[name] = step(button.getAttribute("data-ra-step"), name);
@@ -79,6 +90,7 @@
     save(state);
     show(true);
     unfoldTables();
+    scrollers();
   }
 
   function togglePanel(toggle, open) {
@@ -172,4 +184,14 @@
     each(".cite-box", wireCite);
     each("[data-permalink]", wirePermalink);
   });
+  window.addEventListener("load", scrollers);
+  var resizing = 0;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(scrollers, 200);
+  });
+  // A details element's toggle does not bubble: caught on its way down.
+  document.addEventListener("toggle", function (event) {
+    if (event.target.matches && event.target.matches("details.chart-data")) scrollers();
+  }, true);
 })();

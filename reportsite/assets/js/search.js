@@ -7,12 +7,16 @@
  * each). They are scripts, not JSON, because fetch and XHR are refused on file://. Without
  * editions.js (an edition copied alone) the page's own edition is searched. A query is found as a
  * substring of a page's text, so any part of a Chinese name matches without word segmentation.
- * Page text is data: results are built with textContent, never innerHTML. */
+ * Page text is data: results are built with textContent, never innerHTML. The script itself is
+ * loaded when the reader comes to the search box (templates/theme/partials/search-loader.html). */
 (function () {
   "use strict";
 
   var script = document.currentScript;
-  if (!script) return;
+  // Loaded by the header's loader when the reader comes to the box, and by the search page itself:
+  // the first to run wires the page.
+  if (!script || window.reportSiteSearch) return;
+  window.reportSiteSearch = true;
   var edition = new URL("../../", script.src);
   var archive = new URL("../../../", script.src);
   var HEADER_RESULTS = 8;
@@ -321,6 +325,8 @@
     function links() { return [].slice.call(panel.querySelectorAll("a")).filter(function (a) { return !a.hidden; }); }
 
     input.addEventListener("input", update);
+    // What the reader typed while this script was on its way is searched now.
+    if (document.activeElement === input && input.value.trim()) update();
     form.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
         panel.hidden = true;
