@@ -61,9 +61,10 @@ def test_header_search_submits_to_the_search_page(page, edition_url, query, expe
 def test_the_indexes_load_on_the_first_keystroke_not_on_focus(page, edition_url):
     page.goto(edition_url + "preface.html")
     page.wait_for_load_state("networkidle")
-    assert not [u for u in page.requests if u.endswith("search-index.js")]
+    assert not [u for u in page.requests if u.endswith(("search-index.js", "search.js"))], "nothing of search on load"
     page.focus("#site-search-q")
     page.wait_for_timeout(300)
+    assert [u for u in page.requests if u.endswith("search.js")] == [edition_url + "assets/js/search.js"], "the script"
     assert not [u for u in page.requests if u.endswith(("search-index.js", "editions.js"))], "not on focus"
     page.keyboard.type("联")
     page.locator(".site-search__panel .search-result").first.wait_for()
@@ -97,6 +98,24 @@ def test_the_slash_key_focuses_the_search_box(page, edition_url):
     page.goto(edition_url + "preface.html")
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "site-search-q"
+
+
+def test_what_is_typed_before_the_script_arrives_is_searched(page, edition_url):
+    held = []
+    page.route("**/assets/js/search.js", lambda route: held.append(route))
+    page.goto(edition_url + "preface.html")
+    page.click("#site-search-q")
+    page.keyboard.type("光热")
+    page.wait_for_timeout(200)
+    assert len(held) == 1 and page.locator(".site-search__panel").count() == 0, "the script is on its way"
+    held[0].continue_()
+    page.unroute("**/assets/js/search.js")
+    page.locator(".site-search__panel .search-result").first.wait_for()
+    assert page.locator(".site-search__panel mark").first.inner_text() == "光热"
+    page.goto(edition_url + "search.html?q=" + quote("光热"))
+    assert result_links(page)[0] == "alliances/125.html"
+    assert page.evaluate("[...document.scripts].filter(s => s.src.endsWith('/search.js')).length") == 1, "loaded once"
+    assert page.console_errors == []
 
 
 def test_a_query_with_no_exact_match_lists_pages_with_most_of_it(page, edition_url):
