@@ -243,7 +243,9 @@ def build_one(shared: tuple[Settings, Archive], edition_id: str, pages: Pages, w
     started = time.perf_counter()
     groups = stamp.shells(pages.pages)
     run_mkdocs(settings, archive, edition, pages, groups, work_dir, site_dir)
-    built = built_pages(site_dir, groups)
+    # The headings' anchors as the published pages carry them (finish.anchors, which the finishing
+    # pass finds done), so that the PDF made again from the published pages is the same file.
+    built = {rel: finish.anchors(text, finish.Place(site_dir, rel)) for rel, text in built_pages(site_dir, groups).items()}
     # Made from the pages just built, and before a frozen edition's files are compared and stored.
     outcome = pdf.write_pdf(edition, pages, built, site_dir, pdf_mode)
     finish.write_pages(site_dir, built, {"index.html": home_jsonld(settings, edition, pages, site_dir)})

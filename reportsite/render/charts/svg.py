@@ -121,20 +121,57 @@ def _text(x: float, y: float, text: str, cls: str, fill: str, anchor: str = "sta
         _n(x), _n(y), cls, fill, size, anchor, PageMarkup(weight), text)
 
 
-def _place(lines: list[list[tuple[float, float]]], cx: float, left: float, right: float) -> int:
-    """The first callout line (0 nearest the bar) where [left, right] is free of text and leaders.
+Span = tuple[float, float]
 
-    The leader from the bar down to that line then blocks `cx` on the lines it crosses. Callouts
-    are placed right to left with their text starting at the leader, so a leader never runs
-    through a label placed before it.
-    """
-    k = next((i for i, line in enumerate(lines) if all(right < a or left > b for a, b in line)), len(lines))
-    if k == len(lines):
-        lines.append([])
-    lines[k].append((left - 4, right + 4))
-    for line in lines[:k]:
-        line.append((cx - 2, cx + 2))
-    return k
+
+def _layout(callouts: list[tuple[float, float]]) -> tuple[list[tuple[int, float]], int, int]:
+    """Where the callouts of one bar go: each (leader x, text width) gets a line (0 nearest the
+    bar) and the left edge of its text. A label never covers another label or a leader on its
+    line, and a leader never runs through a label on a line it crosses.
+
+    Two staircases are tried: right to left, each label starting at its leader and stepping down
+    to the left; and left to right, each ending at its leader and stepping down to the right,
+    which suits a run of small segments at the bar's end. A label that would run off the drawing
+    is pushed inside. The layout with fewer crossings (none when one is possible this way), then
+    fewer lines, is kept. Returns (line, left) in the callouts' order, the number of lines and of
+    crossings."""
+    best: tuple[int, int, list[tuple[int, float]]] | None = None
+    for step in (-1, 1):
+        order = sorted(range(len(callouts)), key=lambda i: step * callouts[i][0])
+        texts: list[list[Span]] = []
+        leaders: list[list[float]] = []
+        placed: dict[int, tuple[int, float]] = {}
+        crossings = 0
+        for i in order:
+            cx, tw = callouts[i]
+            # Placed leftwards, a label starts at its leader; rightwards, it ends there; either
+            # is pushed inside the drawing when it would run off.
+            left = min(max(cx - 3 if step < 0 else cx + 3 - tw, 0), WIDTH - tw)
+            spot = None
+            for k in range(len(texts) + 1):
+                if any(a - 2 < cx < b + 2 for line in texts[:k] for a, b in line):
+                    break  # the leader would run through a label: no line further down is better
+                on_line = texts[k] if k < len(texts) else []
+                through = leaders[k] if k < len(leaders) else []
+                if all(left + tw + 4 < a or left - 4 > b for a, b in on_line) and \
+                        all(x < left - 3 or x > left + tw + 3 for x in through):
+                    spot = (k, left)
+                    break
+            if not spot:
+                spot, crossings = (len(texts), left), crossings + 1
+            k, left = spot
+            while len(texts) <= k:
+                texts.append([])
+                leaders.append([])
+            texts[k].append((left, left + tw))
+            for j in range(k):
+                leaders[j].append(cx)
+            placed[i] = spot
+        result = (crossings, len(texts), [placed[i] for i in range(len(callouts))])
+        if best is None or result[:2] < best[:2]:
+            best = result
+    crossings, count, spots = best or (0, 0, [])
+    return spots, count, crossings
 
 
 def _legend(spec: ChartSpec, y: float) -> tuple[list[PageMarkup], float]:
@@ -176,15 +213,13 @@ def _bar(spec: ChartSpec, row: Row, y: float, x0: float, per_unit: float) -> tup
     label = end_text(spec, row)
     if label:
         parts.append(_text(x + 4, y + BAR / 2 + 4, label, "fg", INK, size=SMALL))
-    lines: list[list[tuple[float, float]]] = []
-    for cx, text in reversed(callouts):
-        tw = text_width(text, SMALL)
-        left = min(cx - 3, WIDTH - tw)
-        bottom = y + BAR + (_place(lines, cx, left, left + tw) + 1) * LINE
+    spots, lines, _ = _layout([(cx, text_width(text, SMALL)) for cx, text in callouts])
+    for (cx, text), (k, left) in zip(callouts, spots):
+        bottom = y + BAR + (k + 1) * LINE
         parts.append(PageMarkup('<line x1="{}" y1="{}" x2="{}" y2="{}" class="fg-line" stroke="{}"/>').format(
             _n(cx), _n(y + BAR), _n(cx), _n(bottom - SMALL), INK))
         parts.append(_text(left, bottom - 1, text, "fg", INK, size=SMALL))
-    return parts, BAR + len(lines) * LINE
+    return parts, BAR + lines * LINE
 
 
 def _bars(spec: ChartSpec) -> tuple[list[PageMarkup], int]:
