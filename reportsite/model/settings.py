@@ -9,6 +9,7 @@ names the identifiers still to be filled, so `build` can warn and `package` can 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
@@ -22,6 +23,12 @@ IDENTIFIERS = {"site_id_code": "网站标识码 (extra.gov.site_id_code)",
                "icp": "ICP 备案号 (extra.gov.icp)",
                "police": "公安机关备案号 (extra.gov.police)"}
 """Identifiers issued to the site that the public pages must carry, with how to name them."""
+FILES = {"emblem": "emblem", "favicon": "favicon", "dzjg_logo": "dzjg"}
+"""Settings of `extra.gov` that name an image file (a path from the settings file's folder), with
+the name the file is given in the root's `assets/images/` (its extension kept)."""
+EMBLEM = "assets/images/emblem.svg"
+"""The neutral emblem the tool ships (never the national emblem), at the site's root: the header's
+emblem and the pages' icon until the settings name files of their own."""
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 """Characters an address's path keeps as they are (everything else is percent-encoded)."""
 
@@ -62,6 +69,8 @@ class Settings:
     """`extra.gov` as written, placeholders included."""
     public_url: str | None = None
     """The archive root's public address (`site_url`), ending in `/`; None when unset."""
+    folder: str = "."
+    """The settings file's folder: a file a setting names is found from here."""
 
     @property
     def shown(self) -> dict:
@@ -74,9 +83,34 @@ class Settings:
         return missing(self.gov)
 
 
-def settings_of(config: dict) -> Settings:
-    """`Settings` from a settings mapping already read."""
-    return Settings(config, (config.get("extra") or {}).get("gov") or {}, base_url(config))
+    @property
+    def images(self) -> dict[str, str]:
+        """The column's images by setting (`emblem`, `favicon`, `dzjg_logo`), each a path from the
+        site's root: the file a setting names, else the neutral emblem the tool ships (for the
+        emblem and the icon; the 党政机关网站标识 is left out until it is set)."""
+        named = {key: path for path in self.files(check=False) for key, stem in FILES.items()
+                 if path.rsplit("/", 1)[-1].startswith(stem + ".")}
+        return {"emblem": named.get("emblem", EMBLEM), "favicon": named.get("favicon", EMBLEM),
+                **({"dzjg_logo": named["dzjg_logo"]} if "dzjg_logo" in named else {})}
+
+    def files(self, check: bool = True) -> dict[str, str]:
+        """The image files the settings name (`FILES`), by their path from the site's root
+        (`assets/images/emblem.png`) -> the file on disk; `BuildError` when one is missing."""
+        out = {}
+        for key, stem in FILES.items():
+            name = self.shown.get(key)
+            if not isinstance(name, str):
+                continue
+            path = os.path.join(self.folder, name)
+            if check and not os.path.isfile(path):
+                raise BuildError.of("settings-file", relative(path), key=f"extra.gov.{key}")
+            out[f"assets/images/{stem}{os.path.splitext(name)[1].lower()}"] = path
+        return out
+
+
+def settings_of(config: dict, folder: str = ".") -> Settings:
+    """`Settings` from a settings mapping already read (a file it names is found from `folder`)."""
+    return Settings(config, (config.get("extra") or {}).get("gov") or {}, base_url(config), folder)
 
 
 def read_settings(path: str) -> Settings:
@@ -103,7 +137,7 @@ def read_settings(path: str) -> Settings:
             value = value.get(part) if isinstance(value, dict) else None
         if value is not None and not isinstance(value, dict):
             raise BuildError.of("settings-key", shown, key=key, value=shown_value(value))
-    return settings_of(config)
+    return settings_of(config, os.path.dirname(os.path.abspath(path)))
 
 
 def shown_value(value, limit: int = 60) -> str:

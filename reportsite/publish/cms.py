@@ -35,7 +35,7 @@ ATTACHMENTS = "attachments"
 LEFT_OUT_PAGES = {"search.html"}
 """Pages that work only on the site (search runs in the reader's browser)."""
 SKIPPED_TAGS = {"script", "button", "template", "noscript", "style", "form", "input", "select", "label"}
-SKIPPED_CLASSES = {"edition-bar", "reading-aids", "cite-box", "chart-actions", "js-only", "headerlink",
+SKIPPED_CLASSES = {"column-breadcrumb", "column-byline", "demo-banner", "reading-aids", "cite-box", "chart-actions", "js-only", "headerlink",
                    "md-content__button", "ranking-tools"}
 DROPPED_ATTRS = {"data-spec", "data-chart", "tabindex", "hidden"}
 NEXT = re.compile(r'<link rel="next" href="([^"]+)"')

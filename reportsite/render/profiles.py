@@ -5,6 +5,7 @@ read by the page from a root file, so that a frozen edition's page never changes
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,6 +32,8 @@ class Standing:
     percentile: Decimal | None
     """Share of the evaluated this alliance placed above (a lower score or a lower tier)."""
     a_level: bool
+    tied: bool = False
+    """Whether another alliance shares its rank (the page then reads 并列第 1 名)."""
 
 
 def edition_codes(edition: Edition) -> list[str]:
@@ -44,10 +47,13 @@ def standings(edition: Edition) -> dict[str, Standing]:
     evaluated = len(edition.evaluated)
     above = F.placed_above(edition)
     out = {}
-    for row in F.ranking(edition):
+    rows = F.ranking(edition)
+    shared = Counter(row.rank for row in rows if row.rank)
+    for row in rows:
         code, tier = row.result.code, edition.tier(row.result.tier)
         out[code] = Standing(edition, F.EVALUATED, row.result.score, tier.name, tier.rank, row.rank,
-                             evaluated, above[code], code in a_level)
+                             evaluated, above[code], code in a_level,
+                             row.rank is not None and shared[row.rank] > 1)
     for code in edition.incomplete:
         out[code] = Standing(edition, F.INCOMPLETE, None, "", None, None, evaluated, None, code in a_level)
     return out

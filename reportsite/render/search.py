@@ -14,8 +14,16 @@ where `fetch` and XHR are refused. It assigns one global:
     window.reportSearchIndex = {"pages": [[url, title, key, [[anchor, heading, text], ...]], ...]}
 
 `url` is the page's path from the edition root (`alliances/D106.html`); `key` is the code of an
-alliance page (the query D106 puts that page first), otherwise empty; each section is the text
-under one heading, `anchor` being the heading's id (empty for the text under the title).
+alliance page (the query D106 puts that page first), otherwise empty; each section is the prose
+under one heading, `anchor` being the heading's id (`anchors.py`; empty for the text under the
+title). Tables and figures are left out of the index: their cells would make snippets of runs of
+numbers and names, and what they hold is on the alliances' pages, each indexed as its name, code,
+other names and its standing in one sentence. So the index of an edition of 300 alliances is about
+13 KB gzip, and search.js loads every edition's on the first keystroke (the bench's 20 editions:
+under 300 KB).
+
+What a reader reads in the edition (`reader_text`, a frozen edition's fingerprint) is another
+thing: every page's whole text, named by Python-Markdown's anchors, kept as it always was.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import re
 from markdown.extensions.toc import slugify, unique
 
 from reportsite.model.escape import script_json
+from reportsite.render.anchors import heading_ids
 from reportsite.render.pages import Page, Pages
 
 INDEX_FILE = "search-index.js"
@@ -47,6 +56,9 @@ TABLE_PIPE = re.compile(r"(?<!\\)\|")
 # Elements whose content is not prose: dropped whole, with what is inside them.
 HIDDEN = re.compile(r"<(script|style|svg|template)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# Words the tool adds around the report's text (a download bar, "并列"): not what a reader reads in
+# the edition, so a frozen edition's fingerprint does not change when the tool adds them.
+CHROME = re.compile(r"<(span|p|div)\b[^>]*\bdata-chrome\b[^>]*>.*?</\1\s*>", re.DOTALL)
 # Block-level tags separate words; inline tags (a, span, strong) sit inside them.
 BLOCK_TAG = re.compile(r"</?(?:address|article|aside|blockquote|br|caption|dd|details|div|dl|dt|"
                        r"figcaption|figure|footer|h[1-6]|header|hr|li|nav|ol|p|section|summary|"
@@ -77,6 +89,8 @@ def inline_text(markdown: str) -> str:
     Each pass runs only when its first character is in the text (most lines are plain words)."""
     text = markdown
     if "<" in text:
+        if "data-chrome" in text:
+            text = CHROME.sub("", text)
         text = TAG.sub("", BLOCK_TAG.sub(" ", HIDDEN.sub(" ", COMMENT.sub(" ", text))))
     if "{" in text:
         text = ATTR_LIST.sub("", text)
@@ -139,9 +153,61 @@ def entry(page: Page) -> list:
             [list(s) for s in (html_sections(page.html) if page.html else sections(page.markdown))]]
 
 
+BLOCKS = re.compile(r"<(table|figure)\b.*?</\1\s*>|<div class=\"[^\"]*\bjs-only\b[^\"]*\"[^>]*>.*?</div>",
+                    re.DOTALL | re.IGNORECASE)
+"""What the index leaves out: tables, figures, and controls (the ranking's search and filters)."""
+PIPE_ROW = re.compile(r"^[ \t]*\|.*$", re.MULTILINE)
+OTHER_NAMES = re.compile(r"<dt>(又称|曾用名)</dt><dd>(.*?)</dd>", re.DOTALL)
+STANDING = re.compile(r'<p class="history-static">(.*?)</p>', re.DOTALL)
+
+
+def levels(markdown: str) -> list[tuple[int, str]]:
+    """(level, text) of every Markdown heading, in order (the title too)."""
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if FENCE.match(line):
+            fenced = not fenced
+        m = None if fenced else HEADING.match(line)
+        if m:
+            out.append((len(m.group(1)), inline_text(m.group(2))))
+    return out
+
+
+def prose_sections(markdown: str) -> list[list[str]]:
+    """[anchor, heading, text] of each part of a page, its tables and figures left out, each
+    heading named by the anchor the built page gives it (`anchors.heading_ids`)."""
+    text = PIPE_ROW.sub("", BLOCKS.sub(" ", markdown))
+    outline = levels(text)
+    ids = heading_ids(outline)[1 if outline and outline[0][0] == 1 else 0:]
+    out, at = [], 0
+    for _, heading, body in sections(text):
+        anchor = ""
+        if heading:
+            anchor, at = (ids[at] if at < len(ids) else ""), at + 1
+        out.append([anchor, heading, body])
+    return out
+
+
+def alliance_sections(page: Page) -> list[list[str]]:
+    """An alliance page as one sentence: its other names and its standing in the edition."""
+    names = [f"{label}：{inline_text(value)}。" for label, value in OTHER_NAMES.findall(page.html)]
+    standing = STANDING.search(page.html)
+    said = inline_text(standing.group(1)).split("。")[0] + "。" if standing else ""
+    return [["", "", said + "".join(names)]]
+
+
+def index_entry(page: Page) -> list:
+    """A page as the index lists it: [url, title, key, sections]."""
+    m = ALLIANCE_PAGE.match(page.name)
+    url = page.name[: -len(".md")] + ".html"
+    parts = alliance_sections(page) if m else prose_sections(page.markdown) if not page.html else \
+        [list(s) for s in html_sections(BLOCKS.sub(" ", page.html))]
+    return [url, inline_text(page.title), m.group(1) if m else "", parts]
+
+
 def index_data(pages: Pages) -> dict:
     """The index of an edition: every page but the search page, in the edition's page order."""
-    return {"pages": [entry(p) for p in pages.pages if p.name != SEARCH_PAGE]}
+    return {"pages": [index_entry(p) for p in pages.pages if p.name != SEARCH_PAGE]}
 
 
 def reader_text(pages: Pages) -> str:

@@ -29,9 +29,13 @@ from reportsite.model.settings import Settings
 from reportsite.render import cite, exports, metadata, search
 from reportsite.render.pages import Page, Pages
 from reportsite.write import finish, pdf, stamp
+from reportsite.write.printable import cn_month
 
-EXTRA_CSS = ["assets/css/report.css", "assets/css/ranking.css", "assets/css/charts.css",
+EXTRA_CSS = ["assets/css/report.css", "assets/css/column.css", "assets/css/ranking.css", "assets/css/charts.css",
              "assets/css/search.css", "assets/css/print.css"]
+WIDE_PAGES = frozenset({"ranking.md"})
+"""Pages shown at the content's full width, without a table of contents beside them: the ranking,
+whose seven columns need the room (its contents are one heading)."""
 EXTRA_JS = ["assets/js/archive.js"]
 
 
@@ -48,12 +52,13 @@ class EditionBuild:
 
 
 def nav(pages: tuple[Page, ...]) -> list:
-    """MkDocs navigation: top-level pages and sections, in page order."""
+    """MkDocs navigation: top-level pages and sections, in page order (the search page left out,
+    so it is not among the previous and next pages)."""
     out: list = []
     sections: dict[str, list] = {}
     for page in pages:
-        if not page.in_nav:
-            continue
+        if not page.in_nav or page.name == search.SEARCH_PAGE:
+            continue  # the search page is reached from the header's box, not read in order
         entry = {"概览" if page.name == "index.md" else page.title: page.name}
         if not page.section:
             out.append(entry)
@@ -74,6 +79,7 @@ def edition_config(settings: Settings, edition: Edition, pages: Pages, docs_dir:
     extra["edition"] = {
         "id": edition.id,
         "published": edition.published,
+        "published_text": cn_month(edition.published),
         "publishers": "、".join(edition.publishers),
         "version": edition.version,
         "corrections": len(edition.corrections),
@@ -117,6 +123,7 @@ def public_extra(settings: Settings, edition: Edition) -> dict:
     url_before, _, url_after = tail.partition("\1")
     return {
         "gov": settings.shown,
+        "images": settings.images,
         "meta": metadata.meta_set(gov, public_url, shown, keywords),
         "public": {"root": public_url, "edition": edition_url},
         "cite": {"report": list(whole), "part": [before, after, url_before, url_after]},
@@ -132,6 +139,8 @@ def write_docs(archive: Archive, edition: Edition, pages: Pages, groups: list[st
             meta["charts"] = list(page.charts)
         if page.scripts:
             meta["scripts"] = list(page.scripts)
+        if page.name in WIDE_PAGES:
+            meta["hide"] = ["toc"]
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
         files.write(os.path.join(docs_dir, page.name), f"---\n{front}---\n{page.markdown}")
     files.write(os.path.join(docs_dir, search.INDEX_FILE), search.index_script(pages))
@@ -234,7 +243,9 @@ def build_one(shared: tuple[Settings, Archive], edition_id: str, pages: Pages, w
     started = time.perf_counter()
     groups = stamp.shells(pages.pages)
     run_mkdocs(settings, archive, edition, pages, groups, work_dir, site_dir)
-    built = built_pages(site_dir, groups)
+    # The headings' anchors as the published pages carry them (finish.anchors, which the finishing
+    # pass finds done), so that the PDF made again from the published pages is the same file.
+    built = {rel: finish.anchors(text, finish.Place(site_dir, rel)) for rel, text in built_pages(site_dir, groups).items()}
     # Made from the pages just built, and before a frozen edition's files are compared and stored.
     outcome = pdf.write_pdf(edition, pages, built, site_dir, pdf_mode)
     finish.write_pages(site_dir, built, {"index.html": home_jsonld(settings, edition, pages, site_dir)})

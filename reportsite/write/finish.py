@@ -3,19 +3,25 @@ touches by an ordered list of text -> text steps, and written once (`files.write
 
 The steps, in order: the size of every PDF link (or the link taken out, with its separator, when
 its file is missing), each stamped page's own path in its reference and `Url` and its canonical
-link (the theme wrote them for the shell it was stamped from), the edition home's JSON-LD (its
+link (the theme wrote them for the shell it was stamped from), the headings' anchors from their
+numbers (`#s3-1`, the old ids kept as aliases), Material's hidden toggles without
+the `autocomplete` a checkbox may not carry, the edition home's JSON-LD (its
 downloads' sizes known by now), and last the Content-Security-Policy, computed from the page as
 it will be served (`csp.py`).
 """
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from markdown.extensions.toc import slugify, unique
+
 from reportsite.model import files
+from reportsite.render.anchors import heading_ids
 from reportsite.write import csp
 
 CITE_PATH = "@@cite-path@@"
@@ -25,6 +31,11 @@ SHELL_CANONICAL = re.compile(r'(<link rel="canonical" href="[^"]*/)_shell-\d+\.h
 PDF_LINK = re.compile(r'(<a class="pdf-link" href="([^"]*)"[^>]*?) data-pdf-size>(.*?)</a>', re.DOTALL)
 """A PDF link as the templates write it, waiting for its size. It starts with its literal text, so
 the search jumps from one to the next rather than trying a match at every character."""
+TOGGLES = ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">',
+           '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">')
+"""Material's hidden drawer and search toggles as its base template writes them, outside any block
+a theme can override. `autocomplete` is not allowed on a checkbox (the Nu HTML checker rejects it);
+reading-aids.js closes both when a page is shown again instead."""
 SEPARATOR = " · "
 """What stands before a PDF link among other links, taken out with it."""
 
@@ -86,12 +97,52 @@ def head(text: str, place: Place) -> str:
     return text.replace("</head>", place.head + "\n</head>", 1) if place.head else text
 
 
+HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
+
+
+def anchors(text: str, place: Place) -> str:
+    """Each heading whose id Python-Markdown made from its text (`_2`, `1`) with the ASCII anchor
+    of its number instead (`s3-1`, `anchors.py`), the old id kept as an alias inside it, and the
+    page's links to it (its table of contents, the skip link) pointing at the new one. Headings
+    with ids of their own (an alliance page's `result`, the cite box's) are left as they are."""
+    if "<h1 id=" not in text:
+        return text
+    found = [(m, html.unescape(TAG.sub("", m.group(3))).strip()) for m in HEADING.finditer(text)]
+    used: set[str] = set()
+    auto = [unique(slugify(plain, "-"), used) for _, plain in found]
+    new = heading_ids([(int(m.group(1)), plain) for m, plain in found])
+    renamed = {m.group(2): n for (m, _), made, n in zip(found, auto, new) if m.group(2) == made and n != made}
+    if not renamed:
+        return text
+    out, at = [], 0
+    for m, _ in found:
+        old = m.group(2)
+        if old in renamed:
+            out += [text[at:m.start()], f'<h{m.group(1)} id="{renamed[old]}"><span id="{old}" class="anchor-alias">'
+                    f'</span>{m.group(3)}</h{m.group(1)}>']
+            at = m.end()
+    out.append(text[at:])
+    return LOCAL_LINK.sub(lambda m: f'href="#{renamed.get(m.group(1), m.group(1))}"', "".join(out))
+
+
+LOCAL_LINK = re.compile(r'href="#([^"]+)"')
+
+
+def toggles(text: str, place: Place) -> str:
+    """Material's hidden toggles without the `autocomplete` a checkbox may not carry."""
+    for tag in TOGGLES:
+        if tag in text:
+            text = text.replace(tag, tag.replace(' autocomplete="off"', ""), 1)
+    return text
+
+
 def content_policy(text: str, place: Place) -> str:
     """The page's Content-Security-Policy: last, so it hashes the page as served."""
     return csp.protect(text)
 
 
-STEPS = (pdf_sizes, own_path, head, content_policy)
+STEPS = (pdf_sizes, own_path, anchors, toggles, head, content_policy)
 """The finishing steps, in order."""
 
 

@@ -31,7 +31,8 @@ SECTIONS = ("报告正文", "附件")
 """Navigation sections whose pages make the report; the errata page closes it."""
 CLOSING = "errata.md"
 SKIPPED_TAGS = {"script", "button", "template", "noscript", "style"}
-SKIPPED_CLASSES = {"edition-bar", "chart-actions", "chart-sr", "pdf-link"}
+SKIPPED_CLASSES = {"column-breadcrumb", "column-byline", "demo-banner", "chart-actions", "chart-sr", "pdf-link",
+                   "ranking-downloads"}
 """Elements of a built page left out of the PDF: the interactive and the screen-reader-only."""
 REFERENCED = ("aria-describedby", "aria-labelledby", "headers", "for")
 """Attributes naming ids, made unique with the ids they name."""

@@ -20,8 +20,10 @@ from reportsite.render.pages import Page
 TITLE = "@@stamp-title@@"
 DESCRIPTION = "@@stamp-description@@"
 END = "@@stamp-end@@"
-# The shell's body: its title heading, then the outline's headings, then the end marker.
-BODY = re.compile(f"<h1 id=\"[^\"]*\">{TITLE}</h1>.*?<p>{END}</p>", re.DOTALL)
+# The shell's body: its title heading, the line the theme puts under it (the column's byline,
+# kept and put under the page's own title), then the outline's headings, then the end marker.
+BODY = re.compile(f"<h1 id=\"[^\"]*\">{TITLE}</h1>(?P<byline>\n<div class=\"column-byline\">.*?</div>)?"
+                  f".*?<p>{END}</p>", re.DOTALL)
 MARKERS = re.compile(f"{BODY.pattern}|{TITLE}|{DESCRIPTION}", re.DOTALL)
 HEADING = re.compile(r'<h([12]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)
 
@@ -70,8 +72,14 @@ def stamp(shell_html: str, page: Page) -> str:
     have them from a Markdown page."""
     values = {TITLE: page.title, DESCRIPTION: page.description}
     body = page.html.strip("\n")
+
+    def value(m: re.Match) -> str:
+        if m.group(0) in values:
+            return values[m.group(0)]
+        return body.replace("</h1>", "</h1>" + m.group("byline"), 1) if m.group("byline") else body
+
     # One pass, so a marker inside a page's own text is never replaced in turn.
-    return MARKERS.sub(lambda m: values.get(m.group(0), body), shell_html)
+    return MARKERS.sub(value, shell_html)
 
 
 def html_name(name: str) -> str:

@@ -82,3 +82,27 @@ def test_a_new_footer_reaches_other_editions_and_leaves_a_frozen_one_as_stored(p
     assert hashes(project.root / "site" / "2020-2021") == before
     assert "京ICP备00000001号" in (project.root / "site" / LATER / "index.html").read_text(encoding="utf-8")
     assert "version" not in project.text(EDITION_YAML)
+
+
+BEFORE_THE_COLUMN = {
+    ("data", "content", "2020-2021"): "f2af4e0dc115f2ea27b92a50f7c94afea038ee10a17ede51e6957e002f407257",
+    ("examples/archive/data", "examples/archive/content", "2016-2017"):
+        "84450ea2e8a6f4e0cae3ddb158aaac6fd006007b267c39a70352c817330d2290",
+    ("examples/archive/data", "examples/archive/content", "2018-2019"):
+        "860d0cc958cc7a34a6c64742f2d9785ed72f31a4229160bd834efd4f578828e3",
+    ("examples/archive/data", "examples/archive/content", "2020-2021"):
+        "82d6517e0b2d543648f27644b520cab18cf87941dcf5539058ad9c0d68cb1e30",
+}
+"""The fingerprint of every edition of the repository's projects as the generator computed it
+before the column's markup (heading anchors, phone cards, the ranking's download bar, 并列): a
+frozen edition stored then is copied as it is, never stopped with `[frozen]` (docs/data.md)."""
+
+
+@pytest.mark.parametrize("data, content, edition", sorted(BEFORE_THE_COLUMN))
+def test_the_fingerprint_of_each_edition_is_what_it_was_before_the_column_markup(data, content, edition):
+    from reportsite.build.freeze import inputs_fingerprint
+    from reportsite.read.check import check_archive
+
+    archive, _ = check_archive(str(ROOT / data))
+    pages = edition_pages(archive, archive.edition(edition), str(ROOT / content))
+    assert inputs_fingerprint(reader_text(pages)) == BEFORE_THE_COLUMN[data, content, edition]

@@ -214,7 +214,7 @@ def see_indicator(site, name: str) -> None:
     soup = page(site, "methods.html")
     article = soup.select_one("article")
     assert [s.get_text() for s in article.find_all("strong")] == [name]
-    assert [li.get_text() for li in article.find_all("li") if not li.find_parent(class_="edition-bar")] == [name, name]
+    assert [li.get_text() for li in article.find_all("li") if not li.find_parent(class_="column-breadcrumb")] == [name, name]
     cells = [[td.get_text() for td in tr.find_all("td")] for tr in article.select("tbody tr")]
     assert cells == [[name, "一级指标"]]
     assert [h.get_text() for h in article.find_all("h2")] == [name]
@@ -372,9 +372,9 @@ def test_plotly_draws_names_as_text(fresh, page):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto((fresh.site / EDITION / "index.html").as_uri())
-    for plot in page.locator("figure.chart .chart-plot").all():
-        plot.scroll_into_view_if_needed()
-        plot.hover()
+    for toggle in page.locator("figure.chart .chart-toggle").all():
+        toggle.scroll_into_view_if_needed()
+        toggle.click()
     page.wait_for_function("document.querySelectorAll('#batch-tier .chart-interactive .legend text').length > 0")
     drawn = page.evaluate("[...document.querySelectorAll('#batch-tier .chart-interactive text')]"
                           ".map(t => t.textContent)")

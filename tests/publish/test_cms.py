@@ -68,7 +68,7 @@ def test_fragments_are_the_article_only(handoff):
         page = BeautifulSoup(text, "html.parser")
         assert page.find(["script", "style", "button", "form", "input", "link", "meta", "nav", "header",
                           "footer", "html", "body"]) is None, path
-        assert not page.select(".edition-bar, .reading-aids, .cite-box, .md-content__button, .headerlink"), path
+        assert not page.select(".column-breadcrumb, .column-byline, .reading-aids, .cite-box, .md-content__button, .headerlink"), path
         assert "data-spec" not in text and "待填写" not in text
         assert page.find("h1"), path
 

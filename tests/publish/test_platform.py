@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -346,42 +347,51 @@ def test_the_accessibility_statement_is_linked_from_every_footer(built_site):
 
 # --- The reading aids on the root pages: the 404 page, the archive home -----------------------------
 
-def test_the_404_page_carries_the_reading_aids_inline(built_site):
-    """Shown at any address, the 404 page loads nothing: the aids' stylesheet and script are the
-    same files as elsewhere, inline, and the policy lists the hash of every inline block."""
+def test_the_404_page_carries_its_look_and_the_reading_aids_inline(built_site):
+    """Shown at any address, the 404 page loads nothing by path: its stylesheet, the aids'
+    stylesheet and script (the same files as elsewhere) and its icon are inline, and the policy
+    lists the hash of every inline block."""
     text = (Path(built_site) / "404.html").read_text(encoding="utf-8")
     page = BeautifulSoup(text, "html.parser")
-    box = page.select_one("main [data-reading-aids]")
-    assert box and box.get("role") == "group" and box.get("aria-label") == "阅读辅助"
-    assert [b["data-ra"] for b in box.select("button")] == ["larger", "smaller", "contrast", "reset"]
+    box = page.select_one("header [data-reading-aids]")
+    assert box and box.select_one("[data-ra-toggle]")["aria-controls"] == "reading-aids-panel"
+    panel = box.select_one("#reading-aids-panel")
+    assert panel.get("role") == "group" and panel.get("aria-label") == "阅读辅助"
+    assert [b["data-ra"] for b in panel.select("button")] == ["size"] * 3 + ["spacing"] * 3 + ["contrast", "cursor", "reset"]
     assert box.select_one("[data-ra-status]")["aria-live"] == "polite"
-    assert str(page.main).index("data-reading-aids") < str(page.main).index("<h1"), "at the top"
+    assert text.index("data-reading-aids") < text.index("<h1"), "at the top"
     assets = ROOT / "reportsite" / "assets"
     scripts = csp.inline_scripts(text)
-    assert [s.strip() for s in scripts] == [(assets / "js" / "reading-aids.js").read_text(encoding="utf-8").strip()]
-    styles = csp.STYLE.findall(text)
-    assert (assets / "css" / "reading-aids.css").read_text(encoding="utf-8").strip() in [s.strip() for s in styles]
-    assert "src=" not in text and "<link" not in text and "url(" not in text, "nothing to load"
+    assert (assets / "js" / "reading-aids.js").read_text(encoding="utf-8").strip() in [s.strip() for s in scripts]
+    styles = [s.strip() for s in csp.STYLE.findall(text)]
+    for name in ("reading-aids.css", "not-found.css"):
+        assert (assets / "css" / name).read_text(encoding="utf-8").strip() in styles, name
+    assert "src=\"" not in text.replace('src="data:', ""), "no image by path"
+    assert [link["href"][:19] for link in page.select("link[href]")] == ["data:image/svg+xml,"], "only the inline icon"
     assert page.find("noscript").find("style"), "the control is hidden without JavaScript"
     policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
-    for body in scripts + styles:
+    for body in scripts + csp.STYLE.findall(text):
         assert csp.digest(body) in policy
 
 
 def test_the_404_page_links_the_feed_only_with_a_public_address(built_site, public_site):
     plain = soup(Path(built_site) / "404.html")
     assert plain.find("link", type="application/atom+xml") is None, "a relative address breaks elsewhere"
-    link = soup(Path(public_site[0]) / "404.html").find("link", type="application/atom+xml")
+    public = soup(Path(public_site[0]) / "404.html")
+    link = public.find("link", type="application/atom+xml")
     assert link and link["rel"] == ["alternate", "feed"] and link["href"] == BASE + "feed.xml"
-    assert soup(Path(public_site[0]) / "404.html").select_one("main [data-reading-aids]")
+    assert public.select_one("header [data-reading-aids]")
+    # With the public address its links lead to the root pages from the address's path.
+    path = urlsplit(BASE).path
+    assert public.select_one("main a")["href"] == path + "index.html"
 
 
-def test_the_home_shows_the_reading_aids_at_the_top_like_the_editions(built_site):
-    text = (Path(built_site) / "index.html").read_text(encoding="utf-8")
-    page = BeautifulSoup(text, "html.parser")
-    boxes = page.select("[data-reading-aids]")
-    assert len(boxes) == 1 and boxes[0].find_parent("article"), "one control, in the content"
-    assert not page.select(".gov-footer [data-reading-aids]"), "not in the footer any more"
-    assert text.index("data-reading-aids") < text.index("<h1") < text.index('class="home-figures"')
-    edition = (Path(built_site) / EDITION / "overall.html").read_text(encoding="utf-8")
-    assert edition.index("data-reading-aids") < edition.index("<h1"), "as the editions place it"
+def test_the_reading_aids_are_a_header_control_on_every_kind_of_page(built_site):
+    for rel in ("index.html", "accessibility.html", "site-map.html", f"{EDITION}/overall.html",
+                f"{EDITION}/alliances/110.html"):
+        text = (Path(built_site) / rel).read_text(encoding="utf-8")
+        page = BeautifulSoup(text, "html.parser")
+        boxes = page.select("[data-reading-aids]")
+        assert len(boxes) == 1 and boxes[0].find_parent("header"), rel
+        assert not page.select("article [data-reading-aids]"), rel
+        assert text.index("data-reading-aids") < text.index("<h1"), rel

@@ -6,6 +6,7 @@ renders them, so an error's location is the content file and the line of the cal
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -18,7 +19,7 @@ from reportsite.model import figures as F
 from reportsite.model.errors import ContentError
 from reportsite.model.messages import catalogue
 from reportsite.read.check import check_archive
-from reportsite.render.charts import count, figure, options
+from reportsite.render.charts import count, figure, options, svg
 from reportsite.render.charts.spec import ChartSpec
 from reportsite.render.pages import NARRATIVE, Renderer
 
@@ -162,6 +163,37 @@ def test_line_with_a_tier_filter_keeps_the_rank_and_the_whole(demo):
     assert [r.base for r in spec.rows] == [F.count(e, group="1") for e in demo.editions]
     assert [r.segments[0].count for r in spec.rows] == [F.count(e, group="1", tier=e.tiers[0].key)
                                                         for e in demo.editions]
+
+
+def drawn_text(spec) -> list[tuple[float, float, float, str]]:
+    """Every text of the chart's drawing (not the heading above its view box) as (left, right,
+    baseline, text) in view-box units, its width estimated as the drawing estimates it."""
+    out = []
+    for t in BeautifulSoup(str(figure.figure_html(spec)), "html.parser").find("svg").find_all("text"):
+        x, y, size, text = float(t["x"]), float(t["y"]), float(t["font-size"]), t.get_text()
+        width = svg.text_width(text, size)
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[t["text-anchor"]]
+        if y > 0:
+            out.append((left, left + width, y, text))
+    return out
+
+
+@pytest.mark.parametrize("editions", [3, 8, 20])
+def test_a_lines_labels_stay_inside_and_apart(demo, editions):
+    last = demo.editions[-1]
+    spec = count.spec(last, options.declare(last, kind="line"), "fig-1", 1, demo)
+    years = [f"{y}-{y + 1}" for y in range(2030 - 2 * editions, 2030, 2)]
+    rows = tuple(dataclasses.replace(spec.rows[i % len(spec.rows)], label=label) for i, label in enumerate(years))
+    spec = dataclasses.replace(spec, rows=rows)
+    texts = drawn_text(spec)
+    assert all(0 <= left and right <= svg.WIDTH for left, right, _, _ in texts), texts
+    axis = sorted(t for t in texts if t[3] in years)
+    assert axis[-1][3] == years[-1], "the newest edition is always labelled"
+    assert len(axis) > 1
+    assert all(a[1] + 4 <= b[0] for a, b in zip(axis, axis[1:])), axis
+    ends = sorted((y, text) for _, _, y, text in texts if "%" in text and text[0] not in "0123456789")
+    assert len(ends) == len(spec.legend)
+    assert all(b[0] - a[0] >= svg.SMALL + 3 for a, b in zip(ends, ends[1:])), ends
 
 
 def test_line_of_one_edition_is_one_point_each(edition, archive):

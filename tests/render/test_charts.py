@@ -24,7 +24,7 @@ from reportsite.read.check import check_archive
 from reportsite.render.charts import count, figure, options, place
 from reportsite.render.charts.figure import csv_text
 from reportsite.render.charts.spec import COUNT, SHARE, ChartSpec, Row, Segment, end_text, value_text
-from reportsite.render.charts.svg import palette_css
+from reportsite.render.charts.svg import BACKGROUNDS, PALETTE, WIDTH, _layout, luminance, palette_css, text_width
 
 CHARTS_CSS = ROOT / "reportsite" / "assets" / "css" / "charts.css"
 CHART_LINE = re.compile(r"^\{\{ (chart\(.*\)) \}\}$", re.MULTILINE)
@@ -210,6 +210,41 @@ def test_static_svg_labels_every_nonzero_segment(every, edition, chart_id):
     assert all(r.get("stroke") for r in svg.find_all("rect", class_="seg"))
 
 
+def label_boxes(svg) -> list[tuple[float, float, float, float, str]]:
+    """Each label of the drawing (not the heading above it) as (left, right, top, bottom, text), its
+    width estimated as the drawing estimates it, its height the font's ascent and descent."""
+    boxes = []
+    for t in svg.find_all("text"):
+        x, y, size = float(t["x"]), float(t["y"]), float(t["font-size"])
+        width = text_width(t.get_text(), size)
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[t["text-anchor"]]
+        if y > 0:
+            boxes.append((left, left + width, y - 0.88 * size, y + 0.12 * size, t.get_text()))
+    return boxes
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_no_callout_runs_through_a_label_and_no_labels_overlap(every, edition, chart_id):
+    svg = soup(str(figure.figure_html(every[chart_id]))).find("svg")
+    boxes = label_boxes(svg)
+    leaders = [(float(ln["x1"]), float(ln["y1"]), float(ln["y2"])) for ln in svg.find_all("line", class_="fg-line")
+               if ln["x1"] == ln["x2"]]
+    crossed = [(text, x) for x, y1, y2 in leaders for left, right, top, bottom, text in boxes
+               if left < x < right and y1 < bottom and y2 > top]
+    assert crossed == []
+    overlaps = [(a[4], b[4]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[0] < b[1] and b[0] < a[1] and a[2] < b[3] - 1 and b[2] < a[3] - 1]
+    assert overlaps == []
+
+
+def test_a_run_of_small_segments_at_the_bars_end_steps_its_labels_down_without_crossing():
+    # fig-1's first bar: 较高, 一般 and 不活跃 side by side near the end, each label wider than its room.
+    spots, lines, crossings = _layout([(250, 108), (285, 108), (315, 84)])
+    assert crossings == 0 and lines == 3
+    assert [k for k, _ in spots] == [0, 1, 2]
+    assert all(0 <= left and left + w <= WIDTH for (_, left), w in zip(spots, (108, 108, 84)))
+
+
 def test_svg_draws_caption_and_headline_above_its_view_box_for_downloads(every, edition):
     spec = every["fig-1"]
     svg = soup(str(figure.figure_html(spec))).find("svg")
@@ -301,3 +336,22 @@ def test_stylesheet_palette_is_current():
     text = CHARTS_CSS.read_text(encoding="utf-8")
     block = text.split("/* palette: begin */\n", 1)[1].split("/* palette: end */", 1)[0]
     assert block == palette_css(), "replace the palette block of charts.css with:\n" + palette_css()
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two `#rrggbb` colours."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", [0, 1], ids=["light", "dark"])
+def test_every_fill_reaches_3_to_1_against_the_background_of_its_scheme(scheme):
+    low = {key: round(contrast(fills[scheme], BACKGROUNDS[scheme]), 2) for key, fills in PALETTE.items()}
+    assert {key: ratio for key, ratio in low.items() if ratio < 3} == {}
+
+
+def test_the_dark_scheme_keeps_the_ramps_order():
+    for ramp in (["tier-0", "tier-1", "tier-2"], ["incomplete", "not-reported"]):
+        for scheme in (0, 1):
+            lightness = [luminance(PALETTE[key][scheme]) for key in ramp]
+            assert lightness == sorted(lightness), (ramp, scheme)

@@ -18,15 +18,16 @@ from reportsite.render.pages import Page, Pages, edition_pages
 EVIL = "<script>alert(1)</script>"
 
 
-def alliance_page(code: str, name: str, extra: str = "") -> Page:
+def alliance_page(code: str, name: str, extra: str = "", alias: str = "") -> Page:
     """An alliance page shaped like `templates/pages/alliance.html.j2` renders it (data escaped)."""
     esc = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    other = f"<dt>又称</dt><dd>{alias}</dd>\n" if alias else ""
     return Page(f"alliances/{code}.md", esc, "", in_nav=False, html=f"""\
 <h1 id="title">{esc}</h1>
 <dl class="alliance-facts">
 <dt>联盟编号</dt><dd>{code}</dd>
 <dt>所属</dt><dd>第一批试点联盟</dd>
-</dl>
+{other}</dl>
 <h2 id="result">2020-2021 年度评价结果</h2>
 <table class="data standing">
 <tbody>
@@ -35,6 +36,10 @@ def alliance_page(code: str, name: str, extra: str = "") -> Page:
 </tbody>
 </table>
 <p><a href="../ranking.html?q={code}">在排名表中查看</a></p>
+<h2 id="history">历年情况</h2>
+<div class="alliance-history" data-history="{code}" data-edition="2020-2021">
+<p class="history-static">2020-2021 年度：活跃度高，98 分。其他年度的情况见<a href="../../index.html">历年报告</a>。</p>
+</div>
 {extra}""")
 
 
@@ -56,7 +61,7 @@ PAGES = Pages((
 <tr><td>8</td><td><a class="alliance" href="alliances/D106.html">第三代半导体产业技术创新战略联盟</a></td><td>D106</td></tr>
 </table>
 """),
-    alliance_page("110", "半导体照明产业技术创新战略联盟"),
+    alliance_page("110", "半导体照明产业技术创新战略联盟", alias="国家半导体照明工程研发及产业联盟"),
     alliance_page("125", "太阳能光热产业技术创新战略联盟",
                   '<h2 id="experts">评价专家组中来自该联盟的专家</h2>\n'
                   "<ul>\n<li>杜凤丽（专家组成员）：太阳能光热产业技术创新战略联盟秘书长</li>\n</ul>\n"),
@@ -86,23 +91,26 @@ def found(index: dict, query: str) -> list[str]:
 
 
 def test_any_part_of_a_chinese_name_and_any_code_is_found():
+    # An alliance is found on its own page (its name, code and other names); the tables that list
+    # it are left out of the index, so a snippet is never a run of table cells.
     index = search.index_data(PAGES)
-    assert found(index, "半导体") == ["appendix-3.html", "alliances/110.html", "alliances/D106.html"]
-    assert found(index, "光热") == ["appendix-3.html", "alliances/125.html"]
-    assert found(index, "创新战略联盟")[:2] == ["index.html", "appendix-3.html"]
-    assert "alliances/D106.html" in found(index, "d106")
+    assert found(index, "半导体") == ["alliances/110.html", "alliances/D106.html"]
+    assert found(index, "光热") == ["alliances/125.html"]
+    assert found(index, "工程研发") == ["alliances/110.html"], "by another name"
+    assert found(index, "创新战略联盟")[:2] == ["index.html", "alliances/110.html"]
+    assert found(index, "d106") == ["alliances/D106.html"]
 
 
 def test_each_page_gives_its_url_title_code_and_sections():
     pages = {p[0]: p for p in search.index_data(PAGES)["pages"]}
     url, title, key, sections = pages["alliances/125.html"]
     assert (title, key) == ("太阳能光热产业技术创新战略联盟", "125")
-    assert sections == [
-        ["", "", "联盟编号 125 所属 第一批试点联盟"],
-        ["result", "2020-2021 年度评价结果", "活跃度档次 活跃度高 评分 98 在排名表中查看"],
-        ["experts", "评价专家组中来自该联盟的专家", "杜凤丽（专家组成员）：太阳能光热产业技术创新战略联盟秘书长"],
-    ]
-    assert pages["index.html"][2] == "" and pages["index.html"][3][0][0] == "_1"
+    # An alliance page is one sentence: its standing in the edition, then any other names.
+    assert sections == [["", "", "2020-2021 年度：活跃度高，98 分。"]]
+    assert pages["alliances/110.html"][3] == [["", "", "2020-2021 年度：活跃度高，98 分。又称：国家半导体照明工程研发及产业联盟。"]]
+    # A section is named by the anchor the built page gives its heading (anchors.py): h2, the second.
+    assert pages["index.html"][2] == "" and pages["index.html"][3][0][:2] == ["h2", "报告目录"]
+    assert pages["appendix-3.html"][3] == [], "a table only: nothing indexed"
 
 
 def test_the_search_page_is_not_indexed():

@@ -139,6 +139,9 @@ def test_switcher_and_history_in_the_browser(demo, demo_site, page):
     page.wait_for_selector("[data-edition-list] a[href*='2016-2017']")
     links = page.eval_on_selector_all("[data-edition-list] a", "as => as.map(a => a.getAttribute('href'))")
     assert "../../2016-2017/alliances/110.html" in links
+    items = page.eval_on_selector_all("[data-edition-list] li", "lis => lis.map(li => li.textContent)")
+    assert items == ["2020-2021 年度（最新）", "2018-2019 年度（示例数据）", "2016-2017 年度（示例数据）", "历年报告（全部年度）"]
+    assert page.text_content("[data-edition-list] [aria-current=page]") == "2020-2021 年度（最新）", "marked, not (当前)"
     assert not page.console_errors
 
 

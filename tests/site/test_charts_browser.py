@@ -1,5 +1,7 @@
-"""Charts in headless Chromium: static on load, drawn by plotly when the reader engages, with the
-model's numbers in the drawn SVG and in the table, and no request leaving the machine."""
+"""Charts in headless Chromium: static on load, drawn by plotly only when the reader clicks 交互图表
+(at the static figure's height), with the model's numbers in the drawn SVG and in the table, and
+no request leaving the machine; a pointer passing over a chart or a finger scrolling on it loads
+nothing."""
 
 from __future__ import annotations
 
@@ -44,10 +46,10 @@ def page_with(chart_pages, chart_id: str) -> str:
 
 
 def engage(page, selector: str = "figure.chart") -> None:
-    """Move the pointer over each chart, as a reader exploring them would."""
-    for plot in page.locator(f"{selector} .chart-plot").all():
-        plot.scroll_into_view_if_needed()
-        plot.hover()
+    """Click each chart's 交互图表, as a reader asking for the interactive charts would."""
+    for toggle in page.locator(f"{selector} .chart-toggle").all():
+        toggle.scroll_into_view_if_needed()
+        toggle.click()
 
 
 def off_machine(requests: list[str]) -> list[str]:
@@ -69,7 +71,7 @@ def test_chart_scripts_load_only_on_chart_pages(built_site, chart_pages):
         assert "plotly" not in re.sub(r'<script type="application/json".*?</script>', "", html, flags=re.S)
 
 
-def test_every_chart_draws_on_engagement_without_leaving_the_machine(page, site_server, chart_pages):
+def test_every_chart_draws_on_its_toggle_without_leaving_the_machine(page, site_server, chart_pages):
     for path, ids in chart_pages.items():
         page.requests.clear()
         page.goto(site_server + path)
@@ -201,3 +203,37 @@ def test_a_line_across_editions_draws_one_trace_per_tier(page, built_site, tmp_p
     assert drawn.evaluate("el => el.data[0].x") == [e.id for e in demo.editions]
     assert drawn.evaluate("el => el.data[0].y") == [float(r.segments[0].share) for r in spec.rows]
     assert page.console_errors == []
+
+
+def test_a_pointer_over_a_chart_a_touch_scroll_or_focus_loads_no_plotly(browser, site_server, chart_pages):
+    context = browser.new_context(viewport={"width": 375, "height": 700}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(site_server + page_with(chart_pages, "fig-2"))
+    plot = page.locator("#fig-2 .chart-plot")
+    plot.scroll_into_view_if_needed()
+    box = plot.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.touchscreen.tap(x, y)
+    cdp = context.new_cdp_session(page)
+    for kind, dy in (("touchStart", 0), ("touchMove", -120), ("touchEnd", -120)):
+        points = [] if kind == "touchEnd" else [{"x": x, "y": y + dy}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+    page.locator("#fig-2 .chart-toggle").focus()
+    page.wait_for_timeout(500)
+    assert not [u for u in requests if "plotly" in u]
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+    context.close()
+
+
+def test_the_interactive_figure_keeps_the_static_figures_height(page, site_server, chart_pages):
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(site_server + page_with(chart_pages, "fig-1"))
+        before = page.locator("#fig-1 .chart-plot").bounding_box()["height"]
+        engage(page, "#fig-1")
+        page.wait_for_function(DRAWN, arg=1, timeout=30000)
+        after = page.locator("#fig-1 .chart-plot").bounding_box()["height"]
+        assert abs(after - before) <= 2, (width, before, after)

@@ -53,17 +53,17 @@ class Recorder:
 
 
 def engage(page) -> None:
-    """What a reader does that loads more: hover the first chart (plotly), open the edition switcher
-    (editions.js), focus the search box (the search index)."""
+    """What a reader does that loads more: click the first chart's toggle (plotly), open the edition switcher
+    (editions.js), type in the search box (the indexes of every edition)."""
     if page.locator("figure.chart .chart-plot").count():
-        page.locator("figure.chart .chart-plot").first.hover()
+        page.locator("figure.chart .chart-toggle").first.click()
         page.wait_for_selector("figure.chart .js-plotly-plot")
     if page.locator(".edition-switch summary").count():
         page.click(".edition-switch summary")
         page.wait_for_function("document.querySelectorAll('[data-edition-list] li').length > 1")
     if page.locator("#site-search-q").count():
-        page.focus("#site-search-q")
-        page.wait_for_function("!!window.reportSearchIndex")
+        page.fill("#site-search-q", "联盟")
+        page.wait_for_selector(".site-search__panel .search-result")
 
 
 # --- Gates 1 and 5: every request stays on the machine; no console error ----------------------------
@@ -126,7 +126,7 @@ def test_navigation_from_file(from_disk):
     assert page.locator("article h1").inner_text().startswith("一、前言")
     page.click(".md-footer__link--next")
     page.wait_for_url(root + "methodology.html")
-    page.click(".edition-stamp a[href='../index.html']")
+    page.click(".column-breadcrumb a[href='../index.html']")
     page.wait_for_url(root.rsplit(EDITION, 1)[0] + "index.html")
     page.click(f"a[href='{EDITION}/ranking.html']")
     page.wait_for_url(root + "ranking.html")
@@ -136,7 +136,7 @@ def test_chart_from_file(from_disk):
     page, root = from_disk
     page.goto(root + "overall.html")
     figure = page.locator("figure.chart").first
-    figure.locator(".chart-plot").hover()
+    figure.locator(".chart-toggle").click()
     figure.locator(".js-plotly-plot .main-svg").first.wait_for()
     assert figure.locator(".chart-static").is_hidden()
 
@@ -192,7 +192,7 @@ AXE_PAGES = {
 def prepare(page, action: str | None) -> None:
     """Bring the page into the state to check."""
     if action == "chart":
-        page.locator("figure.chart .chart-plot").first.hover()
+        page.locator("figure.chart .chart-toggle").first.click()
         page.wait_for_selector("figure.chart .js-plotly-plot .main-svg")
     elif action == "filter":
         page.wait_for_selector("table[data-ranking][data-ranking-ready]", state="attached")

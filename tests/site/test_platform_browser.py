@@ -54,8 +54,8 @@ def engage(page) -> list[str]:
     """Use what loads more or draws: a chart (plotly), the edition switcher, the search box, the
     ranking table's filter; what worked."""
     done = []
-    if page.locator("figure.chart .chart-plot").count():
-        page.locator("figure.chart .chart-plot").first.hover()
+    if page.locator("figure.chart .chart-toggle").count():
+        page.locator("figure.chart .chart-toggle").first.click()
         until(page, "document.querySelector('figure.chart .js-plotly-plot')")
         done.append("plotly")
     if page.locator(".edition-switch summary").count():
@@ -64,7 +64,7 @@ def engage(page) -> list[str]:
         done.append("switcher")
     if page.locator("#site-search-q").count():
         page.fill("#site-search-q", "半导体")
-        until(page, "window.reportSearchIndex")
+        until(page, "document.querySelector('.site-search__panel .search-result')")
         done.append("search")
     if page.locator("[data-ranking-tools]").count():
         rows = page.evaluate("() => document.querySelectorAll('table tbody tr').length")
@@ -102,30 +102,39 @@ def root_state(page) -> dict:
         bg: getComputedStyle(document.body).backgroundColor, fg: getComputedStyle(document.body).color})""")
 
 
+def aid(page, name: str, step: int | None = None) -> None:
+    """Press a reading aid in the header's panel (opened first when closed)."""
+    if page.get_attribute("[data-ra-toggle]", "aria-expanded") != "true":
+        page.click("[data-ra-toggle]")
+    selector = f"#reading-aids-panel [data-ra={name}]" + (f"[data-ra-step='{step}']" if step is not None else "")
+    page.click(selector)
+
+
 def test_reading_aids_change_size_and_contrast_and_persist_from_file(context, built_site):
     page = context.new_page()
     page.goto(file_url(built_site, f"{EDITION}/overall.html"))
-    box = page.locator("[data-reading-aids]")
-    assert box.is_visible() and box.get_attribute("role") == "group"
+    toggle = page.locator("[data-ra-toggle]")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
     sizes = [root_state(page)["size"]]
-    for _ in range(2):
-        page.click("[data-ra=larger]")
+    for step in (1, 2):
+        aid(page, "size", step)
         sizes.append(root_state(page)["size"])
     assert sizes[0] < sizes[1] < sizes[2], sizes
-    assert page.locator("[data-ra=larger]").is_disabled()
+    assert page.get_attribute("#reading-aids-panel [data-ra=size][data-ra-step='2']", "aria-pressed") == "true"
+    assert not page.locator("#reading-aids-panel button:disabled").count(), "pressed, never disabled"
     assert "特大" in root_state(page)["status"], "announced in the live region"
     assert page.get_attribute("[data-ra-status]", "aria-live") == "polite"
-    page.click("[data-ra=contrast]")
+    aid(page, "contrast")
     state = root_state(page)
     assert "ra-contrast" in state["cls"] and state["bg"] == "rgb(255, 255, 255)" and state["fg"] == "rgb(0, 0, 0)"
-    assert page.get_attribute("[data-ra=contrast]", "aria-pressed") == "true"
+    assert page.get_attribute("#reading-aids-panel [data-ra=contrast]", "aria-pressed") == "true"
     # Another page, and the archive's root, opened from file://: the choice holds before any click.
     for rel in (f"{EDITION}/alliances/110.html", "index.html", "accessibility.html"):
         page.goto(file_url(built_site, rel))
         state = root_state(page)
         assert "ra-text-2" in state["cls"] and "ra-contrast" in state["cls"], rel
         assert state["size"] == pytest.approx(sizes[2], rel=0.2)
-    page.click("[data-ra=reset]")
+    aid(page, "reset")
     assert "ra-" not in root_state(page)["cls"]
     page.goto(file_url(built_site, f"{EDITION}/index.html"))
     assert root_state(page)["size"] == pytest.approx(sizes[0])
@@ -135,19 +144,26 @@ def test_reading_aids_change_size_and_contrast_and_persist_from_file(context, bu
 def test_reading_aids_work_by_keyboard(context, built_site):
     page = context.new_page()
     page.goto(file_url(built_site, f"{EDITION}/index.html"))
-    page.focus("[data-ra=larger]")
+    page.focus("[data-ra-toggle]")
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.dataset.ra") == "size"
+    page.keyboard.press("Enter")
+    for _ in range(5):
+        page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.dataset.ra") == "contrast"
     page.keyboard.press("Space")
     state = root_state(page)
     assert "ra-text-1" in state["cls"] and "ra-contrast" in state["cls"]
+    page.keyboard.press("Escape")
+    assert page.evaluate("() => document.activeElement.matches('[data-ra-toggle]')")
+    assert page.locator("#reading-aids-panel").is_hidden()
     page.close()
 
 
-MODES_OF_AIDS = {"standard": "{}", "largest": '{"size":2}', "contrast": '{"contrast":true}',
-                 "largest and contrast": '{"size":2,"contrast":true}'}
+MODES_OF_AIDS = {"standard": "{}", "largest": '{"size":2,"spacing":2}', "contrast": '{"contrast":true}',
+                 "largest and contrast": '{"size":2,"spacing":2,"contrast":true,"cursor":true}'}
 AXE_PAGES = [f"{EDITION}/index.html", f"{EDITION}/overall.html", f"{EDITION}/ranking.html",
              f"{EDITION}/search.html?q=半导体", f"{EDITION}/alliances/110.html", "index.html", "accessibility.html",
              "404.html"]
@@ -193,7 +209,7 @@ MISSING = "no/such/folder/page.html"
 
 def test_the_404_page_reading_aids_work_at_any_address_and_persist(context, built_site, site_server):
     """The 404 page as a server shows it at a missing address deep in the site: the control works
-    (two larger steps, high contrast, announced, by keyboard) with no violation of its policy and
+    (larger steps, high contrast, announced, by keyboard) with no violation of its policy and
     nothing failing to load, and the choice holds on the site's other pages and back."""
     body = Path(built_site, "404.html").read_bytes()
     context.route(site_server + MISSING, lambda route: route.fulfill(
@@ -205,23 +221,25 @@ def test_the_404_page_reading_aids_work_at_any_address_and_persist(context, buil
     page.on("response", lambda r: r.status >= 400 and r.url != site_server + MISSING
                                           and not r.url.endswith("/favicon.ico") and failed.append(r.url))
     page.goto(site_server + MISSING, wait_until="load")
-    box = page.locator("[data-reading-aids]")
-    assert box.is_visible() and box.get_attribute("role") == "group"
+    assert page.locator("[data-ra-toggle]").is_visible()
     sizes = [root_state(page)["size"]]
-    page.focus("[data-ra=larger]")
+    page.focus("[data-ra-toggle]")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
     for _ in range(2):
+        page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         sizes.append(root_state(page)["size"])
     assert sizes[0] < sizes[1] < sizes[2], sizes
-    assert page.locator("[data-ra=larger]").is_disabled()
-    assert page.evaluate("() => document.activeElement.dataset.ra") == "smaller", "focus kept in the control"
+    assert page.evaluate("() => document.activeElement.dataset.raStep") == "2", "focus stays on the pressed step"
     assert "特大" in root_state(page)["status"] and page.get_attribute("[data-ra-status]", "aria-live") == "polite"
     page.focus("[data-ra=contrast]")
     page.keyboard.press("Space")
     state = root_state(page)
     assert "ra-contrast" in state["cls"] and state["bg"] == "rgb(255, 255, 255)" and state["fg"] == "rgb(0, 0, 0)"
     assert page.get_attribute("[data-ra=contrast]", "aria-pressed") == "true"
-    assert page.evaluate("() => localStorage.getItem('reportsite.reading-aids')") == '{"size":2,"contrast":true}'
+    assert page.evaluate("() => JSON.parse(localStorage.getItem('reportsite.reading-aids'))") == {
+        "size": 2, "spacing": 0, "contrast": True, "cursor": False}
     assert page.evaluate("() => window.__violations") == []
     # The site's other pages (same origin) take the choice up, and the 404 page keeps it.
     for url in (site_server + f"{EDITION}/overall.html", site_server + "index.html", site_server + MISSING):
@@ -229,7 +247,7 @@ def test_the_404_page_reading_aids_work_at_any_address_and_persist(context, buil
         state = root_state(page)
         assert "ra-text-2" in state["cls"] and "ra-contrast" in state["cls"], url
         assert page.evaluate("() => window.__violations") == [], url
-    page.click("[data-ra=reset]")
+    aid(page, "reset")
     assert "ra-" not in root_state(page)["cls"] and root_state(page)["size"] == pytest.approx(sizes[0])
     assert failed == []
     page.close()
@@ -238,8 +256,8 @@ def test_the_404_page_reading_aids_work_at_any_address_and_persist(context, buil
 def test_the_404_page_reading_aids_persist_from_file(context, built_site):
     page = context.new_page()
     page.goto(file_url(built_site, "404.html"))
-    page.click("[data-ra=larger]")
-    page.click("[data-ra=contrast]")
+    aid(page, "size", 1)
+    aid(page, "contrast")
     assert page.evaluate("() => window.__violations") == []
     for rel in (f"{EDITION}/index.html", "404.html"):
         page.goto(file_url(built_site, rel))
@@ -249,16 +267,16 @@ def test_the_404_page_reading_aids_persist_from_file(context, built_site):
     page.close()
 
 
-def test_the_homes_control_comes_before_the_headline_figures_on_a_phone(browser, built_site):
+def test_the_reading_aids_come_before_the_headline_on_a_phone(browser, built_site):
     ctx = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
     page = ctx.new_page()
     page.goto(file_url(built_site, "index.html"), wait_until="load")
-    aids = page.locator("[data-reading-aids]").bounding_box()
+    aids = page.locator("[data-ra-toggle]").bounding_box()
     figures = page.locator("ul.home-figures").bounding_box()
     h1 = page.locator("h1").bounding_box()
-    assert aids and page.locator("[data-reading-aids]").is_visible()
+    assert aids and page.locator("[data-ra-toggle]").is_visible()
     assert aids["y"] + aids["height"] <= h1["y"] < figures["y"], (aids, h1, figures)
-    assert aids["y"] < 740, "on the first screen"
+    assert h1["y"] < 370, "the title on the first half of the first screen, not under controls"
     ctx.close()
 
 

@@ -1,6 +1,7 @@
 """The second engine: ProperDocs, the maintained fork of MkDocs 1.6 (docs/engine.md). The default
-site built with it (`REPORTSITE_ENGINE=properdocs`) is the MkDocs build byte for byte but for the
-generator meta tag, so every gate run on the MkDocs build holds for it; its links are checked again.
+site built with it (`REPORTSITE_ENGINE=properdocs`) is the MkDocs build byte for byte (our theme
+writes no generator tag, which would disclose the tools' versions), so every gate run on the MkDocs
+build holds for it; its links are checked again.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from test_gates import check_links
 
 from reportsite.build.freeze import tree_hashes
 
-GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
+GENERATOR = re.compile(rb'<meta name="generator"')
 
 
 @pytest.fixture(scope="module")
@@ -26,20 +27,19 @@ def properdocs_site(tmp_path_factory) -> str:
     return out
 
 
-def without_generator(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return GENERATOR.sub(b"", f.read())
-
-
-def test_properdocs_builds_the_same_site(built_site, properdocs_site):
+def test_properdocs_builds_the_same_site_byte_for_byte(built_site, properdocs_site):
     ours, theirs = tree_hashes(built_site), tree_hashes(properdocs_site)
     assert sorted(ours) == sorted(theirs)
-    differing = [p for p in ours if ours[p] != theirs[p]]
-    assert all(p.endswith(".html") for p in differing)
-    for rel in differing:
-        assert without_generator(os.path.join(built_site, rel)) == without_generator(os.path.join(properdocs_site, rel)), rel
-    sample = open(os.path.join(properdocs_site, "2020-2021", "index.html"), encoding="utf-8").read()
-    assert "ProperDocs" in GENERATOR.search(sample.encode()).group(0).decode()
+    assert [p for p in ours if ours[p] != theirs[p]] == []
+
+
+def test_no_page_carries_a_generator_tag(built_site, properdocs_site):
+    for site in (built_site, properdocs_site):
+        for parent, _, names in os.walk(site):
+            for name in names:
+                if name.endswith(".html"):
+                    with open(os.path.join(parent, name), "rb") as f:
+                        assert not GENERATOR.search(f.read()), os.path.join(parent, name)
 
 
 def test_properdocs_site_passes_the_link_gate(properdocs_site):

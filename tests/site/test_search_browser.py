@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -57,13 +58,19 @@ def test_header_search_submits_to_the_search_page(page, edition_url, query, expe
     assert outside(page) == [] and page.console_errors == []
 
 
-def test_a_text_page_loads_the_index_only_when_the_box_gets_focus(page, edition_url):
+def test_the_indexes_load_on_the_first_keystroke_not_on_focus(page, edition_url):
     page.goto(edition_url + "preface.html")
     page.wait_for_load_state("networkidle")
-    assert not [u for u in page.requests if u.endswith("search-index.js")]
+    assert not [u for u in page.requests if u.endswith(("search-index.js", "search.js"))], "nothing of search on load"
     page.focus("#site-search-q")
-    page.wait_for_function("!!window.reportSearchIndex")
-    assert [u for u in page.requests if u.endswith("search-index.js")] == [edition_url + "search-index.js"]
+    page.wait_for_timeout(300)
+    assert [u for u in page.requests if u.endswith("search.js")] == [edition_url + "assets/js/search.js"], "the script"
+    assert not [u for u in page.requests if u.endswith(("search-index.js", "editions.js"))], "not on focus"
+    page.keyboard.type("联")
+    page.locator(".site-search__panel .search-result").first.wait_for()
+    root = edition_url.rsplit(EDITION, 1)[0]
+    assert [u for u in page.requests if u.endswith(("search-index.js", "editions.js"))] == [
+        root + "editions.js", edition_url + "search-index.js"]
     assert outside(page) == [] and page.console_errors == []
 
 
@@ -91,6 +98,24 @@ def test_the_slash_key_focuses_the_search_box(page, edition_url):
     page.goto(edition_url + "preface.html")
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "site-search-q"
+
+
+def test_what_is_typed_before_the_script_arrives_is_searched(page, edition_url):
+    held = []
+    page.route("**/assets/js/search.js", lambda route: held.append(route))
+    page.goto(edition_url + "preface.html")
+    page.click("#site-search-q")
+    page.keyboard.type("光热")
+    page.wait_for_timeout(200)
+    assert len(held) == 1 and page.locator(".site-search__panel").count() == 0, "the script is on its way"
+    held[0].continue_()
+    page.unroute("**/assets/js/search.js")
+    page.locator(".site-search__panel .search-result").first.wait_for()
+    assert page.locator(".site-search__panel mark").first.inner_text() == "光热"
+    page.goto(edition_url + "search.html?q=" + quote("光热"))
+    assert result_links(page)[0] == "alliances/125.html"
+    assert page.evaluate("[...document.scripts].filter(s => s.src.endsWith('/search.js')).length") == 1, "loaded once"
+    assert page.console_errors == []
 
 
 def test_a_query_with_no_exact_match_lists_pages_with_most_of_it(page, edition_url):
@@ -167,3 +192,24 @@ def test_a_name_like_a_script_is_inert_in_the_index_and_the_results(evil_site, p
     assert titles[0] == EVIL
     assert page.locator("[data-search-results] script").count() == 0
     assert dialogs == [] and page.console_errors == []
+
+
+def test_search_covers_every_edition_newest_first_from_file(page, demo_site):
+    """From any page of the three-edition demo, opened from disk: one search over every edition,
+    grouped by edition with the newest first, the alliance's own page first in each, and snippets
+    that are sentences, not runs of table cells."""
+    page.goto(Path(demo_site, "2016-2017", "index.html").as_uri())
+    page.fill("#site-search-q", "半导体照明")
+    panel = page.locator(".site-search__panel")
+    panel.locator(".search-result").first.wait_for()
+    groups = panel.locator(".search-results__edition-name").all_inner_texts()
+    assert groups == ["2020-2021 年度", "2018-2019 年度", "2016-2017 年度"]
+    for group in panel.locator("li.search-results__edition").all():
+        first = group.locator(".search-result__link").first.get_attribute("href")
+        assert first.endswith("/alliances/110.html"), first
+    page.goto(Path(demo_site, "2016-2017", "search.html").as_uri() + "?q=" + quote("联盟"))
+    page.locator("[data-search-results] .search-result").first.wait_for()
+    snippets = page.locator(".search-result__snippet").all_inner_texts()
+    assert snippets and all(not re.search(r"\d+(\.\d+)? \d+(\.\d+)? \d+", s) for s in snippets), snippets[:5]
+    assert page.console_errors == []
+

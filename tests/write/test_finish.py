@@ -67,7 +67,7 @@ def test_the_steps_run_in_order_and_the_policy_hashes_the_finished_page(tmp_path
             ' · <a class="pdf-link" href="../none.pdf" data-pdf-size>PDF</a></span></body></html>')
     place = finish.Place(str(tmp_path), "a/110.html", head='<script type="application/ld+json">{}</script>')
     done = finish.finish(page, place)
-    assert [s.__name__ for s in finish.STEPS] == ["pdf_sizes", "own_path", "head", "content_policy"]
+    assert [s.__name__ for s in finish.STEPS] == ["pdf_sizes", "own_path", "anchors", "toggles", "head", "content_policy"]
     assert '<a class="pdf-link" href="../r.pdf">PDF（2 KB）</a>' in done and "none.pdf" not in done
     assert "<p>a/110.html</p>" in done and 'href="https://e.org/a/110.html"' in done
     assert done.index("application/ld+json") < done.index("</head>")
@@ -92,3 +92,17 @@ def test_a_write_is_whole_or_absent(tmp_path, monkeypatch):
         pass
     assert target.read_bytes() == "第一版\n".encode("utf-8"), "the old file stays whole"
     assert sorted(p.name for p in target.parent.iterdir()) == ["page.html"], "no part file is left"
+
+
+def test_headings_get_their_numbers_anchor_and_keep_the_old_one_as_an_alias():
+    page = ('<a href="#_1" class="md-skip">跳转到正文</a><nav><a href="#1">1. 总体</a><a href="#result">结果</a></nav>'
+            '<h1 id="_1">三、分析</h1><h2 id="1">1. 总体</h2><h2 id="result">评价结果</h2>'
+            '<h3 id="1_1">（1）<em>范围</em></h3><p><a href="other.html#_1">别处</a></p>')
+    done = finish.anchors(page, finish.Place(".", "overall.html"))
+    assert '<h1 id="s3"><span id="_1" class="anchor-alias"></span>三、分析</h1>' in done
+    assert '<h2 id="s3-1"><span id="1" class="anchor-alias"></span>1. 总体</h2>' in done
+    assert '<h2 id="result">评价结果</h2>' in done, "an id of its own is kept"
+    assert '<h3 id="s3-1-1"><span id="1_1" class="anchor-alias"></span>（1）<em>范围</em></h3>' in done
+    assert 'href="#s3" class="md-skip"' in done and 'href="#s3-1"' in done and 'href="#result"' in done
+    assert 'href="other.html#_1"' in done, "links to other pages keep the address cited; the alias answers it"
+    assert finish.anchors("<p>no headings</p>", finish.Place(".", "x.html")) == "<p>no headings</p>"

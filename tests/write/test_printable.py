@@ -13,9 +13,10 @@ from reportsite.write import printable
 
 PAGE = """<html><body><div class="md-content">
 <article class="md-content__inner md-typeset">
-<div class="edition-bar"><p class="edition-stamp">第 1 版 · <a class="pdf-link" href="x.pdf">PDF</a></p>
-<details class="edition-switch"><summary>切换年度</summary><ul><li>2019</li></ul></details></div>
+<nav class="column-breadcrumb" aria-label="当前位置"><ol><li><a href="../index.html">历年报告</a></li></ol></nav>
 <h1 id="_1">三、分析</h1>
+<div class="column-byline"><span>发布时间：2022 年 2 月</span><span>第 1 版 · <a class="pdf-link" href="x.pdf">PDF</a></span>
+<details class="edition-switch"><summary>切换年度</summary><ul><li>2019</li></ul></details></div>
 <h2 id="1">1. 总体</h2>
 <p>见<a href="#fig-1">图 1</a>、<a href="errata.html#erratum-1">勘误</a>、<a href="appendix-3.html">附件 3</a>、
 <a class="alliance" href="alliances/110.html">半导体照明</a>与<a href="https://example.org/">外站</a>。&lt;b&gt;</p>
@@ -37,7 +38,8 @@ def test_a_page_becomes_a_part_of_the_document():
     assert [a.get("href") for a in soup.find_all("a")] == [
         "#overall--fig-1", "#errata--erratum-1", "#appendix-3", None, None]
     assert soup.find("figure")["id"] == "overall--fig-1"
-    for gone in ("script", "button", "details", ".edition-bar", ".chart-sr", ".chart-actions", ".pdf-link"):
+    for gone in ("script", "button", "details", ".column-breadcrumb", ".column-byline", ".chart-sr", ".chart-actions",
+                 ".pdf-link"):
         assert not soup.select(gone), gone
     svg = soup.find("svg")
     assert svg["font-family"] == printable.FAMILY

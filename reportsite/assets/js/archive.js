@@ -1,10 +1,11 @@
-/* The archive across editions: the edition switcher on every page, and an alliance's history on
- * its page. Both read root files loaded with script tags (editions.js, history/CODE.js), so the
- * site works from file:// and a frozen edition's pages never change as editions are added. */
+/* The archive across editions: the edition switcher in the header of every page, and an
+ * alliance's history on its page. Both read root files loaded with script tags (editions.js,
+ * history/CODE.js), so the site works from file:// and a frozen edition's pages never change as
+ * editions are added. */
 (function () {
   "use strict";
 
-  function bar() { return document.querySelector(".edition-bar"); }
+  function bar() { return document.querySelector("[data-edition-switch]"); }
 
   function loadScript(src, done) {
     var s = document.createElement("script");
@@ -38,7 +39,8 @@
       var label = e.id + " 年度" + (e.id === data.latest ? "（最新）" : "") + (e.demo ? "（示例数据）" : "");
       var item = el("li");
       if (e.id === current) {
-        item.appendChild(el("span", label + "（当前）", { "aria-current": "page" }));
+        // The edition shown: marked for the eye by its style, for a screen reader by aria-current.
+        item.appendChild(el("span", label, { "aria-current": "page", "class": "edition-switch__current" }));
       } else {
         item.appendChild(el("a", label, { href: root + e.id + "/" + (has ? here : "index.html") }));
       }
@@ -49,7 +51,7 @@
   function setUpSwitcher() {
     var b = bar();
     if (!b) { return; }
-    var details = b.querySelector("[data-edition-switch]"), list = b.querySelector("[data-edition-list]");
+    var details = b, list = b.querySelector("[data-edition-list]");
     var loaded = false;
     details.addEventListener("toggle", function () {
       if (!details.open || loaded) { return; }
@@ -62,8 +64,9 @@
 
   function historyChart(rows) {
     // Sized in its own units at a 12-unit font, with room after the longest bar for a label such as
-    // "100（活跃度较高）", so a narrow screen scales the whole chart down and never cuts a label off.
-    var ns = "http://www.w3.org/2000/svg", rowH = 26, width = 360, labelW = 80, valueW = 130;
+    // "100（活跃度较高）", so a label is never cut off; 320 units wide, narrower than a phone's
+    // text column, so its text is never drawn under 12 px there.
+    var ns = "http://www.w3.org/2000/svg", rowH = 26, width = 320, labelW = 72, valueW = 124;
     var svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", "0 0 " + width + " " + rows.length * rowH);
     svg.setAttribute("width", width);
@@ -96,23 +99,21 @@
 
   function renderHistory(box, rows, root) {
     var code = box.getAttribute("data-history");
-    var table = el("table", null, { "class": "data history" });
+    var table = el("table", null, { "class": "data history cards" });
     table.appendChild(el("caption", "历年评价情况（档次按各年度的档次次序比较）"));
-    var head = el("tr");
-    ["年度", "名称", "状态", "档次", "评分", "名次", "A 级"].forEach(function (h) { head.appendChild(el("th", h, { scope: "col" })); });
+    var head = el("tr"), names = ["年度", "名称", "状态", "档次", "评分", "名次", "A 级"];
+    names.forEach(function (h) { head.appendChild(el("th", h, { scope: "col" })); });
     table.appendChild(el("thead")).appendChild(head);
     var body = table.appendChild(el("tbody"));
     rows.forEach(function (r) {
       var tr = body.appendChild(el("tr"));
-      var cell = tr.appendChild(el("td"));
+      var cell = tr.appendChild(el("td", null, { "class": "card-title", "data-label": names[0] }));
       cell.appendChild(el("a", r.edition + (r.demo ? "（示例）" : ""), { href: root + r.edition + "/alliances/" + code + ".html" }));
       // The name that edition printed (an alliance keeps its code through a rename).
-      tr.appendChild(el("td", r.name || "—"));
-      tr.appendChild(el("td", r.status === "evaluated" ? "参评" : "数据不完整"));
-      tr.appendChild(el("td", r.tier || "—"));
-      tr.appendChild(el("td", r.score === null ? "—" : r.score));
-      tr.appendChild(el("td", r.rank === null ? "—" : r.rank + " / " + r.evaluated));
-      tr.appendChild(el("td", r.a_level ? "是" : ""));
+      [r.name || "—", r.status === "evaluated" ? "参评" : "数据不完整", r.tier || "—", r.score === null ? "—" : r.score,
+       r.rank === null ? "—" : r.rank + " / " + r.evaluated, r.a_level ? "是" : ""].forEach(function (text, i) {
+        tr.appendChild(el("td", text, { "data-label": names[i + 1] }));
+      });
     });
     box.textContent = "";
     box.appendChild(historyChart(rows));

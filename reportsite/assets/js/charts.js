@@ -1,10 +1,11 @@
-/* Charts: each static figure turns into an interactive plotly chart when the reader engages with it.
+/* Charts: each static figure turns into an interactive plotly chart when the reader asks for it.
  *
  * The page already shows every chart as SVG, with its data table and a CSV link, without this
- * script. The script shows the PNG/SVG download buttons and the "交互图表" toggle. The first time
- * a pointer enters a chart, a finger touches it or the toggle is pressed, it loads the plotly bundle
- * and its zh-CN locale from this site (once per page, then from the browser's cache) and redraws
- * the chart from the JSON spec in the figure, so plotly is never parsed on page load. Paths are
+ * script. The script shows the PNG/SVG download buttons and the "交互图表" toggle. Only a click or
+ * tap on that toggle (never a pointer passing over the chart, a finger starting a scroll on it, or
+ * focus) loads the plotly bundle and its zh-CN locale from this site (once per page, then from the
+ * browser's cache) and redraws the chart from the JSON spec in the figure, at the static figure's
+ * height, so nothing moves under the reader's finger and plotly is never parsed on page load. Paths are
  * relative to this script's own URL: the site works under any sub-path and from file://. */
 (function () {
   "use strict";
@@ -129,13 +130,14 @@
     return Array.from(text).reduce((sum, ch) => sum + (ch.codePointAt(0) > 0x2e80 ? 12 : 7), 0);
   }
 
-  /* Height and top margin: room for every row, and for the legend, one entry a line when narrow. */
+  /* Height and top margin: the static figure's height, so the page does not move when one
+     replaces the other; room for the legend, one entry a line when narrow. */
   function size(spec, still) {
-    if (spec.shape === "donut") return { top: 8, height: Math.max(still.getBoundingClientRect().height, 240) };
-    if (spec.shape === "line") return { top: 40, height: Math.max(still.getBoundingClientRect().height, 280) };
+    const height = Math.round(still.getBoundingClientRect().height);
+    if (spec.shape === "donut") return { top: 8, height: height };
+    if (spec.shape === "line") return { top: 40, height: height };
     const narrow = still.getBoundingClientRect().width < 480;
-    const top = spec.stacked ? (narrow ? 20 * spec.legend.length : 30) + 6 : 8;
-    return { top: top, height: Math.max(still.getBoundingClientRect().height, top + 52 + 34 * spec.rows.length) };
+    return { top: spec.stacked ? (narrow ? 20 * spec.legend.length : 30) + 6 : 8, height: height };
   }
 
   function layout(spec, c, box) {
@@ -211,7 +213,7 @@
       const plot = document.createElement("div");
       plot.className = "chart-interactive";
       plot.setAttribute("aria-describedby", figure.dataset.chart + "-desc");
-      plot.style.minHeight = box.height + "px";
+      plot.style.height = box.height + "px";
       still.after(plot);
       still.hidden = true;
       drawn.set(figure, { plot: plot, spec: spec, box: box });
@@ -271,19 +273,8 @@
 
   function setup(figure) {
     const toggle = figure.querySelector(".chart-toggle");
-    const engage = () => {
-      if (!figure.dataset.chartChoice && toggle.getAttribute("aria-pressed") !== "true") {
-        setInteractive(figure, true);
-      }
-    };
-    const area = figure.querySelector(".chart-plot");
-    area.addEventListener("pointerenter", engage);
-    area.addEventListener("touchstart", engage, { passive: true });
-    toggle.addEventListener("focus", () => loadPlotly().catch(() => null));
     toggle.addEventListener("click", () => {
-      const on = toggle.getAttribute("aria-pressed") !== "true";
-      figure.dataset.chartChoice = on ? "interactive" : "static";
-      setInteractive(figure, on);
+      setInteractive(figure, toggle.getAttribute("aria-pressed") !== "true");
     });
     figure.querySelectorAll("[data-download]").forEach((button) => {
       button.addEventListener("click", () => download(figure, button.dataset.download));

@@ -1,18 +1,25 @@
-/* Site search: the header box shows results as you type, the search page lists them all.
+/* Site search across the archive: the header box shows results as you type, the search page lists
+ * them all, grouped by edition, the newest first.
  *
- * The edition's index (search-index.js, written by reportsite/search.py) is loaded only when a
- * reader turns to search: the header box gets focus, or the search page opens. It is a script,
- * not JSON, because fetch and XHR are refused on file://. A query is found as a substring of a
- * page's text, so any part of a Chinese name matches without word segmentation. Page text is data:
- * results are built with textContent, never innerHTML. */
+ * The indexes (each edition's search-index.js, written by reportsite/render/search.py) are loaded
+ * on the first keystroke, never on page load or focus: the archive's root file editions.js names
+ * the editions, then each edition's index is loaded in turn (one global, read and cleared after
+ * each). They are scripts, not JSON, because fetch and XHR are refused on file://. Without
+ * editions.js (an edition copied alone) the page's own edition is searched. A query is found as a
+ * substring of a page's text, so any part of a Chinese name matches without word segmentation.
+ * Page text is data: results are built with textContent, never innerHTML. The script itself is
+ * loaded when the reader comes to the search box (templates/theme/partials/search-loader.html). */
 (function () {
   "use strict";
 
   var script = document.currentScript;
-  if (!script) return;
-  var root = new URL("../../", script.src);
+  // Loaded by the header's loader when the reader comes to the box, and by the search page itself:
+  // the first to run wires the page.
+  if (!script || window.reportSiteSearch) return;
+  window.reportSiteSearch = true;
+  var edition = new URL("../../", script.src);
+  var archive = new URL("../../../", script.src);
   var HEADER_RESULTS = 8;
-  var SNIPPET_BEFORE = 30;
   var SNIPPET_LENGTH = 110;
   var loading = null;
 
@@ -27,10 +34,10 @@
     });
   }
 
-  function prepare(raw) {
+  function prepare(raw, id, rank, base) {
     return raw.pages.map(function (p, order) {
       return {
-        url: p[0], title: p[1], key: fold(p[2]), t: fold(p[1]), order: order,
+        url: p[0], title: p[1], key: fold(p[2]), t: fold(p[1]), order: order, edition: id, rank: rank, base: base,
         sections: p[3].map(function (s) {
           return { anchor: s[0], heading: s[1], text: s[2], h: fold(s[1]), x: fold(s[2]) };
         })
@@ -38,19 +45,39 @@
     });
   }
 
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = url;
+      tag.onload = resolve;
+      tag.onerror = function () { reject(new Error("not loaded: " + url)); };
+      document.head.appendChild(tag);
+    });
+  }
+
+  /* One edition's index, read from the global it sets, which is then cleared for the next. */
+  function loadEdition(id, rank) {
+    var base = id ? new URL(id + "/", archive) : edition;
+    return loadScript(new URL("search-index.js", base).href).then(function () {
+      var raw = window.reportSearchIndex;
+      window.reportSearchIndex = undefined;
+      if (!raw) throw new Error("empty index");
+      return prepare(raw, id, rank, base);
+    });
+  }
+
   function loadIndex() {
     if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        if (window.reportSearchIndex) return resolve(prepare(window.reportSearchIndex));
-        var tag = document.createElement("script");
-        tag.src = new URL("search-index.js", root).href;
-        tag.onload = function () {
-          if (window.reportSearchIndex) resolve(prepare(window.reportSearchIndex));
-          else reject(new Error("empty index"));
-        };
-        tag.onerror = function () { reject(new Error("index not loaded")); };
-        document.head.appendChild(tag);
-      });
+      loading = loadScript(new URL("editions.js", archive).href).then(function () {
+        var ids = ((window.REPORT_ARCHIVE || {}).editions || []).map(function (e) { return e.id; });
+        if (!ids.length) throw new Error("no editions");
+        var pages = [];
+        return ids.reduce(function (done, id, rank) {
+          return done.then(function () {
+            return loadEdition(id, rank).then(function (found) { pages = pages.concat(found); }, function () { /* skipped */ });
+          });
+        }, Promise.resolve()).then(function () { return pages; });
+      }).catch(function () { return loadEdition("", 0); });
       loading.catch(function () { loading = null; });
     }
     return loading;
@@ -70,7 +97,7 @@
     var score = 0;
     if (page.key && page.key === needle) score += 1000;
     var at = page.t.indexOf(needle);
-    if (at >= 0) score += at === 0 ? 120 : 100;
+    if (at >= 0) score += (at === 0 ? 120 : 100) + (page.key ? 500 : 0);
     var body = 0;
     page.sections.forEach(function (s) {
       if (s.h.indexOf(needle) >= 0) score += 20;
@@ -87,7 +114,8 @@
   }
 
   /* Pages containing every word of the query; when none does, pages containing most of its
-     two-character pieces (半导体联盟 finds 第三代半导体产业技术创新战略联盟). */
+     two-character pieces (半导体联盟 finds 第三代半导体产业技术创新战略联盟). Newest edition first,
+     then by how well they match: an alliance's page first for its name or code. */
   function search(pages, query) {
     var terms = fold(query).split(/\s+/).filter(function (t, i, all) { return t && all.indexOf(t) === i; });
     if (!terms.length) return { terms: [], hits: [], partial: false };
@@ -114,7 +142,8 @@
       });
     }
     hits.sort(function (a, b) {
-      return b.score - a.score || a.page.title.length - b.page.title.length || a.page.order - b.page.order;
+      return a.page.rank - b.page.rank || b.score - a.score || a.page.title.length - b.page.title.length ||
+        a.page.order - b.page.order;
     });
     return { terms: terms, hits: hits, partial: partial };
   }
@@ -167,17 +196,26 @@
     return inText || page.sections[0] || null;
   }
 
+  /* The sentence around the first match (from the end of the one before to the end of its own,
+     at most SNIPPET_LENGTH characters), not a run of the page's text. */
   function snippet(section, needles) {
     var first = -1;
     needles.forEach(function (n) {
       var i = section.x.indexOf(n);
       if (i >= 0 && (first < 0 || i < first)) first = i;
     });
-    var start = Math.max(0, first - SNIPPET_BEFORE);
-    var end = Math.min(section.text.length, start + SNIPPET_LENGTH);
+    if (first < 0) first = 0;
+    var ends = /[。！？；]/;
+    var start = first;
+    while (start > 0 && !ends.test(section.text.charAt(start - 1)) && first - start < SNIPPET_LENGTH / 2) start--;
+    var end = first;
+    while (end < section.text.length && !ends.test(section.text.charAt(end)) && end - start < SNIPPET_LENGTH) end++;
+    if (end < section.text.length && ends.test(section.text.charAt(end))) end++;
+    var before = start > 0 && !ends.test(section.text.charAt(start - 1)) ? "…" : "";
+    var after = end < section.text.length && !ends.test(section.text.charAt(end - 1)) ? "…" : "";
     return {
-      text: (start > 0 ? "…" : "") + section.text.slice(start, end) + (end < section.text.length ? "…" : ""),
-      folded: (start > 0 ? "…" : "") + section.x.slice(start, end) + (end < section.x.length ? "…" : "")
+      text: before + section.text.slice(start, end).trim() + after,
+      folded: before + section.x.slice(start, end).trim() + after
     };
   }
 
@@ -191,7 +229,7 @@
     li.className = "search-result";
     var link = document.createElement("a");
     link.className = "search-result__link";
-    link.href = new URL(page.url + anchor, root).href;
+    link.href = new URL(page.url + anchor, page.base).href;
     var title = document.createElement("span");
     title.className = "search-result__title";
     highlight(title, page.title, page.t, hit.needles);
@@ -221,9 +259,28 @@
     return "找到 " + result.hits.length + " 个包含" + quoted + "的页面。";
   }
 
+  /* The hits under a heading for each edition, the newest first. */
   function render(list, status, result, query, limit) {
     while (list.firstChild) list.removeChild(list.firstChild);
-    result.hits.slice(0, limit).forEach(function (hit) { list.appendChild(resultItem(hit)); });
+    var group = null, current = null;
+    result.hits.slice(0, limit).forEach(function (hit) {
+      if (hit.page.edition !== current) {
+        current = hit.page.edition;
+        var item = document.createElement("li");
+        item.className = "search-results__edition";
+        if (current) {
+          var name = document.createElement("p");
+          name.className = "search-results__edition-name";
+          name.textContent = current + " 年度";
+          item.appendChild(name);
+        }
+        group = document.createElement("ol");
+        group.className = "search-results";
+        item.appendChild(group);
+        list.appendChild(item);
+      }
+      group.appendChild(resultItem(hit));
+    });
     status.textContent = summary(result, query);
   }
 
@@ -267,8 +324,9 @@
 
     function links() { return [].slice.call(panel.querySelectorAll("a")).filter(function (a) { return !a.hidden; }); }
 
-    input.addEventListener("focus", function () { loadIndex().catch(function () {}); });
     input.addEventListener("input", update);
+    // What the reader typed while this script was on its way is searched now.
+    if (document.activeElement === input && input.value.trim()) update();
     form.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
         panel.hidden = true;

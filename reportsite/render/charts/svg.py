@@ -22,28 +22,35 @@ from reportsite.model.escape import PageMarkup
 from reportsite.render.charts.spec import DONUT, LINES, SHARE, ChartSpec, Row, end_text, hover_text, value, value_text
 
 PALETTE = {
-    "tier-0": ("#1f4e8c", "#8fc1f0"),
-    "tier-1": ("#3f80c2", "#5b9bd8"),
-    "tier-2": ("#9cc3e6", "#2f6396"),
-    "tier-3": ("#e07b39", "#f09a5f"),
-    "tier-4": ("#b23b3b", "#e06b6b"),
-    "incomplete": ("#8c8c8c", "#a3a3a3"),
-    "not-reported": ("#d4d4d4", "#5c5c5c"),
+    "tier-0": ("#1f4e8c", "#3f7fc4"),
+    "tier-1": ("#3a72b5", "#74a6dd"),
+    "tier-2": ("#5b8fcc", "#aacbee"),
+    "tier-3": ("#c0571a", "#f09a5f"),
+    "tier-4": ("#a83232", "#e87a7a"),
+    "incomplete": ("#5e5e5e", "#8a8a8a"),
+    "not-reported": ("#8a8a8a", "#b5b5b5"),
     "neutral": ("#52667a", "#8ea3b8"),
     "series-0": ("#0072b2", "#56b4e9"),
-    "series-1": ("#e69f00", "#f0b84d"),
-    "series-2": ("#009e73", "#3fc39a"),
-    "series-3": ("#cc79a7", "#e09cc4"),
-    "series-4": ("#6b8e23", "#a4c65a"),
-    "series-5": ("#d55e00", "#f08a4b"),
+    "series-1": ("#a86f00", "#f0b84d"),
+    "series-2": ("#00805d", "#3fc39a"),
+    "series-3": ("#a8508a", "#e09cc4"),
+    "series-4": ("#5a7a1c", "#a4c65a"),
+    "series-5": ("#c05500", "#f08a4b"),
 }
 """Fill of each colour key in the light and the dark (`slate`) scheme. Tier `n` (0 the best) is
 `tier-n` on every chart and table; `series-n` tell apart things without a colour of their own (the
-groups of a donut). The text on a fill is black or white, whichever contrasts more."""
+groups of a donut). Every fill reaches 3:1 against the page's background in its scheme (white;
+`BACKGROUNDS`), as WCAG 1.4.11 asks of the parts of a graphic, and the tiers' blues run from dark to
+light in the same order in both schemes (the dark scheme does not reverse the ramp), as do the two
+greys. The text on a fill is black or white, whichever contrasts more."""
+BACKGROUNDS = ("#ffffff", "#1e2129")
+"""The page's background in the light and the dark scheme (Material's `slate`: hsl(225, 15%, 14%))."""
 
 FONTS = ('-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
          '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
-WIDTH, FONT, SMALL, BAR, LINE, GAP = 440, 13, 12, 22, 17, 12
+WIDTH, FONT, SMALL, BAR, LINE, GAP = 320, 13, 12, 22, 17, 12
+"""The view box is 320 units wide, narrower than a phone's text column (343 px at 375 px), so no
+text is drawn smaller than its size in units (12) on a phone; wider screens show it larger."""
 INK, PAPER = PageMarkup("#1a1a1a"), PageMarkup("#ffffff")
 """Colours of the text and the background where CSS does not reach (a download); markup, so that
 their `#` is not escaped as if it were text."""
@@ -54,7 +61,8 @@ def key_class(key: str) -> str:
     return key if key.startswith("tier-") else f"chart-{key}"
 
 
-def _luminance(hex_colour: str) -> float:
+def luminance(hex_colour: str) -> float:
+    """WCAG's relative luminance of a `#rrggbb` colour."""
     channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
@@ -62,7 +70,7 @@ def _luminance(hex_colour: str) -> float:
 
 def text_on(fill: str) -> PageMarkup:
     """Black or white, whichever contrasts more with `fill` (WCAG relative luminance)."""
-    lum = _luminance(fill)
+    lum = luminance(fill)
     return PageMarkup("#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff")
 
 
@@ -80,9 +88,14 @@ def palette_css() -> str:
     return f":root {{\n{light}}}\n[data-md-color-scheme=\"slate\"] {{\n{dark}}}\n{rules}"
 
 
+EM_WIDTHS = {**dict.fromkeys(" .,:;'|!il()[]", 0.3), **dict.fromkeys("%MWmw@", 0.95)}
+"""Characters drawn much narrower or wider than the 0.62 em of most Latin letters and digits."""
+
+
 def text_width(text: str, size: float) -> float:
-    """An estimate of the drawn width: CJK characters one em, the rest 0.62 em."""
-    return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.62 * size for c in text)
+    """An estimate of the drawn width, on the safe side: CJK characters one em, the rest by
+    `EM_WIDTHS` or 0.62 em."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else EM_WIDTHS.get(c, 0.62) * size for c in text)
 
 
 def wrap(text: str, size: float, width: float = WIDTH) -> list[str]:
@@ -108,20 +121,57 @@ def _text(x: float, y: float, text: str, cls: str, fill: str, anchor: str = "sta
         _n(x), _n(y), cls, fill, size, anchor, PageMarkup(weight), text)
 
 
-def _place(lines: list[list[tuple[float, float]]], cx: float, left: float, right: float) -> int:
-    """The first callout line (0 nearest the bar) where [left, right] is free of text and leaders.
+Span = tuple[float, float]
 
-    The leader from the bar down to that line then blocks `cx` on the lines it crosses. Callouts
-    are placed right to left with their text starting at the leader, so a leader never runs
-    through a label placed before it.
-    """
-    k = next((i for i, line in enumerate(lines) if all(right < a or left > b for a, b in line)), len(lines))
-    if k == len(lines):
-        lines.append([])
-    lines[k].append((left - 4, right + 4))
-    for line in lines[:k]:
-        line.append((cx - 2, cx + 2))
-    return k
+
+def _layout(callouts: list[tuple[float, float]]) -> tuple[list[tuple[int, float]], int, int]:
+    """Where the callouts of one bar go: each (leader x, text width) gets a line (0 nearest the
+    bar) and the left edge of its text. A label never covers another label or a leader on its
+    line, and a leader never runs through a label on a line it crosses.
+
+    Two staircases are tried: right to left, each label starting at its leader and stepping down
+    to the left; and left to right, each ending at its leader and stepping down to the right,
+    which suits a run of small segments at the bar's end. A label that would run off the drawing
+    is pushed inside. The layout with fewer crossings (none when one is possible this way), then
+    fewer lines, is kept. Returns (line, left) in the callouts' order, the number of lines and of
+    crossings."""
+    best: tuple[int, int, list[tuple[int, float]]] | None = None
+    for step in (-1, 1):
+        order = sorted(range(len(callouts)), key=lambda i: step * callouts[i][0])
+        texts: list[list[Span]] = []
+        leaders: list[list[float]] = []
+        placed: dict[int, tuple[int, float]] = {}
+        crossings = 0
+        for i in order:
+            cx, tw = callouts[i]
+            # Placed leftwards, a label starts at its leader; rightwards, it ends there; either
+            # is pushed inside the drawing when it would run off.
+            left = min(max(cx - 3 if step < 0 else cx + 3 - tw, 0), WIDTH - tw)
+            spot = None
+            for k in range(len(texts) + 1):
+                if any(a - 2 < cx < b + 2 for line in texts[:k] for a, b in line):
+                    break  # the leader would run through a label: no line further down is better
+                on_line = texts[k] if k < len(texts) else []
+                through = leaders[k] if k < len(leaders) else []
+                if all(left + tw + 4 < a or left - 4 > b for a, b in on_line) and \
+                        all(x < left - 3 or x > left + tw + 3 for x in through):
+                    spot = (k, left)
+                    break
+            if not spot:
+                spot, crossings = (len(texts), left), crossings + 1
+            k, left = spot
+            while len(texts) <= k:
+                texts.append([])
+                leaders.append([])
+            texts[k].append((left, left + tw))
+            for j in range(k):
+                leaders[j].append(cx)
+            placed[i] = spot
+        result = (crossings, len(texts), [placed[i] for i in range(len(callouts))])
+        if best is None or result[:2] < best[:2]:
+            best = result
+    crossings, count, spots = best or (0, 0, [])
+    return spots, count, crossings
 
 
 def _legend(spec: ChartSpec, y: float) -> tuple[list[PageMarkup], float]:
@@ -163,15 +213,13 @@ def _bar(spec: ChartSpec, row: Row, y: float, x0: float, per_unit: float) -> tup
     label = end_text(spec, row)
     if label:
         parts.append(_text(x + 4, y + BAR / 2 + 4, label, "fg", INK, size=SMALL))
-    lines: list[list[tuple[float, float]]] = []
-    for cx, text in reversed(callouts):
-        tw = text_width(text, SMALL)
-        left = min(cx - 3, WIDTH - tw)
-        bottom = y + BAR + (_place(lines, cx, left, left + tw) + 1) * LINE
+    spots, lines, _ = _layout([(cx, text_width(text, SMALL)) for cx, text in callouts])
+    for (cx, text), (k, left) in zip(callouts, spots):
+        bottom = y + BAR + (k + 1) * LINE
         parts.append(PageMarkup('<line x1="{}" y1="{}" x2="{}" y2="{}" class="fg-line" stroke="{}"/>').format(
             _n(cx), _n(y + BAR), _n(cx), _n(bottom - SMALL), INK))
         parts.append(_text(left, bottom - 1, text, "fg", INK, size=SMALL))
-    return parts, BAR + len(lines) * LINE
+    return parts, BAR + lines * LINE
 
 
 def _bars(spec: ChartSpec) -> tuple[list[PageMarkup], int]:
@@ -238,10 +286,19 @@ def _step(peak: float) -> float:
 
 def _lines(spec: ChartSpec, height: float = 150) -> tuple[list[PageMarkup], int]:
     """Each series of the legend as a line across the rows, oldest first, with a dot (and its
-    tooltip) at each row and its value at the last; the value axis from zero, gridlines labelled."""
+    tooltip) at each row and its value at the last; the value axis from zero, gridlines labelled.
+
+    The right margin is the widest end label, measured (`text_width`), so none is cut; end labels
+    are pushed apart so that none touches the next, and the rows' labels are thinned to every
+    n-th when they would touch each other."""
     body, top = _legend(spec, 6.0)
     top += 8
-    left, right = 44, WIDTH - 110
+    ends: list[tuple[float, str]] = []
+    for name, key in spec.legend:
+        final = [seg for row in spec.rows[-1:] for seg in row.segments if (seg.line, seg.key) == (name, key)]
+        ends += [(0.0, f"{name} {value_text(spec, seg)}") for seg in final]
+    left = 44
+    right = WIDTH - 8 - max([text_width(t, SMALL) for _, t in ends] + [0]) - 2
     peak = max([value(spec, s) for r in spec.rows for s in r.segments] + [0])
     step = _step(peak)
     ymax = step * max(1, math.ceil(peak / step))
@@ -256,14 +313,22 @@ def _lines(spec: ChartSpec, height: float = 150) -> tuple[list[PageMarkup], int]
     for k in range(round(ymax / step) + 1):
         v = k * step
         body.append(PageMarkup('<line x1="{}" y1="{}" x2="{}" y2="{}" class="fg-line" stroke="{}" '
-                               'stroke-opacity="0.3"/>').format(left, _n(at_y(v)), right, _n(at_y(v)), INK))
+                               'stroke-opacity="0.3"/>').format(left, _n(at_y(v)), _n(right), _n(at_y(v)), INK))
         body.append(_text(left - 6, at_y(v) + 4, f"{v:g}{unit}", "fg", INK, anchor="end", size=SMALL))
     last = len(spec.rows) - 1
+    widest = max(text_width(r.label, SMALL) for r in spec.rows)
+    gap = (right - left) / last if last else widest
+    # The newest label ends at the axis's end (and the oldest starts at its start), so the label
+    # next to either needs room for half of itself and the whole of the other, and a space.
+    every = max(1, math.ceil((1.5 * widest + 6) / gap))
     for i, row in enumerate(spec.rows):
-        # The last label ends at the axis's end, clear of the values beside the lines.
-        anchor = "middle" if i < last or not last else "end"
-        body.append(_text(at_x(i), top + height + 16, row.label, "fg", INK, anchor=anchor, size=SMALL))
-    ends: list[tuple[float, str]] = []
+        if (last - i) % every:
+            continue  # counted back from the newest, which is always labelled
+        # The first label starts at the axis's start, clear of the value axis's labels; the last
+        # ends at the axis's end, clear of the values beside the lines.
+        anchor = "middle" if not last or 0 < i < last else "start" if i == 0 else "end"
+        body.append(_text(at_x(i), top + height + 18, row.label, "fg", INK, anchor=anchor, size=SMALL))
+    ends = []
     for name, key in spec.legend:
         points = [(at_x(i), at_y(value(spec, seg)), row, seg) for i, row in enumerate(spec.rows)
                   for seg in row.segments if (seg.line, seg.key) == (name, key)]
@@ -277,11 +342,11 @@ def _lines(spec: ChartSpec, height: float = 150) -> tuple[list[PageMarkup], int]
         if points:
             ends.append((points[-1][1], f"{name} {value_text(spec, points[-1][3])}"))
     ends.sort()
-    for k in range(1, len(ends)):  # end labels pushed apart so that none overlaps the one above
-        ends[k] = (max(ends[k][0], ends[k - 1][0] + SMALL + 2), ends[k][1])
+    for k in range(1, len(ends)):  # end labels pushed apart so that none touches the one above
+        ends[k] = (max(ends[k][0], ends[k - 1][0] + SMALL + 3), ends[k][1])
     for y, text in ends:
         body.append(_text(right + 8, y + 4, text, "fg", INK, size=SMALL))
-    return body, round(max(top + height + 26, ends[-1][0] + 10 if ends else 0))
+    return body, round(max(top + height + 28, ends[-1][0] + 10 if ends else 0))
 
 
 def svg(spec: ChartSpec) -> PageMarkup:
