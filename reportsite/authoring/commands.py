@@ -17,13 +17,13 @@ import dataclasses
 import datetime as dt
 import os
 
-from reportsite.authoring import datafiles, importer, scaffold, template
+from reportsite.authoring import datafiles, handover, importer, scaffold, template
 from reportsite.build import lock, pipeline
 from reportsite.build.request import Request
 from reportsite.model import files
 from reportsite.model.console import report, teller
 from reportsite.model.errors import BuildError, UsageError, relative
-from reportsite.model.messages import say
+from reportsite.model.messages import Message, message, say
 from reportsite.model.project import Project
 from reportsite.model.records import edition_order, is_edition_id, quote
 from reportsite.read.check import check_archive
@@ -159,6 +159,22 @@ def _stored(project: Project, edition_id: str) -> tuple[str, int]:
     return folder, count
 
 
+def _quoted(path: str) -> str:
+    """A path as a command line takes it: in double quotes when it holds a space or a quote."""
+    return f'"{path}"' if any(c in path for c in ' "\'&|;()') else path
+
+
+def _handover(project: Project, edition_id: str, subject: str) -> Message:
+    """What to commit (or copy) so that a fresh clone rebuilds the edition from its stored pages."""
+    found = handover.to_commit(project, edition_id)
+    if not found.paths:
+        return message("handover/none")
+    if not found.git:
+        return message("handover/copy", files=" ".join(_quoted(p) for p in found.paths))
+    return message("handover/git", files=" ".join(_quoted(p) for p in found.paths),
+                   subject=message(subject, edition=edition_id))
+
+
 def freeze(request: Request, edition_id: str) -> int:
     """Mark an edition frozen, build, store and check its pages; say what to commit."""
     project, lang = request.project, request.lang
@@ -169,13 +185,14 @@ def freeze(request: Request, edition_id: str) -> int:
     if archive.edition(edition_id).frozen:
         status = pipeline.run_build(request, teller(lang))
         if status == 0:
-            print(say("freeze-already", lang, edition=edition_id))
+            print(say("freeze-already", lang, edition=edition_id,
+                      handover=_handover(project, edition_id, "handover/freeze")))
         return status
     status = _rebuilt(path, original, datafiles.frozen_text(original), request)
     if status == 0:
         folder, count = _stored(project, edition_id)
         print(say("freeze-done", lang, edition=edition_id, count=count, path=relative(folder),
-                  files=f"{relative(path)} {relative(folder)}"))
+                  handover=_handover(project, edition_id, "handover/freeze")))
     return status
 
 
@@ -195,7 +212,6 @@ def correct(request: Request, edition_id: str, note: str, date: dt.date | None) 
     changed = datafiles.corrected_text(original, edition.version + 1, corrections)
     status = _rebuilt(path, original, changed, dataclasses.replace(request, republish=(edition_id,)))
     if status == 0:
-        folder, _ = _stored(project, edition_id)
         print(say("correct-done", lang, edition=edition_id, version=edition.version + 1, date=day,
-                  note=quote(note), files=f"{relative(path)} {relative(folder)}"))
+                  note=quote(note), handover=_handover(project, edition_id, "handover/correct")))
     return status

@@ -5,10 +5,14 @@ build changes nothing."""
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
 
+import openpyxl
 import pytest
 import yaml
-from hostile import digest, failed_with, run
+from hostile import digest, failed_with, no_traceback, run
 
 EDITION = "2020-2021"
 
@@ -31,13 +35,15 @@ def test_freeze_stores_checks_and_says_what_to_commit(project):
     assert edition(project)["frozen"] is True
     manifest = json.loads((project.root / "frozen" / EDITION / "MANIFEST.json").read_text(encoding="utf-8"))
     assert "index.html" in json.dumps(manifest)
+    # No git here: every file and folder the edition's build reads, to copy.
     last = result.stdout.strip().splitlines()[-1]
-    assert last.startswith(f"已冻结 {EDITION}：") and \
-        f"git add data/{EDITION}/edition.yaml frozen/{EDITION}" in last
+    assert last == (f"已冻结 {EDITION}：{len(manifest['files']) + 1} 个页面文件已存入并核对（frozen/{EDITION}）。"
+                    "本项目不在 git 版本库中：请把本届构建所读取的以下文件和文件夹复制到保存项目的地方："
+                    f"data/{EDITION} content/{EDITION} data/alliances.yaml mkdocs.yml frozen/{EDITION}")
     again = run("freeze", EDITION, "--jobs", "1", "--lang", "en", cwd=project.root)
     assert again.returncode == 0
-    assert again.stdout.strip().splitlines()[-1] == \
-        f"{EDITION} is frozen already: its stored pages were checked; nothing to commit"
+    assert again.stdout.strip().splitlines()[-1].startswith(
+        f"{EDITION} is frozen already: its stored pages were checked. this project is not in a git repository")
 
 
 def test_correct_publishes_a_new_version_with_its_dated_note(project):
@@ -71,3 +77,68 @@ def test_a_failed_build_leaves_edition_yaml_as_it_was(project):
     failed_with(result, "template-failed", f"content/{EDITION}/02-broken.md:3")
     assert digest(project.root, (".reportsite",)) == before
     assert not (project.root / "frozen").exists()
+
+
+NEW = "2022-2023"
+GIT_ENV = {"GIT_AUTHOR_NAME": "秘书处", "GIT_AUTHOR_EMAIL": "office@example.org",
+           "GIT_COMMITTER_NAME": "秘书处", "GIT_COMMITTER_EMAIL": "office@example.org"}
+
+
+def git(*args: str, cwd) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def commit_as_told(result, project_root) -> str:
+    """Run the `git add … && git commit …` the command's last line names, exactly; the line."""
+    no_traceback(result)
+    assert result.returncode == 0, result.stdout + result.stderr
+    hint = re.search(r"git add .*", result.stdout.strip().splitlines()[-1])
+    assert hint, result.stdout
+    done = subprocess.run(hint.group(), shell=True, cwd=project_root, capture_output=True, text=True,
+                          env={**os.environ, **GIT_ENV})
+    assert done.returncode == 0, done.stdout + done.stderr
+    return hint.group()
+
+
+def clone_builds_from_stored_pages(project_root, into) -> None:
+    """A fresh clone builds, copying the stored pages of the frozen edition (no rebuild, no stop)."""
+    git("clone", "-q", str(project_root), str(into), cwd=project_root.parent)
+    built = run("build", "--jobs", "1", "--no-pdf", cwd=into)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "[frozen]" not in built.stdout + built.stderr
+    assert f"{NEW}（已冻结，未改变）：复制了" in built.stdout, built.stdout
+
+
+def test_what_freeze_and_correct_say_to_commit_is_what_a_clone_needs(project):
+    git("init", "-q", cwd=project.root)
+    (project.root / ".gitignore").write_text("/site/\n.reportsite/\n", encoding="utf-8")
+    git("add", "-A", cwd=project.root)
+    git("commit", "-q", "-m", "项目", cwd=project.root)
+    # A new edition from the commands alone: new, the workbook (a new alliance), import.
+    assert run("new", NEW, cwd=project.root).returncode == 0
+    assert run("template", NEW, "数据.xlsx", cwd=project.root).returncode == 0
+    book = openpyxl.load_workbook(project.root / "数据.xlsx")
+    for i, (code, name, score) in enumerate([("110", None, 96), ("104", None, 88), ("105", "新增示例产业技术创新战略联盟", 75),
+                                             ("233", None, 71)], start=2):
+        book["评价结果"].append([i - 1, code, name, score, None, None])
+    book["基本信息"]["B7"] = 4
+    book.save(project.root / "数据.xlsx")
+    imported = run("import", NEW, "数据.xlsx", "--update-registry", cwd=project.root)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    # The web editors' setting, changed in the same working copy.
+    settings = project.root / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("keywords: [", "keywords: [联盟, "),
+                        encoding="utf-8")
+    line = commit_as_told(run("freeze", NEW, "--jobs", "1", "--no-pdf", cwd=project.root), project.root)
+    assert line == (f'git add data/{NEW} content/{NEW} data/alliances.yaml mkdocs.yml frozen/{NEW} '
+                    f'&& git commit -m "冻结 {NEW}"')
+    clone_builds_from_stored_pages(project.root, project.root.parent / "clone-1")
+    line = commit_as_told(run("correct", NEW, "--note", "附件 3 中一家联盟的得分更正", "--date", "2024-03-01",
+                              "--jobs", "1", "--no-pdf", cwd=project.root), project.root)
+    assert line == f'git add data/{NEW}/edition.yaml frozen/{NEW} && git commit -m "更正 {NEW}"'
+    clone_builds_from_stored_pages(project.root, project.root.parent / "clone-2")
+    again = run("freeze", NEW, "--jobs", "1", "--no-pdf", cwd=project.root)
+    assert again.stdout.strip().splitlines()[-1] == \
+        f"{NEW} 已经冻结：存储的页面已核对。本届构建所读取的文件都已提交，没有需要提交的改动"
