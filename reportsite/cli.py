@@ -116,6 +116,8 @@ def parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     for cmd in (freeze, correct):
         cmd.add_argument("edition", help="the edition, e.g. 2020-2021")
     correct.add_argument("--note", required=True, help="the correction, as readers will read it")
+    correct.add_argument("--workbook", metavar="FILE", help="the corrected workbook (.xlsx, .xls or .csv): "
+                         "the edition's data is corrected from it first, checked as import checks it")
     correct.add_argument("--date", type=typed(iso_date, lang), help="the correction's date, YYYY-MM-DD "
                          "(default: today)")
     for cmd in (check, build, preview, freeze, correct):
@@ -282,7 +284,7 @@ COMMANDS = {
     "import": lambda args: authoring.import_book(project(args), args.edition, args.file, args.update_registry,
                                                  args.lang),
     "freeze": lambda args: authoring.freeze(request(args), args.edition),
-    "correct": lambda args: authoring.correct(request(args), args.edition, args.note, args.date),
+    "correct": lambda args: authoring.correct(request(args), args.edition, args.note, args.date, args.workbook),
 }
 
 

@@ -138,17 +138,29 @@ def _edition_file(project: Project, edition_id: str) -> tuple[str, str]:
         return path, f.read()
 
 
-def _rebuilt(path: str, original: str, changed: str, request: Request) -> int:
-    """Holding the project's lock, write `changed` over edition.yaml and build; on any failure put
-    `original` back."""
+def _rebuilt(changes: dict[str, str], request: Request) -> int:
+    """Holding the project's lock, write each file of `changes` (path -> text) and build; on any
+    failure put every file back as it was (a file that was not there is removed again)."""
+    originals: dict[str, str | None] = {}
+    for path in changes:
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                originals[path] = f.read()
+        else:
+            originals[path] = None
     with lock.held(request.project.root):
-        files.write(path, changed)
         status = 1
         try:
+            for path, text in changes.items():
+                files.write(path, text)
             status = pipeline.run_build(dataclasses.replace(request, locked=True), teller(request.lang))
         finally:
             if status != 0:
-                files.write(path, original)
+                for path, before in originals.items():
+                    if before is not None:
+                        files.write(path, before)
+                    elif os.path.exists(path):
+                        os.remove(path)
     return status
 
 
@@ -188,7 +200,7 @@ def freeze(request: Request, edition_id: str) -> int:
             print(say("freeze-already", lang, edition=edition_id,
                       handover=_handover(project, edition_id, "handover/freeze")))
         return status
-    status = _rebuilt(path, original, datafiles.frozen_text(original), request)
+    status = _rebuilt({path: datafiles.frozen_text(original)}, request)
     if status == 0:
         folder, count = _stored(project, edition_id)
         print(say("freeze-done", lang, edition=edition_id, count=count, path=relative(folder),
@@ -196,9 +208,10 @@ def freeze(request: Request, edition_id: str) -> int:
     return status
 
 
-def correct(request: Request, edition_id: str, note: str, date: dt.date | None) -> int:
+def correct(request: Request, edition_id: str, note: str, date: dt.date | None, workbook: str | None = None) -> int:
     """Bump a frozen edition's version, add a dated correction (`note`, dated `date` or today)
-    and re-publish it."""
+    and re-publish it; with `workbook`, its data corrected from that workbook first (checked as
+    `import` checks it)."""
     project, lang = request.project, request.lang
     path, original = _edition_file(project, edition_id)
     archive = _checked(project, lang)
@@ -207,10 +220,19 @@ def correct(request: Request, edition_id: str, note: str, date: dt.date | None) 
     edition = archive.edition(edition_id)
     if not edition.frozen:
         raise BuildError.of("correct-not-frozen", relative(path), edition=edition_id)
+    changes: dict[str, str] = {}
+    if workbook is not None:
+        if not os.path.isfile(workbook):
+            raise BuildError.of("import-missing", relative(workbook), path=relative(workbook))
+        planned = importer.plan_import(project.data, edition_id, workbook, correcting=True)
+        if report(planned.problems, None, lang):
+            print(say("correct-stopped", lang))
+            return 1
+        changes = dict(planned.files)
     day = (date or dt.date.today()).isoformat()
     corrections = [(c.date.isoformat(), c.text) for c in edition.corrections] + [(day, note)]
-    changed = datafiles.corrected_text(original, edition.version + 1, corrections)
-    status = _rebuilt(path, original, changed, dataclasses.replace(request, republish=(edition_id,)))
+    changes[path] = datafiles.corrected_text(changes.get(path, original), edition.version + 1, corrections)
+    status = _rebuilt(changes, dataclasses.replace(request, republish=(edition_id,)))
     if status == 0:
         print(say("correct-done", lang, edition=edition_id, version=edition.version + 1, date=day,
                   note=quote(note), handover=_handover(project, edition_id, "handover/correct")))

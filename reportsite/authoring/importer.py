@@ -137,8 +137,10 @@ def _overlay(data_dir: str, edition_id: str, planned: dict[str, str],
     return out
 
 
-def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bool = False) -> Plan:
-    """Read `source` and work out every file the import would write; nothing is written."""
+def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bool = False,
+                correcting: bool = False) -> Plan:
+    """Read `source` and work out every file the import would write; nothing is written. A frozen
+    edition is refused unless `correcting` (the `correct` command's workbook)."""
     out = Plan()
     folder = os.path.join(data_dir, edition_id)
     if not os.path.isfile(os.path.join(folder, "edition.yaml")):
@@ -152,6 +154,10 @@ def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bo
         out.problems.extend(p for p in found if p.severity == ERROR)
         if not out.problems:
             _problem(out, "import-no-edition", Loc(folder), edition=edition_id)
+        return out
+    if read_edition.frozen and not correcting:
+        _problem(out, "import-frozen", Loc(os.path.join(folder, "edition.yaml")), edition=edition_id,
+                 file=os.path.relpath(source))
         return out
     book = read_book(source)
     results_sheet = book.sheet(W.RESULTS) or book.sheets[0]

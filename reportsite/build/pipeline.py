@@ -126,7 +126,8 @@ def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], p
     done = publish(build_into, request.out, guarded(request.project))
     frozen = request.project.frozen
     for edition, inputs in to_store:
-        stored = freeze.store(edition_dir(request.out, edition), frozen, edition, inputs)
+        sources = freeze.sources_fingerprint(archive, edition, request.project.edition_content(edition.id))
+        stored = freeze.store(edition_dir(request.out, edition), frozen, edition, inputs, sources)
         progress(message("site-stored", edition=edition.id, version=edition.version, files=stored,
                          path=os.path.relpath(os.path.join(frozen, edition.id))))
     return done
@@ -172,8 +173,10 @@ def write_editions(request: Request, archive: Archive, rendered: dict[str, Pages
             if parallel:
                 progress(message("site-built", step=step, pages=result.pages, seconds=f"{result.seconds:.1f}"))
             done[edition.id] = result
+            sources = freeze.sources_fingerprint(archive, edition, request.project.edition_content(edition.id)) \
+                if edition.frozen else ""
             if edition.frozen and freeze.guard(edition, edition_dir(tmp, edition), frozen,
-                                               edition.id in republish):
+                                               edition.id in republish, sources):
                 to_store.append((edition, inputs[edition.id]))
     shutil.rmtree(work)
     return [done[e.id] for e in archive.editions]

@@ -4,6 +4,7 @@ build changes nothing."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -142,3 +143,48 @@ def test_what_freeze_and_correct_say_to_commit_is_what_a_clone_needs(project):
     again = run("freeze", NEW, "--jobs", "1", "--no-pdf", cwd=project.root)
     assert again.stdout.strip().splitlines()[-1] == \
         f"{NEW} 已经冻结：存储的页面已核对。本届构建所读取的文件都已提交，没有需要提交的改动"
+
+
+def test_import_into_a_frozen_edition_stops_and_correct_takes_the_workbook(project):
+    assert run("freeze", EDITION, "--jobs", "1", "--no-pdf", cwd=project.root).returncode == 0
+    assert run("template", EDITION, "结果.xlsx", cwd=project.root).returncode == 0
+    book = openpyxl.load_workbook(project.root / "结果.xlsx")
+    assert book["评价结果"]["B3"].value == "104" and book["评价结果"]["D3"].value == 72
+    book["评价结果"]["D3"] = 73
+    book.save(project.root / "结果.xlsx")
+    before = digest(project.root, (".reportsite",))
+    stopped = run("import", EDITION, "结果.xlsx", cwd=project.root)
+    line = failed_with(stopped, "import-frozen", f"data/{EDITION}/edition.yaml")
+    assert f"python build.py correct {EDITION} --note" in line and "--workbook 结果.xlsx" in line
+    assert digest(project.root, (".reportsite",)) == before
+    done = run("correct", EDITION, "--note", "联盟 104 的得分由 72 更正为 73", "--date", "2022-03-01",
+               "--workbook", "结果.xlsx", "--jobs", "1", "--no-pdf", cwd=project.root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = yaml.safe_load((project.data / EDITION / "results.yaml").read_text(encoding="utf-8"))
+    assert {"code": "104", "score": 73} in results["evaluated"]
+    assert edition(project)["version"] == 2
+    ranking = (project.root / "frozen" / EDITION / "ranking.html").read_text(encoding="utf-8")
+    assert ">73<" in ranking
+
+
+def test_frozen_tells_a_changed_report_from_a_changed_tool(project):
+    assert run("freeze", EDITION, "--jobs", "1", "--no-pdf", cwd=project.root).returncode == 0
+    stored = project.root / "frozen" / EDITION
+    # The tool's output changed (as if a new version made other pages) while the inputs did not.
+    manifest_path = stored / "MANIFEST.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    page = stored / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<!-- older tool --></body>"),
+                    encoding="utf-8")
+    manifest["files"]["index.html"] = hashlib.sha256(page.read_bytes()).hexdigest()
+    manifest["inputs"] = "0" * 64
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    tool = run("build", "--jobs", "1", "--no-pdf", cwd=project.root)
+    line = failed_with(tool, "frozen", f"data/{EDITION}/edition.yaml")
+    assert "数据和正文都没有改动，而本工具生成的页面变了（1 个文件：index.html）" in line
+    assert "请不要运行 correct" in line and "报告给维护者" in line
+    # The narrative changed: a correction, to be published with `correct`.
+    project.content_file("01-preface.md", "# 前言\n\n参评联盟共 {{ n.evaluated }} 家。\n")
+    data = run("build", "--jobs", "1", "--no-pdf", "--lang", "en", cwd=project.root)
+    line = failed_with(data, "frozen", f"data/{EDITION}/edition.yaml")
+    assert "its data or narrative changed" in line and f"python build.py correct {EDITION} --note" in line

@@ -188,7 +188,7 @@ def test_changing_a_frozen_edition_stops_unless_republished(tmp_path):
 
     stopped = run_build("--lang", "en", "--data", str(project / "data"), "--out", out)
     assert stopped.returncode == 1
-    assert "error [frozen] edition 2016-2017 is frozen and this build would change" in stopped.stderr
+    assert "error [frozen] edition 2016-2017 is frozen, and its data or narrative changed so that this build would change" in stopped.stderr
     assert "Traceback" not in stopped.stderr
     assert hashes(out) == before
 
