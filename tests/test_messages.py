@@ -198,8 +198,8 @@ def test_build_speaks_chinese_by_default_and_english_when_asked(project):
 def test_a_number_in_full_width_quotes_is_named_with_the_number_meant(project):
     project.replace(RESULTS, "score: 72}", "score: “72”}")
     _, problems = project.check()
-    assert rendered(problems) == [f"data/{RESULTS}:3:26: error [number-form] \"“72”\" has the character "
-                                  "U+201C LEFT DOUBLE QUOTATION MARK at position 1; write numbers in ASCII "
+    assert rendered(problems) == [f"data/{RESULTS}:3:26: error [number-form] \"“72”\" has "
+                                  "the Chinese quote mark “ (U+201C) at position 1; write numbers in ASCII "
                                   "digits: 72"]
 
 

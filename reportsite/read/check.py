@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import replace
 
 from reportsite.model.messages import Message, message
+from reportsite.model.chars import char_name
 from reportsite.model.records import (
     ALLIANCE_SUFFIX,
     EDITION_YEARS,
@@ -31,7 +32,6 @@ from reportsite.model.records import (
     Loc,
     Problem,
     alliance_named_in,
-    char_name,
     edition_years,
     quote,
 )
