@@ -195,7 +195,10 @@ def parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     read.add_argument("edition")
     read.add_argument("file")
     read.add_argument("--update-registry", action="store_true",
-                      help="register new alliances and record renames in data/alliances.yaml")
+                      help="register the workbook's new alliance codes in data/alliances.yaml (never a rename)")
+    read.add_argument("--rename", action="append", default=[], metavar="CODE",
+                      help="the alliance CODE was renamed: record the workbook's name as its new name, the "
+                      "registered one as a former name (repeatable; or put 是 in the workbook's 更名 column)")
     for cmd in (made, book, read):
         cmd.add_argument("--data", default="data", help="data folder (default: data)")
 
@@ -282,7 +285,7 @@ COMMANDS = {
     "new": lambda args: authoring.new(project(args), args.edition, args.source, args.lang),
     "template": lambda args: authoring.write_template(project(args), args.edition, args.file, args.lang),
     "import": lambda args: authoring.import_book(project(args), args.edition, args.file, args.update_registry,
-                                                 args.lang),
+                                                 args.lang, frozenset(args.rename)),
     "freeze": lambda args: authoring.freeze(request(args), args.edition),
     "correct": lambda args: authoring.correct(request(args), args.edition, args.note, args.date, args.workbook),
 }

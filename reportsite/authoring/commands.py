@@ -104,13 +104,15 @@ def backup_folder(project: Project, edition_id: str) -> str:
     return os.path.join(root, f"{edition_id}-{n}")
 
 
-def import_book(project: Project, edition_id: str, path: str, update_registry: bool, lang: str) -> int:
+def import_book(project: Project, edition_id: str, path: str, update_registry: bool, lang: str,
+                renames: frozenset[str] = frozenset()) -> int:
     """Check the workbook at `path` against the registry and the edition, then write the
-    edition's YAML (`update_registry`: register new alliances and record renames too)."""
+    edition's YAML (`update_registry`: register new alliances too; `renames`: the codes whose
+    new name to record, besides the rows the workbook marks 更名)."""
     if not os.path.isfile(path):
         raise BuildError.of("import-missing", relative(path), path=relative(path))
     with lock.held(project.root):
-        planned = importer.plan_import(project.data, edition_id, path, update_registry)
+        planned = importer.plan_import(project.data, edition_id, path, update_registry, renames=renames)
         errors = report(planned.problems, None, lang)
         if errors:
             print(say("import-stopped", lang))

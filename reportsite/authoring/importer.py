@@ -26,8 +26,9 @@ from reportsite.authoring.datafiles import (
 from reportsite.authoring.sheetdata import Row, read_codes, read_info, sheet_experts, sheet_results
 from reportsite.authoring.sheets import Book, read_book
 from reportsite.model import files
+from reportsite.model.chars import char_name, differing
 from reportsite.model.messages import message
-from reportsite.model.records import ERROR, Alliance, Loc, Problem, edition_order, is_edition_id
+from reportsite.model.records import ERROR, WARNING, Alliance, Loc, Problem, edition_order, is_edition_id, quote
 from reportsite.read import parse
 from reportsite.read.check import REGISTRY, check_archive
 from reportsite.read.load import list_editions
@@ -56,15 +57,18 @@ def _problem(plan_import: Plan, slug: str, loc: Loc, severity: str = ERROR, **pa
     plan_import.problems.append(Problem(slug, loc, message(slug, **params), severity))
 
 
-def check_rows(plan_import: Plan, book: Book, rows: list[Row], incomplete, registry, edition_id: str,
-               update: bool) -> tuple[list[tuple[str, str]], list[tuple[Alliance, str]]]:
+def check_rows(plan_import: Plan, book: Book, rows: list[Row], registry, edition_id: str, update: bool,
+               renames: frozenset[str] = frozenset()) -> tuple[list[tuple[str, str]], list[tuple[Alliance, str]]]:
     """Names against the registry (the name in force for the edition), repeated codes, merged
-    cells. With `update`, the new alliances to register and the renames to record."""
+    cells. With `update`, the new alliances to register; the renames to record are the rows whose
+    code is in `renames` (`--rename`) or whose 更名 cell says 是."""
     names = {a.code: a for a in registry.alliances}
     seen: dict[str, Loc] = {}
     added: list[tuple[str, str]] = []
     renamed: list[tuple[Alliance, str]] = []
-    for code, cell, name in [(r.code, r.code_cell, r.name) for r in rows] + list(incomplete):
+    asked = set(renames)
+    for row in rows:
+        code, cell, name = row.code, row.code_cell, row.name
         if code in seen:
             _problem(plan_import, "duplicate-row", cell.loc, code=code, first=str(seen[code]))
             continue
@@ -76,20 +80,46 @@ def check_rows(plan_import: Plan, book: Book, rows: list[Row], incomplete, regis
                 continue
             if update and typed:
                 added.append((code, typed))
-                plan_import.changes.append(message("registry-added", code=code, name=typed))
+                plan_import.changes.append(message("registry-added", code=code, name=quote(typed)))
             else:
-                _problem(plan_import, "new-code", cell.loc, code=code, name=typed or "")
+                _problem(plan_import, "new-code", cell.loc, code=code, name=quote(typed or ""))
             continue
         printed = alliance.name_in(edition_id)
+        wanted = row.rename or code in asked
+        asked.discard(code)
         if typed and typed != printed and typed not in alliance.aliases:
-            if update:
+            if wanted:
                 renamed.append((alliance, typed))
             else:
-                _problem(plan_import, "name-mismatch", name.loc, code=code, typed=typed, registered=printed)
+                assert name is not None  # a name was typed
+                plan_import.problems.append(name_mismatch(code, typed, printed, name.loc))
+        elif wanted:
+            where = name.loc if name is not None else cell.loc
+            _problem(plan_import, "rename-unused", where, WARNING, code=code, name=quote(printed))
+    for code in sorted(asked):
+        _problem(plan_import, "rename-unknown", Loc(book.path), code=quote(code))
     for sheet in book.sheets:
         for rng, loc in sheet.merged:
             _problem(plan_import, "merged-cells", loc, range=rng)
     return added, renamed
+
+
+def name_mismatch(code: str, typed: str, registered: str, loc: Loc) -> Problem:
+    """A name that differs from the registered one: a likely typo, its differing characters
+    marked, when one or two characters differ; else a possible rename. Unusual characters among
+    the differing ones (full-width, Cyrillic, invisible) are named."""
+    count, marked, against, odd = differing(typed, registered)
+    chars = message("name-mismatch/chars", char=char_name(odd[0])) if odd else ""
+    if count <= TYPO:
+        said = message("name-mismatch/typo", code=code, typed=quote(marked, 120), registered=quote(against, 120),
+                       count=count, chars=chars)
+    else:
+        said = message("name-mismatch", code=code, typed=quote(typed), registered=quote(registered), chars=chars)
+    return Problem("name-mismatch", loc, said)
+
+
+TYPO = 2
+"""Names differing in at most this many characters are called a likely typo."""
 
 
 def record_renames(plan_import: Plan, text: str, registry, renamed, edition_id: str, editions: list[str],
@@ -138,7 +168,7 @@ def _overlay(data_dir: str, edition_id: str, planned: dict[str, str],
 
 
 def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bool = False,
-                correcting: bool = False) -> Plan:
+                correcting: bool = False, renames: frozenset[str] = frozenset()) -> Plan:
     """Read `source` and work out every file the import would write; nothing is written. A frozen
     edition is refused unless `correcting` (the `correct` command's workbook)."""
     out = Plan()
@@ -169,21 +199,20 @@ def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bo
         return out
     out.rows = len(rows)
     incomplete_sheet = book.sheet(W.INCOMPLETE)
-    incomplete = read_codes(incomplete_sheet, out.problems) if incomplete_sheet else \
-        [(c, None, None) for c in read_edition.incomplete]
+    incomplete = read_codes(incomplete_sheet, out.problems) if incomplete_sheet else []
     experts_sheet, info_sheet = book.sheet(W.EXPERTS), book.sheet(W.INFO)
     experts = sheet_experts(experts_sheet, out.problems) if experts_sheet else None
     info = read_info(info_sheet, out.problems) if info_sheet else {}
     for sheet in (incomplete_sheet, experts_sheet, info_sheet):
         if sheet is not None and sheet.hidden:
             _problem(out, "hidden-sheet", Loc(f"{source}:{sheet.name}"), sheet=sheet.name)
-    added, renamed = check_rows(out, book, rows, [i for i in incomplete if i[1] is not None], registry,
-                                edition_id, update_registry)
+    added, renamed = check_rows(out, book, rows + incomplete, registry, edition_id, update_registry, renames)
     maps: dict[str, dict[int, Loc]] = {}
     results_path = os.path.join(folder, "results.yaml")
     out.files[results_path], maps[results_path] = results_yaml(
         edition_id, [(r.code, r.score, r.tier, r.code_cell.loc) for r in rows],
-        [(c, cell.loc if cell else Loc(results_path)) for c, cell, _ in incomplete], source)
+        [(r.code, r.code_cell.loc) for r in incomplete] if incomplete_sheet else
+        [(c, Loc(results_path)) for c in read_edition.incomplete], source)
     if experts is not None:
         path = os.path.join(folder, "experts.yaml")
         out.files[path], maps[path] = experts_yaml(
@@ -195,8 +224,7 @@ def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bo
     if added or renamed:
         with open(registry_path, encoding="utf-8") as f:
             text = f.read()
-        name_cells = {r.code: (r.name or r.code_cell).loc for r in rows}
-        name_cells.update((c, (n or cell).loc) for c, cell, n in incomplete if cell is not None)
+        name_cells = {r.code: (r.name or r.code_cell).loc for r in rows + incomplete}
         text = record_renames(out, text, registry, renamed, edition_id,
                               [e for e in list_editions(data_dir)[0] if is_edition_id(e)], name_cells)
         out.files[registry_path] = registry_with(text, added)

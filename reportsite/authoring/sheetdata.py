@@ -41,6 +41,8 @@ class Row:
     score: float | None
     tier: str | None
     """Tier key, from the 档次 cell or the heading above the row."""
+    rename: bool = False
+    """True when the row's 更名 cell says 是: its name is the alliance's new name."""
 
 
 def _header_row(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
@@ -94,7 +96,7 @@ def sheet_results(sheet: Sheet, edition: Edition, problems: list[Problem]) -> li
         return None
     start, headers = found
     columns = {key: headers.get(header) for header, key in
-               (("联盟编号", "code"), ("联盟名称", "name"), ("得分", "score"), ("档次", "tier"))}
+               (("联盟编号", "code"), ("联盟名称", "name"), ("得分", "score"), ("档次", "tier"), ("更名", "rename"))}
     rows: list[Row] = []
     heading: tuple[str, int, Cell, int] | None = None  # tier key, count, cell, rows so far
 
@@ -152,28 +154,44 @@ def sheet_results(sheet: Sheet, edition: Edition, problems: list[Problem]) -> li
             _problem(problems, "cell-missing", code_cell.loc, column="得分或档次")
         if heading:
             heading = (*heading[:3], heading[3] + 1)
-        rows.append(Row(_code(code_cell), code_cell, at("name"), score, tier if score is None else None))
+        rows.append(Row(_code(code_cell), code_cell, at("name"), score, tier if score is None else None,
+                        yes_no(at("rename"), problems, "更名")))
     close_heading()
     return rows
 
 
-def read_codes(sheet: Sheet, problems: list[Problem]) -> list[tuple[str, Cell, Cell | None]]:
-    """(code, its cell, its name cell) of a list sheet such as 数据不完整."""
+def read_codes(sheet: Sheet, problems: list[Problem]) -> list[Row]:
+    """The rows of a list sheet such as 数据不完整 (code, its cell, its name cell, 更名), without
+    scores or tiers."""
     found = _header_row(sheet)
     if found is None:
         return []
     start, headers = found
-    code_col, name_col = headers["联盟编号"], headers.get("联盟名称")
+    code_col, name_col, rename_col = headers["联盟编号"], headers.get("联盟名称"), headers.get("更名")
+
+    def at(row, col: int | None) -> Cell | None:
+        return row[col] if col is not None and col < len(row) else None
+
     out = []
     for row in sheet.rows[start + 1:]:
         for cell in row:
             if cell is not None and cell.formula:
                 _problem(problems, "formula-cell", cell.loc, formula=str(cell.value)[:40])
-        cell = row[code_col] if code_col < len(row) else None
+        cell = at(row, code_col)
         if cell is not None:
-            name = row[name_col] if name_col is not None and name_col < len(row) else None
-            out.append((_code(cell), cell, name))
+            out.append(Row(_code(cell), cell, at(row, name_col), None, None,
+                           yes_no(at(row, rename_col), problems, "更名")))
     return out
+
+
+def yes_no(cell: Cell | None, problems: list[Problem], column: str) -> bool:
+    """A yes-or-no cell: 是 is yes, 否 or blank no; anything else a problem (and no)."""
+    if cell is None:
+        return False
+    text = re.sub(r"\s+", "", str(cell.value))
+    if text not in (W.YES, W.NO):
+        _problem(problems, "cell-yes-no", cell.loc, column=column, value=str(cell.value)[:40])
+    return text == W.YES
 
 
 def sheet_experts(sheet: Sheet, problems: list[Problem]) -> list[tuple[dict, Cell, Cell | None]]:

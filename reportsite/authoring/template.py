@@ -57,6 +57,15 @@ def _choose(sheet, column: int, source: str, rows: int, prompt: str) -> None:
     sheet.add_data_validation(check)
 
 
+def _yes_no(sheet, column: int, rows: int) -> None:
+    """A 是/否 drop-down on a column's data rows."""
+    check = DataValidation(type="list", formula1=f'"{W.YES},{W.NO}"', allow_blank=True, showErrorMessage=True,
+                           errorTitle="请选择", error="请选择“是”或“否”，或留空")
+    letter = get_column_letter(column)
+    check.add(f"{letter}2:{letter}{rows + 1}")
+    sheet.add_data_validation(check)
+
+
 def _lists(book: Workbook, archive: Archive, edition: Edition) -> dict[str, int]:
     """The hidden sheet of drop-down values; how many values each list has."""
     sheet = book.create_sheet(W.LISTS)
@@ -94,6 +103,7 @@ def _results(book: Workbook, archive: Archive, edition: Edition, counts: dict[st
     span = max(len(rows), BLANK_ROWS)
     _choose(sheet, 2, _list_range("A", counts["A"]), span, "请选择登记过的联盟编号；新联盟请先登记或导入时加 --update-registry")
     _choose(sheet, 5, _list_range("B", counts["B"]), span, "请选择本届的档次名称")
+    _yes_no(sheet, 6, span)
     scores = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
                             allow_blank=True, showErrorMessage=True, errorTitle="得分有误",
                             error="得分应为 0 到 100 之间的数字")
@@ -110,6 +120,7 @@ def _incomplete(book: Workbook, archive: Archive, edition: Edition, counts: dict
             sheet.cell(row=i, column=col, value=value)
         sheet.cell(row=i, column=2).number_format = TEXT
     _choose(sheet, 2, _list_range("A", counts["A"]), max(len(codes), BLANK_ROWS), "请选择登记过的联盟编号")
+    _yes_no(sheet, 4, max(len(codes), BLANK_ROWS))
 
 
 def _experts(book: Workbook, edition: Edition, counts: dict[str, int], filled: bool) -> None:

@@ -35,9 +35,10 @@ class Column:
 RESULT_COLUMNS = (
     Column("序号", "index", 7, "1, 2, 3 …：行号，仅供核对，导入时不读取"),
     Column("联盟编号", "code", 11, "三位数字（如 110）或 D 加三位数字（如 D106），可从下拉列表选择"),
-    Column("联盟名称", "name", 44, "与登记的名称一致；名称有变化时导入会提示（可能是更名）"),
+    Column("联盟名称", "name", 44, "与登记的名称一致；与登记的名称不同时导入会报错，并标出不同的字"),
     Column("得分", "score", 9, "0–100 的数字；只公布档次、不公布得分时留空"),
     Column("档次", "tier", 14, "从下拉列表选择；填写得分时可留空（由得分确定），填写时须与得分一致"),
+    Column("更名", "rename", 8, "联盟已正式更名、本届起使用新名称时填“是”，旧名称会作为曾用名保留；否则留空"),
     Column("备注", "note", 30, "不导入"),
 )
 """评价结果: one evaluated alliance a row, in the published order."""
@@ -46,6 +47,7 @@ INCOMPLETE_COLUMNS = (
     Column("序号", "index", 7, "行号，仅供核对"),
     Column("联盟编号", "code", 11, "录入了信息但数据不完整、未纳入评价的联盟编号"),
     Column("联盟名称", "name", 44, "与登记的名称一致"),
+    Column("更名", "rename", 8, "联盟已正式更名时填“是”，否则留空"),
     Column("备注", "note", 30, "不导入"),
 )
 """数据不完整: one alliance a row, in the published order (appendix 2)."""
@@ -93,6 +95,9 @@ INFO_FIELDS = (
 
 LIST_SPLIT = re.compile(r"\s*(?:\r?\n|；|;)\s*")
 """Several values in one cell (publishers, an expert's titles): one a line, or separated by `；`."""
+
+YES, NO = "是", "否"
+"""What a yes-or-no column (更名, 示例数据) holds; blank is no."""
 
 ROLES = ("顾问", "组长", "副组长", "成员")
 """The panel roles offered in the drop-down list (others may be typed)."""

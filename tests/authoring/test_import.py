@@ -74,7 +74,7 @@ def test_the_template_has_its_sheets_lists_and_checks(data, tmp_path):
     assert results.freeze_panes == "A2"
     assert results.column_dimensions["C"].width >= 40
     kinds = sorted((v.type, str(v.sqref)[0]) for v in results.data_validations.dataValidation)
-    assert kinds == [("decimal", "D"), ("list", "B"), ("list", "E")]
+    assert kinds == [("decimal", "D"), ("list", "B"), ("list", "E"), ("list", "F")]
     score = next(v for v in results.data_validations.dataValidation if v.type == "decimal")
     assert (score.formula1, score.formula2) == ("0", "100")
     assert results["B2"].value == "110" and results["D2"].value == 100 and results["E2"].value == "活跃度高"
@@ -301,11 +301,11 @@ def renamed_book(data: Path, tmp_path: Path) -> tuple[Path, int]:
     return appendix_3(tmp_path / "附件3.xlsx", rows), renamed
 
 
-def test_a_rename_is_recorded_in_the_registry_with_update_registry(data, tmp_path):
+def test_a_rename_is_recorded_in_the_registry_with_rename(data, tmp_path):
     book, renamed = renamed_book(data, tmp_path)
     refused = importer.plan_import(str(data), "2022-2023", str(book))
     assert problems(refused) == [(f"{book}:附件3!B{renamed + 4}", "name-mismatch")]
-    plan = importer.plan_import(str(data), "2022-2023", str(book), update_registry=True)
+    plan = importer.plan_import(str(data), "2022-2023", str(book), renames=frozenset({"119"}))
     assert [p for p in problems(plan) if p[1] != "count-exceeds"] == []
     assert [m.text("en") for m in plan.changes] == [
         "recorded the rename of 119: 存储产业技术创新战略联盟 -> 先进存储产业技术创新战略联盟 "
@@ -318,5 +318,5 @@ def test_a_rename_is_recorded_in_the_registry_with_update_registry(data, tmp_pat
 
 def test_a_rename_in_an_older_edition_is_refused(data, tmp_path):
     book, renamed = renamed_book(data, tmp_path)
-    plan = importer.plan_import(str(data), EDITION, str(book), update_registry=True)
+    plan = importer.plan_import(str(data), EDITION, str(book), renames=frozenset({"119"}))
     assert problems(plan) == [(f"{book}:附件3!B{renamed + 4}", "rename-not-newest")]
