@@ -60,6 +60,13 @@ def positive(text: str, lang: str = DEFAULT_LANG) -> int:
     return int(text)
 
 
+def whole(text: str, lang: str = DEFAULT_LANG) -> int:
+    """A whole number of at least 0, for `--entered`."""
+    if not re.fullmatch(r"[0-9]{1,6}", text):
+        raise argparse.ArgumentTypeError(say("arg-whole", lang, value=repr(quote(text))))
+    return int(text)
+
+
 def port(text: str, lang: str = DEFAULT_LANG) -> int:
     """A TCP port, 0 to 65535, for `--port` (0 picks a free one)."""
     if not re.fullmatch(r"[0-9]{1,5}", text) or int(text) > 65535:
@@ -196,6 +203,8 @@ def parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     read.add_argument("file")
     read.add_argument("--update-registry", action="store_true",
                       help="register the workbook's new alliance codes in data/alliances.yaml (never a rename)")
+    read.add_argument("--entered", type=typed(whole, lang), metavar="N",
+                      help="录入信息的联盟数, for a file without the 基本信息 sheet (a CSV, the printed appendix 3)")
     read.add_argument("--rename", action="append", default=[], metavar="CODE",
                       help="the alliance CODE was renamed: record the workbook's name as its new name, the "
                       "registered one as a former name (repeatable; or put 是 in the workbook's 更名 column)")
@@ -285,7 +294,7 @@ COMMANDS = {
     "new": lambda args: authoring.new(project(args), args.edition, args.source, args.lang),
     "template": lambda args: authoring.write_template(project(args), args.edition, args.file, args.lang),
     "import": lambda args: authoring.import_book(project(args), args.edition, args.file, args.update_registry,
-                                                 args.lang, frozenset(args.rename)),
+                                                 args.lang, frozenset(args.rename), args.entered),
     "freeze": lambda args: authoring.freeze(request(args), args.edition),
     "correct": lambda args: authoring.correct(request(args), args.edition, args.note, args.date, args.workbook),
 }

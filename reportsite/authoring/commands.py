@@ -58,8 +58,7 @@ def new(project: Project, edition_id: str, source: str | None, lang: str) -> int
                             known=", ".join(known))
     if edition_order(previous_id) >= edition_order(edition_id):
         raise BuildError.of("new-not-later", edition=edition_id, previous=previous_id)
-    history = sum(1 for e in known if edition_order(e) <= edition_order(previous_id))
-    planned = scaffold.plan_edition(data, content_root, edition_id, archive.edition(previous_id), history)
+    planned = scaffold.plan_edition(data, content_root, edition_id, archive.edition(previous_id))
     with lock.held(project.root):
         written = scaffold.write_edition(planned)
     pages = sum(1 for path in written if path.endswith(".md"))
@@ -105,14 +104,15 @@ def backup_folder(project: Project, edition_id: str) -> str:
 
 
 def import_book(project: Project, edition_id: str, path: str, update_registry: bool, lang: str,
-                renames: frozenset[str] = frozenset()) -> int:
+                renames: frozenset[str] = frozenset(), entered: int | None = None) -> int:
     """Check the workbook at `path` against the registry and the edition, then write the
     edition's YAML (`update_registry`: register new alliances too; `renames`: the codes whose
-    new name to record, besides the rows the workbook marks 更名)."""
+    new name to record, besides the rows the workbook marks 更名; `entered`: 录入信息的联盟数)."""
     if not os.path.isfile(path):
         raise BuildError.of("import-missing", relative(path), path=relative(path))
     with lock.held(project.root):
-        planned = importer.plan_import(project.data, edition_id, path, update_registry, renames=renames)
+        planned = importer.plan_import(project.data, edition_id, path, update_registry, renames=renames,
+                                       entered=entered)
         errors = report(planned.problems, None, lang)
         if errors:
             print(say("import-stopped", lang))

@@ -23,12 +23,24 @@ from reportsite.authoring.datafiles import (
     registry_with,
     results_yaml,
 )
+from reportsite.authoring.rulesheets import ALevelSheet, a_level_info, bands_info, read_a_level_sheet, read_bands
 from reportsite.authoring.sheetdata import Row, read_codes, read_info, sheet_experts, sheet_results
 from reportsite.authoring.sheets import Book, read_book
 from reportsite.model import files
 from reportsite.model.chars import char_name, differing
-from reportsite.model.messages import message
-from reportsite.model.records import ERROR, WARNING, Alliance, Loc, Problem, edition_order, is_edition_id, quote
+from reportsite.model.messages import Message, message
+from reportsite.model.records import (
+    ERROR,
+    WARNING,
+    Alliance,
+    Archive,
+    Edition,
+    Loc,
+    Problem,
+    edition_order,
+    is_edition_id,
+    quote,
+)
 from reportsite.read import parse
 from reportsite.read.check import REGISTRY, check_archive
 from reportsite.read.load import list_editions
@@ -46,6 +58,8 @@ class Plan:
     changes: list = field(default_factory=list)
     """Registry changes made with --update-registry, one `Message` each."""
     rows: int = 0
+    a_level: ALevelSheet | None = None
+    """The A级联盟 sheet, when the workbook has one."""
 
     @property
     def ok(self) -> bool:
@@ -151,11 +165,11 @@ def record_renames(plan_import: Plan, text: str, registry, renamed, edition_id: 
 
 
 def _overlay(data_dir: str, edition_id: str, planned: dict[str, str],
-             maps: dict[str, dict[int, Loc]]) -> list[Problem]:
+             maps: dict[str, dict[int, Loc]]) -> tuple[Archive | None, list[Problem]]:
     """The checker's findings on the data as it would be after the import (the planned files
     in front of the disk) that concern it (the edition and the registry), located in the cells
-    the written lines came from."""
-    _, problems = check_archive(data_dir, source=Source(planned))
+    the written lines came from; and the archive, when it has no error."""
+    archive, problems = check_archive(data_dir, source=Source(planned))
     out = []
     for p in problems:
         rel = os.path.relpath(p.loc.path, data_dir)
@@ -164,13 +178,42 @@ def _overlay(data_dir: str, edition_id: str, planned: dict[str, str],
             continue
         cell = maps.get(p.loc.path, {}).get(p.loc.line)
         out.append(Problem(p.slug, cell if cell is not None else p.loc, p.message, p.severity, p.reason))
-    return out
+    return archive, out
+
+
+def _edition_info(book: Book, edition: Edition, out: Plan, entered: int | None,
+                  listed: int) -> dict[str, tuple[object, Loc]]:
+    """What the workbook sets in edition.yaml, by data key, each with its cell: 基本信息 (and
+    `--entered`), 档次与批次 and A级联盟; a value the edition has already is left out."""
+    info_sheet, bands_sheet, a_sheet = book.sheet(W.INFO), book.sheet(W.BANDS), book.sheet(W.A_LEVEL)
+    for sheet in (info_sheet, bands_sheet, a_sheet):
+        if sheet is not None and sheet.hidden:
+            _problem(out, "hidden-sheet", Loc(f"{book.path}:{sheet.name}"), sheet=sheet.name)
+    info = {k: (v, c.loc) for k, (v, c) in (read_info(info_sheet, out.problems) if info_sheet else {}).items()}
+    if info.get("demo", (None,))[0] == edition.demo:
+        del info["demo"]
+    if entered is not None:
+        typed = info.get("entered")
+        if typed is not None and typed[0] != entered:
+            _problem(out, "entered-conflict", typed[1], given=entered, typed=typed[0])
+        info["entered"] = (entered, Loc("--entered"))
+    if info.get("entered", (edition.entered,))[0] == 0 and listed:
+        where = info["entered"][1] if "entered" in info else Loc(book.path)
+        _problem(out, "entered-missing", where, listed=listed)
+    if bands_sheet is not None:
+        tiers, groups = read_bands(bands_sheet, out.problems)
+        info.update(bands_info(tiers, groups, edition, Loc(f"{book.path}:{bands_sheet.name}")))
+    if a_sheet is not None:
+        out.a_level = read_a_level_sheet(a_sheet, out.problems)
+        info.update(a_level_info(out.a_level, edition, out.problems))
+    return info
 
 
 def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bool = False,
-                correcting: bool = False, renames: frozenset[str] = frozenset()) -> Plan:
+                correcting: bool = False, renames: frozenset[str] = frozenset(), entered: int | None = None) -> Plan:
     """Read `source` and work out every file the import would write; nothing is written. A frozen
-    edition is refused unless `correcting` (the `correct` command's workbook)."""
+    edition is refused unless `correcting` (the `correct` command's workbook); `entered` sets
+    录入信息的联盟数 (`--entered`, for a workbook without 基本信息)."""
     out = Plan()
     folder = os.path.join(data_dir, edition_id)
     if not os.path.isfile(os.path.join(folder, "edition.yaml")):
@@ -200,10 +243,10 @@ def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bo
     out.rows = len(rows)
     incomplete_sheet = book.sheet(W.INCOMPLETE)
     incomplete = read_codes(incomplete_sheet, out.problems) if incomplete_sheet else []
-    experts_sheet, info_sheet = book.sheet(W.EXPERTS), book.sheet(W.INFO)
+    experts_sheet = book.sheet(W.EXPERTS)
     experts = sheet_experts(experts_sheet, out.problems) if experts_sheet else None
-    info = read_info(info_sheet, out.problems) if info_sheet else {}
-    for sheet in (incomplete_sheet, experts_sheet, info_sheet):
+    info = _edition_info(book, read_edition, out, entered, len(rows) + len(incomplete))
+    for sheet in (incomplete_sheet, experts_sheet):
         if sheet is not None and sheet.hidden:
             _problem(out, "hidden-sheet", Loc(f"{source}:{sheet.name}"), sheet=sheet.name)
     added, renamed = check_rows(out, book, rows + incomplete, registry, edition_id, update_registry, renames)
@@ -220,7 +263,7 @@ def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bo
     if info:
         path = os.path.join(folder, "edition.yaml")
         with open(path, encoding="utf-8") as f:
-            out.files[path], maps[path] = edition_yaml(f.read(), {k: (v, c.loc) for k, (v, c) in info.items()})
+            out.files[path], maps[path] = edition_yaml(f.read(), info)
     if added or renamed:
         with open(registry_path, encoding="utf-8") as f:
             text = f.read()
@@ -229,9 +272,26 @@ def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bo
                               [e for e in list_editions(data_dir)[0] if is_edition_id(e)], name_cells)
         out.files[registry_path] = registry_with(text, added)
     if out.ok:
-        out.problems.extend(_overlay(data_dir, edition_id, out.files, maps))
+        archive, found = _overlay(data_dir, edition_id, out.files, maps)
+        out.problems.extend(found)
+        if archive is not None and out.a_level is not None and out.a_level.evaluated:
+            out.changes.append(a_level_said(archive, archive.edition(edition_id)))
     out.problems.sort(key=lambda p: (p.loc.path, p.loc.line, p.loc.col))
     return out
+
+
+def a_level_said(archive: Archive, edition: Edition) -> Message:
+    """What became of the A-level list: computed from the history, or accepted as typed (checked
+    against the editions the archive holds, which may be fewer than the rule needs)."""
+    a = edition.a_level
+    assert a is not None  # the sheet said the edition evaluates A-level, and the checker found no error
+    earlier = [e.id for e in archive.editions if edition_order(e.id) < edition_order(edition.id)]
+    need = a.consecutive - 1
+    if a.computed:
+        return message("a-level-computed", count=len(a.codes), editions=", ".join(earlier[-need:]) if need else "-")
+    if len(earlier) < need:
+        return message("a-level-unverified", count=len(a.codes), need=need, have=", ".join(earlier) or "-")
+    return message("a-level-checked", count=len(a.codes), editions=", ".join(earlier[-need:]) if need else "-")
 
 
 def write_import(done: Plan, backup_dir: str) -> list[str]:

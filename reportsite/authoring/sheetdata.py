@@ -58,7 +58,7 @@ def _header_row(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _code(cell: Cell) -> str:
+def code_text(cell: Cell) -> str:
     """A code cell as text: a number typed as 110 (Excel stores 110.0) reads as "110"."""
     value = cell.value
     if isinstance(value, float) and value.is_integer():
@@ -66,7 +66,7 @@ def _code(cell: Cell) -> str:
     return str(value).strip()
 
 
-def _number(cell: Cell, problems: list[Problem], what: str) -> float | None:
+def cell_number(cell: Cell, problems: list[Problem], what: str) -> float | None:
     """A numeric cell's value, or a problem naming the cell and quoting what it holds."""
     value = cell.value
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)):
@@ -132,7 +132,7 @@ def sheet_results(sheet: Sheet, edition: Edition, problems: list[Problem]) -> li
             _problem(problems, "cell-missing", filled[0].loc, column="联盟编号")
             continue
         score_cell, tier_cell = at("score"), at("tier")
-        score = _number(score_cell, problems, "得分") if score_cell is not None else None
+        score = cell_number(score_cell, problems, "得分") if score_cell is not None else None
         if score is not None and score_cell is not None and not 0 <= score <= 100:
             _problem(problems, "cell-range", score_cell.loc, value=score_cell.value)
             score = None
@@ -154,7 +154,7 @@ def sheet_results(sheet: Sheet, edition: Edition, problems: list[Problem]) -> li
             _problem(problems, "cell-missing", code_cell.loc, column="得分或档次")
         if heading:
             heading = (*heading[:3], heading[3] + 1)
-        rows.append(Row(_code(code_cell), code_cell, at("name"), score, tier if score is None else None,
+        rows.append(Row(code_text(code_cell), code_cell, at("name"), score, tier if score is None else None,
                         yes_no(at("rename"), problems, "更名")))
     close_heading()
     return rows
@@ -179,7 +179,7 @@ def read_codes(sheet: Sheet, problems: list[Problem]) -> list[Row]:
                 _problem(problems, "formula-cell", cell.loc, formula=str(cell.value)[:40])
         cell = at(row, code_col)
         if cell is not None:
-            out.append(Row(_code(cell), cell, at(row, name_col), None, None,
+            out.append(Row(code_text(cell), cell, at(row, name_col), None, None,
                            yes_no(at(row, rename_col), problems, "更名")))
     return out
 
@@ -233,18 +233,20 @@ def _header_row_named(sheet: Sheet, first: str) -> tuple[int, dict[str, int]] | 
     return None
 
 
-def read_info(sheet: Sheet, problems: list[Problem]) -> dict[str, tuple[object, Cell]]:
-    """The 基本信息 values by data key (only the fields filled in), each with its cell."""
-    labels = {f.label: f for f in W.INFO_FIELDS}
+def read_info(sheet: Sheet, problems: list[Problem], fields: tuple[W.Field, ...] = W.INFO_FIELDS,
+              stop: int | None = None) -> dict[str, tuple[object, Cell]]:
+    """The values of a sheet of labelled values (基本信息 by default) by data key, only the fields
+    filled in, each with its cell; rows from the second up to `stop` (0-based, exclusive)."""
+    labels = {f.label: f for f in fields}
     out: dict[str, tuple[object, Cell]] = {}
-    for row in sheet.rows[1:]:
+    for row in sheet.rows[1:stop]:
         label = row[0] if row else None
         value = row[1] if len(row) > 1 else None
         if label is None or value is None:
             continue
         f = labels.get(re.sub(r"\s+", "", str(label.value)))
         if f is None:
-            _problem(problems, "info-label", label.loc, WARNING, label=str(label.value)[:40])
+            _problem(problems, "info-label", label.loc, WARNING, label=str(label.value)[:40], sheet=sheet.name)
             continue
         if value.formula:
             _problem(problems, "formula-cell", value.loc, formula=str(value.value)[:40])
@@ -256,6 +258,8 @@ def read_info(sheet: Sheet, problems: list[Problem]) -> dict[str, tuple[object, 
 
 
 def _info_value(f: W.Field, cell: Cell, problems: list[Problem]):
+    if f.kind == "yesno":
+        return yes_no(cell, problems, f.label)
     if f.kind == "text":
         return str(cell.value)
     if f.kind == "list":
@@ -274,7 +278,7 @@ def _info_value(f: W.Field, cell: Cell, problems: list[Problem]):
             _problem(problems, "cell-date", cell.loc, value=str(value)[:40], example="2024-02")
             return None
         return f"{m.group(1)}-{int(m.group(2)):02d}"
-    number = _number(cell, problems, f.label)
+    number = cell_number(cell, problems, f.label)
     if number is None:
         return None
     if f.kind == "int":

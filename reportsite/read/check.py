@@ -227,7 +227,7 @@ def check_a_level_history(read: parse.EditionRead, earlier: list[parse.EditionRe
     for codes in top_codes.values():
         qualified &= codes
     if a_level.computed:
-        if not complete:
+        if not complete and edition.evaluated:
             have = ", ".join(e.id for e in rated) or "-"
             problems.append(Problem("a-level-no-history", a_level.loc, message(
                 "a-level-no-history", consecutive=a_level.consecutive, have=have)))

@@ -69,9 +69,21 @@ def test_a_new_edition_from_the_commands_alone(project):
     info = book["基本信息"]
     info["B2"] = "2022-2023 年度产业技术创新战略联盟活跃度评价报告（示例数据）"
     info["B7"] = 4
+    info["B8"] = "是"
+    # The rule carried over from 2020-2021, rewritten for this edition; the list typed (the archive
+    # lacks the editions the rule needs to compute it).
+    a_level = book["A级联盟"]
+    assert [a_level[f"B{r}"].value for r in range(2, 6)] == [
+        "是", "A级活跃度产业技术创新战略联盟", "2018-2021 连续三个评价期活跃度高", 3]
+    a_level["B4"] = "2020-2023 连续三个评价期活跃度高"
+    assert a_level["B7"].value == "联盟编号"
+    a_level["B8"] = "110"
     book.save(project / "数据.xlsx")
     imported = run("import", "2022-2023", "数据.xlsx", cwd=project)
     assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "A 级名单按填写的 1 家导入：规则需要往前 2 届的结果，档案中只有 2020-2021，未能全部核对" in imported.stdout
+    edition = yaml.safe_load((project / "data" / "2022-2023" / "edition.yaml").read_text(encoding="utf-8"))
+    assert edition["demo"] is True and edition["a_level"]["codes"] == ["110"]
     results = yaml.safe_load((project / "data" / "2022-2023" / "results.yaml").read_text(encoding="utf-8"))
     assert results["evaluated"] == [{"code": "110", "score": 96}, {"code": "104", "score": 88},
                                     {"code": "233", "score": 71}, {"code": "201", "score": 55}]

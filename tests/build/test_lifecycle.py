@@ -125,6 +125,7 @@ def test_what_freeze_and_correct_say_to_commit_is_what_a_clone_needs(project):
                                              ("233", None, 71)], start=2):
         book["评价结果"].append([i - 1, code, name, score, None, None])
     book["基本信息"]["B7"] = 4
+    book["A级联盟"]["B2"] = "否"
     book.save(project.root / "数据.xlsx")
     imported = run("import", NEW, "数据.xlsx", "--update-registry", cwd=project.root)
     assert imported.returncode == 0, imported.stdout + imported.stderr
