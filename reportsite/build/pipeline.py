@@ -92,10 +92,12 @@ def build(request: Request, progress, out=None) -> Outcome:
         jobs = min(request.jobs, len(archive.editions))
         progress(message("progress-rendering/jobs", jobs=jobs) if jobs > 1 else message("progress-rendering"))
         rendered, problems = render_pages(request, archive, jobs)
+        if any(p.severity == ERROR for p in problems):
+            # Every file's mistakes, then the summary line, as `check` prints them.
+            report(problems, archive, request.lang, out)
+            return Outcome(None)
         for p in problems:
             print(p.render(relative(p.loc.path), request.lang), file=out)
-        if any(p.severity == ERROR for p in problems):
-            return Outcome(None)
         builds = write_site(request, archive, rendered, progress, jobs)
     for note in dict.fromkeys(b.pdf.note for b in builds if b.pdf and b.pdf.note):
         print(note.text(request.lang), file=out)

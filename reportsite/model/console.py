@@ -46,7 +46,7 @@ def report(problems: list[Problem], archive: Archive | None, lang: str = DEFAULT
     counts = {s: sum(1 for p in problems if p.severity == s) for s in (ERROR, WARNING, NOTE)}
     line = say("summary-problems", lang, errors=counts[ERROR], warnings=counts[WARNING], notes=counts[NOTE])
     if archive is not None:
-        line += " — " + "; ".join(edition_summary(e, lang) for e in archive.editions)
+        line += " — " + say("summary-join", lang).join(edition_summary(e, lang) for e in archive.editions)
     print(line, file=out)
     return counts[ERROR]
 

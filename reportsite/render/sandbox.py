@@ -23,6 +23,7 @@ from typing import Any, cast
 
 import jinja2
 from jinja2 import nodes
+from jinja2.exceptions import UndefinedError
 from jinja2.filters import do_center, do_indent, do_slice, make_attrgetter
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -32,6 +33,7 @@ from markupsafe import Markup
 
 from reportsite.model.errors import ContentError
 from reportsite.model.escape import PLAIN_IN_SCRIPT, PageMarkup, page_text, script_json
+from reportsite.render.mistakes import UnknownName
 
 MAX_ITERATIONS = 1_000_000
 """Loop iterations in one page, all loops together (the longest real loop is one per alliance)."""
@@ -146,6 +148,24 @@ def plain_record(cls: type) -> bool:
             and cls.__getattribute__ is object.__getattribute__ and not hasattr(cls, "__getattr__"))
 
 
+class ContentUndefined(jinja2.StrictUndefined):
+    """Jinja's strict undefined, failing with what was asked of what (`mistakes.UnknownName`), so
+    the author reads which expression lacks which name and the close ones."""
+
+    __slots__ = ("_given_exception",)
+
+    @property
+    def _undefined_exception(self):
+        # The sandbox's own (a `SecurityError` for an unsafe attribute) stays as it is.
+        if self._given_exception is not UndefinedError:
+            return self._given_exception
+        return functools.partial(UnknownName, obj=self._undefined_obj, name=self._undefined_name)
+
+    @_undefined_exception.setter
+    def _undefined_exception(self, value) -> None:
+        self._given_exception = value
+
+
 class PageSandbox(ImmutableSandboxedEnvironment):
     """Jinja for content and generated pages: sandboxed, read-only data, limited, and escaping for
     HTML and Markdown. Render with `render()`, which applies the per-page limits."""
@@ -156,7 +176,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
     """Always ours (Jinja's own type allows any loader, or none)."""
 
     def __init__(self, searchpath: list[str], roots: tuple[str, ...], **options):
-        super().__init__(loader=FolderLoader(searchpath, roots), undefined=jinja2.StrictUndefined,
+        super().__init__(loader=FolderLoader(searchpath, roots), undefined=ContentUndefined,
                          autoescape=True, finalize=self.finalized, **options)
         self.iterations = 0
         self.deadline = 0.0
@@ -332,6 +352,10 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         """A call from a template: a recursive loop's items are counted, string methods that make
         large strings are measured first (markup's escaping their arguments for Markdown too), and
         the result is measured after."""
+        for given in (*args, *kwargs.values()):
+            if isinstance(given, jinja2.Undefined):
+                # Fail where the unknown name is passed, not deep inside the function it reaches.
+                given._fail_with_undefined_error()
         if isinstance(__obj, LoopContext) and args:
             args = (__self.counted(args[0]), *args[1:])
         owner = getattr(__obj, "__self__", None)

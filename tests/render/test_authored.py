@@ -214,8 +214,9 @@ def test_every_file_s_mistakes_are_reported_in_one_run(two_editions):
         f"{names}:3:{column(MISTAKES['02-names.md'], 3, 'tierz')}: error [content-undefined] 'tierz' is undefined",
         f"{names}:3:{column(MISTAKES['02-names.md'], 3, 'groupz')}: error [content-undefined] 'groupz' is undefined",
         f"{names}:5:4: error [content-undefined] 'tierz' is undefined",
-        f"{syntax}:5:1: error [content] unexpected '}}', expected ')'",
-        f"{runtime}:3:4: error [content] ",
+        f"{syntax}:5:1: error [content] the expression goes wrong at '}}': ')' belongs here",
+        f"{runtime}:3:{column(MISTAKES['04-runtime.md'], 3, 'mx')}: error [content-undefined] tiers.high has no \"mx\"; "
+        "did you mean max? It has: max、key、name、min、rank",
     ]
     for command in (["check"], []):
         out = [] if command else ["--out", "site", "--config", str(ROOT / "mkdocs.yml")]
@@ -226,3 +227,9 @@ def test_every_file_s_mistakes_are_reported_in_one_run(two_editions):
         for line, start in zip(errors, expected):
             assert line.startswith(start), (line, start)
     assert not (two_editions.root / "site").exists()
+    # In Chinese, the default, with no word of Python's or of the template engine's.
+    said = run_build("check", "--data", "data", cwd=two_editions.root).stdout
+    assert "tiers.high 中没有“mx”，是否应为“max”？可用的有：max、key、name、min、rank" in said
+    assert "表达式在“}”处有误：这里应为“)”" in said and "“tierz”未定义；是否应为“tiers”？" in said
+    assert re.search(r"^9 个错误，0 个警告，0 个已确认 — 2020-2021：.*；2022-2023：", said, re.M), said
+    assert not re.search(r"Error|object|reportsite|Undefined|unexpected|expected|attribute", said), said
