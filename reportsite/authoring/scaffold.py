@@ -76,11 +76,64 @@ def indicators_text(previous: Edition) -> str:
     return "\n".join(lines) + "\n" if lines else "[]\n"
 
 
-def content_text(text: str, previous_id: str) -> str:
-    """A narrative file carried over: printed values dropped, a note for the author on top."""
-    body = VS_FILTER.sub("", text)
-    note = (f"{{# 由 python build.py new 从 {previous_id} 复制：文字是上一届的，请逐段改写；"
-            "{{ }} 中的数字由数据计算，不要改成手写数字。此注释不会出现在网站上。 #}\n")
+SITE_NOTE = re.compile(r"\{%-?\s*call\s+site_note\b.*?%\}.*?\{%-?\s*endcall\s*-?%\}\n?", re.DOTALL)
+"""A note of the site's own (`narrative.site_note`): about the report it was written for."""
+TAG = re.compile(r"\{%-?\s*(if|endif)\b[^%]*%\}\n?")
+PRINTED_ONLY = re.compile(r"\{%-?\s*if\s+edition\.printed\s*-?%\}")
+PIECES = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})", re.DOTALL)
+SENTENCE = re.compile(r"[^。！？；\n]+")
+FIGURE = re.compile(r"[0-9０-９]")
+NOT_FIGURES = re.compile(r"\]\([^)]*\)|<[^>]*>|附件\s*[0-9]+|^\s*#+\s.*|^\s*[0-9]+\.\s", re.MULTILINE)
+"""Digits that are no figure of a year: link targets, tags, 附件 N, heading and list numbers."""
+MARK = "{# 待核实 #}"
+
+
+def printed_only_dropped(text: str) -> str:
+    """`text` without its `{% if edition.printed %} … {% endif %}` blocks (nested ifs kept whole)."""
+    while (start := PRINTED_ONLY.search(text)) is not None:
+        depth, end = 0, len(text)
+        for m in TAG.finditer(text, start.start()):
+            depth += 1 if m.group(1) == "if" else -1
+            if depth == 0:
+                end = m.end()
+                break
+        text = text[:start.start()] + text[end:]
+    return text
+
+
+def marked(text: str, names: list[str]) -> str:
+    """`text` with `{# 待核实 #}` at the start of each sentence whose typed text (outside
+    expressions, tags and comments) holds a digit or one of `names`. A sentence may run across
+    expressions: it starts after the last 。！？； or line end typed before it."""
+    typed = [" "] * len(text)
+    start = 0
+    for i, piece in enumerate(PIECES.split(text)):
+        if i % 2 == 0:
+            typed[start:start + len(piece)] = NOT_FIGURES.sub(lambda m: " " * len(m.group()), piece)
+        else:
+            # Inside an expression: no sentence ends there, and nothing there is typed.
+            typed[start:start + len(piece)] = "\x01" * len(piece)
+        start += len(piece)
+    view = "".join(typed)
+    cuts = []
+    for m in SENTENCE.finditer(view):
+        said = view[m.start():m.end()].replace("\x01", " ")
+        if FIGURE.search(said) or any(name in said for name in names):
+            cuts.append(m.start() + len(said) - len(said.lstrip()))
+    for at in reversed(cuts):
+        text = text[:at] + MARK + text[at:]
+    return text
+
+
+def content_text(text: str, previous: Edition) -> str:
+    """A narrative file carried over: printed values dropped, the site's notes and what only a
+    transcription says dropped, each sentence with a figure, a date or a previous panel member's
+    name typed in it marked `{# 待核实 #}`, and a note for the author on top."""
+    body = VS_FILTER.sub("", printed_only_dropped(SITE_NOTE.sub("", text)))
+    body = marked(body, [e.name for e in previous.experts])
+    note = (f"{{# 由 python build.py new 从 {previous.id} 复制：文字是上一届的，请逐段改写；"
+            "{{ }} 中的数字由数据计算，不要改成手写数字。标有“待核实”的句子含有手写的数字、日期或"
+            "上一届专家的姓名，核对改写后删去标记（check 会逐一提示）。此注释不会出现在网站上。 #}\n")
     return note + body
 
 
@@ -100,7 +153,7 @@ def plan_edition(data_dir: str, content_root: str, edition_id: str, previous: Ed
             path = os.path.join(source, name)
             if name.endswith(".md") and os.path.isfile(path) and not os.path.islink(path):
                 with open(path, encoding="utf-8") as f:
-                    out.files[os.path.join(content_root, edition_id, name)] = content_text(f.read(), previous.id)
+                    out.files[os.path.join(content_root, edition_id, name)] = content_text(f.read(), previous)
     return out
 
 

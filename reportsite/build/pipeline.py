@@ -25,7 +25,7 @@ from reportsite.model import epoch
 from reportsite.model.console import report
 from reportsite.model.errors import BuildError, relative
 from reportsite.model.messages import message, say
-from reportsite.model.records import ERROR, Archive, Edition, Problem
+from reportsite.model.records import ERROR, WARNING, Archive, Edition, Problem
 from reportsite.model.settings import Settings, read_settings
 from reportsite.read.check import check_archive
 from reportsite.render import search
@@ -98,7 +98,7 @@ def build(request: Request, progress, out=None) -> Outcome:
             return Outcome(None)
         for p in problems:
             print(p.render(relative(p.loc.path), request.lang), file=out)
-        builds = write_site(request, archive, rendered, progress, jobs)
+        builds = write_site(request, archive, rendered, progress, jobs, narrative_warnings(request, archive, problems))
     for note in dict.fromkeys(b.pdf.note for b in builds if b.pdf and b.pdf.note):
         print(note.text(request.lang), file=out)
     pages, errata = sum(b.pages for b in builds), sum(b.errata for b in builds)
@@ -106,9 +106,23 @@ def build(request: Request, progress, out=None) -> Outcome:
                            pages=pages, errata=errata), tuple(builds))
 
 
-def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], progress, jobs: int) -> list[EditionBuild]:
+def narrative_warnings(request: Request, archive: Archive, problems: list[Problem]) -> tuple[str, ...]:
+    """The narrative warnings of editions that are not frozen, as the site's marker records them
+    (`content/2022-2023/01-preface.md:5:1 [unverified-text]`): `package` refuses such a site."""
+    folders = {os.path.abspath(request.project.edition_content(e.id)) + os.sep: e for e in archive.editions}
+    out = []
+    for p in problems:
+        edition = next((e for f, e in folders.items() if os.path.abspath(p.loc.path).startswith(f)), None)
+        if p.severity == WARNING and edition is not None and not edition.frozen:
+            out.append(f"{relative(p.loc.path)}:{p.loc.line}:{p.loc.col} [{p.slug}]")
+    return tuple(out)
+
+
+def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], progress, jobs: int,
+               warnings: tuple[str, ...] = ()) -> list[EditionBuild]:
     """Stages 3 and 4: every edition (in up to `jobs` processes) and the archive root into a
-    temporary folder swapped in for the output; then the frozen editions' pages stored.
+    temporary folder swapped in for the output, its marker recording the narrative's `warnings`;
+    then the frozen editions' pages stored.
 
     A frozen edition whose inputs are unchanged is copied from its stored pages. Otherwise its
     fresh build is compared with them: the build stops if it would change them (unless
@@ -125,7 +139,7 @@ def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], p
         write_root(archive, tmp, settings)
         return done
 
-    done = publish(build_into, request.out, guarded(request.project))
+    done = publish(build_into, request.out, guarded(request.project), warnings)
     frozen = request.project.frozen
     for edition, inputs in to_store:
         sources = freeze.sources_fingerprint(archive, edition, request.project.edition_content(edition.id))

@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import markupsafe
 
+from reportsite.build.output import unchecked
 from reportsite.model import files
 from reportsite.model.errors import ReportError, relative
 from reportsite.model.messages import message
@@ -234,6 +235,9 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
     if base_url:
         base_address(base_url)  # a malformed address is reported before the settings are checked
     stamp = zip_stamp(epoch)
+    left = [] if draft else unchecked(site_dir)
+    if left:
+        raise PackageError.of("package-unchecked", relative(site_dir), count=len(left), first=left[0])
     settings = settings or Settings()
     base_url = release_base(settings, base_url, draft)
     base = base_address(base_url) if base_url else None

@@ -231,3 +231,26 @@ def typed_text(env: PageSandbox, template: str) -> tuple[tuple[int, int, str], .
         cursor = start + len(text)
         out.append((source.count("\n", 0, start) + 1, start - source.rfind("\n", 0, start), text))
     return tuple(out)
+
+
+UNVERIFIED = "待核实"
+"""The comment `new` puts before a copied sentence to check: `{# 待核实 #}`."""
+PRINT = re.compile(r"\{\{.*?\}\}")
+
+
+def marks(env: PageSandbox, template: str) -> tuple[tuple[int, int], ...]:
+    """(line, column) of each `{# 待核实 #}` in a template's source."""
+    source, _, _ = env.loader.get_source(env, template)
+    return tuple((source.count("\n", 0, m.start()) + 1, m.start() - source.rfind("\n", 0, m.start()))
+                 for m in re.finditer(r"\{#-?\s*" + UNVERIFIED + r"\s*-?#\}", source))
+
+
+def source_expressions(env: PageSandbox, template: str) -> dict[int, list[str]]:
+    """The `{{ … }}` written on each line of a template's source, by line."""
+    source, _, _ = env.loader.get_source(env, template)
+    out: dict[int, list[str]] = {}
+    for number, line in enumerate(source.splitlines(), start=1):
+        found = PRINT.findall(line)
+        if found:
+            out[number] = found
+    return out

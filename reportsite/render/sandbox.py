@@ -18,7 +18,7 @@ import functools
 import os
 import re
 import time
-from collections.abc import Generator, Iterable
+from collections.abc import Generator
 from typing import Any, cast
 
 import jinja2
@@ -132,7 +132,7 @@ class _Guards(NodeTransformer):
     def visit_Concat(self, node: nodes.Concat) -> nodes.Call:
         self.generic_visit(node)
         parts = nodes.List(node.nodes, lineno=node.lineno).set_environment(self.environment)
-        return self._call("concat", [parts], node.lineno)
+        return self._call("joined", [parts], node.lineno)
 
 
 @functools.cache
@@ -239,10 +239,9 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         HTML and Markdown."""
         return value if has_html(value) else sized(page_text(value))
 
-    def concat(self, parts: Iterable[Any]):
-        """`a ~ b`: plain text when every part is, else markup with the plain parts escaped."""
-        # `_Guards` passes a list. Jinja's own `super()` and `self.<block>()` pass a generator,
-        # which the first pass below uses up, so they render empty.
+    def joined(self, parts: list[Any]):
+        """`a ~ b`: plain text when every part is, else markup with the plain parts escaped. (Not
+        Jinja's own `concat`, which joins a macro's or block's output, its literal text unescaped.)"""
         check_size(sum(len(str(p)) for p in parts))
         if any(has_html(p) for p in parts):
             return Markup("".join(page_text(p) for p in parts))
