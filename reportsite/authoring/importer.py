@@ -24,8 +24,8 @@ from reportsite.authoring.datafiles import (
     results_yaml,
 )
 from reportsite.authoring.rulesheets import ALevelSheet, a_level_info, bands_info, read_a_level_sheet, read_bands
-from reportsite.authoring.sheetdata import Row, read_codes, read_info, sheet_experts, sheet_results
-from reportsite.authoring.sheets import Book, read_book
+from reportsite.authoring.sheetdata import Row, read_codes, read_info, sheet_experts, sheet_results, title_merge
+from reportsite.authoring.sheets import Book, cell_place, read_book
 from reportsite.model import files
 from reportsite.model.chars import char_name, differing
 from reportsite.model.messages import Message, message
@@ -114,7 +114,8 @@ def check_rows(plan_import: Plan, book: Book, rows: list[Row], registry, edition
         _problem(plan_import, "rename-unknown", Loc(book.path), code=quote(code))
     for sheet in book.sheets:
         for rng, loc in sheet.merged:
-            _problem(plan_import, "merged-cells", loc, range=rng)
+            if not title_merge(sheet, rng):
+                _problem(plan_import, "merged-cells", loc, range=rng)
     return added, renamed
 
 
@@ -236,10 +237,10 @@ def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bo
     results_sheet = book.sheet(W.RESULTS) or book.sheets[0]
     if results_sheet.hidden:
         _problem(out, "hidden-sheet", Loc(f"{source}:{results_sheet.name}"), sheet=results_sheet.name)
-    rows = sheet_results(results_sheet, read_edition, out.problems)
-    if rows is None:
+    read_rows = sheet_results(results_sheet, read_edition, out.problems)
+    if read_rows is None:
         _problem(out, "no-header", Loc(f"{source}:{results_sheet.name}"), sheet=results_sheet.name)
-        return out
+    rows = read_rows or []
     out.rows = len(rows)
     incomplete_sheet = book.sheet(W.INCOMPLETE)
     incomplete = read_codes(incomplete_sheet, out.problems) if incomplete_sheet else []
@@ -271,13 +272,34 @@ def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bo
         text = record_renames(out, text, registry, renamed, edition_id,
                               [e for e in list_editions(data_dir)[0] if is_edition_id(e)], name_cells)
         out.files[registry_path] = registry_with(text, added)
-    if out.ok:
+    if out.ok and read_rows is not None:
+        # Every cell's problem is said above, in one run. The whole checker runs on cells that
+        # are right: on others it would repeat what they caused (a group left out of 档次与批次
+        # makes each of its alliances a code of no group).
         archive, found = _overlay(data_dir, edition_id, out.files, maps)
         out.problems.extend(found)
         if archive is not None and out.a_level is not None and out.a_level.evaluated:
             out.changes.append(a_level_said(archive, archive.edition(edition_id)))
-    out.problems.sort(key=lambda p: (p.loc.path, p.loc.line, p.loc.col))
+    out.problems.sort(key=problem_order(book))
     return out
+
+
+def problem_order(book: Book):
+    """The sort key of an import's problems: the workbook's first, by sheet in the workbook's
+    order, then row, then column, as numbers (B8 before B18); then those of other files."""
+    order = {s.name: i for i, s in enumerate(book.sheets)}
+
+    def key(p: Problem):
+        place = cell_place(p.loc)
+        if place is not None:
+            path, sheet, row, col = place
+            return (0, path, order.get(sheet, len(order)), sheet, row, col)
+        if p.loc.path.startswith(book.path + ":"):
+            sheet = p.loc.path[len(book.path) + 1:]
+            return (0, book.path, order.get(sheet, len(order)), sheet, 0, 0)
+        return (0 if p.loc.path == book.path else 1, p.loc.path, -1, "", p.loc.line, p.loc.col)
+
+    return key
 
 
 def a_level_said(archive: Archive, edition: Edition) -> Message:

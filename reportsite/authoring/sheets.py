@@ -11,10 +11,11 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from reportsite.model.errors import ReportError
 from reportsite.model.records import Loc
@@ -73,6 +74,17 @@ def cell_loc(path: str, sheet: str | None, row: int, col: int) -> Loc:
     if sheet is None:
         return Loc(path, row, col)
     return Loc(f"{path}:{sheet}!{get_column_letter(col)}{row}")
+
+
+CELL_REF = re.compile(r"^(?P<path>.*):(?P<sheet>[^:!]*)!(?P<col>[A-Z]{1,3})(?P<row>[0-9]+)$")
+
+
+def cell_place(loc: Loc) -> tuple[str, str, int, int] | None:
+    """(file, sheet, row, column) of a workbook cell's location (`FILE:SHEET!C37`), else None."""
+    m = CELL_REF.match(loc.path)
+    if m is None:
+        return None
+    return m.group("path"), m.group("sheet"), int(m.group("row")), column_index_from_string(m.group("col"))
 
 
 def _clean(value):

@@ -47,10 +47,18 @@ def _list_range(column: str, count: int) -> str:
     return f"{quote_sheetname(W.LISTS)}!${column}$2:${column}${max(count, 1) + 1}"
 
 
-def _choose(sheet, column: int, source: str, rows: int, prompt: str) -> None:
-    """A drop-down list (from the hidden sheet) on a column's data rows."""
+NEW_CODE_PROMPT = "从列表中选择登记过的联盟编号；新参评的联盟可直接输入编号"
+NEW_CODE_WARNING = ("这个编号尚未登记。如是新参评的联盟，请选“是”继续，导入时加 --update-registry 登记；"
+                    "否则请选“否”重新选择")
+
+
+def _choose(sheet, column: int, source: str, rows: int, prompt: str, warn: str = "") -> None:
+    """A drop-down list (from the hidden sheet) on a column's data rows. With `warn`, a value not
+    in the list is let through after a warning saying `warn` (Excel and WPS ask 是否继续), so a
+    new alliance's code or another role can be typed; without, it is refused."""
     check = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
-                           errorTitle="请从列表中选择", error=prompt, promptTitle="提示", prompt=prompt,
+                           errorTitle="不在列表中" if warn else "请从列表中选择", error=warn or prompt,
+                           errorStyle="warning" if warn else "stop", promptTitle="提示", prompt=prompt,
                            showInputMessage=True)
     letter = get_column_letter(column)
     check.add(f"{letter}2:{letter}{rows + 1}")
@@ -101,7 +109,7 @@ def _results(book: Workbook, archive: Archive, edition: Edition, counts: dict[st
             sheet.cell(row=i, column=col, value=value)
         sheet.cell(row=i, column=2).number_format = TEXT
     span = max(len(rows), BLANK_ROWS)
-    _choose(sheet, 2, _list_range("A", counts["A"]), span, "请选择登记过的联盟编号；新联盟请先登记或导入时加 --update-registry")
+    _choose(sheet, 2, _list_range("A", counts["A"]), span, NEW_CODE_PROMPT, NEW_CODE_WARNING)
     _choose(sheet, 5, _list_range("B", counts["B"]), span, "请选择本届的档次名称")
     _yes_no(sheet, 6, span)
     scores = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
@@ -119,7 +127,7 @@ def _incomplete(book: Workbook, archive: Archive, edition: Edition, counts: dict
         for col, value in enumerate((i - 1, code, archive.alliance(code).name_in(edition.id)), start=1):
             sheet.cell(row=i, column=col, value=value)
         sheet.cell(row=i, column=2).number_format = TEXT
-    _choose(sheet, 2, _list_range("A", counts["A"]), max(len(codes), BLANK_ROWS), "请选择登记过的联盟编号")
+    _choose(sheet, 2, _list_range("A", counts["A"]), max(len(codes), BLANK_ROWS), NEW_CODE_PROMPT, NEW_CODE_WARNING)
     _yes_no(sheet, 4, max(len(codes), BLANK_ROWS))
 
 
@@ -133,7 +141,7 @@ def _experts(book: Workbook, edition: Edition, counts: dict[str, int], filled: b
         titles.alignment = WRAP
         sheet.cell(row=i, column=3, value=expert.role)
     _choose(sheet, 3, _list_range("C", counts["C"]), max(len(experts), 100),
-            "顾问、组长、副组长、成员")
+            "顾问、组长、副组长、成员", "不是列表中的专家组职务：如确是本届的职务，请选“是”继续")
 
 
 def info_values(edition: Edition) -> dict[str, object]:
