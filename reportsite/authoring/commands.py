@@ -33,7 +33,8 @@ def _checked(project: Project, lang: str):
     """The archive, or None after printing why it cannot be used."""
     archive, problems = check_archive(project.data)
     if archive is None:
-        report(problems, None, lang)
+        # The errors are what stops the command; the acknowledged notes are only counted.
+        report(problems, None, lang, hidden=lambda p: True)
         return None
     return archive
 

@@ -55,13 +55,26 @@ def render_pages(request: Request, archive: Archive, jobs: int = 1) -> tuple[dic
     return rendered, [replace(p, severity=ERROR) for p in found] if request.strict else found
 
 
+def settled(request: Request, archive: Archive | None):
+    """Which notes go unlisted: those of the data and narrative of frozen and transcribed
+    editions, nobody's work now (all of them when `--verbose` is not given and the archive has
+    errors, so which editions those are is not known)."""
+    if request.verbose:
+        return None
+    if archive is None:
+        return lambda p: True
+    folders = tuple(os.path.abspath(folder) + os.sep for e in archive.editions if e.frozen or e.printed
+                    for folder in (os.path.join(request.project.data, e.id), request.project.edition_content(e.id)))
+    return lambda p: os.path.abspath(p.loc.path).startswith(folders)
+
+
 def check(request: Request, out=None) -> int:
     """The data and, when it has no error, the narrative: every problem, then the summary; the
     exit status."""
     archive, problems = read_data(request)
     if archive is not None:
         problems = problems + render_pages(request, archive)[1]
-    return 1 if report(problems, archive, request.lang, out) else 0
+    return 1 if report(problems, archive, request.lang, out, settled(request, archive)) else 0
 
 
 def run_build(request: Request, progress) -> int:
@@ -84,7 +97,8 @@ def build(request: Request, progress, out=None) -> Outcome:
     check_out(request.out, guarded(request.project))
     progress(message("progress-checking"))
     archive, problems = read_data(request)
-    if report(problems, archive, request.lang, out) or archive is None:  # no archive: there are errors
+    if report(problems, archive, request.lang, out, settled(request, archive)) or archive is None:
+        # No archive: there are errors.
         return Outcome(None)
     freeze.check_requested(archive, request.republish, request.project.data)
     held = nullcontext() if request.locked else lock.held(request.project.root)
@@ -94,7 +108,7 @@ def build(request: Request, progress, out=None) -> Outcome:
         rendered, problems = render_pages(request, archive, jobs)
         if any(p.severity == ERROR for p in problems):
             # Every file's mistakes, then the summary line, as `check` prints them.
-            report(problems, archive, request.lang, out)
+            report(problems, archive, request.lang, out, settled(request, archive))
             return Outcome(None)
         for p in problems:
             print(p.render(relative(p.loc.path), request.lang), file=out)
@@ -130,7 +144,7 @@ def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], p
     """
     settings = read_settings(request.project.config)
     if settings.missing:
-        progress(message("gov-missing", names="、".join(settings.missing)))
+        progress(message("gov-missing", names=settings.to_fill()[1], file=relative(settings.path) or "mkdocs.yml"))
     to_store: list[tuple[Edition, str]] = []
 
     def build_into(tmp: str) -> list[EditionBuild]:

@@ -179,7 +179,8 @@ def release_base(settings: Settings, base_url: str | None, draft: bool) -> str |
     identifier of `extra.gov` filled in (unless `draft`), and `--base-url` the same address as the
     settings' `site_url`, which the build wrote into the pages (either one alone is used)."""
     if settings.missing and not draft:
-        raise PackageError.of("package-identifiers", names="、".join(settings.missing))
+        where, names = settings.to_fill()
+        raise PackageError.of("package-identifiers", where, names=names, file=relative(settings.path) or "mkdocs.yml")
     setting = settings.public_url
     if base_url and setting and base_address(base_url) != base_address(setting):
         raise PackageError.of("base-url-disagrees", given=base_address(base_url), setting=base_address(setting))
