@@ -16,11 +16,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
+import unicodedata
 
 from reportsite.authoring import datafiles, handover, importer, scaffold, template
 from reportsite.build import lock, pipeline
 from reportsite.build.request import Request
 from reportsite.model import files
+from reportsite.model.chars import char_name
 from reportsite.model.console import report, teller
 from reportsite.model.errors import BuildError, UsageError, relative
 from reportsite.model.messages import Message, message, say
@@ -39,10 +42,19 @@ def _checked(project: Project, lang: str):
     return archive
 
 
+def meant_id(typed: str) -> str:
+    """An edition id as it was probably meant: full-width characters and dashes made ASCII."""
+    return re.sub(r"[\u2010-\u2015\u2212]", "-", unicodedata.normalize("NFKC", typed)).replace(" ", "")
+
+
 def new(project: Project, edition_id: str, source: str | None, lang: str) -> int:
     """Create `data/EDITION/` and `content/EDITION/` from the previous edition (`source`, else the
     latest before it)."""
     if not is_edition_id(edition_id):
+        odd = next((i for i, c in enumerate(edition_id) if not c.isascii() or not c.isprintable()), None)
+        if odd is not None:
+            raise UsageError.of("new-bad-id/character", edition=quote(edition_id), position=odd + 1,
+                                char=char_name(edition_id[odd]), meant=quote(meant_id(edition_id)))
         raise UsageError.of("new-bad-id", edition=quote(edition_id))
     data, content_root = project.data, project.content
     for folder in (os.path.join(data, edition_id), os.path.join(content_root, edition_id)):

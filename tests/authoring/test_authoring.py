@@ -98,6 +98,11 @@ def test_new_refuses_an_existing_edition_and_a_bad_id(project):
     failed_with(run("new", EDITION, "--from", EDITION, cwd=project), "new-exists", "data/2020-2021")
     failed_with(run("new", "2022-2021", cwd=project), "new-bad-id", status=2)
     failed_with(run("new", "２０２２", cwd=project), "new-bad-id", status=2)
+    said = failed_with(run("new", "2024－2025", cwd=project), "new-bad-id", status=2)
+    assert said == ("error [new-bad-id] “2024－2025”第 5 个字符是全角连字符“－”（U+FF0D，半角为 -）："
+                    "版次只用半角数字和半角连字符 -，应写成 2024-2025")
+    said = failed_with(run("new", "2024—2025", cwd=project), "new-bad-id", status=2)
+    assert "破折号“—”（U+2014，不是半角连字符 -）" in said and said.endswith("应写成 2024-2025")
     failed_with(run("new", "2018-2019", cwd=project), "new-no-previous", "data")
     failed_with(run("new", "2024-2025", "--from", "2019-2020", cwd=project), "new-no-previous", "data")
     assert digest(project, (".reportsite",)) == before

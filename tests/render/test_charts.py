@@ -301,3 +301,15 @@ def test_stylesheet_palette_is_current():
     text = CHARTS_CSS.read_text(encoding="utf-8")
     block = text.split("/* palette: begin */\n", 1)[1].split("/* palette: end */", 1)[0]
     assert block == palette_css(), "replace the palette block of charts.css with:\n" + palette_css()
+
+
+def test_the_histogram_headline_names_every_tied_band(every, edition):
+    import dataclasses
+
+    assert every["score-distribution"].headline == "得分在 95–100 分的联盟最多，有 13 家"
+    # One alliance of 95–100 moved down to 90–94: 95–100 and 85–89 both hold 12.
+    moved = next(r for r in edition.evaluated if r.score is not None and r.score >= 95)
+    results = tuple(dataclasses.replace(r, score=Decimal(92)) if r is moved else r for r in edition.evaluated)
+    tied = dataclasses.replace(edition, evaluated=results)
+    spec = count.spec(tied, options.declare(tied, "score-distribution"), "score-distribution")
+    assert spec.headline == "得分在 95–100 和 85–89 分的联盟最多，各 12 家"
