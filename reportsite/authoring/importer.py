@@ -72,10 +72,12 @@ def _problem(plan_import: Plan, slug: str, loc: Loc, severity: str = ERROR, **pa
 
 
 def check_rows(plan_import: Plan, book: Book, rows: list[Row], registry, edition_id: str, update: bool,
-               renames: frozenset[str] = frozenset()) -> tuple[list[tuple[str, str]], list[tuple[Alliance, str]]]:
+               renames: frozenset[str] = frozenset(), previous: str | None = None
+               ) -> tuple[list[tuple[str, str]], list[tuple[Alliance, str]]]:
     """Names against the registry (the name in force for the edition), repeated codes, merged
     cells. With `update`, the new alliances to register; the renames to record are the rows whose
-    code is in `renames` (`--rename`) or whose 更名 cell says 是."""
+    code is in `renames` (`--rename`) or whose 更名 cell says 是 (`previous`: the edition before,
+    whose renames are this edition's)."""
     names = {a.code: a for a in registry.alliances}
     seen: dict[str, Loc] = {}
     added: list[tuple[str, str]] = []
@@ -107,7 +109,7 @@ def check_rows(plan_import: Plan, book: Book, rows: list[Row], registry, edition
             else:
                 assert name is not None  # a name was typed
                 plan_import.problems.append(name_mismatch(code, typed, printed, name.loc))
-        elif wanted:
+        elif wanted and not renamed_here(alliance, previous):
             where = name.loc if name is not None else cell.loc
             _problem(plan_import, "rename-unused", where, WARNING, code=code, name=quote(printed))
     for code in sorted(asked):
@@ -117,6 +119,13 @@ def check_rows(plan_import: Plan, book: Book, rows: list[Row], registry, edition
             if not title_merge(sheet, rng):
                 _problem(plan_import, "merged-cells", loc, range=rng)
     return added, renamed
+
+
+def renamed_here(alliance: Alliance, previous: str | None) -> bool:
+    """Whether the alliance's rename took effect in this edition (its newest former name was last
+    printed by `previous`, the edition before): a 更名 mark on a workbook imported again, or given
+    to `correct`, is then the rename already recorded, not a mistake."""
+    return previous is not None and bool(alliance.former_names) and alliance.former_names[-1].until == previous
 
 
 def name_mismatch(code: str, typed: str, registered: str, loc: Loc) -> Problem:
@@ -250,7 +259,10 @@ def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bo
     for sheet in (incomplete_sheet, experts_sheet):
         if sheet is not None and sheet.hidden:
             _problem(out, "hidden-sheet", Loc(f"{source}:{sheet.name}"), sheet=sheet.name)
-    added, renamed = check_rows(out, book, rows + incomplete, registry, edition_id, update_registry, renames)
+    editions = [e for e in list_editions(data_dir)[0] if is_edition_id(e)]
+    earlier = [e for e in editions if edition_order(e) < edition_order(edition_id)]
+    added, renamed = check_rows(out, book, rows + incomplete, registry, edition_id, update_registry, renames,
+                                max(earlier, key=edition_order) if earlier else None)
     maps: dict[str, dict[int, Loc]] = {}
     results_path = os.path.join(folder, "results.yaml")
     out.files[results_path], maps[results_path] = results_yaml(
@@ -269,8 +281,7 @@ def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bo
         with open(registry_path, encoding="utf-8") as f:
             text = f.read()
         name_cells = {r.code: (r.name or r.code_cell).loc for r in rows + incomplete}
-        text = record_renames(out, text, registry, renamed, edition_id,
-                              [e for e in list_editions(data_dir)[0] if is_edition_id(e)], name_cells)
+        text = record_renames(out, text, registry, renamed, edition_id, editions, name_cells)
         out.files[registry_path] = registry_with(text, added)
     if out.ok and read_rows is not None:
         # Every cell's problem is said above, in one run. The whole checker runs on cells that

@@ -83,8 +83,10 @@ PRINTED_ONLY = re.compile(r"\{%-?\s*if\s+edition\.printed\s*-?%\}")
 PIECES = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})", re.DOTALL)
 SENTENCE = re.compile(r"[^。！？；\n]+")
 FIGURE = re.compile(r"[0-9０-９]")
-NOT_FIGURES = re.compile(r"\]\([^)]*\)|<[^>]*>|附件\s*[0-9]+|^\s*#+\s.*|^\s*[0-9]+\.\s", re.MULTILINE)
-"""Digits that are no figure of a year: link targets, tags, 附件 N, heading and list numbers."""
+NOT_FIGURES = re.compile(r"\]\([^)]*\)|<[^>]*>|附件\s*[0-9]+|^\s*#+\s.*|^\s*[0-9]+\.\s|^\s*[(（][0-9]{1,2}[)）]",
+                         re.MULTILINE)
+"""Digits that are no figure of a year: link targets, tags, 附件 N, heading and list numbers
+(`1. `, `(1)`, `（1）`)."""
 MARK = "{# 待核实 #}"
 
 

@@ -23,6 +23,11 @@ def test_a_sentence_with_a_figure_or_a_name_is_marked_where_it_starts():
         "详见[附件 2](appendix-2.md)。{# 待核实 #}专家李新男担任顾问。\n## 3. 组建\n")
 
 
+def test_list_numbers_and_appendix_numbers_are_no_figures():
+    text = "(1) 体现国家政策导向；\n（2）兼顾；\n1. 组织\n见附件 4。\n"
+    assert marked(text, []) == text
+
+
 def test_what_only_a_transcription_says_is_dropped():
     text = "甲\n{% if edition.printed %}\n乙{% if x %}丙{% endif %}\n{% endif %}\n丁\n"
     assert printed_only_dropped(text) == "甲\n丁\n"

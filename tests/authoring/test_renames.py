@@ -113,3 +113,11 @@ def test_import_says_nothing_was_written_on_a_name_mismatch(tmp_path):
     line = failed_with(result, "name-mismatch", "结果.xlsx:评价结果!C3")
     assert "【连】盟" in line and "【联】盟" in line
     assert digest(tmp_path, (".reportsite",)) == before
+
+
+def test_the_same_workbook_imported_again_after_its_rename_says_nothing(data, tmp_path):  # noqa: F811
+    book, _ = renamed_book(data, tmp_path)
+    first = importer.plan_import(str(data), NEW, str(book), renames=frozenset({"119"}), entered=86)
+    importer.write_import(first, str(tmp_path / "backup"))
+    again = importer.plan_import(str(data), NEW, str(book), renames=frozenset({"119"}), entered=86)
+    assert problems(again) == [] and again.changes == []

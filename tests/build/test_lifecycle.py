@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 
 import openpyxl
@@ -189,3 +190,36 @@ def test_frozen_tells_a_changed_report_from_a_changed_tool(project):
     data = run("build", "--jobs", "1", "--no-pdf", "--lang", "en", cwd=project.root)
     line = failed_with(data, "frozen", f"data/{EDITION}/edition.yaml")
     assert "its data or narrative changed" in line and f"python build.py correct {EDITION} --note" in line
+
+
+def test_the_year_s_work_never_stops_at_the_frozen_edition(tmp_path):
+    """The repository's own archive with its published edition frozen: the next year's work from
+    the commands alone (new, template, the workbook, import with a new alliance and a rename,
+    build) copies the stored pages of the frozen edition and never stops at it."""
+    from conftest import ROOT
+
+    for name in ("data", "content"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    assert run("freeze", EDITION, "--jobs", "1", "--no-pdf", cwd=tmp_path).returncode == 0
+    stored = digest(tmp_path / "frozen")
+    assert run("new", NEW, cwd=tmp_path).returncode == 0
+    assert run("template", NEW, "数据.xlsx", cwd=tmp_path).returncode == 0
+    book = openpyxl.load_workbook(tmp_path / "数据.xlsx")
+    results = yaml.safe_load((tmp_path / "data" / EDITION / "results.yaml").read_text(encoding="utf-8"))
+    rows = [(r["code"], None, r.get("score", 40)) for r in results["evaluated"] if r["code"] != "354"]
+    rows += [("D112", "示例戊产业技术创新战略联盟", 77), ("119", "先进存储产业技术创新战略联盟", 90)]
+    for i, (code, name, score) in enumerate(rows, start=1):
+        if code == "119" and name is None:
+            continue
+        book["评价结果"].append([i, code, name, score, None, "是" if code == "119" else None])
+    book["基本信息"]["B7"] = len(rows) - 1
+    book["A级联盟"]["B2"] = "否"
+    book.save(tmp_path / "数据.xlsx")
+    imported = run("import", NEW, "数据.xlsx", "--update-registry", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    built = run("build", "--jobs", "1", "--no-pdf", cwd=tmp_path)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "[frozen]" not in built.stdout + built.stderr
+    assert f"{EDITION}（已冻结，未改变）：复制了" in built.stdout, built.stdout
+    assert digest(tmp_path / "frozen") == stored
