@@ -47,7 +47,7 @@ def test_new_starts_clean_and_check_says_what_to_check(tmp_path):
     checked = run("check", cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     lines = checked.stdout.splitlines()
-    assert f"content/{NEW}/01-preface.md:{line}:{col}: warning [unverified-text] 待核实：这句话是 new 从上一届复制来的，" \
+    assert f"content/{NEW}/01-preface.md:{line}:{col}: warning [unverified-text] 待核实：这句话是新建本届时从上一届复制来的，" \
         "含有数字、日期或上一届专家的姓名；核对并改写后，删去这里的 {# 待核实 #}" in lines
     assert any(f"content/{NEW}/01-preface.md:" in x and "warning [stale-date] 正文中的日期“2021 年 7 月 30 日”" in x
                for x in lines)
