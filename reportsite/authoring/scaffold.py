@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 
 from reportsite.authoring.datafiles import GROUPS_HEAD, TIERS_HEAD, a_level_lines, group_line, q, tier_line
 from reportsite.model.records import Edition
+from reportsite.render.stale import VS as VS_FILTER
 
-VS_FILTER = re.compile(r"\s*\|\s*vs\(\s*(?:\"[^\"]*\"|'[^']*')\s*\)")
-"""A `| vs("86")` filter: the value printed in the report the narrative was transcribed from."""
 
 
 @dataclass

@@ -201,8 +201,9 @@ class Renderer:
         self.env = environment([p for p in (content_dir, TEMPLATES) if p and os.path.isdir(p)],
                                content_roots(content_dir))
         self.env.filters["vs"] = self.values["vs"]
-        self.printed: list[tuple[str, str]] | None = None
-        """While a narrative page renders: what its expressions print, and the expression."""
+        self.printed: list[tuple[str, int]] | None = None
+        """While a narrative page renders: what its expressions print, and the line of the page's
+        own source that printed it (0 for an included file's)."""
         self.expressions: dict[int, list[str]] = {}
         """While a narrative page renders: the `{{ … }}` of each line of its source."""
         self.source_path = ""
@@ -214,8 +215,7 @@ class Renderer:
         out = PageSandbox.finalized(value)
         if self.printed is not None:
             path, line = template_line()
-            found = self.expressions.get(line, []) if path == self.source_path else []
-            self.printed.append((str(out), found[0] if len(found) == 1 else ""))
+            self.printed.append((str(out), line if path == self.source_path else 0))
         return out
 
     def url(self, target: str) -> str:
@@ -266,8 +266,24 @@ class Renderer:
         finally:
             printed, self.printed = self.printed, None
         return dataclasses.replace(page, source=path, typed=typed_text(self.env, template),
-                                   figures=tuple(f for f, _ in printed), sources=tuple(e for _, e in printed),
+                                   figures=tuple(f for f, _ in printed), sources=self.sources_of(printed),
                                    unverified=marks(self.env, template))
+
+    def sources_of(self, printed: list[tuple[str, int]]) -> tuple[str, ...]:
+        """The expression that printed each value: the n-th `{{ … }}` of its line for the line's
+        n-th value, where the line printed exactly as many values as it has expressions (a loop
+        or a condition on the line leaves its values' expressions unknown, "")."""
+        per_line: dict[int, int] = {}
+        for _, line in printed:
+            per_line[line] = per_line.get(line, 0) + 1
+        seen: dict[int, int] = {}
+        out = []
+        for _, line in printed:
+            written = self.expressions.get(line, [])
+            nth = seen.get(line, 0)
+            seen[line] = nth + 1
+            out.append(written[nth] if line and per_line[line] == len(written) else "")
+        return tuple(out)
 
     def render_html(self, template: str, path: str, name: str, **values) -> Page:
         """Render the HTML `template` as page `name` (outside the navigation, without charts)."""

@@ -49,6 +49,10 @@ def numbers(text: str) -> list[tuple[int, str, Decimal]]:
     return out
 
 
+VS = re.compile(r"\s*\|\s*vs\(\s*(?:\"[^\"]*\"|'[^']*')\s*\)")
+"""A `| vs("86")` filter: last year's printed value, which this year's expression does without."""
+
+
 def printed_figures(pages: Pages) -> dict[Decimal, str]:
     """Every number the narrative's expressions printed (charts' drawings left out), with the
     expression that printed it first ("" when not known)."""
@@ -58,7 +62,7 @@ def printed_figures(pages: Pages) -> dict[Decimal, str]:
         for figure, source in zip(page.figures, sources):
             for _, _, v in numbers(html.unescape(TAG.sub(" ", HIDDEN.sub(" ", figure)))):
                 if not out.get(v):
-                    out[v] = source
+                    out[v] = VS.sub("", source)
     return out
 
 

@@ -168,6 +168,10 @@ def test_last_year_s_figures_and_period_typed_as_text_are_warnings(two_editions)
         ("stale-period", "warning", path, 5, column(TYPED, 5, "2020-")),    # and years
     ]
     assert "the typed number 102 is a figure the previous edition (2020-2021) computed" in found[0][5]
+    # Each names the expression that computed it last year (without last year's printed value).
+    said = [p.message.text("zh") for p in stale.stale_problems(archive, pages)][:2]
+    assert said[0].endswith("请改用表达式 {{ n.in_scope }}")
+    assert said[1].endswith('请改用表达式 {{ share(count(tier="high"), n.evaluated) }}')
     assert '"2020 年 1 月 1 日"' in found[2][5]
 
 
