@@ -7,6 +7,7 @@ original YAML.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -87,6 +88,13 @@ def test_a_new_edition_from_the_commands_alone(project):
     results = yaml.safe_load((project / "data" / "2022-2023" / "results.yaml").read_text(encoding="utf-8"))
     assert results["evaluated"] == [{"code": "110", "score": 96}, {"code": "104", "score": 88},
                                     {"code": "233", "score": 71}, {"code": "201", "score": 55}]
+    # Every comment of the files new and import wrote is Chinese (a person opening one reads it).
+    for path in (project / "data" / "2022-2023").glob("*.yaml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            comment = line.partition("#")[2] if not line.lstrip().startswith(('"', "-")) else ""
+            assert not comment or re.search(r"[\u4e00-\u9fff]", comment), f"{path.name}: {line}"
+    assert (project / "content" / "2022-2023" / "01-preface.md").read_text(encoding="utf-8").startswith(
+        "{# 由 python build.py new 从 2020-2021 复制：")
     built = run("build", "--jobs", "1", cwd=project)
     assert built.returncode == 0, built.stdout + built.stderr
     ranking = (project / "site" / "2022-2023" / "ranking.html").read_text(encoding="utf-8")
