@@ -17,24 +17,22 @@ the language of those lines (Chinese by default). A build holds the project's lo
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import datetime as dt
 import io
 import os
-import re
 import signal
 import sys
 import threading
 import traceback
 
+from reportsite.arguments import parser, speaking
 from reportsite.authoring import commands as authoring
-from reportsite.build import pipeline, workers
+from reportsite.build import pipeline
 from reportsite.build.request import NO_PDF, OPTIONAL, REQUIRED, Request
 from reportsite.build.serve import serve
 from reportsite.model import epoch
 from reportsite.model.console import setup, teller
-from reportsite.model.errors import BuildError, ReportError, UsageError, failed_path, from_os_error, relative
+from reportsite.model.errors import BuildError, ReportError, failed_path, from_os_error, relative
 from reportsite.model.messages import DEFAULT_LANG, LANGS, Message, message, say
 from reportsite.model.project import ASSETS, PACKAGE, TEMPLATES, Project
 from reportsite.model.records import quote
@@ -44,160 +42,6 @@ from reportsite.publish.package import MANIFEST, SITEMAP, package, zip_folder
 
 INTERRUPTED = 130
 """The exit status of a command stopped by Ctrl+C or SIGTERM."""
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse whose complaints are a `UsageError` (one line, exit status 2), not a usage dump."""
-
-    def error(self, message: str):
-        raise UsageError.of("usage", detail=" ".join(message.split()), prog=self.prog)
-
-
-def positive(text: str, lang: str = DEFAULT_LANG) -> int:
-    """A whole number of at least 1, for `--jobs`."""
-    if not re.fullmatch(r"[0-9]{1,4}", text) or int(text) < 1:
-        raise argparse.ArgumentTypeError(say("arg-jobs", lang, value=repr(quote(text))))
-    return int(text)
-
-
-def port(text: str, lang: str = DEFAULT_LANG) -> int:
-    """A TCP port, 0 to 65535, for `--port` (0 picks a free one)."""
-    if not re.fullmatch(r"[0-9]{1,5}", text) or int(text) > 65535:
-        raise argparse.ArgumentTypeError(say("arg-port", lang, value=repr(quote(text))))
-    return int(text)
-
-
-def iso_date(text: str, lang: str = DEFAULT_LANG) -> dt.date:
-    """A date written `YYYY-MM-DD`, for `correct --date`."""
-    try:
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError(say("arg-date", lang, value=repr(quote(text))))
-
-
-def typed(check, lang: str):
-    """`check` answering in `lang`, named as argparse names a value's type."""
-    def read(text: str):
-        return check(text, lang)
-    read.__name__ = check.__name__
-    return read
-
-
-def parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
-    """The command line: `build` (default), `check`, `serve`, `package`, `new`, `template`, `import`;
-    a value it refuses is explained in `lang`."""
-    common = Parser(add_help=False)
-    common.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
-                        help=f"language of problems and errors: zh or en (default: {DEFAULT_LANG})")
-    common.add_argument("--debug", action="store_true",
-                        help="on a failure, show the traceback (for maintainers)")
-    top = Parser(prog="build.py", description="Build the alliance activity report site.")
-    sub = top.add_subparsers(dest="command")
-    check = sub.add_parser("check", parents=[common], help="check the data and print every problem")
-    build = sub.add_parser("build", parents=[common],
-                           help="check the data, then build the site (default)")
-    preview = sub.add_parser(
-        "serve", parents=[common],
-        help="build, preview on this computer, rebuild when data, content or templates change",
-        description="Build into a temporary folder (removed on exit; site/ is left alone), serve it at "
-        "http://HOST:PORT/ and rebuild whenever a file changes in the data, the content, templates/, "
-        "reportsite/assets/ or the settings file. A rebuild that fails prints why and the last good "
-        "site stays served. Changes to the Python code need a restart.")
-    freeze = sub.add_parser(
-        "freeze", parents=[common], help="store a published edition's pages so no later build changes them",
-        description="Mark the edition frozen in its edition.yaml, build the site, store and check its "
-        "pages in frozen/EDITION/ and say what to commit. Nothing is changed when the build fails.")
-    correct = sub.add_parser(
-        "correct", parents=[common], help="publish a dated correction of a frozen edition",
-        description="Bump the frozen edition's version, add a dated correction (shown as 更正 on its "
-        "pages) and re-publish it. Nothing is changed when the build fails.")
-    for cmd in (freeze, correct):
-        cmd.add_argument("edition", help="the edition, e.g. 2020-2021")
-    correct.add_argument("--note", required=True, help="the correction, as readers will read it")
-    correct.add_argument("--date", type=typed(iso_date, lang), help="the correction's date, YYYY-MM-DD "
-                         "(default: today)")
-    for cmd in (check, build, preview, freeze, correct):
-        cmd.add_argument("--data", default="data", help="data folder (default: data)")
-        cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        cmd.add_argument("--content", help="content folder (default: content/ beside the data folder)")
-    for cmd in (build, preview, freeze, correct):
-        cmd.add_argument("--frozen", help="stored pages of frozen editions (default: frozen/ beside "
-                         "the data folder)")
-        cmd.add_argument("--config", default="mkdocs.yml", help="site settings (default: mkdocs.yml)")
-        cmd.add_argument("--jobs", "-j", type=typed(positive, lang), default=workers.available(), metavar="N",
-                         help="editions rendered and built side by side in N processes (default: the "
-                         f"number of cores, {workers.available()} here); the output is the same for any N")
-    for cmd in (freeze, correct):
-        cmd.set_defaults(republish=[])
-    for cmd in (build, freeze, correct):
-        pdf_choice = cmd.add_mutually_exclusive_group()
-        pdf_choice.add_argument("--pdf", action="store_true",
-                                help="require each edition's PDF (EDITION/EDITION-report.pdf): fail when "
-                                "the PDF engine cannot load, rather than build the site without it and say so")
-        pdf_choice.add_argument("--no-pdf", action="store_true",
-                                help="build the site without the PDFs (a quick draft; not for publication)")
-        cmd.add_argument("--out", default="site",
-                         help="output folder (default: site); it must be absent, empty or a site this "
-                         "tool built (it holds a .reportsite marker file), and it is replaced whole")
-    build.add_argument("--republish", action="append", default=[], metavar="EDITION",
-                       help="re-publish a frozen edition whose pages change (needs a higher "
-                       "version and a dated correction)")
-    preview.set_defaults(republish=[])
-    preview.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, "
-                         "this computer only)")
-    preview.add_argument("--port", type=typed(port, lang), default=8000, help="port (default: 8000; 0 picks a free one)")
-    pack = sub.add_parser(
-        "package", parents=[common], help="zip the built site with a manifest, ready to upload",
-        description=f"Zip the built site, its files at the zip's root, with {MANIFEST} (every file's size "
-        "and sha256). The zip is the same byte for byte every time: sorted entries, permissions "
-        "rw-r--r--, every entry dated SOURCE_DATE_EPOCH when set, else 1980-01-01.")
-    pack.add_argument("--out", default="site", help="the built site (default: site)")
-    pack.add_argument("--zip", default=os.path.join("dist", "site.zip"),
-                      help="the zip to write (default: dist/site.zip)")
-    pack.add_argument("--base-url", metavar="URL",
-                      help=f"where the site will live, e.g. https://www.most.gov.cn/kjbgz/: adds "
-                      f"{SITEMAP} with the absolute address of every page and makes the root 404.html "
-                      "work at any address. Without it the zip has no sitemap, since the site's own "
-                      "links are relative and name no host.")
-    pack.add_argument("--config", default="mkdocs.yml",
-                      help="site settings the site was built with (default: mkdocs.yml): its identifiers "
-                      "must be filled in and its site_url must agree with --base-url")
-    pack.add_argument("--draft", action="store_true",
-                      help="package although identifiers of extra.gov are not filled in (for review, "
-                      "not for publication)")
-    pack.add_argument("--since", metavar="PREVIOUS.zip",
-                      help="list the files added, changed and removed since that package, by the two "
-                      "manifests, in a .changes.txt file beside the zip")
-    pack.add_argument("--cms", action="store_true",
-                      help="also write, beside the zip, a folder and its zip with one HTML fragment per "
-                      "report page and appendix, the downloads as attachments, and articles.csv/.json")
-    made = sub.add_parser("new", parents=[common], help="create a new edition from the previous one",
-                          description="Create data/EDITION/ and content/EDITION/ from the previous "
-                          "edition (or --from): tiers, groups and indicators carried over, empty "
-                          "results and panel, the narrative with every figure an expression.")
-    made.add_argument("edition", help="the new edition's id, YYYY or YYYY-YYYY")
-    made.add_argument("--from", dest="source", metavar="EDITION", help="the edition to start from "
-                      "(default: the latest before the new one)")
-    made.add_argument("--content", help="content folder (default: content/ beside the data folder)")
-    book = sub.add_parser("template", parents=[common], help="write the workbook to fill in for an edition",
-                          description="Write FILE.xlsx for the edition: blank for a new edition, filled "
-                          "with its data when it has any. An existing file is never replaced.")
-    book.add_argument("edition")
-    book.add_argument("file", help="the workbook to write (.xlsx)")
-    read = sub.add_parser("import", parents=[common], help="write an edition's data from a workbook",
-                          description="Check every row of FILE (.xlsx, .xls or .csv in UTF-8 or GBK) "
-                          "against the registry and the edition's rules; write the edition's YAML only "
-                          "when there is no error.")
-    read.add_argument("edition")
-    read.add_argument("file")
-    read.add_argument("--update-registry", action="store_true",
-                      help="register new alliances and record renames in data/alliances.yaml")
-    for cmd in (made, book, read):
-        cmd.add_argument("--data", default="data", help="data folder (default: data)")
-
-    return top
 
 
 def project(args) -> Project:
@@ -212,7 +56,7 @@ def request(args, **changed) -> Request:
     choice = NO_PDF if getattr(args, "no_pdf", True) else REQUIRED if args.pdf else OPTIONAL
     made = Request(project(args), out=getattr(args, "out", "site"), strict=args.strict,
                    jobs=getattr(args, "jobs", 1), pdf=choice, republish=tuple(getattr(args, "republish", ())),
-                   epoch=getattr(args, "epoch", None), lang=args.lang)
+                   epoch=getattr(args, "epoch", None), lang=args.lang, verbose=getattr(args, "verbose", False))
     return dataclasses.replace(made, **changed)
 
 
@@ -280,9 +124,9 @@ COMMANDS = {
     "new": lambda args: authoring.new(project(args), args.edition, args.source, args.lang),
     "template": lambda args: authoring.write_template(project(args), args.edition, args.file, args.lang),
     "import": lambda args: authoring.import_book(project(args), args.edition, args.file, args.update_registry,
-                                                 args.lang),
+                                                 args.lang, frozenset(args.rename), args.entered),
     "freeze": lambda args: authoring.freeze(request(args), args.edition),
-    "correct": lambda args: authoring.correct(request(args), args.edition, args.note, args.date),
+    "correct": lambda args: authoring.correct(request(args), args.edition, args.note, args.date, args.workbook),
 }
 
 
@@ -338,7 +182,8 @@ def main(argv: list[str]) -> int:
     try:
         if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
             argv = ["build", *argv]
-        args = parser(lang).parse_args(argv)
+        with speaking(lang):
+            args = parser(lang).parse_args(argv)
         if args.command != "check":
             # Read before any build sets it, so a rebuild in `serve` derives it afresh from the data.
             args.epoch = epoch.given()

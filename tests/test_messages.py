@@ -122,7 +122,7 @@ def test_no_stage_writes_a_sentence_of_its_own():
 def test_a_message_speaks_either_language_and_nests():
     said = message("wrong-type", what=message("field/score"), expected=message("expected/number"), value="x")
     assert said.text("en") == "score must be a number, not 'x'" == str(said)
-    assert said.text("zh") == "得分（score）应为数，而不是“x”"
+    assert said.text("zh") == "得分应为数，而不是“x”"
     # What an acknowledgement's subject is matched against: the values quoted, in no language.
     assert said.values() == ["x"]
     assert say("summary-problems", "en", errors=1, warnings=0, notes=0) == "1 errors, 0 warnings, 0 acknowledged"
@@ -198,8 +198,8 @@ def test_build_speaks_chinese_by_default_and_english_when_asked(project):
 def test_a_number_in_full_width_quotes_is_named_with_the_number_meant(project):
     project.replace(RESULTS, "score: 72}", "score: “72”}")
     _, problems = project.check()
-    assert rendered(problems) == [f"data/{RESULTS}:3:26: error [number-form] \"“72”\" has the character "
-                                  "U+201C LEFT DOUBLE QUOTATION MARK at position 1; write numbers in ASCII "
+    assert rendered(problems) == [f"data/{RESULTS}:3:26: error [number-form] \"“72”\" has "
+                                  "the Chinese quote mark “ (U+201C) at position 1; write numbers in ASCII "
                                   "digits: 72"]
 
 

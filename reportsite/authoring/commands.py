@@ -16,14 +16,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
+import unicodedata
 
-from reportsite.authoring import datafiles, importer, scaffold, template
+from reportsite.authoring import datafiles, handover, importer, scaffold, template
 from reportsite.build import lock, pipeline
 from reportsite.build.request import Request
 from reportsite.model import files
+from reportsite.model.chars import char_name
 from reportsite.model.console import report, teller
 from reportsite.model.errors import BuildError, UsageError, relative
-from reportsite.model.messages import say
+from reportsite.model.messages import Message, message, say
 from reportsite.model.project import Project
 from reportsite.model.records import edition_order, is_edition_id, quote
 from reportsite.read.check import check_archive
@@ -33,15 +36,25 @@ def _checked(project: Project, lang: str):
     """The archive, or None after printing why it cannot be used."""
     archive, problems = check_archive(project.data)
     if archive is None:
-        report(problems, None, lang)
+        # The errors are what stops the command; the acknowledged notes are only counted.
+        report(problems, None, lang, hidden=lambda p: True)
         return None
     return archive
+
+
+def meant_id(typed: str) -> str:
+    """An edition id as it was probably meant: full-width characters and dashes made ASCII."""
+    return re.sub(r"[\u2010-\u2015\u2212]", "-", unicodedata.normalize("NFKC", typed)).replace(" ", "")
 
 
 def new(project: Project, edition_id: str, source: str | None, lang: str) -> int:
     """Create `data/EDITION/` and `content/EDITION/` from the previous edition (`source`, else the
     latest before it)."""
     if not is_edition_id(edition_id):
+        odd = next((i for i, c in enumerate(edition_id) if not c.isascii() or not c.isprintable()), None)
+        if odd is not None:
+            raise UsageError.of("new-bad-id/character", edition=quote(edition_id), position=odd + 1,
+                                char=char_name(edition_id[odd]), meant=quote(meant_id(edition_id)))
         raise UsageError.of("new-bad-id", edition=quote(edition_id))
     data, content_root = project.data, project.content
     for folder in (os.path.join(data, edition_id), os.path.join(content_root, edition_id)):
@@ -58,8 +71,7 @@ def new(project: Project, edition_id: str, source: str | None, lang: str) -> int
                             known=", ".join(known))
     if edition_order(previous_id) >= edition_order(edition_id):
         raise BuildError.of("new-not-later", edition=edition_id, previous=previous_id)
-    history = sum(1 for e in known if edition_order(e) <= edition_order(previous_id))
-    planned = scaffold.plan_edition(data, content_root, edition_id, archive.edition(previous_id), history)
+    planned = scaffold.plan_edition(data, content_root, edition_id, archive.edition(previous_id))
     with lock.held(project.root):
         written = scaffold.write_edition(planned)
     pages = sum(1 for path in written if path.endswith(".md"))
@@ -104,13 +116,16 @@ def backup_folder(project: Project, edition_id: str) -> str:
     return os.path.join(root, f"{edition_id}-{n}")
 
 
-def import_book(project: Project, edition_id: str, path: str, update_registry: bool, lang: str) -> int:
+def import_book(project: Project, edition_id: str, path: str, update_registry: bool, lang: str,
+                renames: frozenset[str] = frozenset(), entered: int | None = None) -> int:
     """Check the workbook at `path` against the registry and the edition, then write the
-    edition's YAML (`update_registry`: register new alliances and record renames too)."""
+    edition's YAML (`update_registry`: register new alliances too; `renames`: the codes whose
+    new name to record, besides the rows the workbook marks 更名; `entered`: 录入信息的联盟数)."""
     if not os.path.isfile(path):
         raise BuildError.of("import-missing", relative(path), path=relative(path))
     with lock.held(project.root):
-        planned = importer.plan_import(project.data, edition_id, path, update_registry)
+        planned = importer.plan_import(project.data, edition_id, path, update_registry, renames=renames,
+                                       entered=entered)
         errors = report(planned.problems, None, lang)
         if errors:
             print(say("import-stopped", lang))
@@ -138,17 +153,29 @@ def _edition_file(project: Project, edition_id: str) -> tuple[str, str]:
         return path, f.read()
 
 
-def _rebuilt(path: str, original: str, changed: str, request: Request) -> int:
-    """Holding the project's lock, write `changed` over edition.yaml and build; on any failure put
-    `original` back."""
+def _rebuilt(changes: dict[str, str], request: Request) -> int:
+    """Holding the project's lock, write each file of `changes` (path -> text) and build; on any
+    failure put every file back as it was (a file that was not there is removed again)."""
+    originals: dict[str, str | None] = {}
+    for path in changes:
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                originals[path] = f.read()
+        else:
+            originals[path] = None
     with lock.held(request.project.root):
-        files.write(path, changed)
         status = 1
         try:
+            for path, text in changes.items():
+                files.write(path, text)
             status = pipeline.run_build(dataclasses.replace(request, locked=True), teller(request.lang))
         finally:
             if status != 0:
-                files.write(path, original)
+                for path, before in originals.items():
+                    if before is not None:
+                        files.write(path, before)
+                    elif os.path.exists(path):
+                        os.remove(path)
     return status
 
 
@@ -157,6 +184,22 @@ def _stored(project: Project, edition_id: str) -> tuple[str, int]:
     folder = os.path.join(project.frozen, edition_id)
     count = sum(len(files) for _, _, files in os.walk(folder))
     return folder, count
+
+
+def _quoted(path: str) -> str:
+    """A path as a command line takes it: in double quotes when it holds a space or a quote."""
+    return f'"{path}"' if any(c in path for c in ' "\'&|;()') else path
+
+
+def _handover(project: Project, edition_id: str, subject: str) -> Message:
+    """What to commit (or copy) so that a fresh clone rebuilds the edition from its stored pages."""
+    found = handover.to_commit(project, edition_id)
+    if not found.paths:
+        return message("handover/none")
+    if not found.git:
+        return message("handover/copy", files=" ".join(_quoted(p) for p in found.paths))
+    return message("handover/git", files=" ".join(_quoted(p) for p in found.paths),
+                   subject=message(subject, edition=edition_id))
 
 
 def freeze(request: Request, edition_id: str) -> int:
@@ -169,19 +212,21 @@ def freeze(request: Request, edition_id: str) -> int:
     if archive.edition(edition_id).frozen:
         status = pipeline.run_build(request, teller(lang))
         if status == 0:
-            print(say("freeze-already", lang, edition=edition_id))
+            print(say("freeze-already", lang, edition=edition_id,
+                      handover=_handover(project, edition_id, "handover/freeze")))
         return status
-    status = _rebuilt(path, original, datafiles.frozen_text(original), request)
+    status = _rebuilt({path: datafiles.frozen_text(original)}, request)
     if status == 0:
         folder, count = _stored(project, edition_id)
         print(say("freeze-done", lang, edition=edition_id, count=count, path=relative(folder),
-                  files=f"{relative(path)} {relative(folder)}"))
+                  handover=_handover(project, edition_id, "handover/freeze")))
     return status
 
 
-def correct(request: Request, edition_id: str, note: str, date: dt.date | None) -> int:
+def correct(request: Request, edition_id: str, note: str, date: dt.date | None, workbook: str | None = None) -> int:
     """Bump a frozen edition's version, add a dated correction (`note`, dated `date` or today)
-    and re-publish it."""
+    and re-publish it; with `workbook`, its data corrected from that workbook first (checked as
+    `import` checks it)."""
     project, lang = request.project, request.lang
     path, original = _edition_file(project, edition_id)
     archive = _checked(project, lang)
@@ -190,12 +235,20 @@ def correct(request: Request, edition_id: str, note: str, date: dt.date | None) 
     edition = archive.edition(edition_id)
     if not edition.frozen:
         raise BuildError.of("correct-not-frozen", relative(path), edition=edition_id)
+    changes: dict[str, str] = {}
+    if workbook is not None:
+        if not os.path.isfile(workbook):
+            raise BuildError.of("import-missing", relative(workbook), path=relative(workbook))
+        planned = importer.plan_import(project.data, edition_id, workbook, correcting=True)
+        if report(planned.problems, None, lang):
+            print(say("correct-stopped", lang))
+            return 1
+        changes = dict(planned.files)
     day = (date or dt.date.today()).isoformat()
     corrections = [(c.date.isoformat(), c.text) for c in edition.corrections] + [(day, note)]
-    changed = datafiles.corrected_text(original, edition.version + 1, corrections)
-    status = _rebuilt(path, original, changed, dataclasses.replace(request, republish=(edition_id,)))
+    changes[path] = datafiles.corrected_text(changes.get(path, original), edition.version + 1, corrections)
+    status = _rebuilt(changes, dataclasses.replace(request, republish=(edition_id,)))
     if status == 0:
-        folder, _ = _stored(project, edition_id)
         print(say("correct-done", lang, edition=edition_id, version=edition.version + 1, date=day,
-                  note=quote(note), files=f"{relative(path)} {relative(folder)}"))
+                  note=quote(note), handover=_handover(project, edition_id, "handover/correct")))
     return status

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import re
+from dataclasses import dataclass
 
 from reportsite.model.records import Loc
 
@@ -23,6 +24,37 @@ def score_text(score: float) -> str:
 def q(text: str) -> str:
     """A string as a YAML double-quoted scalar (JSON's escaping is valid YAML)."""
     return json.dumps(text, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A top-level key of edition.yaml written as these lines, each with the cell it came from."""
+
+    lines: tuple[tuple[str, Loc | None], ...]
+
+
+TIERS_HEAD = "tiers:                                # 档次：从高到低，min 为该档次的最低分（含）"
+GROUPS_HEAD = "groups:                               # 批次：联盟编号的首位（或 D）决定所属批次，size 为该批次的联盟总数"
+A_LEVEL_HEAD = "a_level:                              # A 级联盟：名单由往届结果算出，或在数据填写表的“A级联盟”中填写"
+NO_A_LEVEL = "a_level: false                        # 本届不评定 A 级联盟"
+
+
+def tier_line(key: str, name: str, low: float) -> str:
+    """One tier of `tiers:`."""
+    return f"  - {{key: {q(key)}, name: {q(name)}, min: {low:g}}}"
+
+
+def group_line(prefix: str, name: str, size: int, pilot: bool) -> str:
+    """One group of `groups:`."""
+    return f"  - {{prefix: {q(prefix)}, name: {q(name)}, size: {size}, pilot: {'true' if pilot else 'false'}}}"
+
+
+def a_level_lines(name: str, rule: str, consecutive: int, codes: list[str] | None) -> list[str]:
+    """The `a_level:` block; `codes` None leaves the list to be computed from the history."""
+    lines = [A_LEVEL_HEAD, f"  name: {q(name)}", f"  rule: {q(rule)}", f"  consecutive: {consecutive}"]
+    if codes is not None:
+        lines += ["  codes:", *(f"    - {q(code)}" for code in codes)] if codes else ["  codes: []"]
+    return lines
 
 
 def results_yaml(edition_id: str, rows: list[tuple[str, float | None, str | None, Loc]],
@@ -58,6 +90,8 @@ def experts_yaml(edition_id: str, experts: list[tuple[dict, Loc]], source: str) 
 
 
 def _yaml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return "[" + ", ".join(q(v) for v in value) + "]"
     if isinstance(value, str):
@@ -117,6 +151,10 @@ def edition_yaml(text: str, info: dict[str, tuple[object, Loc]]) -> tuple[str, d
                 else:
                     block.append((f"  {sub}: {_scalar(activity[sub])}", None))
             blocks[top] = block
+        elif isinstance(info[top][0], Lines):
+            lines_given = info[top][0]
+            assert isinstance(lines_given, Lines)
+            blocks[top] = list(lines_given.lines)
         else:
             value, cell = info[top]
             # A month (2022-02) is not a date to YAML: it reads back as the same text unquoted.

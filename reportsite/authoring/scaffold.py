@@ -1,7 +1,7 @@
 """`build.py new EDITION [--from PREVIOUS]`: a new, authored edition's folders from the previous one.
 
 `data/EDITION/` gets the previous edition's tiers, groups, indicators and publishers, the A-level
-rule without its list, empty results and an empty panel, and no `printed:` (the new edition is
+rule without its list (computed from the history, or given in the workbook), empty results and an empty panel, and no `printed:` (the new edition is
 authored with this tool, not transcribed from print). `content/EDITION/` gets the previous
 narrative's section files with every printed value taken out of `vs(...)`, so each figure is an
 expression the build computes from the new data; the words are the previous year's, to be
@@ -14,11 +14,10 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from reportsite.authoring.datafiles import q
+from reportsite.authoring.datafiles import GROUPS_HEAD, TIERS_HEAD, a_level_lines, group_line, q, tier_line
 from reportsite.model.records import Edition
+from reportsite.render.stale import VS as VS_FILTER
 
-VS_FILTER = re.compile(r"\s*\|\s*vs\(\s*(?:\"[^\"]*\"|'[^']*')\s*\)")
-"""A `| vs("86")` filter: the value printed in the report the narrative was transcribed from."""
 
 
 @dataclass
@@ -41,39 +40,29 @@ def _moved(day, years: int):
         return day.replace(year=day.year + years, day=28)
 
 
-def edition_text(previous: Edition, edition_id: str, history: int) -> str:
-    """edition.yaml of the new edition, from the previous one; `history` is how many editions the
-    archive holds up to the previous one (the A-level list is left to be computed when enough)."""
+def edition_text(previous: Edition, edition_id: str) -> str:
+    """edition.yaml of the new edition, from the previous one."""
     years = int(edition_id[:4]) - int(previous.id[:4])
     start, end = (_moved(day, years) for day in (previous.start, previous.end))
     lines = [
-        f"# {edition_id}：由 python build.py new 从 {previous.id} 创建。请核对标题、评价期、发布年月和录入数，",
-        "# 或在数据填写表（python build.py template）的“基本信息”中填写后导入。",
+        f"# {edition_id}：由 python build.py new 从 {previous.id} 创建。本文件不必手工修改：标题、评价期、发布年月、",
+        "# 录入信息的联盟数、档次与批次和 A 级名单都在数据填写表（python build.py template）中填写后导入。",
         f"title: {q(shift_years(previous.title, years))}",
         f"period: {{start: {start.isoformat()}, end: {end.isoformat()}}}",
         f"published: {int(previous.published[:4]) + years:04d}-{previous.published[5:]}",
         "publishers: [" + ", ".join(q(p) for p in previous.publishers) + "]",
-        "tiers:                                # best first; `min` inclusive; the top tier ends at 100",
-        *(f"  - {{key: {t.key}, name: {q(t.name)}, min: {t.min:g}}}" for t in previous.tiers),
-        "groups:                               # a code belongs to the group of its prefix",
-        *(f"  - {{prefix: \"{g.prefix}\", name: {q(g.name)}, size: {g.size}, pilot: {'true' if g.pilot else 'false'}}}"
-          for g in previous.groups),
-        "entered: 0                            # alliances that entered data in the dynamic database",
-        "activity:                             # the preface's figures (amounts in 亿元), 0 until filled in",
+        TIERS_HEAD, *(tier_line(t.key, t.name, t.min) for t in previous.tiers),
+        GROUPS_HEAD, *(group_line(g.prefix, g.name, g.size, g.pilot) for g in previous.groups),
+        "entered: 0                            # 录入信息的联盟数",
+        "activity:                             # 前言引用的活动数字（金额单位：亿元），填写前为 0",
         *(f"  {kind}: {{count: 0, amount: 0}}" for kind in ("self_funded", "government", "commissioned")),
         *(f"  {kind}: 0" for kind in ("ip_sharing", "standards", "platforms", "exchanges", "reports")),
     ]
     if previous.a_level:
+        # The list is left out: computed from the archive's history when it holds the editions the
+        # rule needs, else asked for (`a-level-no-history`) until the workbook's A级联盟 sheet gives it.
         a = previous.a_level
-        lines += [
-            "a_level:",
-            f"  name: {q(a.name)}",
-            f"  rule: {q(a.rule)}                # {previous.id} 的写法：请按本届改写",
-            f"  consecutive: {a.consecutive}",
-        ]
-        if history < a.consecutive - 1:
-            # Too few earlier editions in the archive to compute it: the list must be typed.
-            lines.append("  codes: []                           # 档案中往届不足，无法自动计算：请按公布的名单填写")
+        lines += a_level_lines(a.name, a.rule, a.consecutive, None)
     return "\n".join(lines) + "\n"
 
 
@@ -86,20 +75,74 @@ def indicators_text(previous: Edition) -> str:
     return "\n".join(lines) + "\n" if lines else "[]\n"
 
 
-def content_text(text: str, previous_id: str) -> str:
-    """A narrative file carried over: printed values dropped, a note for the author on top."""
-    body = VS_FILTER.sub("", text)
-    note = (f"{{# 由 python build.py new 从 {previous_id} 复制：文字是上一届的，请逐段改写；"
-            "{{ }} 中的数字由数据计算，不要改成手写数字。此注释不会出现在网站上。 #}\n")
+SITE_NOTE = re.compile(r"\{%-?\s*call\s+site_note\b.*?%\}.*?\{%-?\s*endcall\s*-?%\}\n?", re.DOTALL)
+"""A note of the site's own (`narrative.site_note`): about the report it was written for."""
+TAG = re.compile(r"\{%-?\s*(if|endif)\b[^%]*%\}\n?")
+PRINTED_ONLY = re.compile(r"\{%-?\s*if\s+edition\.printed\s*-?%\}")
+PIECES = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})", re.DOTALL)
+SENTENCE = re.compile(r"[^。！？；\n]+")
+FIGURE = re.compile(r"[0-9０-９]")
+NOT_FIGURES = re.compile(r"\]\([^)]*\)|<[^>]*>|附件\s*[0-9]+|^\s*#+\s.*|^\s*[0-9]+\.\s|^\s*[(（][0-9]{1,2}[)）]",
+                         re.MULTILINE)
+"""Digits that are no figure of a year: link targets, tags, 附件 N, heading and list numbers
+(`1. `, `(1)`, `（1）`)."""
+MARK = "{# 待核实 #}"
+
+
+def printed_only_dropped(text: str) -> str:
+    """`text` without its `{% if edition.printed %} … {% endif %}` blocks (nested ifs kept whole)."""
+    while (start := PRINTED_ONLY.search(text)) is not None:
+        depth, end = 0, len(text)
+        for m in TAG.finditer(text, start.start()):
+            depth += 1 if m.group(1) == "if" else -1
+            if depth == 0:
+                end = m.end()
+                break
+        text = text[:start.start()] + text[end:]
+    return text
+
+
+def marked(text: str, names: list[str]) -> str:
+    """`text` with `{# 待核实 #}` at the start of each sentence whose typed text (outside
+    expressions, tags and comments) holds a digit or one of `names`. A sentence may run across
+    expressions: it starts after the last 。！？； or line end typed before it."""
+    typed = [" "] * len(text)
+    start = 0
+    for i, piece in enumerate(PIECES.split(text)):
+        if i % 2 == 0:
+            typed[start:start + len(piece)] = NOT_FIGURES.sub(lambda m: " " * len(m.group()), piece)
+        else:
+            # Inside an expression: no sentence ends there, and nothing there is typed.
+            typed[start:start + len(piece)] = "\x01" * len(piece)
+        start += len(piece)
+    view = "".join(typed)
+    cuts = []
+    for m in SENTENCE.finditer(view):
+        said = view[m.start():m.end()].replace("\x01", " ")
+        if FIGURE.search(said) or any(name in said for name in names):
+            cuts.append(m.start() + len(said) - len(said.lstrip()))
+    for at in reversed(cuts):
+        text = text[:at] + MARK + text[at:]
+    return text
+
+
+def content_text(text: str, previous: Edition) -> str:
+    """A narrative file carried over: printed values dropped, the site's notes and what only a
+    transcription says dropped, each sentence with a figure, a date or a previous panel member's
+    name typed in it marked `{# 待核实 #}`, and a note for the author on top."""
+    body = VS_FILTER.sub("", printed_only_dropped(SITE_NOTE.sub("", text)))
+    body = marked(body, [e.name for e in previous.experts])
+    note = (f"{{# 由 python build.py new 从 {previous.id} 复制：文字是上一届的，请逐段改写；"
+            "{{ }} 中的数字由数据计算，不要改成手写数字。标有“待核实”的句子含有手写的数字、日期或"
+            "上一届专家的姓名，核对改写后删去标记（check 会逐一提示）。此注释不会出现在网站上。 #}\n")
     return note + body
 
 
-def plan_edition(data_dir: str, content_root: str, edition_id: str, previous: Edition, history: int = 1) -> Scaffold:
-    """The files of the new edition `edition_id`, made from `previous`; `history` as for
-    `edition_text()`."""
+def plan_edition(data_dir: str, content_root: str, edition_id: str, previous: Edition) -> Scaffold:
+    """The files of the new edition `edition_id`, made from `previous`."""
     out = Scaffold()
     folder = os.path.join(data_dir, edition_id)
-    out.files[os.path.join(folder, "edition.yaml")] = edition_text(previous, edition_id, history)
+    out.files[os.path.join(folder, "edition.yaml")] = edition_text(previous, edition_id)
     out.files[os.path.join(folder, "results.yaml")] = (
         f"# {edition_id} 评价结果：用 python build.py import 从数据填写表导入，或按公布顺序手工填写。\n"
         "evaluated: []\nincomplete: []\n")
@@ -111,7 +154,7 @@ def plan_edition(data_dir: str, content_root: str, edition_id: str, previous: Ed
             path = os.path.join(source, name)
             if name.endswith(".md") and os.path.isfile(path) and not os.path.islink(path):
                 with open(path, encoding="utf-8") as f:
-                    out.files[os.path.join(content_root, edition_id, name)] = content_text(f.read(), previous.id)
+                    out.files[os.path.join(content_root, edition_id, name)] = content_text(f.read(), previous)
     return out
 
 

@@ -11,12 +11,14 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
-from reportsite.model.errors import ReportError
+from reportsite.model.errors import ReportError, from_os_error
+from reportsite.model.messages import message
 from reportsite.model.records import Loc
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -75,6 +77,17 @@ def cell_loc(path: str, sheet: str | None, row: int, col: int) -> Loc:
     return Loc(f"{path}:{sheet}!{get_column_letter(col)}{row}")
 
 
+CELL_REF = re.compile(r"^(?P<path>.*):(?P<sheet>[^:!]*)!(?P<col>[A-Z]{1,3})(?P<row>[0-9]+)$")
+
+
+def cell_place(loc: Loc) -> tuple[str, str, int, int] | None:
+    """(file, sheet, row, column) of a workbook cell's location (`FILE:SHEET!C37`), else None."""
+    m = CELL_REF.match(loc.path)
+    if m is None:
+        return None
+    return m.group("path"), m.group("sheet"), int(m.group("row")), column_index_from_string(m.group("col"))
+
+
 def _clean(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -87,7 +100,7 @@ def read_book(path: str) -> Book:
     try:
         size = os.path.getsize(path)
     except OSError as exc:
-        raise SheetError.of("workbook-unreadable", path, reason=exc.strerror or str(exc)) from exc
+        raise from_os_error(exc, path) from exc
     if size > MAX_BYTES:
         raise SheetError.of("workbook-too-large", path, size=f"{size / 1e6:.0f} MB",
                             limit=f"{MAX_BYTES / 1e6:.0f} MB")
@@ -103,7 +116,7 @@ def read_xlsx(path: str) -> Book:
     import openpyxl
 
     if not zipfile.is_zipfile(path):
-        raise SheetError.of("workbook-unreadable", path, reason="不是 .xlsx 文件（不是 zip 格式）")
+        raise SheetError.of("workbook-unreadable", path, reason=message("workbook-reason/not-zip"))
     with zipfile.ZipFile(path) as z:
         unpacked = sum(info.file_size for info in z.infolist())
     if unpacked > MAX_UNPACKED:
@@ -112,7 +125,7 @@ def read_xlsx(path: str) -> Book:
     try:
         book = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise SheetError.of("workbook-unreadable", path, reason=type(exc).__name__) from exc
+        raise SheetError.of("workbook-unreadable", path, reason=message("workbook-reason/damaged")) from exc
     sheets = []
     for ws in book.worksheets:
         if ws.max_row > MAX_ROWS:
@@ -152,7 +165,7 @@ def read_xls(path: str) -> Book:
     except SheetError:
         raise
     except Exception as exc:  # the reader's own errors: a damaged or mislabelled file
-        raise SheetError.of("workbook-unreadable", path, reason=str(exc)[:80]) from exc
+        raise SheetError.of("workbook-unreadable", path, reason=message("workbook-reason/damaged")) from exc
     return Book(path, tuple(sheets))
 
 

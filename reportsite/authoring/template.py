@@ -47,13 +47,30 @@ def _list_range(column: str, count: int) -> str:
     return f"{quote_sheetname(W.LISTS)}!${column}$2:${column}${max(count, 1) + 1}"
 
 
-def _choose(sheet, column: int, source: str, rows: int, prompt: str) -> None:
-    """A drop-down list (from the hidden sheet) on a column's data rows."""
+NEW_CODE_PROMPT = "从列表中选择登记过的联盟编号；新参评的联盟可直接输入编号"
+NEW_CODE_WARNING = ("这个编号尚未登记。如是新参评的联盟，请选“是”继续，导入时加 --update-registry 登记；"
+                    "否则请选“否”重新选择")
+
+
+def _choose(sheet, column: int, source: str, rows: int, prompt: str, warn: str = "") -> None:
+    """A drop-down list (from the hidden sheet) on a column's data rows. With `warn`, a value not
+    in the list is let through after a warning saying `warn` (Excel and WPS ask 是否继续), so a
+    new alliance's code or another role can be typed; without, it is refused."""
     check = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
-                           errorTitle="请从列表中选择", error=prompt, promptTitle="提示", prompt=prompt,
+                           errorTitle="不在列表中" if warn else "请从列表中选择", error=warn or prompt,
+                           errorStyle="warning" if warn else "stop", promptTitle="提示", prompt=prompt,
                            showInputMessage=True)
     letter = get_column_letter(column)
     check.add(f"{letter}2:{letter}{rows + 1}")
+    sheet.add_data_validation(check)
+
+
+def _yes_no(sheet, column: int, rows: int, first: int = 2) -> None:
+    """A 是/否 drop-down on `rows` rows of a column from row `first`."""
+    check = DataValidation(type="list", formula1=f'"{W.YES},{W.NO}"', allow_blank=True, showErrorMessage=True,
+                           errorTitle="请选择", error="请选择“是”或“否”，或留空")
+    letter = get_column_letter(column)
+    check.add(f"{letter}{first}:{letter}{first + rows - 1}")
     sheet.add_data_validation(check)
 
 
@@ -92,8 +109,9 @@ def _results(book: Workbook, archive: Archive, edition: Edition, counts: dict[st
             sheet.cell(row=i, column=col, value=value)
         sheet.cell(row=i, column=2).number_format = TEXT
     span = max(len(rows), BLANK_ROWS)
-    _choose(sheet, 2, _list_range("A", counts["A"]), span, "请选择登记过的联盟编号；新联盟请先登记或导入时加 --update-registry")
+    _choose(sheet, 2, _list_range("A", counts["A"]), span, NEW_CODE_PROMPT, NEW_CODE_WARNING)
     _choose(sheet, 5, _list_range("B", counts["B"]), span, "请选择本届的档次名称")
+    _yes_no(sheet, 6, span)
     scores = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
                             allow_blank=True, showErrorMessage=True, errorTitle="得分有误",
                             error="得分应为 0 到 100 之间的数字")
@@ -109,7 +127,8 @@ def _incomplete(book: Workbook, archive: Archive, edition: Edition, counts: dict
         for col, value in enumerate((i - 1, code, archive.alliance(code).name_in(edition.id)), start=1):
             sheet.cell(row=i, column=col, value=value)
         sheet.cell(row=i, column=2).number_format = TEXT
-    _choose(sheet, 2, _list_range("A", counts["A"]), max(len(codes), BLANK_ROWS), "请选择登记过的联盟编号")
+    _choose(sheet, 2, _list_range("A", counts["A"]), max(len(codes), BLANK_ROWS), NEW_CODE_PROMPT, NEW_CODE_WARNING)
+    _yes_no(sheet, 4, max(len(codes), BLANK_ROWS))
 
 
 def _experts(book: Workbook, edition: Edition, counts: dict[str, int], filled: bool) -> None:
@@ -122,7 +141,7 @@ def _experts(book: Workbook, edition: Edition, counts: dict[str, int], filled: b
         titles.alignment = WRAP
         sheet.cell(row=i, column=3, value=expert.role)
     _choose(sheet, 3, _list_range("C", counts["C"]), max(len(experts), 100),
-            "顾问、组长、副组长、成员")
+            "顾问、组长、副组长、成员", "不是列表中的专家组职务：如确是本届的职务，请选“是”继续")
 
 
 def info_values(edition: Edition) -> dict[str, object]:
@@ -133,6 +152,7 @@ def info_values(edition: Edition) -> dict[str, object]:
         "period.end": edition.end.isoformat(),
         "published": edition.published,
         "publishers": "\n".join(edition.publishers),
+        "demo": W.YES if edition.demo else W.NO,
         "entered": edition.entered,
     }
     if edition.activity:
@@ -147,17 +167,66 @@ def info_values(edition: Edition) -> dict[str, object]:
     return values
 
 
-def _info(book: Workbook, edition: Edition, filled: bool) -> None:
-    sheet = book.create_sheet(W.INFO)
-    _header(sheet, (W.Column("项目", "", 28, ""), W.Column("内容", "", 60, ""), W.Column("说明", "", 40, "")))
-    values = info_values(edition) if filled else {}
-    for row, field in enumerate(W.INFO_FIELDS, start=2):
+FIELD_COLUMNS = (W.Column("项目", "", 28, ""), W.Column("内容", "", 60, ""), W.Column("说明", "", 40, ""))
+"""A sheet of labelled values: label, value, what to type."""
+
+
+def _fields(sheet, fields: tuple[W.Field, ...], values: dict[str, object]) -> None:
+    """One labelled value a row from row 2, a 是/否 drop-down where the value is yes or no."""
+    _header(sheet, FIELD_COLUMNS)
+    for row, field in enumerate(fields, start=2):
         sheet.cell(row=row, column=1, value=field.label).font = HEADER_FONT
         cell = sheet.cell(row=row, column=2, value=values.get(field.key))
         cell.alignment = WRAP
         if field.kind in ("text", "date", "month", "list"):
             cell.number_format = TEXT
+        if field.kind == "yesno":
+            _yes_no(sheet, 2, 1, first=row)
         sheet.cell(row=row, column=3, value=field.help)
+
+
+def _info(book: Workbook, edition: Edition, filled: bool) -> None:
+    _fields(book.create_sheet(W.INFO), W.INFO_FIELDS, info_values(edition) if filled else {})
+
+
+def _a_level(book: Workbook, archive: Archive, edition: Edition) -> None:
+    """The A-level rule (carried over by `new`) and the list, when the edition has one (typed, or
+    computed from the archive's history)."""
+    sheet = book.create_sheet(W.A_LEVEL)
+    a = edition.a_level
+    values: dict[str, object] = {"a_level": W.YES if a else W.NO}
+    if a:
+        values.update({"a_level.name": a.name, "a_level.rule": a.rule, "a_level.consecutive": a.consecutive})
+    _fields(sheet, W.A_LEVEL_FIELDS, values)
+    top = len(W.A_LEVEL_FIELDS) + 3
+    for col, column in enumerate(W.A_LEVEL_COLUMNS, start=1):
+        cell = sheet.cell(row=top, column=col, value=column.header)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    for i, code in enumerate(a.codes if a else (), start=1):
+        for col, value in enumerate((i, code, archive.alliance(code).name_in(edition.id)), start=1):
+            sheet.cell(row=top + i, column=col, value=value)
+        sheet.cell(row=top + i, column=2).number_format = TEXT
+
+
+def _bands(book: Workbook, edition: Edition) -> None:
+    """The tiers and the groups, as the edition has them (carried over by `new`)."""
+    sheet = book.create_sheet(W.BANDS)
+    _header(sheet, W.TIER_COLUMNS)
+    for row, tier in enumerate(edition.tiers, start=2):
+        for col, value in enumerate((tier.name, int(tier.min) if float(tier.min).is_integer() else tier.min,
+                                     tier.key), start=1):
+            sheet.cell(row=row, column=col, value=value)
+    top = len(edition.tiers) + 3
+    for col, column in enumerate(W.GROUP_COLUMNS, start=1):
+        cell = sheet.cell(row=top, column=col, value=column.header)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        width = sheet.column_dimensions[get_column_letter(col)].width or 0
+        sheet.column_dimensions[get_column_letter(col)].width = max(width, column.width)
+    for row, group in enumerate(edition.groups, start=top + 1):
+        for col, shown in enumerate((group.name, group.prefix, group.size, W.YES if group.pilot else W.NO), start=1):
+            sheet.cell(row=row, column=col, value=shown)
+        sheet.cell(row=row, column=2).number_format = TEXT
+    _yes_no(sheet, 4, len(edition.groups) + 20, first=top + 1)
 
 
 def _help(sheet, edition: Edition) -> None:
@@ -176,6 +245,11 @@ def _help(sheet, edition: Edition) -> None:
         lines.extend(f"    {c.header}：{c.help}" for c in columns)
     lines.append(f"【{W.INFO}】B 列填写内容，A 列的项目名称不要修改。")
     lines.extend(f"    {f.label}：{f.help}" for f in W.INFO_FIELDS if f.help)
+    lines.append(f"【{W.A_LEVEL}】上方 B 列是评定规则（沿用上一届，请按本届改写），下方按公布顺序列出 A 级联盟。")
+    lines.extend(f"    {f.label}：{f.help}" for f in W.A_LEVEL_FIELDS)
+    lines.extend(f"    {c.header}：{c.help}" for c in W.A_LEVEL_COLUMNS[1:])
+    lines.append(f"【{W.BANDS}】上方是档次（从高到低），空一行后是批次；沿用上一届，有变化时修改。")
+    lines.extend(f"    {c.header}：{c.help}" for c in (*W.TIER_COLUMNS, *W.GROUP_COLUMNS))
     lines += ["", "请勿在单元格中使用公式，请勿合并单元格；隐藏的“选项”工作表保存下拉列表，请勿修改。"]
     sheet.column_dimensions["A"].width = 100
     for row, text in enumerate(lines, start=1):
@@ -195,6 +269,8 @@ def workbook(archive: Archive, edition: Edition, filled: bool) -> Workbook:
     _incomplete(book, archive, edition, counts, filled)
     _experts(book, edition, counts, filled)
     _info(book, edition, filled)
+    _a_level(book, archive, edition)
+    _bands(book, edition)
     book.move_sheet(W.LISTS, offset=len(book.sheetnames))
     book.active = book.sheetnames.index(W.RESULTS)
     return book

@@ -71,6 +71,7 @@ def valid_manifest(manifest, edition_id: str, path: str) -> dict:
             for k, v in files.items()),
         "version": type(manifest.get("version")) is int and manifest["version"] >= 1,
         "inputs": isinstance(manifest.get("inputs", ""), str),
+        "sources": isinstance(manifest.get("sources", ""), str),
         "edition": manifest.get("edition", edition_id) == edition_id,
     }
     for field, ok in checks.items():
@@ -109,6 +110,24 @@ def inputs_fingerprint(reader_text: str) -> str:
     stored pages are copied as they are and gain only what root files deliver, so a site-wide
     change of theme, footer or assets never marks a frozen edition as corrected."""
     return hashlib.sha256(reader_text.encode("utf-8")).hexdigest()
+
+
+def sources_fingerprint(archive: Archive, edition: Edition, content_dir: str) -> str:
+    """sha256 of what the people wrote for an edition: every file of its data and narrative
+    folders, and the registry's names of the alliances it lists as it printed them. When the pages
+    change and this has not, the tool changed, not the report."""
+    digest = hashlib.sha256()
+    for folder in (os.path.dirname(edition.loc.path), content_dir):
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else ():
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                with open(path, "rb") as f:
+                    digest.update(f"{name}\0".encode() + hashlib.sha256(f.read()).digest())
+    then = archive.as_of(edition.id)
+    for code in sorted({*(r.code for r in edition.evaluated), *edition.incomplete}):
+        a = then.alliance(code)
+        digest.update(f"{code}\0{a.name}\0{'|'.join(a.aliases)}\n".encode())
+    return digest.hexdigest()
 
 
 def copy_if_unchanged(edition: Edition, inputs: str, frozen_root: str, target: str) -> int | None:
@@ -153,11 +172,13 @@ def check_requested(archive: Archive, republish: tuple[str, ...], data_dir: str)
             raise BuildError.of("republish-not-frozen", relative(known[wanted].loc.path), edition=wanted)
 
 
-def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool) -> bool:
+def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool, sources: str = "") -> bool:
     """Compare a frozen edition's fresh build with its stored pages.
 
     Returns True when the build must be stored (first publication or re-publication); raises
-    `FrozenError` when the build would change published pages without `republish`.
+    `FrozenError` when the build would change published pages without `republish`: as a change of
+    the edition's data or narrative (to be published with `correct`), or, when what made the
+    stored pages (`sources`) is unchanged, as a change of the tool's output (no correction).
     """
     manifest = read_stored(frozen_root, edition.id)
     if manifest is None:
@@ -166,15 +187,16 @@ def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool) -
     if not changed:
         return False
     if not republish:
-        raise FrozenError.of("frozen/changed", edition.loc.path, edition=edition.id, count=len(changed),
-                             files=shortened(changed))
+        same = bool(sources) and manifest.get("sources") == sources
+        raise FrozenError.of("frozen/tool-changed" if same else "frozen/changed", edition.loc.path,
+                             edition=edition.id, count=len(changed), files=shortened(changed))
     check_republish(edition, manifest)
     return True
 
 
-def store(built_dir: str, frozen_root: str, edition: Edition, inputs: str) -> int:
-    """Replace the stored pages of `edition` with `built_dir`, recording the fingerprint of what
-    made them; the number of files stored. Atomic: a copy is completed beside the stored pages,
+def store(built_dir: str, frozen_root: str, edition: Edition, inputs: str, sources: str = "") -> int:
+    """Replace the stored pages of `edition` with `built_dir`, recording the fingerprints of what
+    made them (what a reader reads, what the people wrote); the number of files stored. Atomic: a copy is completed beside the stored pages,
     then swapped in by two renames."""
     folder = os.path.join(frozen_root, edition.id)
     try:
@@ -184,6 +206,8 @@ def store(built_dir: str, frozen_root: str, edition: Edition, inputs: str) -> in
         shutil.copytree(built_dir, new, dirs_exist_ok=True)
         hashes = tree_hashes(new)
         record = {"edition": edition.id, "version": edition.version, "inputs": inputs, "files": hashes}
+        if sources:
+            record["sources"] = sources
         disk.write(os.path.join(new, MANIFEST), json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
         os.chmod(new, 0o755)
         old = None

@@ -123,8 +123,23 @@ def _clean_up(parent: str, base: str, out_dir: str) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _write_marker(folder: str, building: bool) -> None:
-    files.write(os.path.join(folder, MARKER), MARKER_TEXT + (f"{BUILDING}{os.getpid()}\n" if building else ""))
+UNCHECKED = "warning "
+"""A line of the finished site's marker naming a narrative warning left unacknowledged: `package`
+refuses the site for publication while there is one."""
+
+
+def _write_marker(folder: str, building: bool, warnings: tuple[str, ...] = ()) -> None:
+    lines = [f"{BUILDING}{os.getpid()}"] if building else [UNCHECKED + w for w in warnings]
+    files.write(os.path.join(folder, MARKER), MARKER_TEXT + "".join(line + "\n" for line in lines))
+
+
+def unchecked(site: str) -> list[str]:
+    """The narrative warnings a built site's marker records (`location [slug]`), in order."""
+    try:
+        with open(os.path.join(site, MARKER), encoding="utf-8", errors="replace") as f:
+            return [line[len(UNCHECKED):].rstrip("\n") for line in f if line.startswith(UNCHECKED)]
+    except OSError:
+        return []
 
 
 def _place(exc: OSError, tmp: str, out_dir: str) -> str:
@@ -134,9 +149,10 @@ def _place(exc: OSError, tmp: str, out_dir: str) -> str:
     return out_dir if path is None or _within(os.path.abspath(path), os.path.abspath(tmp)) else path
 
 
-def publish(build_into, out_dir: str, guarded: Guarded) -> list:
+def publish(build_into, out_dir: str, guarded: Guarded, warnings: tuple[str, ...] = ()) -> list:
     """Check `out_dir` (`check_out`), run `build_into(tmp_dir)`, then swap the result in for
-    `out_dir` in two renames; what `build_into` returned.
+    `out_dir` in two renames; what `build_into` returned. The marker of the finished site records
+    `warnings` (the narrative's, `location [slug]`).
 
     The previous `out_dir` stays untouched until the new site is complete. A fault of the disk
     is raised as a `ReportError` located at `out_dir` (or at the file outside it that failed).
@@ -153,7 +169,7 @@ def publish(build_into, out_dir: str, guarded: Guarded) -> list:
     try:
         _write_marker(tmp, building=True)
         result = build_into(tmp)
-        _write_marker(tmp, building=False)
+        _write_marker(tmp, building=False, warnings=warnings)
         os.chmod(tmp, 0o755)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)

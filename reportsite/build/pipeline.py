@@ -25,7 +25,7 @@ from reportsite.model import epoch
 from reportsite.model.console import report
 from reportsite.model.errors import BuildError, relative
 from reportsite.model.messages import message, say
-from reportsite.model.records import ERROR, Archive, Edition, Problem
+from reportsite.model.records import ERROR, WARNING, Archive, Edition, Problem
 from reportsite.model.settings import Settings, read_settings
 from reportsite.read.check import check_archive
 from reportsite.render import search
@@ -55,13 +55,26 @@ def render_pages(request: Request, archive: Archive, jobs: int = 1) -> tuple[dic
     return rendered, [replace(p, severity=ERROR) for p in found] if request.strict else found
 
 
+def settled(request: Request, archive: Archive | None):
+    """Which notes go unlisted: those of the data and narrative of frozen and transcribed
+    editions, nobody's work now (all of them when `--verbose` is not given and the archive has
+    errors, so which editions those are is not known)."""
+    if request.verbose:
+        return None
+    if archive is None:
+        return lambda p: True
+    folders = tuple(os.path.abspath(folder) + os.sep for e in archive.editions if e.frozen or e.printed
+                    for folder in (os.path.join(request.project.data, e.id), request.project.edition_content(e.id)))
+    return lambda p: os.path.abspath(p.loc.path).startswith(folders)
+
+
 def check(request: Request, out=None) -> int:
     """The data and, when it has no error, the narrative: every problem, then the summary; the
     exit status."""
     archive, problems = read_data(request)
     if archive is not None:
         problems = problems + render_pages(request, archive)[1]
-    return 1 if report(problems, archive, request.lang, out) else 0
+    return 1 if report(problems, archive, request.lang, out, settled(request, archive)) else 0
 
 
 def run_build(request: Request, progress) -> int:
@@ -84,7 +97,8 @@ def build(request: Request, progress, out=None) -> Outcome:
     check_out(request.out, guarded(request.project))
     progress(message("progress-checking"))
     archive, problems = read_data(request)
-    if report(problems, archive, request.lang, out) or archive is None:  # no archive: there are errors
+    if report(problems, archive, request.lang, out, settled(request, archive)) or archive is None:
+        # No archive: there are errors.
         return Outcome(None)
     freeze.check_requested(archive, request.republish, request.project.data)
     held = nullcontext() if request.locked else lock.held(request.project.root)
@@ -92,11 +106,13 @@ def build(request: Request, progress, out=None) -> Outcome:
         jobs = min(request.jobs, len(archive.editions))
         progress(message("progress-rendering/jobs", jobs=jobs) if jobs > 1 else message("progress-rendering"))
         rendered, problems = render_pages(request, archive, jobs)
+        if any(p.severity == ERROR for p in problems):
+            # Every file's mistakes, then the summary line, as `check` prints them.
+            report(problems, archive, request.lang, out, settled(request, archive))
+            return Outcome(None)
         for p in problems:
             print(p.render(relative(p.loc.path), request.lang), file=out)
-        if any(p.severity == ERROR for p in problems):
-            return Outcome(None)
-        builds = write_site(request, archive, rendered, progress, jobs)
+        builds = write_site(request, archive, rendered, progress, jobs, narrative_warnings(request, archive, problems))
     for note in dict.fromkeys(b.pdf.note for b in builds if b.pdf and b.pdf.note):
         print(note.text(request.lang), file=out)
     pages, errata = sum(b.pages for b in builds), sum(b.errata for b in builds)
@@ -104,9 +120,23 @@ def build(request: Request, progress, out=None) -> Outcome:
                            pages=pages, errata=errata), tuple(builds))
 
 
-def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], progress, jobs: int) -> list[EditionBuild]:
+def narrative_warnings(request: Request, archive: Archive, problems: list[Problem]) -> tuple[str, ...]:
+    """The narrative warnings of editions that are not frozen, as the site's marker records them
+    (`content/2022-2023/01-preface.md:5:1 [unverified-text]`): `package` refuses such a site."""
+    folders = {os.path.abspath(request.project.edition_content(e.id)) + os.sep: e for e in archive.editions}
+    out = []
+    for p in problems:
+        edition = next((e for f, e in folders.items() if os.path.abspath(p.loc.path).startswith(f)), None)
+        if p.severity == WARNING and edition is not None and not edition.frozen:
+            out.append(f"{relative(p.loc.path)}:{p.loc.line}:{p.loc.col} [{p.slug}]")
+    return tuple(out)
+
+
+def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], progress, jobs: int,
+               warnings: tuple[str, ...] = ()) -> list[EditionBuild]:
     """Stages 3 and 4: every edition (in up to `jobs` processes) and the archive root into a
-    temporary folder swapped in for the output; then the frozen editions' pages stored.
+    temporary folder swapped in for the output, its marker recording the narrative's `warnings`;
+    then the frozen editions' pages stored.
 
     A frozen edition whose inputs are unchanged is copied from its stored pages. Otherwise its
     fresh build is compared with them: the build stops if it would change them (unless
@@ -115,7 +145,7 @@ def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], p
     settings = read_settings(request.project.config)
     settings.files()  # an image file a setting names is missing: stop before building anything
     if settings.missing:
-        progress(message("gov-missing", names="、".join(settings.missing)))
+        progress(message("gov-missing", names=settings.to_fill()[1], file=relative(settings.path) or "mkdocs.yml"))
     to_store: list[tuple[Edition, str]] = []
 
     def build_into(tmp: str) -> list[EditionBuild]:
@@ -124,10 +154,11 @@ def write_site(request: Request, archive: Archive, rendered: dict[str, Pages], p
         write_root(archive, tmp, settings, {eid: nav(pages.pages) for eid, pages in rendered.items()})
         return done
 
-    done = publish(build_into, request.out, guarded(request.project))
+    done = publish(build_into, request.out, guarded(request.project), warnings)
     frozen = request.project.frozen
     for edition, inputs in to_store:
-        stored = freeze.store(edition_dir(request.out, edition), frozen, edition, inputs)
+        sources = freeze.sources_fingerprint(archive, edition, request.project.edition_content(edition.id))
+        stored = freeze.store(edition_dir(request.out, edition), frozen, edition, inputs, sources)
         progress(message("site-stored", edition=edition.id, version=edition.version, files=stored,
                          path=os.path.relpath(os.path.join(frozen, edition.id))))
     return done
@@ -173,8 +204,10 @@ def write_editions(request: Request, archive: Archive, rendered: dict[str, Pages
             if parallel:
                 progress(message("site-built", step=step, pages=result.pages, seconds=f"{result.seconds:.1f}"))
             done[edition.id] = result
+            sources = freeze.sources_fingerprint(archive, edition, request.project.edition_content(edition.id)) \
+                if edition.frozen else ""
             if edition.frozen and freeze.guard(edition, edition_dir(tmp, edition), frozen,
-                                               edition.id in republish):
+                                               edition.id in republish, sources):
                 to_store.append((edition, inputs[edition.id]))
     shutil.rmtree(work)
     return [done[e.id] for e in archive.editions]

@@ -32,6 +32,8 @@ class Request:
     """The user's `SOURCE_DATE_EPOCH`; None: derived from the newest edition."""
     lang: str = DEFAULT_LANG
     """The language of every line printed."""
+    verbose: bool = False
+    """List the notes of frozen and transcribed editions too (else they are only counted)."""
     locked: bool = False
     """Whether the caller already holds the project's lock (`freeze` and `correct` take it before
     they change `edition.yaml`)."""

@@ -38,15 +38,20 @@ def edition_summary(edition: Edition, lang: str = DEFAULT_LANG) -> str:
 
 
 def report(problems: list[Problem], archive: Archive | None, lang: str = DEFAULT_LANG,
-           out=None) -> int:
-    """Print every problem on one line and the summary line (in `lang`); the number of errors."""
+           out=None, hidden=None) -> int:
+    """Print every problem on one line and the summary line (in `lang`); the number of errors.
+    A note `hidden(note)` says is left out: counted in the summary, which says how to list it."""
     out = out or sys.stdout
+    left_out = [p for p in problems if p.severity == NOTE and hidden is not None and hidden(p)]
     for p in problems:
-        print(p.render(relative(p.loc.path), lang), file=out)
+        if not left_out or p not in left_out:
+            print(p.render(relative(p.loc.path), lang), file=out)
     counts = {s: sum(1 for p in problems if p.severity == s) for s in (ERROR, WARNING, NOTE)}
     line = say("summary-problems", lang, errors=counts[ERROR], warnings=counts[WARNING], notes=counts[NOTE])
+    if left_out:
+        line += say("summary-hidden", lang, count=len(left_out))
     if archive is not None:
-        line += " — " + "; ".join(edition_summary(e, lang) for e in archive.editions)
+        line += " — " + say("summary-join", lang).join(edition_summary(e, lang) for e in archive.editions)
     print(line, file=out)
     return counts[ERROR]
 

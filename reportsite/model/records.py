@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -28,12 +27,6 @@ _SHOWN_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
 """Characters a terminal would act on or a line would break at: C0 and C1 controls (ESC, CR, BEL
 ...), DEL, line and paragraph separators, bidi controls, and the lone surrogates that stand for
 undecodable bytes in a file name."""
-
-
-def char_name(char: str) -> str:
-    """`U+0001`, or `U+FF11 FULLWIDTH DIGIT ONE` where Unicode names the character."""
-    name = unicodedata.name(char, "")
-    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
 def terminal_safe(text: str) -> str:

@@ -19,10 +19,10 @@ from reportsite.model.errors import BuildError, relative
 
 PLACEHOLDERS = frozenset({"", "待填写"})
 """Values that mean "not filled in yet"."""
-IDENTIFIERS = {"site_id_code": "网站标识码 (extra.gov.site_id_code)",
-               "icp": "ICP 备案号 (extra.gov.icp)",
-               "police": "公安机关备案号 (extra.gov.police)"}
-"""Identifiers issued to the site that the public pages must carry, with how to name them."""
+IDENTIFIERS = {"site_id_code": "网站标识码", "icp": "ICP 备案号", "police": "公安机关备案号"}
+"""Identifiers issued to the site that the public pages must carry (`extra.gov.site_id_code`,
+`extra.gov.icp`, `extra.gov.police`), with how to name them: as the settings file's comments
+label them for the web editors who fill them in."""
 FILES = {"emblem": "emblem", "favicon": "favicon", "dzjg_logo": "dzjg"}
 """Settings of `extra.gov` that name an image file (a path from the settings file's folder), with
 the name the file is given in the root's `assets/images/` (its extension kept)."""
@@ -71,6 +71,11 @@ class Settings:
     """The archive root's public address (`site_url`), ending in `/`; None when unset."""
     folder: str = "."
     """The settings file's folder: a file a setting names is found from here."""
+    path: str = ""
+    """The settings file, as the user named it ("" when there is none)."""
+    lines: dict = field(default_factory=dict)
+    """The line of each identifier of `extra.gov` in the file (of `gov:` for one not written),
+    and of `site_url`, for a message that names the line to edit."""
 
     @property
     def shown(self) -> dict:
@@ -82,6 +87,15 @@ class Settings:
         """The identifiers still to be filled in before publication, as named for a person."""
         return missing(self.gov)
 
+    def to_fill(self) -> tuple[str, str]:
+        """Where the missing identifiers are typed: (`mkdocs.yml:46`, the first line to edit),
+        and each as named for a person with its line (`网站标识码（第 46 行）`)."""
+        keys = [k for k in IDENTIFIERS if not is_set(self.gov.get(k))]
+        lines = [self.lines.get(k) for k in keys]
+        first = next((line for line in lines if line), None)
+        where = f"{relative(self.path)}:{first}" if self.path and first else relative(self.path) if self.path else ""
+        return where, "、".join(f"{IDENTIFIERS[k]}（第 {line} 行）" if line else IDENTIFIERS[k]
+                               for k, line in zip(keys, lines))
 
     @property
     def images(self) -> dict[str, str]:
@@ -108,9 +122,41 @@ class Settings:
         return out
 
 
-def settings_of(config: dict, folder: str = ".") -> Settings:
-    """`Settings` from a settings mapping already read (a file it names is found from `folder`)."""
-    return Settings(config, (config.get("extra") or {}).get("gov") or {}, base_url(config), folder)
+
+def settings_of(config: dict, path: str = "", lines: dict | None = None) -> Settings:
+    """`Settings` from a settings mapping already read (from `path`, its lines as `key_lines` finds
+    them; a file a setting names is found from the folder of `path`)."""
+    folder = os.path.dirname(os.path.abspath(path)) if path else "."
+    return Settings(config, (config.get("extra") or {}).get("gov") or {}, base_url(config), folder, path,
+                    lines or {})
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """The 1-based line of `site_url` and of each identifier of `extra.gov` in a settings file's
+    text; an identifier not written is given the line of `gov:` (or of `extra:`)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+
+    def child(node, key):
+        if isinstance(node, yaml.MappingNode):
+            return next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), (None, None))
+        return None, None
+
+    out = {}
+    key, _ = child(root, "site_url")
+    if key is not None:
+        out["site_url"] = key.start_mark.line + 1
+    extra_key, extra = child(root, "extra")
+    gov_key, gov = child(extra, "gov")
+    fallback = gov_key or extra_key
+    for name in IDENTIFIERS:
+        key, _ = child(gov, name)
+        at = key or fallback
+        if at is not None:
+            out[name] = at.start_mark.line + 1
+    return out
 
 
 def read_settings(path: str) -> Settings:
@@ -119,7 +165,8 @@ def read_settings(path: str) -> Settings:
     shown = relative(path)
     try:
         with open(path, encoding="utf-8") as f:
-            config = yaml.safe_load(f)
+            text = f.read()
+        config = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
@@ -137,7 +184,7 @@ def read_settings(path: str) -> Settings:
             value = value.get(part) if isinstance(value, dict) else None
         if value is not None and not isinstance(value, dict):
             raise BuildError.of("settings-key", shown, key=key, value=shown_value(value))
-    return settings_of(config, os.path.dirname(os.path.abspath(path)))
+    return settings_of(config, path, key_lines(text))
 
 
 def shown_value(value, limit: int = 60) -> str:

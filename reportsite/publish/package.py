@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import markupsafe
 
+from reportsite.build.output import unchecked
 from reportsite.model import files
 from reportsite.model.errors import ReportError, relative
 from reportsite.model.messages import message
@@ -178,7 +179,8 @@ def release_base(settings: Settings, base_url: str | None, draft: bool) -> str |
     identifier of `extra.gov` filled in (unless `draft`), and `--base-url` the same address as the
     settings' `site_url`, which the build wrote into the pages (either one alone is used)."""
     if settings.missing and not draft:
-        raise PackageError.of("package-identifiers", names="、".join(settings.missing))
+        where, names = settings.to_fill()
+        raise PackageError.of("package-identifiers", where, names=names, file=relative(settings.path) or "mkdocs.yml")
     setting = settings.public_url
     if base_url and setting and base_address(base_url) != base_address(setting):
         raise PackageError.of("base-url-disagrees", given=base_address(base_url), setting=base_address(setting))
@@ -234,6 +236,9 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
     if base_url:
         base_address(base_url)  # a malformed address is reported before the settings are checked
     stamp = zip_stamp(epoch)
+    left = [] if draft else unchecked(site_dir)
+    if left:
+        raise PackageError.of("package-unchecked", relative(site_dir), count=len(left), first=left[0])
     settings = settings or Settings()
     base_url = release_base(settings, base_url, draft)
     base = base_address(base_url) if base_url else None

@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import replace
 
 from reportsite.model.messages import Message, message
+from reportsite.model.chars import char_name
 from reportsite.model.records import (
     ALLIANCE_SUFFIX,
     EDITION_YEARS,
@@ -31,7 +32,6 @@ from reportsite.model.records import (
     Loc,
     Problem,
     alliance_named_in,
-    char_name,
     edition_years,
     quote,
 )
@@ -227,7 +227,7 @@ def check_a_level_history(read: parse.EditionRead, earlier: list[parse.EditionRe
     for codes in top_codes.values():
         qualified &= codes
     if a_level.computed:
-        if not complete:
+        if not complete and edition.evaluated:
             have = ", ".join(e.id for e in rated) or "-"
             problems.append(Problem("a-level-no-history", a_level.loc, message(
                 "a-level-no-history", consecutive=a_level.consecutive, have=have)))

@@ -7,7 +7,9 @@ file at a time.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 
 from reportsite.model.records import (
@@ -27,7 +29,7 @@ from reportsite.model.records import (
     Tier,
     quote,
 )
-from reportsite.read.load import SEQ, Node, load_yaml
+from reportsite.read.load import SCALAR, SEQ, Node, load_yaml
 from reportsite.read.schema import Reader
 from reportsite.read.source import DISK, Source
 
@@ -103,7 +105,10 @@ def edition(folder: str, edition_id: str, problems: list[Problem], source: Sourc
     groups_sure = len(problems) == before
     entered = read.integer(fields["entered"], "entered")
     activity = read_activity(fields.get("activity"), read)
-    a_level = read_a_level(fields.get("a_level"), read)
+    # A new edition's rule is checked once it has results: until then it is the previous one's.
+    authored = fields.get("printed") is None
+    a_level = read_a_level(fields.get("a_level"), read, end if results and results.rows else None,
+                           authored and bool(results and results.rows))
     acknowledged = read_acknowledged(fields.get("acknowledged"), read)
     frozen = read.boolean(fields.get("frozen"), "frozen")
     version = read.integer(fields.get("version"), "version", 1) or 1
@@ -309,16 +314,22 @@ def read_activity(node: Node | None, read: Reader) -> Activity | None:
     return Activity(funding["self_funded"], funding["government"], funding["commissioned"], **counts)
 
 
-def read_a_level(node: Node | None, read: Reader) -> ALevel | None:
+def read_a_level(node: Node | None, read: Reader, end: dt.date | None = None,
+                 authored: bool = False) -> ALevel | None:
     """The A-level list as published (a code listed twice is reported and kept once), or the rule
-    alone when `codes` is left out, to be computed from the archive's history."""
-    if node is None:
+    alone when `codes` is left out, to be computed from the archive's history; None when the
+    edition does not evaluate A-level (`a_level` left out, or `a_level: false`).
+
+    The rule must name the years ending in the edition's period (`end`, None: not checked); an
+    edition authored here (`authored`) may not give a rule with an empty list."""
+    if node is None or (node.kind == SCALAR and node.value is False):
         return None
     f = read.mapping(node, "a_level", ("name", "rule", "consecutive"), ("codes",))
     if not f or any(k not in f for k in ("name", "rule", "consecutive")):
         return None
     codes: dict[str, Loc] = {}
-    for item in read.seq(f.get("codes"), "codes"):
+    items = read.seq(f.get("codes"), "codes")
+    for item in items:
         code = read.code(item)
         if code in codes:
             read.problem("duplicate-entry", item.loc, "duplicate-entry/a-level", code=quote(code),
@@ -329,10 +340,21 @@ def read_a_level(node: Node | None, read: Reader) -> ALevel | None:
     name, rule = read.text(f["name"], "name"), read.text(f["rule"], "rule")
     if name is None or rule is None or consecutive is None:
         return None
+    years = [int(y) for y in RULE_YEAR.findall(rule)]
+    if end is not None and years and max(years) != end.year:
+        shift = end.year - max(years)
+        read.problem("a-level-rule", f["rule"].loc, rule=quote(rule), last=max(years), end=end.year,
+                     suggestion=quote(RULE_YEAR.sub(lambda m: str(int(m.group()) + shift), rule)))
     if "codes" not in f:
         # Left out: computed from the archive's history by the checker.
         return ALevel(name, rule, consecutive, (), (), node.loc, computed=True)
+    if authored and not items and f["codes"].kind == SEQ:
+        read.problem("a-level-empty", f["codes"].loc)
     return ALevel(name, rule, consecutive, tuple(codes), tuple(codes.values()), f["codes"].loc)
+
+
+RULE_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+"""A year named in an A-level rule (`2018-2021 连续三个评价期活跃度高`)."""
 
 
 def read_acknowledged(node: Node | None, read: Reader) -> tuple[Acknowledgement, ...]:

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import TypeGuard
 
 from reportsite.model.messages import Message, message
-from reportsite.model.records import BIDI_CONTROLS, Loc, Problem, char_name, quote
+from reportsite.model.chars import char_name
+from reportsite.model.records import BIDI_CONTROLS, Loc, Problem, quote
 from reportsite.read.load import MAP, SCALAR, SEQ, Node
 
 CODE = re.compile(r"^(?:[1-9]\d{2}|D\d{3})$", re.ASCII)

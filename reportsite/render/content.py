@@ -12,11 +12,12 @@ import jinja2
 import yaml
 from jinja2 import meta, nodes
 from jinja2.sandbox import SecurityError
+from jinja2.utils import missing
 
 from reportsite.model.errors import ContentError
-from reportsite.model.messages import message
 from reportsite.model.project import ASSETS, TEMPLATES
 from reportsite.model.records import Loc, Problem
+from reportsite.render import mistakes
 from reportsite.render.sandbox import MAX_CHARS, OutsideFolders, PageSandbox, inside
 
 SCRIPTS = os.path.join(ASSETS, "js")
@@ -24,8 +25,9 @@ SCRIPTS = os.path.join(ASSETS, "js")
 CONTENT_NAME = re.compile(r"^(\d+)-([a-z0-9-]+)\.md$")
 FRONT_MATTER_KEYS = ("description", "scripts")
 def content_error(exc: Exception, path: str, folders: list[str]) -> ContentError:
-    """A failure while rendering `path` as one line naming the template file and line where it
-    happened (the innermost line of a template in `folders`), never a traceback."""
+    """A failure while rendering `path` as one line naming the template file, line and column where
+    it happened (the innermost line of a template in `folders`), in the author's words
+    (`mistakes.py`), never a traceback."""
     where, line = path, None
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where, line = exc.filename or path, exc.lineno
@@ -39,6 +41,8 @@ def content_error(exc: Exception, path: str, folders: list[str]) -> ContentError
     if isinstance(exc, ContentError):
         exc.location = exc.location or location
         return exc
+    if isinstance(exc, UnicodeDecodeError):
+        return encoding_error(exc, path)
     if isinstance(exc, OutsideFolders):
         return ContentError.of("template-outside", location, name=exc.name)
     if isinstance(exc, SecurityError):
@@ -47,24 +51,60 @@ def content_error(exc: Exception, path: str, folders: list[str]) -> ContentError
         return ContentError.of("template-recursion", location)
     if isinstance(exc, MemoryError):
         return ContentError.of("template-value-limit", location, limit=MAX_CHARS)
+    text = source_line(where, line or 0)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return ContentError(mistakes.syntax(exc, text), location)
+    if isinstance(exc, mistakes.UnknownName) and exc.name is not None:
+        if exc.obj is missing:
+            return ContentError(mistakes.unknown_name(exc.name, []), location, slug="content-undefined")
+        said, col = mistakes.missing_attribute(exc, text)
+        return ContentError(said, f"{location}:{col}" if line else location, slug="content-undefined")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return ContentError.of("content/include", location, name=exc.name)
     if isinstance(exc, jinja2.TemplateError):
-        return ContentError(exc.message or str(exc), location)
-    detail = " ".join(str(exc).split())
-    return ContentError.of("template-failed", location, kind=type(exc).__name__,
-                           detail=detail if len(detail) <= 200 else detail[:199] + "…")
+        return ContentError.of("content/syntax", location, detail=exc.message or str(exc))
+    said, col = mistakes.failure(exc, text)
+    return ContentError(said, f"{location}:{col}" if line else location, slug="template-failed")
 
 
-LOCATION = re.compile(r"(?P<path>.*?)(?::(?P<line>[0-9]+))?")
+def encoding_error(exc: UnicodeDecodeError, path: str) -> ContentError:
+    """A content file that is not UTF-8, at the first byte that is not, with how to save it as
+    UTF-8 (its encoding is never guessed)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+        before = data[:exc.start].decode("utf-8", errors="replace")
+    except OSError:
+        before = ""
+    line = before.count("\n") + 1
+    col = len(before) - before.rfind("\n")
+    return ContentError.of("content-encoding", f"{os.path.relpath(path)}:{line}:{col}",
+                           byte=f"0x{exc.object[exc.start]:02X}")
+
+
+def source_line(path: str, line: int) -> str:
+    """Line `line` of the text file `path` ("" when there is none)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+LOCATION = re.compile(r"(?P<path>.*?)(?::(?P<line>[0-9]+)(?::(?P<col>[0-9]+))?)?")
 EXPRESSION = re.compile(r"\{[{%]")
 
 
 def problem_of(exc: ContentError, source: str) -> Problem:
-    """A content error as a problem at its file, line and column: the column of the first
-    expression or tag on that line (Jinja names the line of a failure, not its column)."""
+    """A content error as a problem at its file, line and column: the column it names, else the
+    column of the first expression or tag on that line (Jinja names the line of a failure, not its
+    column)."""
     m = LOCATION.fullmatch(exc.location or os.path.relpath(source))
     assert m is not None  # a location is one line, and any line matches (its `:line` is optional)
     path, line = m["path"], int(m["line"] or 0)
-    return Problem(exc.slug, Loc(path, line, column(path, line, EXPRESSION)), exc.message)
+    col = int(m["col"]) if m["col"] else column(path, line, EXPRESSION)
+    return Problem(exc.slug, Loc(path, line, col), exc.message)
 
 
 def column(path: str, line: int, pattern: re.Pattern) -> int:
@@ -87,7 +127,8 @@ def unknown_names(env: PageSandbox, template: str, values: dict, path: str) -> l
         tree = env.parse(source, template, filename)
     except Exception as exc:  # noqa: BLE001 - a syntax error (or an unreadable file) is the file's problem
         raise content_error(exc, path, env.loader.searchpath) from exc
-    undefined = meta.find_undeclared_variables(tree) - set(values) - set(env.globals)
+    known = sorted({*values, *env.globals})
+    undefined = meta.find_undeclared_variables(tree) - set(known)
     lines = source.splitlines()
     found: dict[tuple[int, str], int] = {}
     for node in tree.find_all(nodes.Name):
@@ -96,7 +137,7 @@ def unknown_names(env: PageSandbox, template: str, values: dict, path: str) -> l
             at = re.search(rf"(?<![\w.]){re.escape(node.name)}\b", text)
             found.setdefault((node.lineno, node.name), at.start() + 1 if at else 1)
     where = os.path.relpath(path)
-    return [Problem("content-undefined", Loc(where, line, col), message("content-undefined", name=name))
+    return [Problem("content-undefined", Loc(where, line, col), mistakes.unknown_name(name, known))
             for (line, name), col in sorted(found.items(), key=lambda item: (item[0][0], item[1]))]
 
 
@@ -122,7 +163,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
                               detail=getattr(exc, "problem", None) or str(exc).splitlines()[0]) from None
     meta = {} if meta is None else meta
     if not isinstance(meta, dict):
-        raise ContentError.of("front-matter-shape", f"{where}:2", kind=type(meta).__name__)
+        raise ContentError.of("front-matter-shape", f"{where}:2", kind=mistakes.kind(meta))
     for key in meta:
         if key not in FRONT_MATTER_KEYS:
             raise ContentError.of("front-matter-key", f"{where}:2", key=str(key),
@@ -190,3 +231,26 @@ def typed_text(env: PageSandbox, template: str) -> tuple[tuple[int, int, str], .
         cursor = start + len(text)
         out.append((source.count("\n", 0, start) + 1, start - source.rfind("\n", 0, start), text))
     return tuple(out)
+
+
+UNVERIFIED = "待核实"
+"""The comment `new` puts before a copied sentence to check: `{# 待核实 #}`."""
+PRINT = re.compile(r"\{\{.*?\}\}")
+
+
+def marks(env: PageSandbox, template: str) -> tuple[tuple[int, int], ...]:
+    """(line, column) of each `{# 待核实 #}` in a template's source."""
+    source, _, _ = env.loader.get_source(env, template)
+    return tuple((source.count("\n", 0, m.start()) + 1, m.start() - source.rfind("\n", 0, m.start()))
+                 for m in re.finditer(r"\{#-?\s*" + UNVERIFIED + r"\s*-?#\}", source))
+
+
+def source_expressions(env: PageSandbox, template: str) -> dict[int, list[str]]:
+    """The `{{ … }}` written on each line of a template's source, by line."""
+    source, _, _ = env.loader.get_source(env, template)
+    out: dict[int, list[str]] = {}
+    for number, line in enumerate(source.splitlines(), start=1):
+        found = PRINT.findall(line)
+        if found:
+            out[number] = found
+    return out

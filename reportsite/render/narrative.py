@@ -243,6 +243,25 @@ def counts(edition: Edition) -> Counts:
     )
 
 
+SITE_NOTE_LABEL = "本网站注"
+SITE_NOTE_TITLE = "本网站说明"
+
+
+def site_note(title: str = "", caller=None) -> Markup:
+    """The site's own note, about the report or its data rather than part of it: the one markup
+    for it (`new` drops every one; the PDF and the page styles find it by its class `site-note`).
+
+    `{% call site_note() %}…{% endcall %}` is inline, `<span class="site-note">［本网站注：…］</span>`;
+    `{% call site_note("关于二级指标") %}…{% endcall %}` is a block of its own, the admonition
+    `!!! note site-note "本网站说明：关于二级指标"` with the body indented under it."""
+    body = caller() if caller is not None else ""
+    if not title:
+        return PageMarkup('<span class="site-note">［' + SITE_NOTE_LABEL + '：{}］</span>').format(body)
+    lines = str(body).strip("\n").split("\n")
+    indented = "\n".join("    " + line if line.strip() else "" for line in lines)
+    return Markup(f'!!! note site-note "{SITE_NOTE_TITLE}：{page_text(title)}"\n{indented}\n')
+
+
 def narrative_context(archive: Archive, edition: Edition, log: ErrataLog, alliance, chart) -> dict:
     """What content templates may use. Every name is documented in docs/content.md.
 
@@ -268,6 +287,7 @@ def narrative_context(archive: Archive, edition: Edition, log: ErrataLog, allian
         "activity_totals": F.activity_totals(edition.activity) if edition.activity else None,
         "vs": make_vs(edition, log),
         "fmt": fmt,
+        "site_note": site_note,
         "alliance": alliance,
         "chart": chart,
     }

@@ -30,12 +30,14 @@ from reportsite.render.content import (
     content_files,
     content_roots,
     problem_of,
+    marks,
     render_file,
+    source_expressions,
     split_front_matter,
     typed_text,
     unknown_names,
 )
-from reportsite.render.narrative import ErrataLog, fmt, mismatch_problems, narrative_context
+from reportsite.render.narrative import ErrataLog, fmt, mismatch_problems, narrative_context, template_line
 from reportsite.render.profiles import profiles
 from reportsite.render.sandbox import PageSandbox
 
@@ -71,6 +73,12 @@ class Page:
     piece with the source line and column it starts at."""
     figures: tuple[str, ...] = ()
     """What a narrative page's expressions printed (`{{ ... }}` after filters), in order."""
+    sources: tuple[str, ...] = ()
+    """The expression that printed each of `figures`, as written (`{{ n.evaluated }}`), or "" when
+    its line holds more than one."""
+    unverified: tuple[tuple[int, int], ...] = ()
+    """(line, column) of each `{# 待核实 #}` mark in a narrative page's source: a sentence copied
+    from the previous edition that `new` asks to check."""
 
     @property
     def heading(self) -> Markup:
@@ -193,15 +201,21 @@ class Renderer:
         self.env = environment([p for p in (content_dir, TEMPLATES) if p and os.path.isdir(p)],
                                content_roots(content_dir))
         self.env.filters["vs"] = self.values["vs"]
-        self.printed: list[str] | None = None
-        """While a narrative page renders: what its expressions print."""
+        self.printed: list[tuple[str, int]] | None = None
+        """While a narrative page renders: what its expressions print, and the line of the page's
+        own source that printed it (0 for an included file's)."""
+        self.expressions: dict[int, list[str]] = {}
+        """While a narrative page renders: the `{{ … }}` of each line of its source."""
+        self.source_path = ""
         self.env.finalize = self.finalize
 
     def finalize(self, value):
-        """The sandbox's `finalize`, noting what a narrative page's expressions print."""
+        """The sandbox's `finalize`, noting what a narrative page's expressions print, and which
+        expression of the page's own source printed it."""
         out = PageSandbox.finalized(value)
         if self.printed is not None:
-            self.printed.append(str(out))
+            path, line = template_line()
+            self.printed.append((str(out), line if path == self.source_path else 0))
         return out
 
     def url(self, target: str) -> str:
@@ -245,13 +259,31 @@ class Renderer:
     def render_narrative(self, template: str, path: str, name: str) -> Page:
         """Render the content file `template` as page `name`, keeping what was typed in it and
         what its expressions printed (for `stale.py`)."""
-        self.printed = []
+        self.printed, self.expressions = [], source_expressions(self.env, template)
         try:
+            self.source_path = self.env.get_template(template).filename or ""
             page = self.render(template, path, name, NARRATIVE)
         finally:
             printed, self.printed = self.printed, None
         return dataclasses.replace(page, source=path, typed=typed_text(self.env, template),
-                                   figures=tuple(printed))
+                                   figures=tuple(f for f, _ in printed), sources=self.sources_of(printed),
+                                   unverified=marks(self.env, template))
+
+    def sources_of(self, printed: list[tuple[str, int]]) -> tuple[str, ...]:
+        """The expression that printed each value: the n-th `{{ … }}` of its line for the line's
+        n-th value, where the line printed exactly as many values as it has expressions (a loop
+        or a condition on the line leaves its values' expressions unknown, "")."""
+        per_line: dict[int, int] = {}
+        for _, line in printed:
+            per_line[line] = per_line.get(line, 0) + 1
+        seen: dict[int, int] = {}
+        out = []
+        for _, line in printed:
+            written = self.expressions.get(line, [])
+            nth = seen.get(line, 0)
+            seen[line] = nth + 1
+            out.append(written[nth] if line and per_line[line] == len(written) else "")
+        return tuple(out)
 
     def render_html(self, template: str, path: str, name: str, **values) -> Page:
         """Render the HTML `template` as page `name` (outside the navigation, without charts)."""

@@ -18,11 +18,12 @@ import functools
 import os
 import re
 import time
-from collections.abc import Generator, Iterable
+from collections.abc import Generator
 from typing import Any, cast
 
 import jinja2
 from jinja2 import nodes
+from jinja2.exceptions import UndefinedError
 from jinja2.filters import do_center, do_indent, do_slice, make_attrgetter
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -32,6 +33,7 @@ from markupsafe import Markup
 
 from reportsite.model.errors import ContentError
 from reportsite.model.escape import PLAIN_IN_SCRIPT, PageMarkup, page_text, script_json
+from reportsite.render.mistakes import UnknownName
 
 MAX_ITERATIONS = 1_000_000
 """Loop iterations in one page, all loops together (the longest real loop is one per alliance)."""
@@ -130,7 +132,7 @@ class _Guards(NodeTransformer):
     def visit_Concat(self, node: nodes.Concat) -> nodes.Call:
         self.generic_visit(node)
         parts = nodes.List(node.nodes, lineno=node.lineno).set_environment(self.environment)
-        return self._call("concat", [parts], node.lineno)
+        return self._call("joined", [parts], node.lineno)
 
 
 @functools.cache
@@ -146,6 +148,24 @@ def plain_record(cls: type) -> bool:
             and cls.__getattribute__ is object.__getattribute__ and not hasattr(cls, "__getattr__"))
 
 
+class ContentUndefined(jinja2.StrictUndefined):
+    """Jinja's strict undefined, failing with what was asked of what (`mistakes.UnknownName`), so
+    the author reads which expression lacks which name and the close ones."""
+
+    __slots__ = ("_given_exception",)
+
+    @property
+    def _undefined_exception(self):
+        # The sandbox's own (a `SecurityError` for an unsafe attribute) stays as it is.
+        if self._given_exception is not UndefinedError:
+            return self._given_exception
+        return functools.partial(UnknownName, obj=self._undefined_obj, name=self._undefined_name)
+
+    @_undefined_exception.setter
+    def _undefined_exception(self, value) -> None:
+        self._given_exception = value
+
+
 class PageSandbox(ImmutableSandboxedEnvironment):
     """Jinja for content and generated pages: sandboxed, read-only data, limited, and escaping for
     HTML and Markdown. Render with `render()`, which applies the per-page limits."""
@@ -156,7 +176,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
     """Always ours (Jinja's own type allows any loader, or none)."""
 
     def __init__(self, searchpath: list[str], roots: tuple[str, ...], **options):
-        super().__init__(loader=FolderLoader(searchpath, roots), undefined=jinja2.StrictUndefined,
+        super().__init__(loader=FolderLoader(searchpath, roots), undefined=ContentUndefined,
                          autoescape=True, finalize=self.finalized, **options)
         self.iterations = 0
         self.deadline = 0.0
@@ -219,10 +239,9 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         HTML and Markdown."""
         return value if has_html(value) else sized(page_text(value))
 
-    def concat(self, parts: Iterable[Any]):
-        """`a ~ b`: plain text when every part is, else markup with the plain parts escaped."""
-        # `_Guards` passes a list. Jinja's own `super()` and `self.<block>()` pass a generator,
-        # which the first pass below uses up, so they render empty.
+    def joined(self, parts: list[Any]):
+        """`a ~ b`: plain text when every part is, else markup with the plain parts escaped. (Not
+        Jinja's own `concat`, which joins a macro's or block's output, its literal text unescaped.)"""
         check_size(sum(len(str(p)) for p in parts))
         if any(has_html(p) for p in parts):
             return Markup("".join(page_text(p) for p in parts))
@@ -332,6 +351,10 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         """A call from a template: a recursive loop's items are counted, string methods that make
         large strings are measured first (markup's escaping their arguments for Markdown too), and
         the result is measured after."""
+        for given in (*args, *kwargs.values()):
+            if isinstance(given, jinja2.Undefined):
+                # Fail where the unknown name is passed, not deep inside the function it reaches.
+                given._fail_with_undefined_error()
         if isinstance(__obj, LoopContext) and args:
             args = (__self.counted(args[0]), *args[1:])
         owner = getattr(__obj, "__self__", None)

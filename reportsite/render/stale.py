@@ -2,7 +2,8 @@
 
 A pure function over the rendered pages of two consecutive editions. A narrative page knows what
 its author typed (`Page.typed`, from the template's source) apart from what its expressions
-printed (`Page.figures`). Two findings, each a warning at the file, line and column of the text:
+printed (`Page.figures`, and which expression printed each). Each finding is a warning at the
+file, line and column of the text:
 
 - `stale-figure`: a number typed as text that equals a figure the previous edition's narrative
   printed through an expression, and that no expression of this edition prints (so it is last
@@ -10,6 +11,10 @@ printed (`Page.figures`). Two findings, each a warning at the file, line and col
   to mean anything.
 - `stale-period`: the previous edition's years (its id, `2020-2021` or `2020 年度`) or its period
   (`2020 年 1 月 1 日`, `2020-01-01`) typed in this edition's narrative.
+- `stale-date`: any other date typed that falls in the previous edition's period or its month of
+  publication (a meeting of last year's evaluation).
+- `stale-expert`: the name of a member of the previous edition's panel who is not on this one's.
+- `unverified-text`: a `{# 待核实 #}` mark `new` put before a copied sentence, until it is removed.
 
 `--strict` turns them into errors, as it does every warning.
 """
@@ -44,12 +49,20 @@ def numbers(text: str) -> list[tuple[int, str, Decimal]]:
     return out
 
 
-def printed_figures(pages: Pages) -> set[Decimal]:
-    """Every number the narrative's expressions printed (charts' drawings left out)."""
-    out: set[Decimal] = set()
+VS = re.compile(r"\s*\|\s*vs\(\s*(?:\"[^\"]*\"|'[^']*')\s*\)")
+"""A `| vs("86")` filter: last year's printed value, which this year's expression does without."""
+
+
+def printed_figures(pages: Pages) -> dict[Decimal, str]:
+    """Every number the narrative's expressions printed (charts' drawings left out), with the
+    expression that printed it first ("" when not known)."""
+    out: dict[Decimal, str] = {}
     for page in narrative(pages):
-        for figure in page.figures:
-            out.update(v for _, _, v in numbers(html.unescape(TAG.sub(" ", HIDDEN.sub(" ", figure)))))
+        sources = page.sources or ("",) * len(page.figures)
+        for figure, source in zip(page.figures, sources):
+            for _, _, v in numbers(html.unescape(TAG.sub(" ", HIDDEN.sub(" ", figure)))):
+                if not out.get(v):
+                    out[v] = VS.sub("", source)
     return out
 
 
@@ -86,24 +99,65 @@ def typed_pieces(page: Page) -> list[tuple[tuple[int, int, str], str]]:
 def findings(before: Pages, now: Pages, previous: Edition, edition: Edition) -> list[Problem]:
     """The stale figures and periods of `edition`'s narrative (`now`), against the previous
     edition's (`before`), in page and text order."""
-    stale = printed_figures(before) - printed_figures(now)
+    printed = printed_figures(before)
+    stale = {v: e for v, e in printed.items() if v not in printed_figures(now)}
     period = period_pattern(previous)
+    panel = {e.name for e in previous.experts} - {e.name for e in edition.experts}
     out = []
     for page in narrative(now):
         for piece, text in typed_pieces(page):
-            found = [(o, "stale-figure", {"number": n}) for o, n, v in numbers(text) if v in stale]
+            found = [(o, "stale-figure", {"number": n, "expression": stale[v]}) for o, n, v in numbers(text)
+                     if v in stale]
+            spans = [m.span() for m in period.finditer(text)]
             found += [(m.start(), "stale-period", {"text": m.group()}) for m in period.finditer(text)]
+            found += [(at, "stale-date", {"text": said}) for at, said, day in dates(text)
+                      if previous_time(day, previous) and not any(a <= at < b for a, b in spans)]
+            found += [(m.start(), "stale-expert", {"name": m.group()}) for name in sorted(panel)
+                      for m in re.finditer(re.escape(name), text)]
             for offset, slug, params in sorted(found, key=lambda f: f[0]):
                 line, col = piece_place(piece, offset)
+                said = slug + "/expression" if params.get("expression") else slug
                 out.append(Problem(slug, Loc(page.source, line, col),
-                                   message(slug, previous=previous.id, **params), WARNING))
+                                   message(said, previous=previous.id, **params), WARNING))
     return out
+
+
+DATE = re.compile(r"(?<![0-9])([0-9]{4})\s*(?:年\s*([0-9]{1,2})\s*月(?:\s*([0-9]{1,2})\s*日)?|"
+                  r"[-./]([0-9]{1,2})(?:[-./]([0-9]{1,2}))?)(?![0-9])")
+"""A date as typed: 2021 年 9 月 30 日, 2021 年 9 月, 2021-09-30, 2021.9."""
+
+
+def dates(text: str) -> list[tuple[int, str, tuple[int, int, int | None]]]:
+    """(offset, text, (year, month, day or None)) of each date typed in `text`."""
+    out = []
+    for m in DATE.finditer(text):
+        month, day = m.group(2) or m.group(4), m.group(3) or m.group(5)
+        if month and 1 <= int(month) <= 12:
+            out.append((m.start(), m.group(), (int(m.group(1)), int(month), int(day) if day else None)))
+    return out
+
+
+def previous_time(day: tuple[int, int, int | None], previous: Edition) -> bool:
+    """Whether a typed date falls in the previous edition's period or its publication month."""
+    year, month, date = day
+    if f"{year:04d}-{month:02d}" == previous.published:
+        return True
+    first, last = (previous.start.year, previous.start.month), (previous.end.year, previous.end.month)
+    if date is None:
+        return first <= (year, month) <= last
+    return (*first, previous.start.day) <= (year, month, date) <= (*last, previous.end.day)
+
+
+def unverified(pages: Pages) -> list[Problem]:
+    """A warning at each `{# 待核实 #}` mark of a narrative page, until its author removes it."""
+    return [Problem("unverified-text", Loc(page.source, line, col), message("unverified-text"), WARNING)
+            for page in narrative(pages) for line, col in page.unverified]
 
 
 def stale_problems(archive: Archive, rendered: dict[str, Pages]) -> list[Problem]:
     """`findings()` for every edition of the archive against the one before it."""
-    out = []
+    out = [p for e in archive.editions if e.id in rendered for p in unverified(rendered[e.id])]
     for earlier, later in zip(archive.editions, archive.editions[1:]):
         if earlier.id in rendered and later.id in rendered:
             out += findings(rendered[earlier.id], rendered[later.id], earlier, later)
-    return out
+    return sorted(out, key=lambda p: (p.loc.path, p.loc.line, p.loc.col))

@@ -7,6 +7,7 @@ original YAML.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -69,12 +70,31 @@ def test_a_new_edition_from_the_commands_alone(project):
     info = book["基本信息"]
     info["B2"] = "2022-2023 年度产业技术创新战略联盟活跃度评价报告（示例数据）"
     info["B7"] = 4
+    info["B8"] = "是"
+    # The rule carried over from 2020-2021, rewritten for this edition; the list typed (the archive
+    # lacks the editions the rule needs to compute it).
+    a_level = book["A级联盟"]
+    assert [a_level[f"B{r}"].value for r in range(2, 6)] == [
+        "是", "A级活跃度产业技术创新战略联盟", "2018-2021 连续三个评价期活跃度高", 3]
+    a_level["B4"] = "2020-2023 连续三个评价期活跃度高"
+    assert a_level["B7"].value == "联盟编号"
+    a_level["B8"] = "110"
     book.save(project / "数据.xlsx")
     imported = run("import", "2022-2023", "数据.xlsx", cwd=project)
     assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "A 级名单按填写的 1 家导入：规则需要往前 2 届的结果，档案中只有 2020-2021，未能全部核对" in imported.stdout
+    edition = yaml.safe_load((project / "data" / "2022-2023" / "edition.yaml").read_text(encoding="utf-8"))
+    assert edition["demo"] is True and edition["a_level"]["codes"] == ["110"]
     results = yaml.safe_load((project / "data" / "2022-2023" / "results.yaml").read_text(encoding="utf-8"))
     assert results["evaluated"] == [{"code": "110", "score": 96}, {"code": "104", "score": 88},
                                     {"code": "233", "score": 71}, {"code": "201", "score": 55}]
+    # Every comment of the files new and import wrote is Chinese (a person opening one reads it).
+    for path in (project / "data" / "2022-2023").glob("*.yaml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            comment = line.partition("#")[2] if not line.lstrip().startswith(('"', "-")) else ""
+            assert not comment or re.search(r"[\u4e00-\u9fff]", comment), f"{path.name}: {line}"
+    assert (project / "content" / "2022-2023" / "01-preface.md").read_text(encoding="utf-8").startswith(
+        "{# 由 python build.py new 从 2020-2021 复制：")
     built = run("build", "--jobs", "1", cwd=project)
     assert built.returncode == 0, built.stdout + built.stderr
     ranking = (project / "site" / "2022-2023" / "ranking.html").read_text(encoding="utf-8")
@@ -86,6 +106,11 @@ def test_new_refuses_an_existing_edition_and_a_bad_id(project):
     failed_with(run("new", EDITION, "--from", EDITION, cwd=project), "new-exists", "data/2020-2021")
     failed_with(run("new", "2022-2021", cwd=project), "new-bad-id", status=2)
     failed_with(run("new", "２０２２", cwd=project), "new-bad-id", status=2)
+    said = failed_with(run("new", "2024－2025", cwd=project), "new-bad-id", status=2)
+    assert said == ("error [new-bad-id] “2024－2025”第 5 个字符是全角连字符“－”（U+FF0D，半角为 -）："
+                    "版次只用半角数字和半角连字符 -，应写成 2024-2025")
+    said = failed_with(run("new", "2024—2025", cwd=project), "new-bad-id", status=2)
+    assert "破折号“—”（U+2014，不是半角连字符 -）" in said and said.endswith("应写成 2024-2025")
     failed_with(run("new", "2018-2019", cwd=project), "new-no-previous", "data")
     failed_with(run("new", "2024-2025", "--from", "2019-2020", cwd=project), "new-no-previous", "data")
     assert digest(project, (".reportsite",)) == before

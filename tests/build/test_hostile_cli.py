@@ -272,7 +272,7 @@ def test_lang_chooses_the_language_of_the_error(hostile):
     assert usage.startswith("error [usage] bad command line: argument --port")
     assert "must be a port number from 0 to 65535, not 'x'" in usage
     usage = failed_with(run("serve", "--port", "x", cwd=hostile.root), "usage", status=2)
-    assert usage.startswith("error [usage] 命令行有误：argument --port") and "0 到 65535 之间的端口号" in usage
+    assert usage == "error [usage] 命令行有误：参数 --port：应为 0 到 65535 之间的端口号，而不是 'x'（见 python build.py serve --help）"
 
 
 # --- package -----------------------------------------------------------------------------

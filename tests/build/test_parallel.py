@@ -77,7 +77,8 @@ def test_an_error_in_a_worker_names_its_file_and_line(example):
     run = run_build(*build_args(example, "site", 2), cwd=example)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     errors = [line for line in run.stdout.splitlines() if " error [" in line]
-    assert errors == ["content/2018-2019/01-overview.md:3:10: error [content-undefined] 'evaluatd' is undefined"]
+    assert errors == ["content/2018-2019/01-overview.md:3:10: error [content-undefined] 'evaluatd' is undefined; "
+                      "the names a narrative may use are in docs/content.md"]
     assert not (example / "site").exists()
 
 

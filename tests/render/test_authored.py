@@ -168,6 +168,10 @@ def test_last_year_s_figures_and_period_typed_as_text_are_warnings(two_editions)
         ("stale-period", "warning", path, 5, column(TYPED, 5, "2020-")),    # and years
     ]
     assert "the typed number 102 is a figure the previous edition (2020-2021) computed" in found[0][5]
+    # Each names the expression that computed it last year (without last year's printed value).
+    said = [p.message.text("zh") for p in stale.stale_problems(archive, pages)][:2]
+    assert said[0].endswith("请改用表达式 {{ n.in_scope }}")
+    assert said[1].endswith('请改用表达式 {{ share(count(tier="high"), n.evaluated) }}')
     assert '"2020 年 1 月 1 日"' in found[2][5]
 
 
@@ -214,8 +218,9 @@ def test_every_file_s_mistakes_are_reported_in_one_run(two_editions):
         f"{names}:3:{column(MISTAKES['02-names.md'], 3, 'tierz')}: error [content-undefined] 'tierz' is undefined",
         f"{names}:3:{column(MISTAKES['02-names.md'], 3, 'groupz')}: error [content-undefined] 'groupz' is undefined",
         f"{names}:5:4: error [content-undefined] 'tierz' is undefined",
-        f"{syntax}:5:1: error [content] unexpected '}}', expected ')'",
-        f"{runtime}:3:4: error [content] ",
+        f"{syntax}:5:1: error [content] the expression goes wrong at '}}': ')' belongs here",
+        f"{runtime}:3:{column(MISTAKES['04-runtime.md'], 3, 'mx')}: error [content-undefined] tiers.high has no \"mx\"; "
+        "did you mean max? It has: max、key、name、min、rank",
     ]
     for command in (["check"], []):
         out = [] if command else ["--out", "site", "--config", str(ROOT / "mkdocs.yml")]
@@ -226,3 +231,9 @@ def test_every_file_s_mistakes_are_reported_in_one_run(two_editions):
         for line, start in zip(errors, expected):
             assert line.startswith(start), (line, start)
     assert not (two_editions.root / "site").exists()
+    # In Chinese, the default, with no word of Python's or of the template engine's.
+    said = run_build("check", "--data", "data", cwd=two_editions.root).stdout
+    assert "tiers.high 中没有“mx”，是否应为“max”？可用的有：max、key、name、min、rank" in said
+    assert "表达式在“}”处有误：这里应为“)”" in said and "“tierz”未定义；是否应为“tiers”？" in said
+    assert re.search(r"^9 个错误，0 个警告，0 个已确认 — 2020-2021：.*；2022-2023：", said, re.M), said
+    assert not re.search(r"Error|object|reportsite|Undefined|unexpected|expected|attribute", said), said

@@ -355,3 +355,15 @@ def test_the_dark_scheme_keeps_the_ramps_order():
         for scheme in (0, 1):
             lightness = [luminance(PALETTE[key][scheme]) for key in ramp]
             assert lightness == sorted(lightness), (ramp, scheme)
+
+
+def test_the_histogram_headline_names_every_tied_band(every, edition):
+    import dataclasses
+
+    assert every["score-distribution"].headline == "得分在 95–100 分的联盟最多，有 13 家"
+    # One alliance of 95–100 moved down to 90–94: 95–100 and 85–89 both hold 12.
+    moved = next(r for r in edition.evaluated if r.score is not None and r.score >= 95)
+    results = tuple(dataclasses.replace(r, score=Decimal(92)) if r is moved else r for r in edition.evaluated)
+    tied = dataclasses.replace(edition, evaluated=results)
+    spec = count.spec(tied, options.declare(tied, "score-distribution"), "score-distribution")
+    assert spec.headline == "得分在 95–100 和 85–89 分的联盟最多，各 12 家"

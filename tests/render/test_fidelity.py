@@ -32,7 +32,9 @@ def test_seven_s_fifty_is_marked_and_the_charts_count_is_explained(built_site):
     assert "共 50 家联盟没有按照" in text
     note = html_of(built_site, "not-evaluated.html").select_one("span.site-note").get_text()
     assert note == "［本网站注：图表按附件名单计为 51 家，见本页末的说明］"
-    admonition = html_of(built_site, "not-evaluated.html").select_one(".admonition").get_text()
+    block = html_of(built_site, "not-evaluated.html").select_one("div.admonition.site-note")
+    assert block.select_one(".admonition-title").get_text() == "本网站说明：50 家与图表中的“未填报”"
+    admonition = block.get_text()
     assert "157 − 107" in admonition and "157 − 86 − 20" in admonition and "合计 51 家" in admonition
     notes = [li.get_text() for li in html_of(built_site, "errata.html").select("article li")]
     shortfall = next(n for n in notes if n.startswith("原报告称 107 家联盟录入信息"))
@@ -91,7 +93,7 @@ def test_an_alliance_without_a_score_has_no_placing(built_site, unscored):
 def test_the_indicator_list_of_two_two_is_labelled_the_site_s(built_site):
     text = article(built_site, "methodology.html")
     assert "本次评价的指标体系如下" not in text
-    assert "以下指标体系由本网站整理，不是原报告的原文（说明见列表后）：" in text
+    assert "［本网站注：以下指标体系是依据原报告的文字整理的，不是原报告的原文，说明见列表后］" in text
 
 
 @pytest.mark.parametrize("code, says", [

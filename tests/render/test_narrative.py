@@ -125,4 +125,4 @@ def test_unknown_name_fails_with_file_and_line(archive_edition, tmp_path):
     assert [(p.slug, p.loc) for p in problems] == [("content-undefined", Loc(os.path.relpath(bad), 3, 8))]
     line = problems[0].render(lang="en")
     assert "\n" not in line
-    assert line == f"{os.path.relpath(bad)}:3:8: error [content-undefined] 'tierz' is undefined"
+    assert line == f"{os.path.relpath(bad)}:3:8: error [content-undefined] 'tierz' is undefined; did you mean tiers?"

@@ -94,6 +94,9 @@ def test_changes_page_matches_the_data(demo, demo_site):
     page = soup(os.path.join(demo_site, "2020-2021", "changes.html"))
     text = page.get_text(" ", strip=True)
     assert f"本年度新出现的联盟 {len(change.new)} 家" in text
+    # The new alliances are named with their codes, as those that left are.
+    new = next(li.get_text() for li in page.select("article li") if li.get_text().startswith("本年度新出现的联盟"))
+    assert change.new and all(f"{demo.alliance(c).name_in(e.id)}（{c}）" in new for c in change.new), new
     assert f"本年度未出现的联盟 {len(change.departed)} 家" in text
     assert f"档次上升 {len(change.up)} 家，下降 {len(change.down)} 家" in text
     rows = page.select("table.score-changes tbody tr")
@@ -191,7 +194,7 @@ def test_changing_a_frozen_edition_stops_unless_republished(tmp_path):
 
     stopped = run_build("--lang", "en", "--data", str(project / "data"), "--out", out)
     assert stopped.returncode == 1
-    assert "error [frozen] edition 2016-2017 is frozen and this build would change" in stopped.stderr
+    assert "error [frozen] edition 2016-2017 is frozen, and its data or narrative changed so that this build would change" in stopped.stderr
     assert "Traceback" not in stopped.stderr
     assert hashes(out) == before
 

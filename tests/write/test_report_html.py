@@ -162,8 +162,9 @@ def test_a_misspelt_name_in_content_fails_with_file_and_line(tmp_path):
                        str(tmp_path / "site"), cwd=tmp_path)
     assert result.returncode == 1
     errors = [line for line in result.stdout.splitlines() if " error [" in line]
-    assert errors == ["content/2020-2021/01-preface.md:3:4: error [content] "
-                      "'reportsite.render.narrative.Counts object' has no attribute 'evaluatd'"]
+    assert errors == ["content/2020-2021/01-preface.md:3:9: error [content-undefined] n 中没有“evaluatd”，"
+                      "是否应为“evaluated”？可用的有：evaluated、incomplete、entered、in_scope、pilot_scope、"
+                      "not_entered、a_level"]
     assert not (tmp_path / "site").exists()
 
 

@@ -347,10 +347,13 @@ def _line_texts(edition: Edition, d: Declaration, groups: list[Group], rows: tup
 def _histogram_texts(edition: Edition, d: Declaration, groups: list[Group], rows: tuple[Row, ...], w: Words) -> dict:
     _, scores, unscored = _histogram_bands(edition, d, groups)
     banded = [r for r in rows if not r.label.startswith("未公布分数")]
-    modal = max(banded, key=lambda r: r.segments[0].count)
+    labels, top = _most({r.label: r.segments[0].count for r in banded})
+    # Every tied band is named, the unit said once: 85–89 和 90–94 分各 12 家.
+    bands = " 和 ".join(filter(None, ["、".join(label.removesuffix(" 分") for label in labels[:-1]), labels[-1]]))
+    lead = f"有 {top} 家" if len(labels) == 1 else f"各 {top} 家"
     note = f"；另有 {sum(unscored.values())} 家只公布了活跃度档次、未公布分数" if unscored else ""
     return dict(caption=f"{w.who}参评联盟的得分分布",
-                headline=f"得分在 {modal.label}的联盟最多，有 {modal.segments[0].count} 家",
+                headline=f"得分在 {bands}的联盟最多，{lead}",
                 subtitle=f"公布分数的 {len(scores)} 家{w.who}参评联盟按得分分段（每段 {d.band} 分）的联盟数（家）{note}",
                 row_header="得分", share_header=f"占{w.base(rows[0].base)}的比例（%）")
 
