@@ -108,11 +108,11 @@ def see_title(site, text: str) -> None:
     home = page(site, "index.html")
     assert home.find("h1").get_text() == text
     assert home.title.get_text() == text
-    assert texts(home, ".md-header__topic .md-ellipsis")[0].strip() == text
+    assert texts(home, ".md-header .column-title__site")[0].strip() == text
     assert texts(home, "label.md-nav__title")[0].strip() == text
     assert page(site, "ranking.html").title.get_text() == f"排名表 - {text}"
     archive_home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert texts(archive_home, ".editions h3 a") == [text]
+    assert texts(archive_home, ".home-latest h2 a") == [text], "a one-edition home names its edition once"
     editions = root_script(site / "editions.js", "window.REPORT_ARCHIVE = ")
     assert [e["title"] for e in editions["editions"]] == [text]
 

@@ -323,6 +323,7 @@ def test_a_table_that_scrolls_sideways_shows_a_shadow_at_its_edge_and_takes_a_ta
     context.add_init_script("localStorage.setItem('reportsite.reading-aids', '{\"size\": 2}')")
     page = context.new_page()
     page.goto(site_server + f"{EDITION}/overall.html")
+    page.evaluate("new Promise(done => requestAnimationFrame(() => setTimeout(done, 50)))")
     found = page.evaluate("""(() => {
         const t = [...document.querySelectorAll('table.data')].find(t => t.checkVisibility() && t.scrollWidth > t.clientWidth + 1);
         if (!t) return null;

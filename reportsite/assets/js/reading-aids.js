@@ -184,7 +184,10 @@
     each(".cite-box", wireCite);
     each("[data-permalink]", wirePermalink);
   });
-  window.addEventListener("load", scrollers);
+  // After the next frame is drawn, when the layout the check reads is already done.
+  window.addEventListener("load", function () {
+    requestAnimationFrame(function () { setTimeout(scrollers, 0); });
+  });
   var resizing = 0;
   window.addEventListener("resize", function () {
     clearTimeout(resizing);
