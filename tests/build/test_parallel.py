@@ -101,7 +101,7 @@ def test_jobs_must_be_a_positive_whole_number():
     run = run_build("--jobs", "0", "--lang", "en")
     assert run.returncode == 2 and "argument --jobs/-j: must be a whole number of at least 1, not '0'" in run.stderr
     run = run_build("--jobs", "0")
-    assert run.returncode == 2 and "argument --jobs/-j: 应为不小于 1 的整数，而不是 '0'" in run.stderr
+    assert run.returncode == 2 and "参数 --jobs/-j：应为不小于 1 的整数，而不是 '0'" in run.stderr
 
 
 def mkdocs_markdown() -> markdown.Markdown:

@@ -199,7 +199,7 @@ def test_changing_a_frozen_edition_stops_unless_republished(tmp_path):
     assert hashes(out) == before
 
     no_bump = run_build("--lang", "en", "--data", str(project / "data"), "--out", out, "--republish", "2016-2017")
-    assert no_bump.returncode == 1 and "needs a higher `version`" in no_bump.stderr
+    assert no_bump.returncode == 1 and "needs a higher version than the published 1: use python build.py correct 2016-2017" in no_bump.stderr
 
     edition = project / "data" / "2016-2017" / "edition.yaml"
     edition.write_text(edition.read_text(encoding="utf-8") + "version: 2\ncorrections:\n"
