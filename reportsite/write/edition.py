@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from reportsite.model.project import ASSETS, PACKAGE, TEMPLATES
 from reportsite.model.records import Archive, Edition
 from reportsite.model.settings import Settings
 from reportsite.render import cite, exports, metadata, search
-from reportsite.render.pages import Page, Pages
+from reportsite.render.pages import Page, Pages, chapters
 from reportsite.write import finish, pdf, stamp
 
 EXTRA_CSS = ["assets/css/report.css", "assets/css/ranking.css", "assets/css/charts.css",
@@ -47,10 +48,26 @@ class EditionBuild:
     """What writing its PDF did (None when copied from a frozen edition's stored pages)."""
 
 
+SUBSECTION = re.compile(r"^## +(?:\d+\. *)?(.+?) *$", re.MULTILINE)
+
+
+def part_title(page: Page, chapter: str) -> str:
+    """A page's entry under its chapter: what its title adds to the chapter's (各档次联盟), else
+    its first subsection's heading without its number (总体情况)."""
+    if page.title.startswith(chapter + "："):
+        return page.title[len(chapter) + 1:]
+    first = SUBSECTION.search(page.markdown)
+    return first.group(1) if first else page.title
+
+
 def nav(pages: tuple[Page, ...]) -> list:
-    """MkDocs navigation: top-level pages and sections, in page order."""
+    """MkDocs navigation: top-level pages and sections, in page order; a chapter the site sets
+    over several pages (三、 in two) is one entry holding them, as the printed report has it."""
     out: list = []
     sections: dict[str, list] = {}
+    chapter = chapters(p for p in pages if p.in_nav and p.section)
+    shared = {c for name, c in chapter.items() if c != next(p.title for p in pages if p.name == name)}
+    groups: dict[str, list] = {}
     for page in pages:
         if not page.in_nav:
             continue
@@ -61,6 +78,13 @@ def nav(pages: tuple[Page, ...]) -> list:
         if page.section not in sections:
             sections[page.section] = []
             out.append({page.section: sections[page.section]})
+        title = chapter[page.name]
+        if title in shared:
+            if title not in groups:
+                groups[title] = []
+                sections[page.section].append({title: groups[title]})
+            groups[title].append({part_title(page, title): page.name})
+            continue
         sections[page.section].append(entry)
     return out
 
