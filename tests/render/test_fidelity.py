@@ -95,7 +95,7 @@ def test_the_indicator_list_of_two_two_is_labelled_the_site_s(built_site):
     assert "本次评价的指标体系如下" not in text
     note = html_of(built_site, "methodology.html").select_one("article .site-note")
     assert note.select_one(".admonition-title").get_text() == "本网站说明：本网站整理的二级指标"
-    assert "不是原报告的原文" in note.p.get_text()
+    assert "不是原报告的原文" in note.select("p")[1].get_text()
     assert len(note.select("ol > li > ul > li")) == 20
 
 
