@@ -18,7 +18,6 @@ imported only for a rebuild (importing it costs about half a second).
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 import html
@@ -37,11 +36,15 @@ from reportsite.model.messages import Message, message
 from reportsite.model.project import PRINT, TEMPLATES
 from reportsite.model.records import Edition
 from reportsite.render.pages import Pages
-from reportsite.write import article, printable
-from reportsite.write.printable import FAMILY, document, published_at, report_stems, section
+from reportsite.write import article, pdftags, printable, record, tree
+from reportsite.write.printable import FAMILY, HEADING_FAMILY, document, parts_of_record, published_at, report_stems
 
 FONTS = os.path.join(PRINT, "fonts")
-FACES = (("NotoSerifSC-Regular.woff", 400), ("NotoSerifSC-Bold.woff", 700))
+FACES = (("NotoSerifSC-Regular.woff", FAMILY, 400), ("NotoSerifSC-Bold.woff", FAMILY, 700),
+         ("NotoSansSC-Medium.woff", HEADING_FAMILY, 400))
+"""The vendored faces: the 宋体-style serif of the text, the 黑体-style sans of headings."""
+ORIGINAL = "original.pdf"
+"""The ministry's own PDF, when the edition's data folder has it: published beside ours."""
 ATTACHMENTS = (("results.csv", "评价结果（CSV）"), ("results.xlsx", "评价结果（Excel 工作簿）"))
 """The edition's downloads attached to the PDF (PDF/A-3 allows any file), from `data/`."""
 UNAVAILABLE, BUILT, CACHED, SKIPPED = "unavailable", "built", "cached", "skipped"
@@ -66,12 +69,23 @@ class Outcome:
 
 
 def stylesheet() -> str:
-    """Our print stylesheet with the vendored faces declared as the one font family."""
+    """Our print stylesheet with the vendored faces declared as its two font families."""
     faces = "".join(
-        f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; font-style: normal; '
-        f'src: url("fonts/{name}") format("woff"); }}\n' for name, weight in FACES)
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: normal; '
+        f'src: url("fonts/{name}") format("woff"); }}\n' for name, family, weight in FACES)
     with open(os.path.join(PRINT, "pdf.css"), encoding="utf-8") as f:
-        return faces + f.read().replace("FAMILY", f'"{FAMILY}"')
+        return faces + f.read().replace("FAMILY", f'"{FAMILY}"').replace("HEADING", f'"{HEADING_FAMILY}"')
+
+
+def original_of(edition: Edition) -> str | None:
+    """The ministry's own PDF of the edition (`data/EDITION/original.pdf`), if there is one."""
+    path = os.path.join(os.path.dirname(edition.loc.path), ORIGINAL)
+    return path if edition.loc.path and os.path.isfile(path) else None
+
+
+def original_name(edition: Edition) -> str:
+    """The name the ministry's own PDF is published under: `2020-2021-original.pdf`."""
+    return f"{edition.id}-original.pdf"
 
 
 def engine_version() -> str:
@@ -93,27 +107,29 @@ def inputs_digest(source: str, css: str, attachments: list[str]) -> str:
     h = hashlib.sha256()
     for text in (source, css, engine_version()):
         h.update(hashlib.sha256(text.encode()).digest())
-    for path in [*(os.path.join(FONTS, name) for name, _ in FACES), *attachments]:
+    for path in [*(os.path.join(FONTS, face[0]) for face in FACES), *attachments]:
         with open(path, "rb") as f:
             h.update(hashlib.sha256(f.read()).digest())
     return h.hexdigest()
 
 
-MAKERS = (__file__, printable.__file__, article.__file__, os.path.join(TEMPLATES, "pdf", "report.html.j2"))
+MAKERS = (__file__, printable.__file__, article.__file__, record.__file__, tree.__file__, pdftags.__file__,
+          pdftags.pdfmeta.__file__, os.path.join(TEMPLATES, "pdf", "report.html.j2"))
 """The code and template that turn an edition's built pages into its PDF."""
 
 
-def cache_key(edition: Edition, parts: list[tuple[str, int, str]], css: str, attachments: list[str]) -> str:
+def cache_key(edition: Edition, parts: list[tuple[str, int, str]], css: str, attachments: list[str],
+              original: bool = False) -> str:
     """The cache key of a finished PDF, from everything the document is made of, without making
     it: the edition's record, each report page's built HTML (with its name and depth in the
     contents), the stylesheet, the fonts, the attached files, the engine's version and the code
     that makes the document and typesets it. A cached PDF is copied without reading the pages."""
     h = hashlib.sha256()
-    for text in (repr(edition), css, engine_version()):
+    for text in (repr(edition), css, engine_version(), "original" if original else ""):
         h.update(hashlib.sha256(text.encode()).digest())
     for stem, depth, text in parts:
         h.update(hashlib.sha256(f"{stem}\0{depth}\0{text}".encode()).digest())
-    for path in [*(os.path.join(FONTS, name) for name, _ in FACES), *attachments, *MAKERS]:
+    for path in [*(os.path.join(FONTS, face[0]) for face in FACES), *attachments, *MAKERS]:
         with open(path, "rb") as f:
             h.update(hashlib.sha256(f.read()).digest())
     return h.hexdigest()
@@ -146,12 +162,6 @@ def fetcher_class(roots: list[str]):
             return super().fetch(url, headers)
 
     return OwnFiles
-
-
-PDF_UA = (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-          b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
-          b"<pdfuaid:part>1</pdfuaid:part></rdf:Description></rdf:RDF>")
-"""The PDF/UA-1 identification, added to the XMP metadata beside PDF/A-3a's."""
 
 
 def edition_epoch(edition: Edition):
@@ -240,8 +250,9 @@ def load_engine() -> str:
 
 def typeset(edition: Edition, source: str, css: str, site_dir: str, attachments: list[str],
            digest: str) -> bytes:
-    """Typeset `source` with WeasyPrint: tagged PDF/A-3a, declared PDF/UA-1 too, attachments
-    dated by the edition's publication month, the document id from `digest`."""
+    """Typeset `source` with WeasyPrint: tagged PDF/A-3a, attachments dated by the edition's
+    publication month, the document id from `digest`; then `pdftags.finish()` makes its tags,
+    metadata and page labels what PDF/UA-1 and PDF/A-3a ask (WeasyPrint leaves some out)."""
     # Imported here too (for a direct call), so its namespace prefixes are taken back after.
     with edition_epoch(edition), engine_namespaces(), fonttools_subsetting():
         import pydyf
@@ -260,18 +271,17 @@ def typeset(edition: Edition, source: str, css: str, site_dir: str, attachments:
             # PDF/UA: the window shows the document's title, not its file name.
             pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
 
-        ua = "data:application/rdf+xml;base64," + base64.b64encode(PDF_UA).decode()
         fonts = FontConfiguration()
         page = HTML(string=source, base_url=os.path.join(site_dir, "index.html"), url_fetcher=fetcher)
         style = CSS(string=css, base_url=os.path.join(PRINT, "pdf.css"), url_fetcher=fetcher,
                     font_config=fonts)
         data = page.write_pdf(stylesheets=[style], attachments=files, pdf_variant="pdf/a-3a", pdf_tags=True,
-                              pdf_identifier=bytes.fromhex(digest[:32]), xmp_metadata=[ua],
-                              font_config=fonts, finisher=finish)
+                              pdf_identifier=bytes.fromhex(digest[:32]), font_config=fonts, finisher=finish)
     if fetcher.refused:
         raise BuildError.of("pdf-outside-fetch", f"{edition.id}/{file_name(edition)}",
                             url=fetcher.refused[0], count=len(fetcher.refused))
-    return data
+    first = re.search(r'<section class="part [^"]*part-first[^"]*" id="([^"]+)"', source)
+    return pdftags.finish(data, edition, pdftags.link_targets(source), first.group(1) if first else "")
 
 
 @dataclass(frozen=True)
@@ -294,19 +304,21 @@ def write_pdf(edition: Edition, pages: Pages, built: dict[str, str], site_dir: s
     are taken out as they are finished) and the outcome says why; when the PDF is required, a
     `BuildError` is raised instead.
     """
+    original = original_of(edition)
+    if original:
+        files.copy(original, os.path.join(site_dir, original_name(edition)))
     if mode is None:
         return Outcome(SKIPPED)
     stems = report_stems(pages)
     parts = [(stem, depth, built.get(f"{stem}.html", "")) for stem, depth in stems]
     css, data_dir = stylesheet(), os.path.join(site_dir, "data")
     attachments = [os.path.join(data_dir, n) for n, _ in ATTACHMENTS if os.path.isfile(os.path.join(data_dir, n))]
-    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{cache_key(edition, parts, css, attachments)[:32]}.pdf")
+    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{cache_key(edition, parts, css, attachments, bool(original))[:32]}.pdf")
     target = os.path.join(site_dir, file_name(edition))
     if os.path.isfile(cached):
         shutil.copyfile(cached, target)
         return Outcome(CACHED, os.path.getsize(target))
-    sections = [section(text, stem, {s for s, _ in stems}, depth, site_dir) for stem, depth, text in parts]
-    source = document(edition, sections)
+    source = document(edition, *parts_of_record(edition, parts, site_dir), original=bool(original))
     digest = inputs_digest(source, css, attachments)
     reason = load_engine()
     lacking = "" if reason else font_lacks(source)
