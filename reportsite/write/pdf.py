@@ -36,7 +36,7 @@ from reportsite.model.messages import Message, message
 from reportsite.model.project import PRINT, TEMPLATES
 from reportsite.model.records import Edition
 from reportsite.render.pages import Pages
-from reportsite.write import article, pdftags, printable, record, tree
+from reportsite.write import article, pdftags, printable, raster, record, tree, word
 from reportsite.write.printable import FAMILY, HEADING_FAMILY, document, parts_of_record, published_at, report_stems
 
 FONTS = os.path.join(PRINT, "fonts")
@@ -55,6 +55,11 @@ def file_name(edition: Edition) -> str:
     return f"{edition.id}-report.pdf"
 
 
+def word_name(edition: Edition) -> str:
+    """The Word copy's name in the edition folder: `2020-2021-report.docx`."""
+    return f"{edition.id}-report.docx"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What writing one edition's PDF did."""
@@ -66,6 +71,10 @@ class Outcome:
     """The PDF's size in bytes (0 without one)."""
     note: Message | None = None
     """Why there is no PDF (`unavailable`), for the command line to say."""
+    word: int = 0
+    """The Word copy's size in bytes (0 without one)."""
+    word_note: Message | None = None
+    """Why there is no Word copy, for the command line to say."""
 
 
 def stylesheet() -> str:
@@ -313,12 +322,15 @@ def write_pdf(edition: Edition, pages: Pages, built: dict[str, str], site_dir: s
     parts = [(stem, depth, built.get(f"{stem}.html", "")) for stem, depth in stems]
     css, data_dir = stylesheet(), os.path.join(site_dir, "data")
     attachments = [os.path.join(data_dir, n) for n, _ in ATTACHMENTS if os.path.isfile(os.path.join(data_dir, n))]
-    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{cache_key(edition, parts, css, attachments, bool(original))[:32]}.pdf")
+    key = cache_key(edition, parts, css, attachments, bool(original))
+    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{key[:32]}.pdf")
     target = os.path.join(site_dir, file_name(edition))
+    copied = os.path.isfile(cached) and os.path.isfile(word_cache(mode, edition, key))
+    source = "" if copied else document(edition, *parts_of_record(edition, parts, site_dir), original=bool(original))
+    word, word_note = write_word(edition, source, site_dir, mode, key)
     if os.path.isfile(cached):
         shutil.copyfile(cached, target)
-        return Outcome(CACHED, os.path.getsize(target))
-    source = document(edition, *parts_of_record(edition, parts, site_dir), original=bool(original))
+        return Outcome(CACHED, os.path.getsize(target), word=word, word_note=word_note)
     digest = inputs_digest(source, css, attachments)
     reason = load_engine()
     lacking = "" if reason else font_lacks(source)
@@ -327,20 +339,50 @@ def write_pdf(edition: Edition, pages: Pages, built: dict[str, str], site_dir: s
                                   if reason else ("pdf-font-required", "pdf-font-unavailable", {"chars": lacking}))
         if mode.required:
             raise BuildError.of(required, **params)
-        return Outcome(UNAVAILABLE, note=message(said, **params))
+        return Outcome(UNAVAILABLE, note=message(said, **params), word=word, word_note=word_note)
     data = typeset(edition, source, css, site_dir, attachments, digest)
     keep(cached, data)
     files.write(target, data)
-    return Outcome(BUILT, len(data))
+    return Outcome(BUILT, len(data), word=word, word_note=word_note)
+
+
+def word_cache(mode: Mode, edition: Edition, key: str) -> str:
+    """Where the Word copy made from the inputs of PDF cache key `key` is kept."""
+    h = hashlib.sha256(key.encode())
+    for path in (word.__file__, raster.__file__):
+        with open(path, "rb") as f:
+            h.update(hashlib.sha256(f.read()).digest())
+    for name in ("python-docx", "resvg-py", "lxml"):
+        with contextlib.suppress(PackageNotFoundError):
+            h.update(version(name).encode())
+    return os.path.join(mode.cache_dir, "docx", f"{edition.id}-{h.hexdigest()[:32]}.docx")
+
+
+def write_word(edition: Edition, source: str, site_dir: str, mode: Mode, key: str) -> tuple[int, Message | None]:
+    """The Word copy for review into `site_dir`, from the cache or made from the printable
+    document `source`: its size, or 0 and why not (with `--pdf`, a `BuildError`)."""
+    cached, target = word_cache(mode, edition, key), os.path.join(site_dir, word_name(edition))
+    if not os.path.isfile(cached):
+        try:
+            data = word.word_copy(edition, source, mode.cache_dir)
+        except (ImportError, OSError, ValueError) as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            if mode.required:
+                raise BuildError.of("word-required", name=word_name(edition), reason=reason) from exc
+            return 0, message("word-unavailable", name=word_name(edition), reason=reason)
+        keep(cached, data)
+    shutil.copyfile(cached, target)
+    return os.path.getsize(target), None
 
 
 def keep(cached: str, data: bytes) -> None:
-    """Store a fresh PDF in the cache (atomically: builds may run side by side), replacing the
+    """Store a fresh PDF or Word copy in the cache (atomically: builds may run side by side), replacing the
     edition's older ones."""
     folder = os.path.dirname(cached)
     os.makedirs(folder, exist_ok=True)
-    prefix = os.path.basename(cached)[: -len("0" * 32 + ".pdf")]
+    suffix = os.path.splitext(cached)[1]
+    prefix = os.path.basename(cached)[: -len("0" * 32 + suffix)]
     for name in os.listdir(folder):
-        if name.startswith(prefix) and re.fullmatch(r"[0-9a-f]{32}\.pdf", name[len(prefix):]):
+        if name.startswith(prefix) and re.fullmatch(r"[0-9a-f]{32}" + re.escape(suffix), name[len(prefix):]):
             os.remove(os.path.join(folder, name))
     files.write(cached, data)

@@ -10,6 +10,7 @@ deterministic pass with pikepdf (`finish()`), so the PDF/A-3a claim stays true:
   one artifact per entry by the stylesheet);
 - every link annotation is described by where it leads ("跳转到：三、1. 总体情况");
 - every figure's bounding box is in PDF user space (points, from the bottom of the page);
+- every header cell has its scope (column in a table's head, row elsewhere);
 - `pdfmeta.catalog()`: one XMP packet, dates, page labels, the outline on opening, `/AF`.
 """
 
@@ -151,6 +152,21 @@ def figure_boxes(pdf: pikepdf.Pdf) -> None:
                                     round(x2 * PX, 3), round(height - y1 * PX, 3)])
 
 
+def header_scopes(pdf: pikepdf.Pdf) -> None:
+    """Every header cell says what it heads: its column in a table's head, its row elsewhere."""
+    for elem in walk(pdf.Root.StructTreeRoot):
+        if elem.S != "/TH":
+            continue
+        attrs = elem.get("/A")
+        if not isinstance(attrs, pikepdf.Dictionary):
+            attrs = elem.A = pikepdf.Dictionary(O=pikepdf.Name("/Table"))
+        if "/Scope" not in attrs:
+            row = elem.get("/P")
+            group = row.get("/P") if row is not None else None
+            head = group is not None and group.get("/S") == "/THead"
+            attrs.Scope = pikepdf.Name("/Column" if head else "/Row")
+
+
 def finish(data: bytes, edition: Edition, targets: dict[str, str], first: str) -> bytes:
     """WeasyPrint's PDF with its tags, metadata and page labels finished (`first`: the id of the
     part whose first page is page 1)."""
@@ -159,6 +175,7 @@ def finish(data: bytes, edition: Edition, targets: dict[str, str], first: str) -
         contents_as_toc(pdf)
         link_descriptions(pdf, targets)
         figure_boxes(pdf)
+        header_scopes(pdf)
         pdfmeta.catalog(pdf, edition, first)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True,
