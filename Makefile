@@ -1,6 +1,7 @@
 # `make test` installs what the tests need (the Python packages; Debian's chromium, a Java runtime
-# for the HTML checker, poppler-utils for the print gate, a CJK font and LibreOffice Calc without
-# its GUI, which opens results.xlsx as a spreadsheet user would, when missing), runs the linters
+# for the HTML checker, poppler-utils for the print gate, a CJK font, LibreOffice Calc without
+# its GUI, which opens results.xlsx as a spreadsheet user would, and LibreOffice Writer without its
+# GUI, which converts the Word copy to PDF as a reviewer's office suite would, when missing), runs the linters
 # (`make lint`: ruff and mypy, configured in pyproject.toml), then every test. `make test-quick`
 # is the inner loop: the tests that need no browser, no PDF and no whole build. `make site`
 # installs and builds the default site.
@@ -25,6 +26,7 @@ system-deps:
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
+	dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update && apt-get install -y $$missing; \

@@ -105,22 +105,28 @@ def walk(node: pikepdf.Object):
             yield from walk(kid)
 
 
-def contents_as_toc(pdf: pikepdf.Pdf) -> bool:
-    """The contents list (the document's first list, whose every item holds a link) as `TOC`,
-    each entry a `TOCI` whose body is a `Reference`."""
-    toc = next((e for e in walk(pdf.Root.StructTreeRoot) if e.S == "/L"), None)
-    if toc is None:
-        return False
-    items = [k for k in toc.K if isinstance(k, pikepdf.Dictionary) and k.get("/S") == "/LI"]
-    if not items or not all(any(e.S == "/Link" for e in walk(item)) for item in items):
-        return False
-    toc.S = pikepdf.Name("/TOC")
-    for item in items:
-        item.S = pikepdf.Name("/TOCI")
-        for kid in walk(item):
-            if kid.S == "/LBody":
-                kid.S = pikepdf.Name("/Reference")
-    return True
+def contents_as_toc(pdf: pikepdf.Pdf) -> int:
+    """The contents (the lists between the cover's title and the first chapter, each item holding
+    a link; one list per page it runs over) as `TOC`, each entry a `TOCI` whose body is a
+    `Reference`. The number of entries."""
+    headings, count = 0, 0
+    for toc in walk(pdf.Root.StructTreeRoot):
+        headings += toc.S == "/H1"
+        if headings > 1:
+            break
+        if toc.S != "/L":
+            continue
+        items = [k for k in toc.K if isinstance(k, pikepdf.Dictionary) and k.get("/S") == "/LI"]
+        if not items or not all(any(e.S == "/Link" for e in walk(item)) for item in items):
+            continue
+        toc.S = pikepdf.Name("/TOC")
+        for item in items:
+            item.S = pikepdf.Name("/TOCI")
+            for kid in walk(item):
+                if kid.S == "/LBody":
+                    kid.S = pikepdf.Name("/Reference")
+        count += len(items)
+    return count
 
 
 def link_descriptions(pdf: pikepdf.Pdf, targets: dict[str, str]) -> None:

@@ -111,7 +111,7 @@ class Writer:
 
         doc = self.document
         doc.sections[0].different_first_page_header_footer = True
-        for _ in range(6):
+        for _ in range(5):
             doc.add_paragraph()
         title = doc.add_paragraph()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -123,7 +123,7 @@ class Writer:
         run = draft.add_run(DRAFT)
         run.font.size = Pt(16)
         east_asian(run, HEADING_FONT)
-        for _ in range(8):
+        for _ in range(6):
             doc.add_paragraph()
         cover = root.find(tagged("section", "cover"))
         for p in cover.elements() if cover else []:
@@ -282,6 +282,7 @@ class Writer:
                 repeat = OxmlElement("w:tblHeader")
                 repeat.set(qn("w:val"), "true")
                 trpr.append(repeat)
+        widths(table, grid)
         done: set[int] = set()
         for i, cells in enumerate(grid):
             for j, cell in enumerate(cells):
@@ -375,6 +376,22 @@ def layout(rows: list[tuple[Node, bool]]) -> list[list[Node | None]]:
             j += span_c
     width = max((len(r) for r in grid), default=0)
     return [r + [None] * (width - len(r)) for r in grid]
+
+
+def widths(table, grid: list[list[Node | None]], total_mm: float = 155) -> None:
+    """Columns as wide as what they hold: a number's column narrow, a name's wide."""
+    from docx.shared import Mm
+
+    weights = []
+    for j in range(len(grid[0])):
+        longest = max((len(c.text().strip()) for row in grid if (c := row[j]) is not None
+                       and int(c.attrs.get("colspan", "1") or 1) == 1), default=4)
+        weights.append(min(max(longest, 3), 28))
+    table.autofit = False
+    for j, weight in enumerate(weights):
+        width = Mm(total_mm * weight / sum(weights))
+        for cell in table.columns[j].cells:
+            cell.width = width
 
 
 def fixed_zip(data: bytes, edition: Edition) -> bytes:
