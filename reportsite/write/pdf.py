@@ -260,7 +260,7 @@ def load_engine() -> str:
 def typeset(edition: Edition, source: str, css: str, site_dir: str, attachments: list[str],
            digest: str) -> bytes:
     """Typeset `source` with WeasyPrint: tagged PDF/A-3a, attachments dated by the edition's
-    publication month, the document id from `digest`; then `pdftags.finish()` makes its tags,
+    publication month, the document id from `digest`; then `pdftags.finish_pdf()` makes its tags,
     metadata and page labels what PDF/UA-1 and PDF/A-3a ask (WeasyPrint leaves some out)."""
     # Imported here too (for a direct call), so its namespace prefixes are taken back after.
     with edition_epoch(edition), engine_namespaces(), fonttools_subsetting():
@@ -290,7 +290,7 @@ def typeset(edition: Edition, source: str, css: str, site_dir: str, attachments:
         raise BuildError.of("pdf-outside-fetch", f"{edition.id}/{file_name(edition)}",
                             url=fetcher.refused[0], count=len(fetcher.refused))
     first = re.search(r'<section class="part [^"]*part-first[^"]*" id="([^"]+)"', source)
-    return pdftags.finish(data, edition, pdftags.link_targets(source), first.group(1) if first else "")
+    return pdftags.finish_pdf(data, edition, pdftags.link_targets(source), first.group(1) if first else "")
 
 
 @dataclass(frozen=True)

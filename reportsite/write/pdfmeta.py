@@ -1,4 +1,4 @@
-"""The PDF's document-level records, written after WeasyPrint by `pdftags.finish()`: one XMP
+"""The PDF's document-level records, written after WeasyPrint by `pdftags.finish_pdf()`: one XMP
 packet that declares PDF/A-3a and PDF/UA-1 (with the extension schema PDF/A requires for the
 PDF/UA identifier), the information dictionary agreeing with it, every date at 00:00 Beijing time
 on the first day of the publication month, page labels (the cover and the contents in roman
@@ -83,7 +83,7 @@ def metadata(pdf: pikepdf.Pdf, edition: Edition) -> None:
     pdf.Root.Metadata = pdf.make_indirect(stream)
 
 
-def attachments(pdf: pikepdf.Pdf, edition: Edition) -> None:
+def attached_once(pdf: pikepdf.Pdf, edition: Edition) -> None:
     """Each attached file once in `/AF`, dated by the edition."""
     names = pdf.Root.get("/Names")
     tree = names.get("/EmbeddedFiles") if names is not None else None
@@ -123,6 +123,6 @@ def page_labels(pdf: pikepdf.Pdf, first: str) -> None:
 def catalog(pdf: pikepdf.Pdf, edition: Edition, first: str) -> None:
     """Everything document-wide: metadata, attachments, page labels, the outline on opening."""
     metadata(pdf, edition)
-    attachments(pdf, edition)
+    attached_once(pdf, edition)
     page_labels(pdf, first)
     pdf.Root.PageMode = pikepdf.Name("/UseOutlines")

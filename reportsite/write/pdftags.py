@@ -3,7 +3,7 @@
 WeasyPrint tags the document but keeps the page margins' content (page numbers) out of the
 structure tree as orphan elements rather than artifacts, tags the contents as a plain list,
 describes no link, and gives figures' bounding boxes in CSS pixels from the top of the page. One
-deterministic pass with pikepdf (`finish()`), so the PDF/A-3a claim stays true:
+deterministic pass with pikepdf (`finish_pdf()`), so the PDF/A-3a claim stays true:
 
 - the page margins' content becomes pagination artifacts, and its orphan elements go;
 - the contents list becomes `TOC` with a `TOCI` per entry (its leader is a dotted rule, drawn as
@@ -173,7 +173,7 @@ def header_scopes(pdf: pikepdf.Pdf) -> None:
             attrs.Scope = pikepdf.Name("/Column" if head else "/Row")
 
 
-def finish(data: bytes, edition: Edition, targets: dict[str, str], first: str) -> bytes:
+def finish_pdf(data: bytes, edition: Edition, targets: dict[str, str], first: str) -> bytes:
     """WeasyPrint's PDF with its tags, metadata and page labels finished (`first`: the id of the
     part whose first page is page 1)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:

@@ -130,7 +130,7 @@ def section(page_html: str, stem: str, stems: set[str], depth: int = 2, site_dir
         raise BuildError.of("pdf-page-unreadable", os.path.join(site_dir, f"{stem}.html"), page=f"{stem}.html")
     root = parse(_Part(stem, stems).rewrite(SVG.sub(_alt_from_description, body)))
     if edition is not None and edition.printed:
-        record.printed_figures(root)
+        record.errata_as_printed(root)
     record.web_only(root)
     record.marked_notes(root)
     record.figures_of_record(root, supplement if supplement is not None else record.Supplement())
@@ -156,7 +156,7 @@ def chapter_number(part_html: str) -> str | None:
     return number.group(1) if number else None
 
 
-def parts_of_record(edition: Edition, parts: list[tuple[str, int, str]], site_dir: str) -> tuple[list[Section], str]:
+def parts_of_record(edition: Edition | None, parts: list[tuple[str, int, str]], site_dir: str) -> tuple[list[Section], str]:
     """Every report page as a part of the document (`parts`: name, depth in the contents, built
     HTML), and the site's own appendix (附：本网站补充材料) gathered from them ("" without one)."""
     stems = {stem for stem, _, _ in parts}

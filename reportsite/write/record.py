@@ -56,7 +56,7 @@ def site_note(node: Node) -> bool:
     return node.tag == "span" and node.text().startswith(SITE_NOTE_INLINE)
 
 
-def printed_figures(root: Node) -> None:
+def errata_as_printed(root: Node) -> None:
     """Each erratum: the printed figure in the text, the computed one in the note."""
     parents = parent_map(root)
     for span in [n for n in root.elements() if "erratum" in n.classes and "data-printed" in n.attrs]:

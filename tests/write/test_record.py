@@ -200,12 +200,12 @@ def test_the_printed_figure_stands_where_an_erratum_applies(path):
 
 def test_site_material_is_marked_and_set_apart(path):
     content = squeeze(text(path))
-    supplement = content.rindex("附：本网站补充材料")
-    assert content.index("附表1\u3000图1") > supplement, "the data tables stand in the site's appendix"
+    supplement = content.index("附：本网站补充材料以下材料由本网站依据原报告与评价数据整理")
+    assert content.index("附表1图1") > supplement, "the data tables stand in the site's appendix"
     assert content.index("理事会会议") > supplement, "the reconstructed indicators too"
     assert "（本网站制图，数据见附表1）" in content
     assert "［本网站注：本网站整理的二级指标见文末“附：本网站补充材料”］" in content
-    assert "名次" not in content[content.index("勘误与说明"):content.rindex("附：本网站补充材料")]
+    assert "名次" not in content[content.index("勘误与说明本网站的数字分为两类"):supplement]
     assert "有关情况详见下表：" in content
 
 
