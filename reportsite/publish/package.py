@@ -274,7 +274,8 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
             os.remove(partial)
         raise PackageError.of("zip-unwritable", relative(zip_path), reason=exc.strerror or str(exc)) from exc
     return Packaged(zip_path, len(entries), sum(len(d) for d in entries.values()),
-                    os.path.getsize(zip_path), addresses, base, changes, review_folder(zip_path) if review else None)
+                    os.path.getsize(zip_path), addresses, base=base, changes=changes,
+                    review=review_folder(zip_path) if review else None)
 
 
 def review_folder(zip_path: str) -> str:

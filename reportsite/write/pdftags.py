@@ -84,12 +84,14 @@ def artifacts(pdf: pikepdf.Pdf) -> int:
             continue
         page = pdf.pages[index]
         ops = []
-        for operands, operator in pikepdf.parse_content_stream(page):
+        for instruction in pikepdf.parse_content_stream(page):
+            operands, operator = list(instruction.operands), instruction.operator
             if (str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary)
                     and int(operands[1].get("/MCID", -1)) in orphans):
                 operands = [pikepdf.Name("/Artifact"), PAGINATION]
                 changed += 1
-            ops.append(pikepdf.ContentStreamInstruction(operands, operator))
+            ops.append(instruction if isinstance(instruction, pikepdf.ContentStreamInlineImage)
+                       else pikepdf.ContentStreamInstruction(operands, operator))
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
         for mcid in orphans:
             entries[mcid] = None

@@ -153,3 +153,38 @@ def test_not_linked_on_the_public_site_by_default(built_site):
     for stem in ("index", "preface"):
         with open(os.path.join(built_site, EDITION, f"{stem}.html"), encoding="utf-8") as f:
             assert NAME not in f.read()
+
+
+def test_a_setting_links_it_and_the_ministry_s_own_pdf_stands_beside_ours(tmp_path):
+    """With `extra.word_copy: true` the edition bar links the Word copy and `package` publishes it;
+    with `data/EDITION/original.pdf` the site publishes it as 原版 PDF beside ours, whose cover
+    then calls itself the accessible edition."""
+    import yaml
+    from conftest import ROOT, run_build
+
+    for folder in ("data", "content"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    settings = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings["extra"]["word_copy"] = True
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    original = b"%PDF-1.4\n% the ministry's own file\n"
+    (tmp_path / "data" / EDITION / "original.pdf").write_bytes(original)
+    args = ["--out", str(tmp_path / "site"), "--config", str(tmp_path / "mkdocs.yml"), "--lang", "en"]
+    built = run_build("--data", str(tmp_path / "data"), *args, cwd=tmp_path)
+    assert built.returncode == 0, built.stdout + built.stderr
+    edition = tmp_path / "site" / EDITION
+    assert (edition / f"{EDITION}-original.pdf").read_bytes() == original
+    page = BeautifulSoup((edition / "preface.html").read_text(encoding="utf-8"), "html.parser")
+    links = {a["href"]: a.get_text() for a in page.select(".edition-stamp a.pdf-link")}
+    assert links[f"{EDITION}-original.pdf"].startswith("原版 PDF（")
+    assert links[NAME].startswith("Word 审阅稿（")
+    cover = subprocess.run(["pdftotext", "-l", "1", str(edition / f"{EDITION}-report.pdf"), "-"],
+                           capture_output=True, text=True).stdout
+    assert "无障碍版" in cover
+    packed = run_build("package", "--draft", "--lang", "en", *args[:2], "--zip", str(tmp_path / "dist" / "site.zip"),
+                       cwd=tmp_path)
+    assert packed.returncode == 0, packed.stdout + packed.stderr
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "dist" / "site.zip") as z:
+        assert f"{EDITION}/{NAME}" in z.namelist()
