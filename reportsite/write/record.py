@@ -32,6 +32,8 @@ SITE_NOTE_INLINE = "［本网站注"
 `<span class="site-note">［本网站注：…］</span>`, or a note block `!!! note site-note "本网站说明：…"`);
 a note block titled 本网站说明 without the class is read as one too (older content)."""
 NUMBER = re.compile(r"[−-]?\d[\d,]*(\.\d+)?%?")
+CODE = re.compile(r"[A-Za-z]\d+")
+"""An identifier that stands in a column of numbers: an alliance's code (D106)."""
 ANNEX = re.compile(r"附件\s*(\d+)\s*[：:]\s*(.+)", re.DOTALL)
 SUPPLEMENT = "附：本网站补充材料"
 
@@ -112,7 +114,9 @@ def figures_of_record(root: Node, supplement: Supplement) -> None:
 
 def site_table(table: Node, title: Node, said: list[Node], number: int) -> Node:
     """A figure's data table as 附表 N of the site's appendix, with the site's words on it."""
-    name = title.text().strip()
+    label = title.find(tagged("span", "chart-number"))
+    rest = "".join(c if isinstance(c, str) else c.text() for c in title.children if c is not label).strip()
+    name = f"{label.text().strip()}　{rest}" if label is not None else rest
     caption = table.find(tagged("caption"))
     if caption is not None:
         caption.children = [f"附表 {number}　{name}的数据"]
@@ -150,10 +154,18 @@ def lead_ins(root: Node) -> None:
 
 
 def numeric_cells(root: Node) -> None:
-    """Table cells that hold a number only are right-aligned."""
-    for cell in root.elements():
-        if cell.tag == "td" and NUMBER.fullmatch(cell.text().strip()):
-            cell.add_class("num")
+    """Numbers in tables are right-aligned: each cell that holds a number only, and a column of
+    numbers with the odd code among them (D106 among 102 and 104) as a whole."""
+    for table in [n for n in root.elements() if n.tag == "table"]:
+        rows = [[c for c in row.element_children() if c.tag in ("td", "th")]
+                for row in table.elements() if row.tag == "tr"]
+        for j in range(max((len(r) for r in rows), default=0)):
+            cells = [r[j] for r in rows if len(r) > j and r[j].tag == "td" and r[j].text().strip()]
+            numbers = [c for c in cells if NUMBER.fullmatch(c.text().strip())]
+            codes = [c for c in cells if CODE.fullmatch(c.text().strip())]
+            whole = len(numbers) * 2 > len(cells) and len(numbers) + len(codes) == len(cells)
+            for cell in cells if whole else numbers:
+                cell.add_class("num")
 
 
 def annex_heading(root: Node) -> str | None:

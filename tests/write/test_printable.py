@@ -113,7 +113,7 @@ def test_a_figure_s_caption_goes_below_and_its_table_to_the_site_s_appendix():
     assert figure.element_children()[1].text() == "图 1标题（本网站制图，数据见附表 1）"
     assert "网站的话" not in root.text() and "数据表" not in root.text()
     (table,) = supplement.tables
-    assert table.find(lambda n: n.tag == "caption").text() == "附表 1　图 1标题的数据"
+    assert table.find(lambda n: n.tag == "caption").text() == "附表 1　图 1　标题的数据"
     assert "网站的话" in table.text()
 
 
@@ -137,6 +137,9 @@ def test_an_appendix_heading_is_set_as_printed_and_numbers_are_right_aligned():
     record.lead_ins(root)
     cells = [n for n in root.elements() if n.tag == "td"]
     assert ["num" in c.classes for c in cells] == [False, True, True, False]
+    column = parse("<table><tr><td>102</td></tr><tr><td>104</td></tr><tr><td>D106</td></tr></table>")
+    record.numeric_cells(column)
+    assert all("num" in n.classes for n in column.elements() if n.tag == "td"), "a code among numbers too"
     assert root.find(lambda n: n.tag == "p").classes == {"lead-in"}
     assert serialize(root).startswith('<h1 id="a--_1" class="annex" data-label="附件3　2020-2021 年度评分表">'
                                       '<span class="annex-number">附件3</span>')
