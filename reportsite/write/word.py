@@ -215,7 +215,7 @@ class Writer:
             for child in node.element_children():
                 self.block(child, level)
 
-    def inline(self, p, node: Node, note: bool = False, bold: bool = False) -> None:
+    def inline(self, p, node: Node, note: bool = False, bold: bool = False, size: float = 0) -> None:
         """The runs of a paragraph: text, bold, the site's notes and errata set smaller."""
         from docx.shared import Pt, RGBColor
 
@@ -225,8 +225,9 @@ class Writer:
                 if text.strip() or text == " ":
                     run = p.add_run(text)
                     run.bold = bold or None
+                    if note or size:
+                        run.font.size = Pt(size or 10.5)
                     if note:
-                        run.font.size = Pt(10.5)
                         run.font.color.rgb = RGBColor(0x33, 0x33, 0x33)
                 continue
             if child.tag == "br":
@@ -235,7 +236,7 @@ class Writer:
                 continue
             else:
                 marked = note or {"site-note", "erratum", "chart-source"} & child.classes != set()
-                self.inline(p, child, marked, bold or child.tag in ("strong", "b", "th"))
+                self.inline(p, child, marked, bold or child.tag in ("strong", "b", "th"), size)
 
     def listing(self, node: Node, numbered: bool, level: int) -> None:
         """A list as indented paragraphs, numbered as the print numbers it."""
@@ -261,6 +262,7 @@ class Writer:
         """A Word table, its caption above it, its head rows repeated on every page."""
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
+        from docx.shared import Pt
 
         caption = node.find(tagged("caption"))
         if caption is not None:
@@ -295,7 +297,9 @@ class Writer:
                 if span_r > 1 or span_c > 1:
                     target = target.merge(table.cell(min(i + span_r, len(grid)) - 1, min(j + span_c, len(cells)) - 1))
                 p = target.paragraphs[0]
-                self.inline(p, cell, bold=cell.tag == "th")
+                p.paragraph_format.line_spacing = 1.0
+                p.paragraph_format.first_line_indent = Pt(0)
+                self.inline(p, cell, bold=cell.tag == "th", size=10.5)
                 if "num" in cell.classes:
                     from docx.enum.text import WD_ALIGN_PARAGRAPH
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -388,8 +392,11 @@ def widths(table, grid: list[list[Node | None]], total_mm: float = 155) -> None:
                        and int(c.attrs.get("colspan", "1") or 1) == 1), default=4)
         weights.append(min(max(longest, 3), 28))
     table.autofit = False
+    grid_columns = table._tbl.tblGrid.gridCol_lst
     for j, weight in enumerate(weights):
         width = Mm(total_mm * weight / sum(weights))
+        # Word reads the cells' widths, LibreOffice the table's grid: both say the same.
+        grid_columns[j].w = width
         for cell in table.columns[j].cells:
             cell.width = width
 
