@@ -28,9 +28,11 @@ from reportsite.write.tree import Node, parent_map, tagged
 SITE_NOTE_CLASS = "site-note"
 SITE_NOTE_TITLE = "本网站说明"
 SITE_NOTE_INLINE = "［本网站注"
-"""How the narrative marks the site's own notes: the class `site-note` (inline
-`<span class="site-note">［本网站注：…］</span>`, or a note block `!!! note site-note "本网站说明：…"`);
-a note block titled 本网站说明 without the class is read as one too (older content)."""
+"""How the narrative marks the site's own notes, in the one markup of the narrative's `site_note`
+(docs/content.md): the class `site-note`, inline `<span class="site-note">［本网站注：…］</span>` or a
+note block `<div class="admonition note site-note">` titled 本网站说明：…. A note block titled
+本网站说明 or an inline ［本网站注：…］ without the class (content written before that markup) is
+read as one too; `site_note()` is the one place to change if the markup changes."""
 NUMBER = re.compile(r"[−-]?\d[\d,]*(\.\d+)?%?")
 CODE = re.compile(r"[A-Za-z]\d+")
 """An identifier that stands in a column of numbers: an alliance's code (D106)."""
@@ -125,8 +127,37 @@ def site_table(table: Node, title: Node, said: list[Node], number: int) -> Node:
     return Node("div", {"class": "site-table"}, [table, *notes])
 
 
+def gather_listed_notes(root: Node) -> None:
+    """A list the site compiled, written between an inline site note that introduces it and a
+    titled site note that explains it (`{% call site_note() %}以下…{% endcall %}`, the list,
+    `{% call site_note("关于…") %}…{% endcall %}`), made one note block holding all three, so it
+    moves as one."""
+    for parent in [root, *root.elements()]:
+        kids = parent.children
+        elements = [c for c in kids if isinstance(c, Node)]
+        for i, p in enumerate(elements[:-1]):
+            inner = p.element_children()
+            lead = p.tag == "p" and len(inner) == 1 and site_note(inner[0]) and not p.text().replace(
+                inner[0].text(), "").strip()
+            if not lead or elements[i + 1].tag not in ("ol", "ul"):
+                continue
+            listed = elements[i + 1]
+            block = elements[i + 2] if i + 2 < len(elements) and elements[i + 2].tag == "div" \
+                and site_note(elements[i + 2]) else None
+            title = block.find(tagged("p", "admonition-title")) if block is not None else None
+            said = inner[0].text().strip().removeprefix(SITE_NOTE_INLINE).lstrip("：:").rstrip("］")
+            merged = Node("div", {"class": f"admonition note {SITE_NOTE_CLASS}"}, [
+                title if title is not None else Node("p", {"class": "admonition-title"}, [SITE_NOTE_TITLE]),
+                Node("p", {}, [said]), listed,
+                *([c for c in block.children if c is not title] if block is not None else [])])
+            gone = {id(p), id(listed), id(block)}
+            parent.children = [merged if c is p else c for c in kids if id(c) not in gone or c is p]
+            return gather_listed_notes(root)
+
+
 def site_material(root: Node, supplement: Supplement) -> None:
     """Site notes that hold a list or a table go to the site's appendix; a pointer stays."""
+    gather_listed_notes(root)
     parents = parent_map(root)
     for note in [n for n in root.elements() if n.tag == "div" and site_note(n)]:
         if not note.find(lambda n: n.tag in ("ol", "ul", "table")):

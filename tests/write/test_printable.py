@@ -158,3 +158,18 @@ def test_the_cover_title_breaks_after_the_alliances():
     assert printable.cover_lines("2020-2021 年度产业技术创新战略联盟活跃度评价报告") == [
         "2020-2021 年度产业技术创新战略联盟", "活跃度评价报告"]
     assert printable.cover_lines("年度报告") == ["年度报告"]
+
+
+def test_a_list_between_an_inline_note_and_a_titled_one_moves_as_one():
+    """The form `site_note` writes (issue "The secretariat's year"): the inline note that
+    introduces the list, the list, the titled note that explains it."""
+    root = parse('<p>前文</p><p><span class="site-note">［本网站注：以下指标体系是依据原报告的文字整理的］</span></p>'
+                 '<ol><li>联盟组织机构建设与运行<ul><li>理事会会议</li></ul></li></ol>'
+                 '<div class="admonition note site-note"><p class="admonition-title">本网站说明：关于二级指标</p>'
+                 '<p>原报告只列出 3 个一级指标。</p></div><h2>3. 下一节</h2>')
+    supplement = record.Supplement()
+    record.site_material(root, supplement)
+    assert root.text() == "前文［本网站注：关于二级指标见文末“附：本网站补充材料”］3. 下一节"
+    part = record.supplement_part(supplement).text()
+    assert "一、关于二级指标" in part and "以下指标体系是依据原报告的文字整理的" in part
+    assert "理事会会议" in part and "原报告只列出 3 个一级指标。" in part
