@@ -284,7 +284,12 @@ class Writer:
                 repeat = OxmlElement("w:tblHeader")
                 repeat.set(qn("w:val"), "true")
                 trpr.append(repeat)
-        widths(table, grid)
+        # python-docx lays out the whole table to find one cell: take the fresh table's cells once
+        # (appendix 3 has a hundred rows), fill them, and merge the spanning ones last.
+        width = len(grid[0])
+        flat = table._cells
+        widths(table, grid, [[flat[i * width + j] for j in range(width)] for i in range(len(grid))])
+        merges = []
         done: set[int] = set()
         for i, cells in enumerate(grid):
             for j, cell in enumerate(cells):
@@ -293,9 +298,9 @@ class Writer:
                 done.add(id(cell))
                 span_r = int(cell.attrs.get("rowspan", "1") or 1)
                 span_c = int(cell.attrs.get("colspan", "1") or 1)
-                target = table.cell(i, j)
+                target = flat[i * width + j]
                 if span_r > 1 or span_c > 1:
-                    target = target.merge(table.cell(min(i + span_r, len(grid)) - 1, min(j + span_c, len(cells)) - 1))
+                    merges.append((target, flat[(min(i + span_r, len(grid)) - 1) * width + min(j + span_c, width) - 1]))
                 p = target.paragraphs[0]
                 p.paragraph_format.line_spacing = 1.0
                 p.paragraph_format.first_line_indent = Pt(0)
@@ -303,6 +308,8 @@ class Writer:
                 if "num" in cell.classes:
                     from docx.enum.text import WD_ALIGN_PARAGRAPH
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for first, last in merges:
+            first.merge(last)
 
     def figure(self, node: Node) -> None:
         """The chart as a 300 dpi picture, its caption below it as a Word caption (图 {SEQ})."""
@@ -382,8 +389,9 @@ def layout(rows: list[tuple[Node, bool]]) -> list[list[Node | None]]:
     return [r + [None] * (width - len(r)) for r in grid]
 
 
-def widths(table, grid: list[list[Node | None]], total_mm: float = 155) -> None:
-    """Columns as wide as what they hold: a number's column narrow, a name's wide."""
+def widths(table, grid: list[list[Node | None]], cells: list, total_mm: float = 155) -> None:
+    """Columns as wide as what they hold: a number's column narrow, a name's wide (`cells`: the
+    Word table's cells, row by row)."""
     from docx.shared import Mm
 
     weights = []
@@ -397,8 +405,8 @@ def widths(table, grid: list[list[Node | None]], total_mm: float = 155) -> None:
         width = Mm(total_mm * weight / sum(weights))
         # Word reads the cells' widths, LibreOffice the table's grid: both say the same.
         grid_columns[j].w = width
-        for cell in table.columns[j].cells:
-            cell.width = width
+        for row in cells:
+            row[j].width = width
 
 
 def fixed_zip(data: bytes, edition: Edition) -> bytes:
