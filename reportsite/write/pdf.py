@@ -36,7 +36,7 @@ from reportsite.model.messages import Message, message
 from reportsite.model.project import PRINT, TEMPLATES
 from reportsite.model.records import Edition
 from reportsite.render.pages import Pages
-from reportsite.write import article, pdftags, printable, raster, record, tree, word
+from reportsite.write import article, pdftags, printable, raster, record, tree, word, wordparts
 from reportsite.write.printable import FAMILY, HEADING_FAMILY, document, parts_of_record, published_at, report_stems
 
 FONTS = os.path.join(PRINT, "fonts")
@@ -349,7 +349,7 @@ def write_pdf(edition: Edition, pages: Pages, built: dict[str, str], site_dir: s
 def word_cache(mode: Mode, edition: Edition, key: str) -> str:
     """Where the Word copy made from the inputs of PDF cache key `key` is kept."""
     h = hashlib.sha256(key.encode())
-    for path in (word.__file__, raster.__file__):
+    for path in (word.__file__, wordparts.__file__, raster.__file__):
         with open(path, "rb") as f:
             h.update(hashlib.sha256(f.read()).digest())
     for name in ("python-docx", "resvg-py", "lxml"):
