@@ -17,6 +17,7 @@ deterministic pass with pikepdf (`finish_pdf()`), so the PDF/A-3a claim stays tr
 from __future__ import annotations
 
 import io
+import re
 
 import pikepdf
 
@@ -27,7 +28,8 @@ from reportsite.write.tree import parse
 
 PX = 0.75
 """Points per CSS pixel."""
-PAGINATION = pikepdf.Dictionary(Type=pikepdf.Name("/Pagination"))
+MARKED = re.compile(rb"/[A-Za-z]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+"""Where a marked-content sequence with an id opens in a page's content stream."""
 
 
 def link_targets(source: str) -> dict[str, str]:
@@ -83,16 +85,16 @@ def artifacts(pdf: pikepdf.Pdf) -> int:
         if not orphans:
             continue
         page = pdf.pages[index]
-        ops = []
-        for instruction in pikepdf.parse_content_stream(page):
-            operands, operator = list(instruction.operands), instruction.operator
-            if (str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary)
-                    and int(operands[1].get("/MCID", -1)) in orphans):
-                operands = [pikepdf.Name("/Artifact"), PAGINATION]
-                changed += 1
-            ops.append(instruction if isinstance(instruction, pikepdf.ContentStreamInlineImage)
-                       else pikepdf.ContentStreamInstruction(operands, operator))
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+        page.contents_coalesce()
+
+        def artifact(m: re.Match) -> bytes:
+            return b"/Artifact <</Type /Pagination>> BDC" if int(m.group(1)) in orphans else m.group(0)
+
+        # A pattern over the page's stream, not a parse of it: the stream is WeasyPrint's own, and
+        # its marked-content openings have one shape (`/Span <</MCID 3>> BDC`).
+        stream, count = MARKED.subn(artifact, page.obj.Contents.read_bytes())
+        page.obj.Contents = pdf.make_stream(stream)
+        changed += count
         for mcid in orphans:
             entries[mcid] = None
     return changed
