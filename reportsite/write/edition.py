@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import logging
 import os
-import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -48,18 +47,6 @@ class EditionBuild:
     """What writing its PDF did (None when copied from a frozen edition's stored pages)."""
 
 
-SUBSECTION = re.compile(r"^## +(?:\d+\. *)?(.+?) *$", re.MULTILINE)
-
-
-def part_title(page: Page, chapter: str) -> str:
-    """A page's entry under its chapter: what its title adds to the chapter's (各档次联盟), else
-    its first subsection's heading without its number (总体情况)."""
-    if page.title.startswith(chapter + "："):
-        return page.title[len(chapter) + 1:]
-    first = SUBSECTION.search(page.markdown)
-    return first.group(1) if first else page.title
-
-
 def nav(pages: tuple[Page, ...]) -> list:
     """MkDocs navigation: top-level pages and sections, in page order; a chapter the site sets
     over several pages (三、 in two) is one entry holding them, as the printed report has it."""
@@ -83,7 +70,8 @@ def nav(pages: tuple[Page, ...]) -> list:
             if title not in groups:
                 groups[title] = []
                 sections[page.section].append({title: groups[title]})
-            groups[title].append({part_title(page, title): page.name})
+            # MkDocs titles a page by its entry: the entry keeps the page's own heading.
+            groups[title].append({page.title: page.name})
             continue
         sections[page.section].append(entry)
     return out
