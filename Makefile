@@ -1,7 +1,8 @@
 # `make test` installs what the tests need (the Python packages; the current Nu HTML checker from
 # npm; Debian's chromium, a Java runtime for the HTML checker, poppler-utils for the print gate, a
 # CJK font, LibreOffice Calc without its GUI, which opens results.xlsx as a spreadsheet user would,
-# npm, and nginx, which serves the packaged site in a test, when missing), runs the linters
+# LibreOffice Writer without its GUI, which converts the Word copy to PDF as a reviewer's office
+# suite would, npm, and nginx, which serves the packaged site in a test, when missing), runs the linters
 # (`make lint`: ruff and mypy, configured in pyproject.toml), then every test. `make test-quick`
 # is the inner loop: the tests that need no browser, no PDF and no whole build. `make site`
 # installs and builds the default site.
@@ -34,6 +35,7 @@ system-deps:
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update && apt-get install -y $$missing; \

@@ -103,6 +103,8 @@ def cmd_package(args) -> int:
                    since=args.since, settings=settings, draft=args.draft)
     sitemap = message("package-done/sitemap", sitemap=SITEMAP, addresses=done.addresses) if done.addresses \
         else message("package-done/no-sitemap")
+    if done.review:
+        print(say("package-review", args.lang, folder=relative(done.review)))
     print(say("package-done", args.lang, files=done.files, size=f"{done.size / 1e6:.1f}",
               path=relative(done.zip_path), zip_size=f"{done.zip_size / 1e6:.1f}", manifest=MANIFEST,
               sitemap=sitemap))

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fetch the vendored plotly.js front-end files and the PDF's font from the npm registry.
+"""Fetch the vendored plotly.js front-end files and the PDF's fonts from the npm registry.
 
 The generated site must not load anything from a CDN, so the plotly.js
 bundle and its zh-CN locale are copied into the package under
@@ -21,9 +21,10 @@ their maps from; the basic bundle has no map traces) and ``plotlyServerURL``
 (Chart Studio, for the "edit chart" link we never show). Nothing else changes;
 reversing the patches gives back npm's bytes, which the tests check offline.
 
-The PDF's font (``reportsite/print/fonts/``) is Noto Serif SC from the
+The PDF's fonts (``reportsite/print/fonts/``) are Noto Serif SC from the
 ``@expo-google-fonts/noto-serif-sc`` package (Google Fonts' files, SIL Open
-Font License 1.1), Regular and Bold, subset with fontTools to GB 2312 plus
+Font License 1.1), Regular and Bold, and Noto Sans SC Medium from
+``@expo-google-fonts/noto-sans-sc`` (the same licence) for headings, each subset with fontTools to GB 2312 plus
 every character of the report's own text (``content/``, ``data/``,
 ``examples/``, ``templates/`` and the package's sources), saved as WOFF (zlib:
 WeasyPrint opens it in a blink, where WOFF2 takes seconds).  Its
@@ -124,6 +125,20 @@ FONT_PINS = {
     },
     "OFL.txt": {
         "package": "@expo-google-fonts/noto-serif-sc",
+        "version": "0.4.3",
+        "path": "LICENSE_FONT",
+    },
+    # The 黑体-style face of headings, the cover and the contents' chapter lines (GB/T 9704 sets
+    # titles in 黑体 or 小标宋 and the body in 仿宋/宋体): Noto Sans SC Medium, the weight nearest
+    # SimHei's colour beside the serif's Regular.
+    "NotoSansSC-Medium.woff": {
+        "package": "@expo-google-fonts/noto-sans-sc",
+        "version": "0.4.3",
+        "path": "500Medium/NotoSansSC_500Medium.ttf",
+        "subset": True,
+    },
+    "OFL-NotoSansSC.txt": {
+        "package": "@expo-google-fonts/noto-sans-sc",
         "version": "0.4.3",
         "path": "LICENSE_FONT",
     },

@@ -113,7 +113,8 @@ def build(request: Request, progress, out=None) -> Outcome:
         for p in problems:
             print(p.render(relative(p.loc.path), request.lang), file=out)
         builds = write_site(request, archive, rendered, progress, jobs, narrative_warnings(request, archive, problems))
-    for note in dict.fromkeys(b.pdf.note for b in builds if b.pdf and b.pdf.note):
+    notes = [n for b in builds if b.pdf for n in (b.pdf.note, b.pdf.word_note) if n]
+    for note in dict.fromkeys(notes):
         print(note.text(request.lang), file=out)
     pages, errata = sum(b.pages for b in builds), sum(b.errata for b in builds)
     return Outcome(message("summary-build" if len(builds) != 1 else "summary-build/one", editions=len(builds),

@@ -143,7 +143,8 @@ def editions(site_dir: str) -> list[str]:
 
 
 def attachments(edition_dir: str) -> dict[str, str]:
-    """The edition's downloads and PDF: name in `attachments/` -> file in the built edition."""
+    """The edition's downloads, PDFs and Word copy for review: name in `attachments/` -> file in
+    the built edition."""
     out = {}
     data = os.path.join(edition_dir, "data")
     for parent, dirs, names in os.walk(data):
@@ -152,7 +153,7 @@ def attachments(edition_dir: str) -> dict[str, str]:
             path = os.path.join(parent, name)
             out[os.path.relpath(path, data).replace(os.sep, "/")] = path
     for name in sorted(os.listdir(edition_dir)):
-        if name.endswith(".pdf"):
+        if name.endswith((".pdf", ".docx")):
             out[name] = os.path.join(edition_dir, name)
     return out
 

@@ -63,6 +63,9 @@ class Packaged:
     """Addresses in the sitemap; 0 without a base address."""
     base: str | None = None
     """The base address the zip was made for."""
+    review: str | None = None
+    """The folder beside the zip holding the Word copies for review (not in the zip unless the
+    settings link them on the site: `extra.word_copy`), None without any."""
     changes: "Changes | None" = None
     """What changed since the package named by `--since`, None without it."""
 
@@ -243,6 +246,8 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
     base_url = release_base(settings, base_url, draft)
     base = base_address(base_url) if base_url else None
     files = site_files(site_dir)
+    review = review_copies(site_dir, files, zip_path, settings)
+    files = [rel for rel in files if rel not in review or (settings.raw.get("extra") or {}).get("word_copy")]
     progress(message("package-reading", files=len(files)))
     entries = {}
     for rel in files:
@@ -274,4 +279,25 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
             os.remove(partial)
         raise PackageError.of("zip-unwritable", relative(zip_path), reason=exc.strerror or str(exc)) from exc
     return Packaged(zip_path, len(entries), sum(len(d) for d in entries.values()),
-                    os.path.getsize(zip_path), addresses, base, changes)
+                    os.path.getsize(zip_path), addresses, base=base, changes=changes,
+                    review=review_folder(zip_path) if review else None)
+
+
+def review_folder(zip_path: str) -> str:
+    """Where `package` puts the Word copies for review: `dist/site-review/` beside `dist/site.zip`."""
+    return os.path.splitext(zip_path)[0] + "-review"
+
+
+def review_copies(site_dir: str, paths: list[str], zip_path: str, settings: Settings | None) -> set[str]:
+    """Copy every edition's Word copy for review (`EDITION/EDITION-report.docx`) into the review
+    folder beside the zip (replaced whole); the copies' paths in the site."""
+    import shutil
+
+    found = {rel for rel in paths if rel.count("/") == 1 and rel.endswith("-report.docx")
+             and rel.split("/")[1] == rel.split("/")[0] + "-report.docx"}
+    folder = review_folder(zip_path)
+    if os.path.isdir(folder):
+        shutil.rmtree(folder)
+    for rel in sorted(found):
+        files.copy(os.path.join(site_dir, rel), os.path.join(folder, rel.split("/")[1]))
+    return found

@@ -205,9 +205,11 @@ def make_vs(edition: Edition, log: ErrataLog):
         if computed == printed:
             return page_text(computed)
         item = log.add(printed, computed, explain_erratum(value, printed, edition))
+        # Both figures ride on the note, so the PDF of record can print the printed one
+        # (`write/record.py`) where the site prints the computed one.
         return PageMarkup(
-            '{computed}<span class="erratum" id="erratum-{n}">［勘误：原报告印作 {printed}；'
-            '<a href="errata.html#erratum-{n}">说明</a>］</span>'
+            '{computed}<span class="erratum" id="erratum-{n}" data-computed="{computed}" data-printed="{printed}">'
+            '［勘误：原报告印作 {printed}；<a href="errata.html#erratum-{n}">说明</a>］</span>'
         ).format(computed=computed, n=item.number, printed=printed)
 
     return vs

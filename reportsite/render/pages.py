@@ -12,6 +12,7 @@ import html
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import jinja2
@@ -324,8 +325,10 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
     for template, name, section in GENERATED:
         extra = {}
         if name == "errata.md":
-            extra = {"errata": tuple(r.log.items),
-                     "page_titles": {p.name: p.heading for p in (*narrative, *generated.values())}}
+            # A page that continues a chapter is listed under the chapter, as the print has it.
+            titles = {p.name: p.heading for p in generated.values()}
+            titles.update({name: Markup(title) for name, title in chapters(narrative).items()})
+            extra = {"errata": tuple(r.log.items), "page_titles": titles}
         path = os.path.join(TEMPLATES, template)
         page = attempt(lambda: r.render(template, path, name, section, narrative=narrative, **extra), path)
         generated.update({name: page} if page else {})
@@ -344,6 +347,26 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
                  for values in profiles(archive, edition, ordered)]
     return Pages(tuple(ordered + [p for p in alliances if p]), tuple(r.log.items),
                  tuple(sorted(problems, key=lambda p: p.loc)))
+
+
+CHAPTER_NUMBER = re.compile(r"([一二三四五六七八九十]+)、")
+"""How a chapter's heading opens: 三、."""
+
+
+def chapters(pages: Iterable[Page]) -> dict[str, str]:
+    """Each page's chapter title as the printed report has it: a page whose heading opens with the
+    chapter number of the page before it (三、 set over two pages of the site) continues that
+    chapter, titled as its first page; any other page is a chapter of its own."""
+    out: dict[str, str] = {}
+    last: tuple[str, str] | None = None
+    for page in pages:
+        m = CHAPTER_NUMBER.match(page.title)
+        if m and last and last[0] == m.group(1):
+            out[page.name] = last[1]
+            continue
+        out[page.name] = page.title
+        last = (m.group(1), page.title) if m else None
+    return out
 
 
 GENERATED = (

@@ -27,7 +27,7 @@ from reportsite.model.project import ASSETS, PACKAGE, TEMPLATES
 from reportsite.model.records import Archive, Edition
 from reportsite.model.settings import Settings
 from reportsite.render import cite, exports, metadata, search
-from reportsite.render.pages import Page, Pages
+from reportsite.render.pages import Page, Pages, chapters
 from reportsite.write import finish, pdf, stamp
 from reportsite.write.printable import cn_month
 
@@ -52,10 +52,14 @@ class EditionBuild:
 
 
 def nav(pages: tuple[Page, ...]) -> list:
-    """MkDocs navigation: top-level pages and sections, in page order (the search page left out,
-    so it is not among the previous and next pages)."""
+    """MkDocs navigation: top-level pages and sections, in page order; a chapter the site sets
+    over several pages (三、 in two) is one entry holding them, as the printed report has it. The
+    search page is left out, so it is not among the previous and next pages."""
     out: list = []
     sections: dict[str, list] = {}
+    chapter = chapters(p for p in pages if p.in_nav and p.section)
+    shared = {c for name, c in chapter.items() if c != next(p.title for p in pages if p.name == name)}
+    groups: dict[str, list] = {}
     for page in pages:
         if not page.in_nav or page.name == search.SEARCH_PAGE:
             continue  # the search page is reached from the header's box, not read in order
@@ -66,6 +70,14 @@ def nav(pages: tuple[Page, ...]) -> list:
         if page.section not in sections:
             sections[page.section] = []
             out.append({page.section: sections[page.section]})
+        title = chapter[page.name]
+        if title in shared:
+            if title not in groups:
+                groups[title] = []
+                sections[page.section].append({title: groups[title]})
+            # MkDocs titles a page by its entry: the entry keeps the page's own heading.
+            groups[title].append({page.title: page.name})
+            continue
         sections[page.section].append(entry)
     return out
 

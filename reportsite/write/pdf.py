@@ -18,7 +18,6 @@ imported only for a rebuild (importing it costs about half a second).
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 import html
@@ -37,11 +36,15 @@ from reportsite.model.messages import Message, message
 from reportsite.model.project import PRINT, TEMPLATES
 from reportsite.model.records import Edition
 from reportsite.render.pages import Pages
-from reportsite.write import article, printable
-from reportsite.write.printable import FAMILY, document, published_at, report_stems, section
+from reportsite.write import article, pdftags, printable, raster, record, tree, word, wordparts
+from reportsite.write.printable import FAMILY, HEADING_FAMILY, document, parts_of_record, published_at, report_stems
 
 FONTS = os.path.join(PRINT, "fonts")
-FACES = (("NotoSerifSC-Regular.woff", 400), ("NotoSerifSC-Bold.woff", 700))
+FACES = (("NotoSerifSC-Regular.woff", FAMILY, 400), ("NotoSerifSC-Bold.woff", FAMILY, 700),
+         ("NotoSansSC-Medium.woff", HEADING_FAMILY, 400))
+"""The vendored faces: the 宋体-style serif of the text, the 黑体-style sans of headings."""
+ORIGINAL = "original.pdf"
+"""The ministry's own PDF, when the edition's data folder has it: published beside ours."""
 ATTACHMENTS = (("results.csv", "评价结果（CSV）"), ("results.xlsx", "评价结果（Excel 工作簿）"))
 """The edition's downloads attached to the PDF (PDF/A-3 allows any file), from `data/`."""
 UNAVAILABLE, BUILT, CACHED, SKIPPED = "unavailable", "built", "cached", "skipped"
@@ -50,6 +53,11 @@ UNAVAILABLE, BUILT, CACHED, SKIPPED = "unavailable", "built", "cached", "skipped
 def file_name(edition: Edition) -> str:
     """The PDF's name in the edition folder: `2020-2021-report.pdf`."""
     return f"{edition.id}-report.pdf"
+
+
+def word_name(edition: Edition) -> str:
+    """The Word copy's name in the edition folder: `2020-2021-report.docx`."""
+    return f"{edition.id}-report.docx"
 
 
 @dataclass(frozen=True)
@@ -63,15 +71,30 @@ class Outcome:
     """The PDF's size in bytes (0 without one)."""
     note: Message | None = None
     """Why there is no PDF (`unavailable`), for the command line to say."""
+    word: int = 0
+    """The Word copy's size in bytes (0 without one)."""
+    word_note: Message | None = None
+    """Why there is no Word copy, for the command line to say."""
 
 
 def stylesheet() -> str:
-    """Our print stylesheet with the vendored faces declared as the one font family."""
+    """Our print stylesheet with the vendored faces declared as its two font families."""
     faces = "".join(
-        f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; font-style: normal; '
-        f'src: url("fonts/{name}") format("woff"); }}\n' for name, weight in FACES)
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: normal; '
+        f'src: url("fonts/{name}") format("woff"); }}\n' for name, family, weight in FACES)
     with open(os.path.join(PRINT, "pdf.css"), encoding="utf-8") as f:
-        return faces + f.read().replace("FAMILY", f'"{FAMILY}"')
+        return faces + f.read().replace("FAMILY", f'"{FAMILY}"').replace("HEADING", f'"{HEADING_FAMILY}"')
+
+
+def original_of(edition: Edition) -> str | None:
+    """The ministry's own PDF of the edition (`data/EDITION/original.pdf`), if there is one."""
+    path = os.path.join(os.path.dirname(edition.loc.path), ORIGINAL)
+    return path if edition.loc.path and os.path.isfile(path) else None
+
+
+def original_name(edition: Edition) -> str:
+    """The name the ministry's own PDF is published under: `2020-2021-original.pdf`."""
+    return f"{edition.id}-original.pdf"
 
 
 def engine_version() -> str:
@@ -93,27 +116,29 @@ def inputs_digest(source: str, css: str, attachments: list[str]) -> str:
     h = hashlib.sha256()
     for text in (source, css, engine_version()):
         h.update(hashlib.sha256(text.encode()).digest())
-    for path in [*(os.path.join(FONTS, name) for name, _ in FACES), *attachments]:
+    for path in [*(os.path.join(FONTS, face[0]) for face in FACES), *attachments]:
         with open(path, "rb") as f:
             h.update(hashlib.sha256(f.read()).digest())
     return h.hexdigest()
 
 
-MAKERS = (__file__, printable.__file__, article.__file__, os.path.join(TEMPLATES, "pdf", "report.html.j2"))
+MAKERS = (__file__, printable.__file__, article.__file__, record.__file__, tree.__file__, pdftags.__file__,
+          pdftags.pdfmeta.__file__, os.path.join(TEMPLATES, "pdf", "report.html.j2"))
 """The code and template that turn an edition's built pages into its PDF."""
 
 
-def cache_key(edition: Edition, parts: list[tuple[str, int, str]], css: str, attachments: list[str]) -> str:
+def cache_key(edition: Edition, parts: list[tuple[str, int, str]], css: str, attachments: list[str],
+              original: bool = False) -> str:
     """The cache key of a finished PDF, from everything the document is made of, without making
     it: the edition's record, each report page's built HTML (with its name and depth in the
     contents), the stylesheet, the fonts, the attached files, the engine's version and the code
     that makes the document and typesets it. A cached PDF is copied without reading the pages."""
     h = hashlib.sha256()
-    for text in (repr(edition), css, engine_version()):
+    for text in (repr(edition), css, engine_version(), "original" if original else ""):
         h.update(hashlib.sha256(text.encode()).digest())
     for stem, depth, text in parts:
         h.update(hashlib.sha256(f"{stem}\0{depth}\0{text}".encode()).digest())
-    for path in [*(os.path.join(FONTS, name) for name, _ in FACES), *attachments, *MAKERS]:
+    for path in [*(os.path.join(FONTS, face[0]) for face in FACES), *attachments, *MAKERS]:
         with open(path, "rb") as f:
             h.update(hashlib.sha256(f.read()).digest())
     return h.hexdigest()
@@ -146,12 +171,6 @@ def fetcher_class(roots: list[str]):
             return super().fetch(url, headers)
 
     return OwnFiles
-
-
-PDF_UA = (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-          b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
-          b"<pdfuaid:part>1</pdfuaid:part></rdf:Description></rdf:RDF>")
-"""The PDF/UA-1 identification, added to the XMP metadata beside PDF/A-3a's."""
 
 
 def edition_epoch(edition: Edition):
@@ -240,8 +259,9 @@ def load_engine() -> str:
 
 def typeset(edition: Edition, source: str, css: str, site_dir: str, attachments: list[str],
            digest: str) -> bytes:
-    """Typeset `source` with WeasyPrint: tagged PDF/A-3a, declared PDF/UA-1 too, attachments
-    dated by the edition's publication month, the document id from `digest`."""
+    """Typeset `source` with WeasyPrint: tagged PDF/A-3a, attachments dated by the edition's
+    publication month, the document id from `digest`; then `pdftags.finish_pdf()` makes its tags,
+    metadata and page labels what PDF/UA-1 and PDF/A-3a ask (WeasyPrint leaves some out)."""
     # Imported here too (for a direct call), so its namespace prefixes are taken back after.
     with edition_epoch(edition), engine_namespaces(), fonttools_subsetting():
         import pydyf
@@ -260,18 +280,17 @@ def typeset(edition: Edition, source: str, css: str, site_dir: str, attachments:
             # PDF/UA: the window shows the document's title, not its file name.
             pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
 
-        ua = "data:application/rdf+xml;base64," + base64.b64encode(PDF_UA).decode()
         fonts = FontConfiguration()
         page = HTML(string=source, base_url=os.path.join(site_dir, "index.html"), url_fetcher=fetcher)
         style = CSS(string=css, base_url=os.path.join(PRINT, "pdf.css"), url_fetcher=fetcher,
                     font_config=fonts)
         data = page.write_pdf(stylesheets=[style], attachments=files, pdf_variant="pdf/a-3a", pdf_tags=True,
-                              pdf_identifier=bytes.fromhex(digest[:32]), xmp_metadata=[ua],
-                              font_config=fonts, finisher=finish)
+                              pdf_identifier=bytes.fromhex(digest[:32]), font_config=fonts, finisher=finish)
     if fetcher.refused:
         raise BuildError.of("pdf-outside-fetch", f"{edition.id}/{file_name(edition)}",
                             url=fetcher.refused[0], count=len(fetcher.refused))
-    return data
+    first = re.search(r'<section class="part [^"]*part-first[^"]*" id="([^"]+)"', source)
+    return pdftags.finish_pdf(data, edition, pdftags.link_targets(source), first.group(1) if first else "")
 
 
 @dataclass(frozen=True)
@@ -294,19 +313,24 @@ def write_pdf(edition: Edition, pages: Pages, built: dict[str, str], site_dir: s
     are taken out as they are finished) and the outcome says why; when the PDF is required, a
     `BuildError` is raised instead.
     """
+    original = original_of(edition)
+    if original:
+        files.copy(original, os.path.join(site_dir, original_name(edition)))
     if mode is None:
         return Outcome(SKIPPED)
     stems = report_stems(pages)
     parts = [(stem, depth, built.get(f"{stem}.html", "")) for stem, depth in stems]
     css, data_dir = stylesheet(), os.path.join(site_dir, "data")
     attachments = [os.path.join(data_dir, n) for n, _ in ATTACHMENTS if os.path.isfile(os.path.join(data_dir, n))]
-    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{cache_key(edition, parts, css, attachments)[:32]}.pdf")
+    key = cache_key(edition, parts, css, attachments, bool(original))
+    cached = os.path.join(mode.cache_dir, "pdf", f"{edition.id}-{key[:32]}.pdf")
     target = os.path.join(site_dir, file_name(edition))
+    copied = os.path.isfile(cached) and os.path.isfile(word_cache(mode, edition, key))
+    source = "" if copied else document(edition, *parts_of_record(edition, parts, site_dir), original=bool(original))
+    word, word_note = write_word(edition, source, site_dir, mode, key)
     if os.path.isfile(cached):
         shutil.copyfile(cached, target)
-        return Outcome(CACHED, os.path.getsize(target))
-    sections = [section(text, stem, {s for s, _ in stems}, depth, site_dir) for stem, depth, text in parts]
-    source = document(edition, sections)
+        return Outcome(CACHED, os.path.getsize(target), word=word, word_note=word_note)
     digest = inputs_digest(source, css, attachments)
     reason = load_engine()
     lacking = "" if reason else font_lacks(source)
@@ -315,20 +339,50 @@ def write_pdf(edition: Edition, pages: Pages, built: dict[str, str], site_dir: s
                                   if reason else ("pdf-font-required", "pdf-font-unavailable", {"chars": lacking}))
         if mode.required:
             raise BuildError.of(required, **params)
-        return Outcome(UNAVAILABLE, note=message(said, **params))
+        return Outcome(UNAVAILABLE, note=message(said, **params), word=word, word_note=word_note)
     data = typeset(edition, source, css, site_dir, attachments, digest)
     keep(cached, data)
     files.write(target, data)
-    return Outcome(BUILT, len(data))
+    return Outcome(BUILT, len(data), word=word, word_note=word_note)
+
+
+def word_cache(mode: Mode, edition: Edition, key: str) -> str:
+    """Where the Word copy made from the inputs of PDF cache key `key` is kept."""
+    h = hashlib.sha256(key.encode())
+    for path in (word.__file__, wordparts.__file__, raster.__file__):
+        with open(path, "rb") as f:
+            h.update(hashlib.sha256(f.read()).digest())
+    for name in ("python-docx", "resvg-py", "lxml"):
+        with contextlib.suppress(PackageNotFoundError):
+            h.update(version(name).encode())
+    return os.path.join(mode.cache_dir, "docx", f"{edition.id}-{h.hexdigest()[:32]}.docx")
+
+
+def write_word(edition: Edition, source: str, site_dir: str, mode: Mode, key: str) -> tuple[int, Message | None]:
+    """The Word copy for review into `site_dir`, from the cache or made from the printable
+    document `source`: its size, or 0 and why not (with `--pdf`, a `BuildError`)."""
+    cached, target = word_cache(mode, edition, key), os.path.join(site_dir, word_name(edition))
+    if not os.path.isfile(cached):
+        try:
+            data = word.word_copy(edition, source, mode.cache_dir)
+        except (ImportError, OSError, ValueError) as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            if mode.required:
+                raise BuildError.of("word-required", name=word_name(edition), reason=reason) from exc
+            return 0, message("word-unavailable", name=word_name(edition), reason=reason)
+        keep(cached, data)
+    shutil.copyfile(cached, target)
+    return os.path.getsize(target), None
 
 
 def keep(cached: str, data: bytes) -> None:
-    """Store a fresh PDF in the cache (atomically: builds may run side by side), replacing the
+    """Store a fresh PDF or Word copy in the cache (atomically: builds may run side by side), replacing the
     edition's older ones."""
     folder = os.path.dirname(cached)
     os.makedirs(folder, exist_ok=True)
-    prefix = os.path.basename(cached)[: -len("0" * 32 + ".pdf")]
+    suffix = os.path.splitext(cached)[1]
+    prefix = os.path.basename(cached)[: -len("0" * 32 + suffix)]
     for name in os.listdir(folder):
-        if name.startswith(prefix) and re.fullmatch(r"[0-9a-f]{32}\.pdf", name[len(prefix):]):
+        if name.startswith(prefix) and re.fullmatch(r"[0-9a-f]{32}" + re.escape(suffix), name[len(prefix):]):
             os.remove(os.path.join(folder, name))
     files.write(cached, data)

@@ -60,6 +60,7 @@ def test_the_folder_its_zip_and_the_manifest(handoff):
         assert r["title"] and r["column"] == "技术创新工程" and r["date"] == "2022-02-01 00:00"
         assert r["source"] and r["keywords"] and r["description"]
     assert (handoff / EDITION / "attachments" / "results.csv").is_file()
+    assert (handoff / EDITION / "attachments" / f"{EDITION}-report.docx").is_file(), "the Word copy for review"
 
 
 def test_fragments_are_the_article_only(handoff):

@@ -15,6 +15,7 @@ from conftest import run_build
 from reportsite.build.freeze import tree_hashes
 
 BASE = "https://www.most.gov.cn/kjbgz/"
+EDITION = "2020-2021"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
@@ -45,8 +46,13 @@ def test_the_zip_holds_the_site_and_its_manifest(built_site, plain, tmp_path):
     plain.extractall(tmp_path)
     unpacked = tree_hashes(str(tmp_path))
     assert unpacked.pop("manifest.json")
-    assert unpacked == tree_hashes(built_site)
+    site = tree_hashes(built_site)
+    review = site.pop(f"{EDITION}/{EDITION}-report.docx")
+    assert unpacked == site, "everything but the Word copy for review"
     assert plain.namelist() == sorted(plain.namelist()), "entries in sorted order"
+    beside = os.path.join(os.path.dirname(plain.filename), "site-review", f"{EDITION}-report.docx")
+    with open(beside, "rb") as f:
+        assert hashlib.sha256(f.read()).hexdigest() == review, "the Word copy goes beside the zip"
 
 
 def test_the_manifest_lists_every_other_entry_with_its_size_and_sha256(plain, based):

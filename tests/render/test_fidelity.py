@@ -59,9 +59,10 @@ def test_the_errata_page_says_which_numbers_are_computed_and_which_quoted(built_
 
 
 def test_appendix_4_closes_with_the_printed_note_on_codes(built_site):
+    """As printed, with a lower-case d (as in appendix 3's note)."""
     paragraphs = [p.get_text() for p in html_of(built_site, "appendix-4.html").select("article p")]
     assert paragraphs[-1] == ("备注： 三位数字中的第一位数字代表该联盟被批准成为科技部试点联盟的批次；第二、三位数字代表"
-                              "该联盟在被批准文件中排列的顺序；D 字母开头的是协发网网员联盟。")
+                              "该联盟在被批准文件中排列的顺序；d 字母开头的是协发网网员联盟。")
 
 
 def test_appendix_3_quotes_its_note_as_printed_and_marks_its_headings_as_the_site_s(built_site):
@@ -91,9 +92,13 @@ def test_an_alliance_without_a_score_has_no_placing(built_site, unscored):
 
 
 def test_the_indicator_list_of_two_two_is_labelled_the_site_s(built_site):
+    """The list stands inside one site note, which says it is the site's before it begins."""
     text = article(built_site, "methodology.html")
     assert "本次评价的指标体系如下" not in text
-    assert "［本网站注：以下指标体系是依据原报告的文字整理的，不是原报告的原文，说明见列表后］" in text
+    note = html_of(built_site, "methodology.html").select_one("article .site-note")
+    assert note.select_one(".admonition-title").get_text() == "本网站说明：本网站整理的二级指标"
+    assert "不是原报告的原文" in note.select("p")[1].get_text()
+    assert len(note.select("ol > li > ul > li")) == 20
 
 
 @pytest.mark.parametrize("code, says", [

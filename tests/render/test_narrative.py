@@ -65,8 +65,10 @@ def test_errata_are_exactly_the_printed_figures_the_data_contradicts(pages):
 def test_each_erratum_is_marked_where_it_occurs(pages):
     text = narrative(pages)
     for e in pages.errata:
-        assert f'id="erratum-{e.number}">［勘误：原报告印作 {e.printed}；' in text[e.page]
-        assert f'{e.computed}<span class="erratum" id="erratum-{e.number}">' in text[e.page]
+        marks = (f'id="erratum-{e.number}" data-computed="{e.computed}" data-printed="{e.printed}">'
+                 f'［勘误：原报告印作 {e.printed}；')
+        assert marks in text[e.page]
+        assert f'{e.computed}<span class="erratum" id="erratum-{e.number}"' in text[e.page]
 
 
 def test_wrong_denominator_is_explained(pages):
