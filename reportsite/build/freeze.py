@@ -2,10 +2,12 @@
 checksums, and a build that would change them stops unless the edition is deliberately
 re-published with a bumped version and a dated correction.
 
-A build copies the stored pages while what a reader reads in the edition is unchanged
-(`inputs_fingerprint()` of its pages' text); otherwise it builds the edition again and compares. So a
-site-wide improvement (a footer, reading aids, a feed link) reaches the frozen edition only through
-the root files its pages load, and never marks it as corrected.
+A build copies the stored pages while what the people wrote for the edition is unchanged
+(`sources_fingerprint()`: its data and narrative files, its alliances' names), or what a reader reads
+in it is (`inputs_fingerprint()` of its pages' text); otherwise it builds the edition again and
+compares. So a change of the tool (a footer, reading aids, a feed link, a reworded generated
+sentence) reaches the frozen edition only through the root files its pages load, and never marks
+it as corrected or stops the build.
 
 Storing is atomic: the new pages are written to a temporary folder beside `frozen/EDITION/` and
 swapped in by two renames, so a build killed while storing leaves the previous pages whole; the
@@ -105,6 +107,37 @@ def read_stored(frozen_root: str, edition_id: str) -> dict | None:
     return manifest
 
 
+WORDED_BEFORE_SOURCES: tuple[tuple[str, re.Pattern, str], ...] = (
+    ("appendix-4.html", re.compile(r"本届未评定 A 级联盟。"), "本年度未评定 A 级活跃度联盟。"),
+    ("appendix-4.html", re.compile(r"；d 字母开头的是协发网网员联盟"), "；D 字母开头的是协发网网员联盟"),
+    ("index.html", re.compile(r"得分在 (\S+?)(?: 和 \S+?)+ 分的联盟最多，各 (\d+) 家"), r"得分在 \1 分的联盟最多，有 \2 家"),
+    ("errata.html", re.compile(r"；本网站首页“联盟参与评价的情况”图中"), "；“联盟参与评价的情况”图中"),
+    ("not-evaluated.html", re.compile(r"；本网站首页“联盟参与评价的情况”图中"), "；“联盟参与评价的情况”图中"),
+)
+"""The generated words that changed since the tool recorded `sources` in a manifest, each by the
+page it is on, as the tool writes it now and as it wrote it before: an edition frozen before (its
+manifest without `sources`) is recognised by its reader text read back in the old words. Such a
+manifest gains `sources` at the first build that copies it (`add_sources()`), so this table never
+grows."""
+NEW_LIST = re.compile(r"本年度新出现的联盟 \d+ 家：[^。]*。")
+CODE_AFTER_NAME = re.compile(r"(?<=联盟)（D?\d{3}）(?=[、。])")
+
+
+def worded_before_sources(reader_text: str) -> str:
+    """`reader_text` (a JSON line per page, its address first) in the generated words of the tool
+    before manifests recorded `sources`: the changes page's list of new alliances without their
+    codes, and `WORDED_BEFORE_SOURCES`."""
+    lines = reader_text.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith('["changes.html"'):
+            line = NEW_LIST.sub(lambda m: CODE_AFTER_NAME.sub("", m.group(0)), line)
+        for page, now, before in WORDED_BEFORE_SOURCES:
+            if line.startswith(f'["{page}"'):
+                line = now.sub(before, line)
+        lines[i] = line
+    return "\n".join(lines)
+
+
 def inputs_fingerprint(reader_text: str) -> str:
     """sha256 of what a reader reads in an edition (`search.reader_text()`): while it holds, the
     stored pages are copied as they are and gain only what root files deliver, so a site-wide
@@ -130,15 +163,35 @@ def sources_fingerprint(archive: Archive, edition: Edition, content_dir: str) ->
     return digest.hexdigest()
 
 
-def copy_if_unchanged(edition: Edition, inputs: str, frozen_root: str, target: str) -> int | None:
-    """Copy the stored pages to `target` when they were made from the same inputs; the number
-    of files copied, or None when the edition must be built (and compared)."""
+def copy_if_unchanged(edition: Edition, reader_text: str, sources: str, frozen_root: str, target: str) -> int | None:
+    """Copy the stored pages to `target` when they were made from the same sources or hold the
+    same reader text; the number of files copied, or None when the edition must be built (and
+    compared). A manifest stored before `sources` was recorded is matched by its reader text in
+    the words of that time, and gains `sources` (`add_sources()`)."""
     manifest = read_stored(frozen_root, edition.id)
-    if manifest is None or manifest.get("inputs") != inputs:
+    if manifest is None:
+        return None
+    recorded = manifest.get("sources", "")
+    same = (recorded and recorded == sources) or manifest.get("inputs") in (
+        inputs_fingerprint(reader_text), inputs_fingerprint(worded_before_sources(reader_text)))
+    if not same:
         return None
     shutil.copytree(os.path.join(frozen_root, edition.id), target,
                     ignore=shutil.ignore_patterns(MANIFEST))
+    if not recorded and sources:
+        add_sources(frozen_root, edition.id, manifest, sources)
     return len(manifest["files"])
+
+
+def add_sources(frozen_root: str, edition_id: str, manifest: dict, sources: str) -> None:
+    """Record `sources` in a manifest stored without it (its pages and their checksums
+    untouched), so later changes of the tool's words never need `WORDED_BEFORE_SOURCES`."""
+    path = os.path.join(frozen_root, edition_id, MANIFEST)
+    record = {**manifest, "sources": sources}
+    try:
+        disk.write(path, json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    except OSError as exc:
+        raise from_os_error(exc, path) from exc
 
 
 def differences(built: dict[str, str], stored: dict[str, str]) -> list[str]:
@@ -172,13 +225,13 @@ def check_requested(archive: Archive, republish: tuple[str, ...], data_dir: str)
             raise BuildError.of("republish-not-frozen", relative(known[wanted].loc.path), edition=wanted)
 
 
-def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool, sources: str = "") -> bool:
-    """Compare a frozen edition's fresh build with its stored pages.
+def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool) -> bool:
+    """Compare a frozen edition's fresh build with its stored pages (built because what made
+    them changed: `copy_if_unchanged()` copies them otherwise).
 
     Returns True when the build must be stored (first publication or re-publication); raises
-    `FrozenError` when the build would change published pages without `republish`: as a change of
-    the edition's data or narrative (to be published with `correct`), or, when what made the
-    stored pages (`sources`) is unchanged, as a change of the tool's output (no correction).
+    `FrozenError` when the build would change published pages without `republish`: a change of
+    the edition's data or narrative, to be published with `correct`.
     """
     manifest = read_stored(frozen_root, edition.id)
     if manifest is None:
@@ -187,9 +240,8 @@ def guard(edition: Edition, built_dir: str, frozen_root: str, republish: bool, s
     if not changed:
         return False
     if not republish:
-        same = bool(sources) and manifest.get("sources") == sources
-        raise FrozenError.of("frozen/tool-changed" if same else "frozen/changed", edition.loc.path,
-                             edition=edition.id, count=len(changed), files=shortened(changed))
+        raise FrozenError.of("frozen/changed", edition.loc.path, edition=edition.id, count=len(changed),
+                             files=shortened(changed))
     check_republish(edition, manifest)
     return True
 

@@ -178,10 +178,12 @@ def write_editions(request: Request, archive: Archive, rendered: dict[str, Pages
         pages, target = rendered[edition.id], edition_dir(tmp, edition)
         if edition.frozen:
             started = time.perf_counter()
-            inputs[edition.id] = freeze.inputs_fingerprint(search.reader_text(pages))
+            text = search.reader_text(pages)
+            inputs[edition.id] = freeze.inputs_fingerprint(text)
             copied = None
             if edition.id not in republish:
-                copied = freeze.copy_if_unchanged(edition, inputs[edition.id], frozen, target)
+                sources = freeze.sources_fingerprint(archive, edition, request.project.edition_content(edition.id))
+                copied = freeze.copy_if_unchanged(edition, text, sources, frozen, target)
             if copied is not None:
                 progress(message("site-copied", step=i, count=count, edition=edition.id, files=copied))
                 done[edition.id] = EditionBuild(edition.id, len(pages.pages), len(pages.errata),
@@ -205,10 +207,7 @@ def write_editions(request: Request, archive: Archive, rendered: dict[str, Pages
             if parallel:
                 progress(message("site-built", step=step, pages=result.pages, seconds=f"{result.seconds:.1f}"))
             done[edition.id] = result
-            sources = freeze.sources_fingerprint(archive, edition, request.project.edition_content(edition.id)) \
-                if edition.frozen else ""
-            if edition.frozen and freeze.guard(edition, edition_dir(tmp, edition), frozen,
-                                               edition.id in republish, sources):
+            if edition.frozen and freeze.guard(edition, edition_dir(tmp, edition), frozen, edition.id in republish):
                 to_store.append((edition, inputs[edition.id]))
     shutil.rmtree(work)
     return [done[e.id] for e in archive.editions]

@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from conftest import EDITION_YAML, ROOT, run_build
+from conftest import EDITION_YAML, RESULTS, ROOT, run_build
 from test_past_unchanged import LATER, OLD, hashes, later_edition, rename
 
 from reportsite.render.pages import edition_pages
@@ -94,15 +94,97 @@ BEFORE_THE_COLUMN = {
         "82d6517e0b2d543648f27644b520cab18cf87941dcf5539058ad9c0d68cb1e30",
 }
 """The fingerprint of every edition of the repository's projects as the generator computed it
-before the column's markup (heading anchors, phone cards, the ranking's download bar, 并列): a
-frozen edition stored then is copied as it is, never stopped with `[frozen]` (docs/data.md)."""
+before the column's markup (heading anchors, phone cards, the ranking's download bar, 并列) and
+before manifests recorded `sources`: a frozen edition stored then is copied as it is, never stopped
+with `[frozen]` (docs/data.md)."""
 
 
 @pytest.mark.parametrize("data, content, edition", sorted(BEFORE_THE_COLUMN))
 def test_the_fingerprint_of_each_edition_is_what_it_was_before_the_column_markup(data, content, edition):
-    from reportsite.build.freeze import inputs_fingerprint
+    from reportsite.build.freeze import inputs_fingerprint, worded_before_sources
     from reportsite.read.check import check_archive
 
     archive, _ = check_archive(str(ROOT / data))
     pages = edition_pages(archive, archive.edition(edition), str(ROOT / content))
-    assert inputs_fingerprint(reader_text(pages)) == BEFORE_THE_COLUMN[data, content, edition]
+    assert inputs_fingerprint(worded_before_sources(reader_text(pages))) == BEFORE_THE_COLUMN[data, content, edition]
+
+
+@pytest.mark.parametrize("page, now, before", [
+    ("appendix-4.html", "本届未评定 A 级联盟。", "本年度未评定 A 级活跃度联盟。"),
+    ("index.html", "得分在 95–100 和 85–89 分的联盟最多，各 10 家", "得分在 95–100 分的联盟最多，有 10 家"),
+    ("changes.html",
+     "本年度新出现的联盟 2 家：甲产业技术创新战略联盟（D105）、数字音视频编解码（AVS）产业技术创新战略联盟（209）。"
+     " 上一年度出现、本年度未出现的联盟 1 家：乙产业技术创新战略联盟（240）。",
+     "本年度新出现的联盟 2 家：甲产业技术创新战略联盟、数字音视频编解码（AVS）产业技术创新战略联盟。"
+     " 上一年度出现、本年度未出现的联盟 1 家：乙产业技术创新战略联盟（240）。"),
+])
+def test_text_is_read_back_in_the_words_the_tool_used_before_sources(page, now, before):
+    from reportsite.build.freeze import worded_before_sources
+
+    def line(name, text):
+        return json.dumps([name, "", "", [["", "", text]]], ensure_ascii=False)
+
+    assert worded_before_sources(line(page, now)) == line(page, before)
+    assert worded_before_sources(line(page, before)) == line(page, before)
+    assert worded_before_sources(line("other.html", now)) == line("other.html", now), "only on its own page"
+
+
+def frozen_once(project) -> tuple[dict, dict]:
+    """The project's edition built frozen beside a later one: its stored manifest and page hashes."""
+    later_edition(project)
+    project.write(EDITION_YAML, project.text(EDITION_YAML) + "frozen: true\n")
+    (project.root / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((project.root / "frozen" / "2020-2021" / "MANIFEST.json").read_text(encoding="utf-8"))
+    return manifest, hashes(project.root / "site" / "2020-2021")
+
+
+def write_manifest(project, manifest: dict) -> None:
+    path = project.root / "frozen" / "2020-2021" / "MANIFEST.json"
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def test_a_tool_that_words_the_pages_otherwise_copies_a_frozen_edition_whose_sources_are_unchanged(project):
+    """As if a later tool printed other words: the reader text's fingerprint no longer matches, what
+    the people wrote does, and the stored pages are published as they are, without a stop."""
+    manifest, before = frozen_once(project)
+    assert len(manifest["sources"]) == 64
+    write_manifest(project, {**manifest, "inputs": "0" * 64})
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2020-2021 (frozen, unchanged): copied" in result.stdout
+    assert hashes(project.root / "site" / "2020-2021") == before
+
+
+def test_an_edition_frozen_before_sources_is_copied_and_its_manifest_gains_them(project):
+    """A manifest of the tool before `sources` (its reader text in the words of that time) is
+    matched, copied, and records `sources`, its files' checksums unchanged."""
+    from reportsite.build.freeze import inputs_fingerprint, worded_before_sources
+    from reportsite.read.check import check_archive
+
+    manifest, before = frozen_once(project)
+    archive, _ = check_archive(str(project.data))
+    edition = archive.edition("2020-2021")
+    old_inputs = inputs_fingerprint(worded_before_sources(reader_text(edition_pages(archive, edition, None))))
+    legacy = {k: v for k, v in manifest.items() if k != "sources"} | {"inputs": old_inputs}
+    write_manifest(project, legacy)
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2020-2021 (frozen, unchanged): copied" in result.stdout
+    assert hashes(project.root / "site" / "2020-2021") == before
+    upgraded = json.loads((project.root / "frozen" / "2020-2021" / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert upgraded == legacy | {"sources": manifest["sources"]}
+
+
+def test_a_changed_score_in_a_frozen_edition_still_stops_the_build_at_its_edition_file(project):
+    """What the rule protects: a figure changed by hand is a correction, located at edition.yaml."""
+    frozen_once(project)
+    stored = hashes(project.root / "frozen" / "2020-2021")
+    project.replace(RESULTS, '{code: "104", score: 72}', '{code: "104", score: 71}')
+    result = build(project)
+    assert result.returncode == 1
+    assert f"data/{EDITION_YAML}: error [frozen] edition 2020-2021 is frozen, and its data or narrative changed" \
+        in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert hashes(project.root / "frozen" / "2020-2021") == stored
