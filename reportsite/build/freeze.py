@@ -22,6 +22,7 @@ import re
 import shutil
 import tempfile
 from contextlib import suppress
+from dataclasses import dataclass
 
 from reportsite.model import files as disk
 from reportsite.model.errors import BuildError, FrozenError, from_os_error, relative
@@ -163,24 +164,36 @@ def sources_fingerprint(archive: Archive, edition: Edition, content_dir: str) ->
     return digest.hexdigest()
 
 
-def copy_if_unchanged(edition: Edition, reader_text: str, sources: str, frozen_root: str, target: str) -> int | None:
+@dataclass(frozen=True)
+class Copied:
+    """Stored pages copied into a build."""
+
+    files: int
+    """How many files were copied."""
+    reworded: bool
+    """Whether the tool now words the pages otherwise (their reader text differs) while what the
+    people wrote did not change: said in the progress line, never a stop and never a correction."""
+
+
+def copy_if_unchanged(edition: Edition, reader_text: str, sources: str, frozen_root: str,
+                      target: str) -> Copied | None:
     """Copy the stored pages to `target` when they were made from the same sources or hold the
-    same reader text; the number of files copied, or None when the edition must be built (and
-    compared). A manifest stored before `sources` was recorded is matched by its reader text in
-    the words of that time, and gains `sources` (`add_sources()`)."""
+    same reader text; None when the edition must be built (and compared). A manifest stored before
+    `sources` was recorded is matched by its reader text in the words of that time, and gains
+    `sources` (`add_sources()`)."""
     manifest = read_stored(frozen_root, edition.id)
     if manifest is None:
         return None
     recorded = manifest.get("sources", "")
-    same = (recorded and recorded == sources) or manifest.get("inputs") in (
-        inputs_fingerprint(reader_text), inputs_fingerprint(worded_before_sources(reader_text)))
-    if not same:
+    same_text = manifest.get("inputs") in (inputs_fingerprint(reader_text),
+                                           inputs_fingerprint(worded_before_sources(reader_text)))
+    if not same_text and not (recorded and recorded == sources):
         return None
     shutil.copytree(os.path.join(frozen_root, edition.id), target,
                     ignore=shutil.ignore_patterns(MANIFEST))
     if not recorded and sources:
         add_sources(frozen_root, edition.id, manifest, sources)
-    return len(manifest["files"])
+    return Copied(len(manifest["files"]), reworded=not same_text)
 
 
 def add_sources(frozen_root: str, edition_id: str, manifest: dict, sources: str) -> None:

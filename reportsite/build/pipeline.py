@@ -185,7 +185,8 @@ def write_editions(request: Request, archive: Archive, rendered: dict[str, Pages
                 sources = freeze.sources_fingerprint(archive, edition, request.project.edition_content(edition.id))
                 copied = freeze.copy_if_unchanged(edition, text, sources, frozen, target)
             if copied is not None:
-                progress(message("site-copied", step=i, count=count, edition=edition.id, files=copied))
+                progress(message("site-copied/reworded" if copied.reworded else "site-copied", step=i, count=count,
+                                 edition=edition.id, files=copied.files))
                 done[edition.id] = EditionBuild(edition.id, len(pages.pages), len(pages.errata),
                                                 time.perf_counter() - started)
                 continue

@@ -153,7 +153,9 @@ def test_a_tool_that_words_the_pages_otherwise_copies_a_frozen_edition_whose_sou
     write_manifest(project, {**manifest, "inputs": "0" * 64})
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2020-2021 (frozen, unchanged): copied" in result.stdout
+    assert (f"2020-2021 (frozen; data and narrative unchanged): copied {len(manifest['files'])} stored files. This tool now words the"
+            " pages otherwise; the stored pages are published as they are (no correction: do not run correct)") \
+        in result.stdout
     assert hashes(project.root / "site" / "2020-2021") == before
 
 
