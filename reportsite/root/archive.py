@@ -223,19 +223,19 @@ reading aids, the column's and the home's stylesheets, the neutral emblem."""
 
 def site_map(archive: Archive, outlines: dict[str, list]) -> list[dict]:
     """Each edition, newest first, with its outline: `outlines` holds each edition's navigation as
-    the build gave it to MkDocs (`{title: page}` or `{section: [...]}` entries)."""
-    out = []
-    for edition in sorted(archive.editions, key=lambda e: e.id, reverse=True):
-        entries = []
-        for entry in outlines.get(edition.id, []):
-            (title, target), = entry.items()
-            if isinstance(target, list):
-                children = [{"title": t, "href": html_name(p)} for child in target for t, p in child.items()]
-                entries.append({"title": title, "href": "", "children": children})
-            else:
-                entries.append({"title": title, "href": html_name(target), "children": []})
-        out.append({"id": edition.id, "title": edition.title, "entries": entries})
-    return out
+    the build gave it to MkDocs (`{title: page}` or `{section: [...]}` entries, a section's
+    entries nested as deep as the navigation nests them: a chapter set over several pages)."""
+    return [{"id": e.id, "title": e.title, "entries": [outline_entry(entry) for entry in outlines.get(e.id, [])]}
+            for e in sorted(archive.editions, key=lambda e: e.id, reverse=True)]
+
+
+def outline_entry(entry: dict) -> dict:
+    """One navigation entry of the site map: its title, its page (none for a section) and its
+    children."""
+    (title, target), = entry.items()
+    if isinstance(target, list):
+        return {"title": title, "href": "", "children": [outline_entry(child) for child in target]}
+    return {"title": title, "href": html_name(target), "children": []}
 
 
 def write_root(archive: Archive, root: str, settings: Settings, outlines: dict[str, list] | None = None) -> None:

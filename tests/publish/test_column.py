@@ -7,6 +7,7 @@ title; the site map lists every page of each edition's outline."""
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 import pytest
@@ -166,5 +167,8 @@ def test_the_site_map_lists_every_page_of_the_outline(built_site):
     outline = soup(site / EDITION / "overall.html").select(".md-nav--primary a.md-nav__link[href$='.html']")
     listed = {h.split("/", 1)[1] for h in hrefs if h.startswith(EDITION + "/")}
     assert {a["href"] for a in outline} - {"#"} <= listed | {"./", "index.html"}
-    assert {"ranking.html", "errata.html", "appendix-3.html", "overall.html"} <= listed
+    assert {"ranking.html", "errata.html", "appendix-3.html", "overall.html", "tiers.html"} <= listed
+    chapter = next(li for li in page.select("article li") if li.find(string=re.compile("^三、"), recursive=False) and li.ul)
+    assert [a["href"] for a in chapter.select("ul a")] == [f"{EDITION}/overall.html", f"{EDITION}/tiers.html"], \
+        "a chapter the site sets over two pages is one entry holding both, as in the navigation"
     assert "search.html" not in listed and not any(h.startswith(f"{EDITION}/alliances/") for h in hrefs)
