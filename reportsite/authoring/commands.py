@@ -95,6 +95,16 @@ def write_template(project: Project, edition_id: str, path: str, lang: str) -> i
     return 0
 
 
+def utf8(text: str) -> bool:
+    """Whether `text` (a command-line value: bytes that are not UTF-8 reach Python as lone
+    surrogates) is UTF-8 text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def backup_folder(project: Project, edition_id: str) -> str:
     """A new folder for the files an import replaces: `.reportsite/backup/EDITION-N/`."""
     root = os.path.join(project.state, "backup")
@@ -109,6 +119,9 @@ def import_book(project: Project, edition_id: str, path: str, update_registry: b
     edition's YAML (`update_registry`: register new alliances and record renames too)."""
     if not os.path.isfile(path):
         raise BuildError.of("import-missing", relative(path), path=relative(path))
+    if not utf8(path):
+        # The name is written into the data files' comments, which are UTF-8.
+        raise BuildError.of("import-name", relative(path), path=relative(path))
     with lock.held(project.root):
         planned = importer.plan_import(project.data, edition_id, path, update_registry)
         errors = report(planned.problems, None, lang)

@@ -26,7 +26,7 @@ from reportsite.model.console import report
 from reportsite.model.errors import BuildError, relative
 from reportsite.model.messages import message, say
 from reportsite.model.records import ERROR, Archive, Edition, Problem
-from reportsite.model.settings import Settings, read_settings
+from reportsite.model.settings import Settings, read_settings, settings_problems
 from reportsite.read.check import check_archive
 from reportsite.render import search
 from reportsite.render.pages import Pages, edition_pages
@@ -59,6 +59,7 @@ def check(request: Request, out=None) -> int:
     """The data and, when it has no error, the narrative: every problem, then the summary; the
     exit status."""
     archive, problems = read_data(request)
+    problems = problems + settings_problems(request.project.config)
     if archive is not None:
         problems = problems + render_pages(request, archive)[1]
     return 1 if report(problems, archive, request.lang, out) else 0

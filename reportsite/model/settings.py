@@ -10,11 +10,15 @@ names the identifiers still to be filled, so `build` can warn and `package` can 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 from urllib.parse import quote, urlsplit
 
 import yaml
 
 from reportsite.model.errors import BuildError, relative
+from reportsite.model.messages import Message, message
+from reportsite.model.records import UNCARRIED, Loc, Problem, char_name
+from reportsite.model.records import quote as quoted
 
 PLACEHOLDERS = frozenset({"", "待填写"})
 """Values that mean "not filled in yet"."""
@@ -85,7 +89,8 @@ def read_settings(path: str) -> Settings:
     shown = relative(path)
     try:
         with open(path, encoding="utf-8") as f:
-            config = yaml.safe_load(f)
+            text = f.read()
+        config = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
@@ -95,6 +100,10 @@ def read_settings(path: str) -> Settings:
         raise BuildError.of("settings-unreadable", shown, reason=reason) from exc
     if not isinstance(config, dict):
         raise BuildError.of("settings-not-mapping", shown)
+    odd = uncarried(text, shown)
+    if odd:
+        first = odd[0]
+        raise BuildError(cast(Message, first.message), str(first.loc), first.slug)
     if isinstance(config.get("theme"), str):
         config["theme"] = {"name": config["theme"]}
     for key in ("theme", "extra", "extra.gov"):
@@ -104,6 +113,39 @@ def read_settings(path: str) -> Settings:
         if value is not None and not isinstance(value, dict):
             raise BuildError.of("settings-key", shown, key=key, value=shown_value(value))
     return settings_of(config)
+
+
+def uncarried(text: str, shown: str) -> list[Problem]:
+    """A `control-character` problem for each value or key of the settings' YAML `text` holding a
+    character XML, JSON and a terminal cannot carry (written as an escape in double quotes,
+    `"\\uFFFE"`: PyYAML refuses them typed as they are)."""
+    found = []
+    nodes = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, yaml.ScalarNode):
+            m = UNCARRIED.search(node.value)
+            if m:
+                mark = node.start_mark
+                found.append(Problem("control-character", Loc(shown, mark.line + 1, mark.column + 1),
+                                     message("control-character/uncarried", value=quoted(node.value),
+                                             char=char_name(m.group()), position=m.start() + 1)))
+        elif isinstance(node, yaml.SequenceNode):
+            nodes.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            nodes.extend(n for pair in node.value for n in pair)
+    return sorted(found, key=lambda p: p.loc)
+
+
+def settings_problems(path: str) -> list[Problem]:
+    """What `check` says of the settings file: nothing when it is fine or absent (`build` then
+    says why it cannot be read), else its characters no page can carry."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        return uncarried(text, relative(path))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
 
 
 def shown_value(value, limit: int = 60) -> str:

@@ -155,6 +155,19 @@ CASES = NUMBER_CASES + [
          ((E, "[中国产业", '["中国\\L产业'), (E, "协同发展网,", '协同发展网",')), says="U+2028"),
     Case("control-in-tier-key", f"{R}:4:25", "control-character", ((R, "tier: inactive", 'tier: "in\\eactive"'),),
          says="U+001B"),
+    # What XML, JSON and a terminal cannot carry: noncharacters and lone surrogates (issue 22)
+    Case("uncarried-noncharacter-in-name", f"{A}:2:9", "control-character",
+         ((A, "name: 农业装备", 'name: "农业\\uFFFE装备'), (A, "战略联盟\n- code: \"110\"", '战略联盟"\n- code: "110"')),
+         says=("U+FFFE at position 3", "pages, XML and JSON cannot carry it")),
+    Case("uncarried-surrogate-in-expert", f"{X}:1:20", "control-character", ((X, "name: 李新男", 'name: "李\\ud800新男"'),),
+         says=('"李\\ud800新男"', "U+D800 at position 2")),
+    Case("uncarried-fdd0-in-tier", f"{E}:7:25", "control-character", ((E, "name: 活跃度较高", 'name: "活跃度\\uFDD0较高"'),),
+         says="U+FDD0"),
+    Case("uncarried-plane-16-in-title", f"{E}:1:8", "control-character",
+         ((E, "title: 2020-2021 年度", 'title: "\\U0010FFFF 2020-2021 年度'), (E, "活跃度评价报告\n", '活跃度评价报告"\n')),
+         says="U+10FFFF"),
+    Case("uncarried-ffff-in-alias", f"{A}:5:13", "control-character",
+         ((A, "[国家半导体照明工程研发及产业联盟]", '["国家半导体照明工程\\uFFFF研发及产业联盟"]'),), says="U+FFFF"),
     # Long values and escape sequences are quoted short and escaped
     Case("long-tier-key", f"{R}:4:25", "unknown-tier", ((R, "tier: inactive", f"tier: {LONG}"),),
          says="长" * 59 + "…"),
@@ -254,15 +267,19 @@ def test_every_mistake_is_reported_in_one_run(project):
     ((RESULTS, "score: 72}", "score: 070}"), "number-form", "data/2020-2021/results.yaml:3:26"),
     ((RESULTS, '"104"', '"1０4"'), "code-form", "data/2020-2021/results.yaml:3:12"),
     ((REGISTRY, "name: 农业装备", 'name: "\\e[31m农业装备'), "control-character", "data/alliances.yaml:2:9"),
-], ids=["octal-score", "full-width-code", "escape-in-name"])
-def test_the_command_line_prints_one_located_line(project, edit, slug, where):
+    ((REGISTRY, "name: 农业装备", 'name: "\\uFFFE农业装备'), "control-character", "data/alliances.yaml:2:9"),
+    ((REGISTRY, "name: 农业装备", 'name: "\\ud800农业装备'), "control-character", "data/alliances.yaml:2:9"),
+], ids=["octal-score", "full-width-code", "escape-in-name", "noncharacter-in-name", "surrogate-in-name"])
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_the_command_line_prints_one_located_line(project, edit, slug, where, command):
     if edit[0] == REGISTRY:
         project.replace(REGISTRY, "战略联盟\n- code: \"110\"", '战略联盟"\n- code: "110"')
     project.replace(*edit)
-    result = run("check", cwd=project.root)
+    result = run(command, *(["--no-pdf", "--jobs", "1"] if command == "build" else []), cwd=project.root)
     line = failed_with(result, slug, where)
     assert not any(RAW_CONTROL.search(out) for out in (result.stdout + result.stderr).splitlines())
-    assert "\\x1b" in line or slug != "control-character"
+    assert "\\x1b" in line or "\\u" in line or slug != "control-character"
+    assert not (project.root / "site").exists()
 
 
 def test_the_command_line_escapes_a_folder_name(project):
