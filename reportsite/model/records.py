@@ -25,8 +25,7 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 """Characters that reorder the text around them on screen (Trojan Source)."""
 NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
                                          for plane in range(17))
-"""Unicode's noncharacters (U+FDD0-U+FDEF and the last two of every plane, U+FFFE, U+FFFF, ...),
-as a regular expression's class body: never text, and XML may not hold U+FFFE or U+FFFF."""
+"""Unicode's noncharacters (U+FDD0-U+FDEF, U+FFFE, U+FFFF, U+1FFFE...) as a regex class body."""
 UNCARRIED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + NONCHARACTERS + "]")
 """Characters that XML, JSON read by a browser or a terminal cannot carry as text: C0 controls but
 tab and line ends, DEL, C1 controls, lone surrogates (which no UTF-8 file can hold) and

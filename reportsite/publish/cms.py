@@ -34,7 +34,13 @@ from reportsite.write.article import Rewriter, article
 ATTACHMENTS = "attachments"
 LEFT_OUT_PAGES = {"search.html"}
 """Pages that work only on the site (search runs in the reader's browser)."""
-SKIPPED_TAGS = {"script", "button", "template", "noscript", "style", "form", "input", "select", "label"}
+SKIPPED_TAGS = {"script", "button", "template", "noscript", "style", "form", "input", "select", "label",
+                "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "portal"}
+"""Elements left out whole: controls that work only on the site, and anything that runs code or
+frames or loads another document (content may hold none of these; a hand-off never does)."""
+LOADED = {"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "action", "formaction",
+          "ping", "xlink:href", "href"}
+"""Attributes holding an address: each goes through `link()`, or is dropped."""
 SKIPPED_CLASSES = {"edition-bar", "reading-aids", "cite-box", "chart-actions", "js-only", "headerlink",
                    "md-content__button", "ranking-tools"}
 DROPPED_ATTRS = {"data-spec", "data-chart", "tabindex", "hidden"}
@@ -84,7 +90,10 @@ class _Fragment(Rewriter):
 
     def link(self, href: str) -> str | None:
         """`href` as the fragment links it, or None to leave the link's text alone."""
-        parts = urlsplit(href)
+        try:
+            parts = urlsplit(href.strip())
+        except ValueError:  # `https://[::1/`: no address a reader could follow
+            return None
         if parts.scheme or parts.netloc:
             return href if self.edition_url and href.startswith(self.edition_url) else None
         if not parts.path:
@@ -104,9 +113,9 @@ class _Fragment(Rewriter):
         return tag != "img" or self.link(attrs.get("src") or "") is not None
 
     def attribute(self, tag: str, name: str, value: str) -> str | None:
-        if name in DROPPED_ATTRS or name.startswith("on"):
+        if name in DROPPED_ATTRS or name.startswith("on") or name == "srcset" or name == "style" and "url(" in value:
             return None
-        if name == "href" and tag == "a" or name == "src":
+        if name in LOADED:
             return self.link(value)
         return value
 
