@@ -12,12 +12,14 @@ import json
 import os
 import re
 
+from reportsite.model.escape import plain_decimal
 from reportsite.model.records import Loc, terminal_safe
 
 
 def score_text(score: float) -> str:
-    """A score as a person types it: 85, 85.5."""
-    return str(int(score)) if float(score).is_integer() else str(score)
+    """A score as a person types it: 85, 85.5, 0.00001 (never in exponent form, which the checker
+    refuses as typed)."""
+    return plain_decimal(score)
 
 
 def q(text: str) -> str:
@@ -62,6 +64,8 @@ def _yaml_value(value) -> str:
         return "[" + ", ".join(q(v) for v in value) + "]"
     if isinstance(value, str):
         return q(value)
+    if isinstance(value, float):
+        return plain_decimal(value)
     return str(value)
 
 

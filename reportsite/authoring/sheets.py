@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from openpyxl.utils import get_column_letter
 
 from reportsite.model.errors import ReportError
+from reportsite.model.escape import unprefixed
 from reportsite.model.records import Loc
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -174,7 +175,7 @@ def read_csv(path: str) -> Book:
     for r, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
         if r > MAX_ROWS:
             raise SheetError.of("workbook-too-large", path, size=f"> {MAX_ROWS} 行", limit=f"{MAX_ROWS} 行")
-        rows.append(tuple(None if not v.strip() else Cell(v.strip(), cell_loc(path, None, r, c))
+        rows.append(tuple(None if not v.strip() else Cell(unprefixed(v.strip()).strip(), cell_loc(path, None, r, c))
                           for c, v in enumerate(row, start=1)))
     name = os.path.splitext(os.path.basename(path))[0]
     return Book(path, (Sheet(name, tuple(rows)),))

@@ -32,7 +32,7 @@ from reportsite.model import files
 from reportsite.model.errors import relative
 from reportsite.model.project import PACKAGE, TEMPLATES
 from reportsite.publish.package import PackageError, zip_folder
-from reportsite.model.escape import spreadsheet_text
+from reportsite.model.escape import csv_cells
 from reportsite.write.article import Rewriter, article
 
 ATTACHMENTS = "attachments"
@@ -185,7 +185,7 @@ def manifest_csv(articles: list[Article]) -> bytes:
     writer.writerow(CSV_FIELDS)
     for a in articles:
         row = asdict(a)
-        writer.writerow([spreadsheet_text(str(row[f])) for f in CSV_FIELDS])
+        writer.writerow(csv_cells([row[f] for f in CSV_FIELDS]))
     return buf.getvalue().encode("utf-8-sig")
 
 
