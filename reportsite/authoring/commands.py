@@ -117,6 +117,8 @@ def backup_folder(project: Project, edition_id: str) -> str:
 def import_book(project: Project, edition_id: str, path: str, update_registry: bool, lang: str) -> int:
     """Check the workbook at `path` against the registry and the edition, then write the
     edition's YAML (`update_registry`: register new alliances and record renames too)."""
+    if os.path.exists(path) and not os.path.isfile(path):  # a folder, or a named pipe that would hang the read
+        raise BuildError.of("import-not-file", relative(path), path=relative(path))
     if not os.path.isfile(path):
         raise BuildError.of("import-missing", relative(path), path=relative(path))
     if not utf8(path):

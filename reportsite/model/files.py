@@ -1,4 +1,5 @@
-"""The one way our code writes a file: whole or not at all.
+"""The one way our code writes a file: whole or not at all; and how it looks at a file before
+reading it (`plain_file()`: a named pipe would make a read wait forever).
 
 Every file a command writes goes through `write()`: the bytes go to a temporary file beside the
 target, which is renamed over it once complete, so a reader (or a build killed midway) never sees
@@ -7,7 +8,30 @@ half a file, and text is always UTF-8 with `\\n` line ends whatever the system's
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
+
+
+class NotAFile(OSError):
+    """A path that names a named pipe, a device or a socket: reading it could wait forever."""
+
+
+class TooLarge(OSError):
+    """A file over the size a reader accepts, left unread (its size is the argument)."""
+
+
+def plain_file(path: str, limit: int | None = None) -> None:
+    """Raise `NotAFile` unless `path` is a regular file (followed through links; a folder is
+    `IsADirectoryError`, as `open` says), `TooLarge` when it
+    holds more than `limit` bytes, `OSError` when it cannot be looked at; nothing is opened."""
+    found = os.stat(path)
+    if stat.S_ISDIR(found.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    if not stat.S_ISREG(found.st_mode):
+        raise NotAFile(path)
+    if limit is not None and found.st_size > limit:
+        raise TooLarge(found.st_size)
 
 
 def write(path: str, data: str | bytes) -> None:

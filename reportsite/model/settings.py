@@ -16,6 +16,7 @@ from urllib.parse import quote, urlsplit
 import yaml
 
 from reportsite.model.errors import BuildError, relative
+from reportsite.model.files import NotAFile, TooLarge, plain_file
 from reportsite.model.messages import Message, message
 from reportsite.model.records import UNCARRIED, Loc, Problem, char_name
 from reportsite.model.records import quote as quoted
@@ -27,6 +28,8 @@ IDENTIFIERS = {"site_id_code": "网站标识码 (extra.gov.site_id_code)",
                "police": "公安机关备案号 (extra.gov.police)"}
 """Identifiers issued to the site that the public pages must carry, with how to name them."""
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+MAX_SETTINGS_BYTES = 1024 * 1024
+"""The largest settings file read (ours is 6 KB)."""
 """Characters an address's path keeps as they are (everything else is percent-encoded)."""
 
 
@@ -88,6 +91,7 @@ def read_settings(path: str) -> Settings:
     mappings (a theme given by name, `theme: material`, is read as `{name: material}`)."""
     shown = relative(path)
     try:
+        plain_file(path, MAX_SETTINGS_BYTES)
         with open(path, encoding="utf-8") as f:
             text = f.read()
         config = yaml.safe_load(text)
@@ -95,6 +99,11 @@ def read_settings(path: str) -> Settings:
         mark = exc.problem_mark or exc.context_mark
         where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
         raise BuildError.of("settings-unreadable", where, reason=exc.problem or exc.context) from exc
+    except NotAFile as exc:
+        raise BuildError.of("settings-unreadable", shown, reason=message("file-unreadable/special")) from exc
+    except TooLarge as exc:
+        raise BuildError.of("settings-unreadable", shown, reason=message(
+            "file-too-large", size=f"{exc.args[0] / 2**20:.1f} MB", limit=f"{MAX_SETTINGS_BYTES // 2**20} MB")) from exc
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())
         raise BuildError.of("settings-unreadable", shown, reason=reason) from exc
@@ -141,6 +150,7 @@ def settings_problems(path: str) -> list[Problem]:
     """What `check` says of the settings file: nothing when it is fine or absent (`build` then
     says why it cannot be read), else its characters no page can carry."""
     try:
+        plain_file(path, MAX_SETTINGS_BYTES)
         with open(path, encoding="utf-8") as f:
             text = f.read()
         return uncarried(text, relative(path))

@@ -14,6 +14,7 @@ from jinja2 import meta, nodes
 from jinja2.sandbox import SecurityError
 
 from reportsite.model.errors import ContentError
+from reportsite.model.files import plain_file
 from reportsite.model.messages import message
 from reportsite.model.project import ASSETS, TEMPLATES
 from reportsite.model.records import Loc, Problem
@@ -71,6 +72,7 @@ def column(path: str, line: int, pattern: re.Pattern) -> int:
     """The 1-based column of the first match of `pattern` on `line` of the file `path` (1 when
     there is none, or no such file or line)."""
     try:
+        plain_file(path)  # a named pipe would hang the read
         with open(path, encoding="utf-8") as f:
             text = f.read().splitlines()[line - 1] if line else ""
     except (OSError, UnicodeDecodeError, IndexError):
@@ -171,6 +173,8 @@ def content_files(content_dir: str | None) -> list[tuple[str, str]]:
         if m:
             if not inside(os.path.join(content_dir, name), (os.path.realpath(root),)):
                 raise ContentError.of("content-outside", os.path.relpath(os.path.join(content_dir, name)))
+            if not os.path.isfile(os.path.join(content_dir, name)):  # a named pipe would hang the read
+                raise ContentError.of("content-not-file", os.path.relpath(os.path.join(content_dir, name)))
             out.append((name, f"{m.group(2)}.md"))
     return out
 

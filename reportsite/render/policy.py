@@ -22,6 +22,7 @@ import re
 
 import markdown
 
+from reportsite.model.files import plain_file
 from reportsite.model.messages import message
 from reportsite.model.records import UNCARRIED, Loc, Problem, char_name, quote
 
@@ -167,6 +168,7 @@ def character_problems(source: str, path: str) -> list[Problem]:
 def source_text(path: str) -> str:
     """A content file's text as typed (empty when it cannot be read as UTF-8: the loader says why)."""
     try:
+        plain_file(path)  # a named pipe would hang the read
         with open(path, encoding="utf-8") as f:
             return f.read()
     except (OSError, UnicodeDecodeError):
