@@ -25,8 +25,9 @@ from reportsite.model.console import report, teller
 from reportsite.model.errors import BuildError, UsageError, relative
 from reportsite.model.messages import say
 from reportsite.model.project import Project
-from reportsite.model.records import edition_order, is_edition_id, quote
+from reportsite.model.records import char_name, edition_order, is_edition_id, quote
 from reportsite.read.check import check_archive
+from reportsite.read.schema import CONTROL
 
 
 def _checked(project: Project, lang: str):
@@ -198,6 +199,11 @@ def correct(request: Request, edition_id: str, note: str, date: dt.date | None) 
     """Bump a frozen edition's version, add a dated correction (`note`, dated `date` or today)
     and re-publish it."""
     project, lang = request.project, request.lang
+    if not utf8(note):  # what a GBK terminal sends: checked before anything is read or written
+        raise UsageError.of("correct-note-encoding")
+    odd = CONTROL.search(note)
+    if odd or not note.strip():
+        raise UsageError.of("correct-note-text", note=quote(note), char=char_name(odd.group()) if odd else "-")
     path, original = _edition_file(project, edition_id)
     archive = _checked(project, lang)
     if archive is None:
@@ -205,7 +211,13 @@ def correct(request: Request, edition_id: str, note: str, date: dt.date | None) 
     edition = archive.edition(edition_id)
     if not edition.frozen:
         raise BuildError.of("correct-not-frozen", relative(path), edition=edition_id)
-    day = (date or dt.date.today()).isoformat()
+    today = dt.date.today()  # the clock is read here, never by the checks
+    first = dt.date(int(edition.published[:4]), int(edition.published[5:7]), 1)
+    when = date or today
+    if not first <= when <= today:
+        raise BuildError.of("correct-date", relative(path), date=when.isoformat(), first=first.isoformat(),
+                            today=today.isoformat(), edition=edition_id)
+    day = when.isoformat()
     corrections = [(c.date.isoformat(), c.text) for c in edition.corrections] + [(day, note)]
     changed = datafiles.corrected_text(original, edition.version + 1, corrections)
     status = _rebuilt(path, original, changed, dataclasses.replace(request, republish=(edition_id,)))

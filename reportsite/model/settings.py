@@ -55,6 +55,7 @@ def base_url(config: dict) -> str | None:
     if not is_set(url):
         return None
     parts = urlsplit(str(url).strip())
+    _ = parts.port  # a malformed port raises ValueError, as a malformed IPv6 host did above
     path = quote(parts.path, safe=PATH_SAFE)
     return parts._replace(path=path if path.endswith("/") else path + "/").geturl()
 
@@ -115,6 +116,10 @@ def read_settings(path: str) -> Settings:
         raise BuildError(cast(Message, first.message), str(first.loc), first.slug)
     if isinstance(config.get("theme"), str):
         config["theme"] = {"name": config["theme"]}
+    try:
+        settings_of(config)
+    except ValueError as exc:  # `site_url: https://[::1/`, a port of 99999
+        raise BuildError.of("settings-key", shown, key="site_url", value=shown_value(config.get("site_url"))) from exc
     for key in ("theme", "extra", "extra.gov"):
         value: object = config
         for part in key.split("."):

@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape as xml_escape
 import markupsafe
 
 from reportsite.model import files
-from reportsite.model.errors import ReportError, relative
+from reportsite.model.errors import ReportError, UsageError, relative
 from reportsite.model.messages import message
 from reportsite.model.records import quote, terminal_safe
 from reportsite.model.settings import Settings
@@ -118,7 +118,13 @@ def base_address(url: str) -> str:
     """The base address with its final `/` and its path percent-encoded, or why it cannot be one."""
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
         raise PackageError.of("base-url-bad")
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port  # raises for a port that is not a number in 0-65535
+    except ValueError as exc:  # `https://[::1/`: an unclosed IPv6 address, a port of 99999
+        raise UsageError.of("base-url-malformed", url=quote(url), reason=str(exc)) from exc
+    if port == 0 or parts.netloc and not parts.hostname:
+        raise UsageError.of("base-url-malformed", url=quote(url), reason=message("base-url-malformed/host"))
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise PackageError.of("package/base-url-scheme", url=repr(url))
     if parts.username is not None or parts.password is not None:

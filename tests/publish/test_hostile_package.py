@@ -180,3 +180,30 @@ def test_cms_on_a_page_with_a_video_from_elsewhere_does_not_fail(site, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     fragment_text = (tmp_path / "dist" / "site-cms" / "2020-2021" / "preface.html").read_text(encoding="utf-8")
     assert "evil.example" not in fragment_text and "[::1" not in fragment_text
+
+
+# --- A malformed --base-url is a usage error ---------------------------------------------------
+
+@pytest.mark.parametrize("url, says", [
+    ("https://[::1/", "Invalid IPv6 URL"),
+    ("https://example.org:99999/", "Port out of range"),
+    ("https://example.org:0/", "no host name, or port 0"),
+    ("https://:8080/", "no host name, or port 0"),
+    ("https://example.org:http/", "Port could not be cast"),
+], ids=["unclosed-ipv6", "port-99999", "port-0", "no-host", "port-not-a-number"])
+def test_a_malformed_base_url_is_a_usage_error(site, tmp_path, url, says):
+    line = failed_with(package(tmp_path, "--base-url", url), "base-url-malformed", status=2)
+    assert says in line
+    assert not (tmp_path / "dist").exists()
+
+
+def test_an_ipv6_base_url_with_a_port_is_fine(site, tmp_path):
+    result = package(tmp_path, "--base-url", "https://[::1]:8443/kjbgz/")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("url", ["https://[::1/", "https://example.org:99999/"], ids=["unclosed-ipv6", "port-99999"])
+def test_a_malformed_site_url_in_the_settings_is_a_located_error(site, tmp_path, url):
+    (tmp_path / "mkdocs.yml").write_text(f"site_url: '{url}'\n", encoding="utf-8")
+    line = failed_with(package(tmp_path), "settings-key", "mkdocs.yml")
+    assert "site_url" in line

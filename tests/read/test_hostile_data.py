@@ -168,6 +168,13 @@ CASES = NUMBER_CASES + [
          says="U+10FFFF"),
     Case("uncarried-ffff-in-alias", f"{A}:5:13", "control-character",
          ((A, "[国家半导体照明工程研发及产业联盟]", '["国家半导体照明工程\\uFFFF研发及产业联盟"]'),), says="U+FFFF"),
+    # A correction dated before its edition was published (issue 22); the check reads no clock
+    Case("correction-before-publication", f"{E}:22:12", "correction-date",
+         ((E, VALID[E] + "version: 2\ncorrections:\n  - {date: 1990-01-01, text: 更正附件 3}\n"),),
+         says=("1990-01-01", "2022-02-01")),
+    Case("correction-a-day-early", f"{E}:22:12", "correction-date",
+         ((E, VALID[E] + "version: 2\ncorrections:\n  - {date: 2022-01-31, text: 更正附件 3}\n"),),
+         says="2022-01-31"),
     # Long values and escape sequences are quoted short and escaped
     Case("long-tier-key", f"{R}:4:25", "unknown-tier", ((R, "tier: inactive", f"tier: {LONG}"),),
          says="长" * 59 + "…"),
@@ -230,6 +237,13 @@ def test_an_alias_bomb_is_read_once_per_alias(project):
     _, problems = project.check()
     assert {(p.slug, p.loc.path) for p in problems} == {("wrong-type", "data/2020-2021/indicators.yaml")}
     assert len(problems) == 90
+
+
+@pytest.mark.parametrize("day", ["2022-02-01", "2999-12-31"], ids=["first-day", "far-future"])
+def test_a_correction_from_publication_on_passes_the_check_which_reads_no_clock(project, day):
+    project.write(EDITION_YAML, VALID[EDITION_YAML] + f"version: 2\ncorrections:\n  - {{date: {day}, text: 更正}}\n")
+    archive, problems = project.check()
+    assert archive is not None and [p.slug for p in problems if p.severity == "error"] == []
 
 
 def test_hidden_folders_and_other_files_under_data_are_left_alone(project):
