@@ -19,6 +19,7 @@ import os
 
 from reportsite.authoring import datafiles, importer, scaffold, template
 from reportsite.build import lock, pipeline
+from reportsite.build.journal import Transaction
 from reportsite.build.request import Request
 from reportsite.model import files
 from reportsite.model.console import report, teller
@@ -86,10 +87,7 @@ def write_template(project: Project, edition_id: str, path: str, lang: str) -> i
     edition = known[edition_id]
     filled = bool(edition.evaluated or edition.incomplete or edition.experts)
     data = template.to_bytes(template.workbook(archive, edition, filled), edition.published)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    with open(path, "xb") as f:  # never replaces a file that appeared meanwhile
-        f.write(data)
+    files.create(path, data)  # whole or not at all, and never over a file that appeared meanwhile
     state = say("template-filled" if filled else "template-blank", lang)
     print(say("template-done", lang, path=relative(path), edition=edition.id, state=state,
               rows=len(edition.evaluated) if filled else 0))
@@ -125,14 +123,14 @@ def import_book(project: Project, edition_id: str, path: str, update_registry: b
     if not utf8(path):
         # The name is written into the data files' comments, which are UTF-8.
         raise BuildError.of("import-name", relative(path), path=relative(path))
-    with lock.held(project.root):
+    with lock.held(project.root, teller(lang)):
         planned = importer.plan_import(project.data, edition_id, path, update_registry)
         errors = report(planned.problems, None, lang)
         if errors:
             print(say("import-stopped", lang))
             return 1
         backup = backup_folder(project, edition_id)
-        written = importer.write_import(planned, backup)
+        written = importer.write_import(planned, backup, project.state)
     for change in planned.changes:
         print(change.text(lang))
     if not written:
@@ -154,17 +152,23 @@ def _edition_file(project: Project, edition_id: str) -> tuple[str, str]:
         return path, f.read()
 
 
-def _rebuilt(path: str, original: str, changed: str, request: Request) -> int:
-    """Holding the project's lock, write `changed` over edition.yaml and build; on any failure put
-    `original` back."""
-    with lock.held(request.project.root):
-        files.write(path, changed)
-        status = 1
-        try:
-            status = pipeline.run_build(dataclasses.replace(request, locked=True), teller(request.lang))
-        finally:
-            if status != 0:
-                files.write(path, original)
+def _rebuilt(path: str, changed: str, request: Request, command: str, edition_id: str) -> int:
+    """Write `changed` over edition.yaml and build, as one transaction with the edition's stored
+    pages (`build/journal.py`): a build that fails, or a kill at any point, leaves edition.yaml and
+    frozen/EDITION/ as they were. Called holding the project's lock."""
+    transaction = Transaction(request.project.state, command)
+    transaction.write(path, changed)
+    transaction.tree(os.path.join(request.project.frozen, edition_id))
+    transaction.begin()
+    status = 1
+    try:
+        transaction.apply()
+        status = pipeline.run_build(dataclasses.replace(request, locked=True), teller(request.lang))
+    finally:
+        if status == 0:
+            transaction.complete()
+        else:
+            transaction.abandon()
     return status
 
 
@@ -176,7 +180,13 @@ def _stored(project: Project, edition_id: str) -> tuple[str, int]:
 
 
 def freeze(request: Request, edition_id: str) -> int:
-    """Mark an edition frozen, build, store and check its pages; say what to commit."""
+    """Mark an edition frozen, build, store and check its pages; say what to commit. The project's
+    lock is held from the first read to the last write."""
+    with lock.held(request.project.root, teller(request.lang)):
+        return _freeze(dataclasses.replace(request, locked=True), edition_id)
+
+
+def _freeze(request: Request, edition_id: str) -> int:
     project, lang = request.project, request.lang
     path, original = _edition_file(project, edition_id)
     archive = _checked(project, lang)
@@ -187,7 +197,7 @@ def freeze(request: Request, edition_id: str) -> int:
         if status == 0:
             print(say("freeze-already", lang, edition=edition_id))
         return status
-    status = _rebuilt(path, original, datafiles.frozen_text(original), request)
+    status = _rebuilt(path, datafiles.frozen_text(original), request, "freeze", edition_id)
     if status == 0:
         folder, count = _stored(project, edition_id)
         print(say("freeze-done", lang, edition=edition_id, count=count, path=relative(folder),
@@ -197,13 +207,18 @@ def freeze(request: Request, edition_id: str) -> int:
 
 def correct(request: Request, edition_id: str, note: str, date: dt.date | None) -> int:
     """Bump a frozen edition's version, add a dated correction (`note`, dated `date` or today)
-    and re-publish it."""
-    project, lang = request.project, request.lang
+    and re-publish it. The project's lock is held from the first read to the last write."""
     if not utf8(note):  # what a GBK terminal sends: checked before anything is read or written
         raise UsageError.of("correct-note-encoding")
     odd = CONTROL.search(note)
     if odd or not note.strip():
         raise UsageError.of("correct-note-text", note=quote(note), char=char_name(odd.group()) if odd else "-")
+    with lock.held(request.project.root, teller(request.lang)):
+        return _correct(dataclasses.replace(request, locked=True), edition_id, note, date)
+
+
+def _correct(request: Request, edition_id: str, note: str, date: dt.date | None) -> int:
+    project, lang = request.project, request.lang
     path, original = _edition_file(project, edition_id)
     archive = _checked(project, lang)
     if archive is None:
@@ -220,7 +235,7 @@ def correct(request: Request, edition_id: str, note: str, date: dt.date | None) 
     day = when.isoformat()
     corrections = [(c.date.isoformat(), c.text) for c in edition.corrections] + [(day, note)]
     changed = datafiles.corrected_text(original, edition.version + 1, corrections)
-    status = _rebuilt(path, original, changed, dataclasses.replace(request, republish=(edition_id,)))
+    status = _rebuilt(path, changed, dataclasses.replace(request, republish=(edition_id,)), "correct", edition_id)
     if status == 0:
         folder, _ = _stored(project, edition_id)
         print(say("correct-done", lang, edition=edition_id, version=edition.version + 1, date=day,

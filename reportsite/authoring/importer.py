@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 
 from reportsite.authoring import workbook as W
+from reportsite.authoring.names import name_problems
 from reportsite.authoring.datafiles import (
     edition_yaml,
     experts_yaml,
@@ -25,6 +25,7 @@ from reportsite.authoring.datafiles import (
 )
 from reportsite.authoring.sheetdata import Row, read_codes, read_info, sheet_experts, sheet_results
 from reportsite.authoring.sheets import Book, read_book
+from reportsite.build.journal import Transaction
 from reportsite.model import files
 from reportsite.model.messages import message
 from reportsite.model.records import ERROR, Alliance, Loc, Problem, edition_order, is_edition_id
@@ -64,11 +65,18 @@ def check_rows(plan_import: Plan, book: Book, rows: list[Row], incomplete, regis
     seen: dict[str, Loc] = {}
     added: list[tuple[str, str]] = []
     renamed: list[tuple[Alliance, str]] = []
+    named = [(r.code, r.name) for r in rows] + [(code, name) for code, _, name in incomplete]
+    results = book.sheet(W.RESULTS) or book.sheets[0]
+    accidents, settled = name_problems(named, registry, edition_id, Loc(f"{book.path}:{results.name}"), len(rows),
+                                       update)
+    plan_import.problems.extend(accidents)
     for code, cell, name in [(r.code, r.code_cell, r.name) for r in rows] + list(incomplete):
         if code in seen:
             _problem(plan_import, "duplicate-row", cell.loc, code=code, first=str(seen[code]))
             continue
         seen[code] = cell.loc
+        if code in settled:
+            continue
         alliance = names.get(code)
         typed = re.sub(r"\s+", " ", str(name.value)).strip() if name is not None else None
         if alliance is None:
@@ -200,17 +208,27 @@ def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bo
     return out
 
 
-def write_import(done: Plan, backup_dir: str) -> list[str]:
-    """Write the planned files, each replaced whole; a file that changes is first copied into
+def write_import(done: Plan, backup_dir: str, state: str | None = None) -> list[str]:
+    """Write the planned files that change, each replaced whole, all as one transaction journaled
+    in `state` (the project's `.reportsite/`, held under its lock): a kill leaves every file as it
+    was or every file as planned (`build/journal.py`). A file that changes is first copied into
     `backup_dir`. The paths written."""
-    written = []
+    changed = {}
     for path, text in done.files.items():
         if os.path.exists(path):
             with open(path, encoding="utf-8") as f:
                 if f.read() == text:
                     continue
-            os.makedirs(backup_dir, exist_ok=True)
-            shutil.copy2(path, os.path.join(backup_dir, os.path.basename(path)))
-        files.write(path, text)
-        written.append(path)
-    return written
+            files.copy(path, os.path.join(backup_dir, os.path.basename(path)))
+        changed[path] = text
+    if state is None:
+        for path, text in changed.items():
+            files.write(path, text)
+        return list(changed)
+    transaction = Transaction(state, "import")
+    for path, text in changed.items():
+        transaction.write(path, text)
+    transaction.begin()
+    transaction.apply()
+    transaction.complete()
+    return list(changed)

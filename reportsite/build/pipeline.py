@@ -1,5 +1,5 @@
-"""The build, top to bottom: read -> gate -> lock -> render -> gate -> write the editions and the
-root into a temporary folder -> swap -> store frozen pages.
+"""The build, top to bottom: lock (finishing or undoing what a killed command left) -> read -> gate ->
+render -> gate -> write the editions and the root into a temporary folder -> swap -> store frozen pages.
 
 Every stage returns its product and its problems; a gate prints the problems and stops the run at
 the first error. Nothing is written before the second gate: everything the site shows is gathered
@@ -79,25 +79,26 @@ def run_build(request: Request, progress) -> int:
 
 def build(request: Request, progress, out=None) -> Outcome:
     """Check, render every page, then write the site into `request.out`, holding the project's
-    lock from rendering on."""
+    lock from reading on (so what a killed command left is finished or undone before it is read)."""
     if request.project.content_given and not os.path.isdir(request.project.content):
         raise BuildError.of("content-missing", relative(request.project.content))
     check_out(request.out, guarded(request.project))
-    progress(message("progress-checking"))
-    archive, problems = read_data(request)
-    if report(problems, archive, request.lang, out) or archive is None:  # no archive: there are errors
-        return Outcome(None)
-    freeze.check_requested(archive, request.republish, request.project.data)
-    held = nullcontext() if request.locked else lock.held(request.project.root)
-    with held, epoch.set_to(epoch.of_build(archive, request.epoch)):
-        jobs = min(request.jobs, len(archive.editions))
-        progress(message("progress-rendering/jobs", jobs=jobs) if jobs > 1 else message("progress-rendering"))
-        rendered, problems = render_pages(request, archive, jobs)
-        for p in problems:
-            print(p.render(relative(p.loc.path), request.lang), file=out)
-        if any(p.severity == ERROR for p in problems):
+    held = nullcontext() if request.locked else lock.held(request.project.root, progress)
+    with held:
+        progress(message("progress-checking"))
+        archive, problems = read_data(request)
+        if report(problems, archive, request.lang, out) or archive is None:  # no archive: there are errors
             return Outcome(None)
-        builds = write_site(request, archive, rendered, progress, jobs)
+        freeze.check_requested(archive, request.republish, request.project.data)
+        with epoch.set_to(epoch.of_build(archive, request.epoch)):
+            jobs = min(request.jobs, len(archive.editions))
+            progress(message("progress-rendering/jobs", jobs=jobs) if jobs > 1 else message("progress-rendering"))
+            rendered, problems = render_pages(request, archive, jobs)
+            for p in problems:
+                print(p.render(relative(p.loc.path), request.lang), file=out)
+            if any(p.severity == ERROR for p in problems):
+                return Outcome(None)
+            builds = write_site(request, archive, rendered, progress, jobs)
     for note in dict.fromkeys(b.pdf.note for b in builds if b.pdf and b.pdf.note):
         print(note.text(request.lang), file=out)
     pages, errata = sum(b.pages for b in builds), sum(b.errata for b in builds)

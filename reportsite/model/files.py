@@ -50,6 +50,29 @@ def write(path: str, data: str | bytes) -> None:
         raise
 
 
+def create(path: str, data: str | bytes) -> None:
+    """Write `data` to `path` only if no file is there, whole or not at all: written beside it,
+    then linked into place (a link fails, atomically, when the name is taken meanwhile, raising
+    `FileExistsError`), so a kill never leaves half a file and nothing is ever replaced."""
+    folder = os.path.dirname(path)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+    part = f"{path}.{os.getpid()}.part"
+    try:
+        with open(part, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        try:
+            os.link(part, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: create exclusively, then fill
+            with open(path, "xb") as f, open(part, "rb") as written:
+                f.write(written.read())
+    finally:
+        if os.path.lexists(part):
+            os.remove(part)
+
+
 def copy(source: str, path: str) -> None:
     """Copy the file `source` to `path` as `write()` writes."""
     with open(source, "rb") as f:

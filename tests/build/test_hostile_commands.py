@@ -54,3 +54,86 @@ def test_a_note_that_is_not_text_is_refused_before_anything_is_written(frozen, n
     line = failed_with(result, slug, status=2)
     assert "\x1b" not in result.stdout + result.stderr and "--note" in line
     assert state(frozen) == before
+
+
+# --- Several files as one transaction (build/journal.py) --------------------------------------
+
+from reportsite.build import journal  # noqa: E402
+from reportsite.build.lock import held  # noqa: E402
+
+
+@pytest.fixture
+def files(tmp_path):
+    """A project folder with two files and a store folder, and the transaction's plan for them."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.yaml").write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "data" / "b.yaml").write_text("b: 1\n", encoding="utf-8")
+    (tmp_path / "frozen" / EDITION).mkdir(parents=True)
+    (tmp_path / "frozen" / EDITION / "index.html").write_text("v1\n", encoding="utf-8")
+    change = journal.Transaction(str(tmp_path / ".reportsite"), "correct")
+    change.write(str(tmp_path / "data" / "a.yaml"), "a: 2\n")
+    change.write(str(tmp_path / "data" / "new.yaml"), "new: 1\n")
+    change.tree(str(tmp_path / "frozen" / EDITION))
+    return tmp_path, change
+
+
+def tree(root) -> dict:
+    return {top: digest(root / top) for top in ("data", "frozen")}
+
+
+def test_a_command_killed_after_some_writes_is_rolled_back_under_the_next_lock(files):
+    root, change = files
+    before = tree(root)
+    change.begin()
+    (root / "data" / "a.yaml").write_text("a: 2\n", encoding="utf-8")  # one file written, then killed
+    (root / "frozen" / EDITION / "index.html").write_text("v2\n", encoding="utf-8")
+    (root / "frozen" / f".{EDITION}-new-x").mkdir()  # a store's temporary folder left beside it
+    told = []
+    with held(str(root), told.append):
+        pass
+    assert [m.text("en") for m in told] == [
+        "the last correct was interrupted while writing: its files have been put back as they were, so it had no effect"]
+    assert tree(root) == before and not (root / ".reportsite" / "journal").exists()
+    with held(str(root), told.append):
+        pass
+    assert len(told) == 1, "recovered once"
+
+
+def test_a_command_killed_after_it_was_complete_is_rolled_forward(files):
+    root, change = files
+    change.begin()
+    (root / ".reportsite" / "journal" / journal.COMPLETE).write_text("", encoding="utf-8")  # killed here
+    told = []
+    with held(str(root), told.append):
+        pass
+    assert [m.slug for m in told] == ["journal-forward"]
+    assert (root / "data" / "a.yaml").read_text(encoding="utf-8") == "a: 2\n"
+    assert (root / "data" / "new.yaml").read_text(encoding="utf-8") == "new: 1\n"
+
+
+def test_a_journal_being_written_or_removed_changed_nothing(files):
+    root, change = files
+    before = tree(root)
+    (root / ".reportsite" / "journal.tmp-123").mkdir(parents=True)
+    (root / ".reportsite" / "journal.done-456").mkdir()
+    told = []
+    with held(str(root), told.append):
+        pass
+    assert told == [] and tree(root) == before and os.listdir(root / ".reportsite") == ["build.lock"]
+
+
+def test_a_correct_killed_during_its_build_leaves_no_bumped_version(frozen):
+    """The weak case of issue 22: `correct` killed while building left the bumped version, and
+    every later build stopped with [frozen]. Its journal is rolled back by the next build."""
+    before = state(frozen)
+    path = frozen.data / EDITION / "edition.yaml"
+    change = journal.Transaction(str(frozen.root / ".reportsite"), "correct")
+    change.write(str(path), path.read_text(encoding="utf-8") + "version: 2\ncorrections:\n"
+                 "  - {date: 2022-03-01, text: 更正}\n")
+    change.tree(str(frozen.root / "frozen" / EDITION))
+    change.begin()
+    change.apply()  # killed during the build that follows
+    result = frozen.build("--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "the last correct was interrupted while writing" in result.stdout
+    assert state(frozen) == before
