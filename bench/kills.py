@@ -131,7 +131,8 @@ def main(argv: list[str]) -> int:
     kills = attempts = 0
     names = list(COMMANDS)
     while kills < args.kills:
-        name = names[attempts % len(names)]
+        # The command killed least so far (a short one often finishes before its kill).
+        name = min(names, key=lambda n: sum(tally[n][k] for k in ("before", "after", "neither")))
         attempts += 1
         where = fresh(bases[name], os.path.join(OUT, "run"))
         at = rng.uniform(0.0, took[name] * 1.05)
