@@ -224,9 +224,9 @@ def serve(build, inputs: list[str], host: str, port: int, explain, tell=print) -
         threading.Thread(target=server.serve_forever, daemon=True).start()
         serving = True
         shown = f"[{host.strip('[]')}]" if ":" in host else host
-        tell(message("serve-serving", url=f"http://{shown}:{server.server_address[1]}/", path=out_dir))
         if not is_loopback(host):
             tell(message("serve-network", host=host))
+        tell(message("serve-serving", url=f"http://{shown}:{server.server_address[1]}/", path=out_dir))
         tell(message("serve-watching", paths=", ".join(os.path.relpath(p) for p in present)))
         rebuild_on_change(build, out_dir, found, explain, tell)
     except KeyboardInterrupt:

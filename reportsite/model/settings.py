@@ -116,17 +116,16 @@ def read_settings(path: str) -> Settings:
         raise BuildError(cast(Message, first.message), str(first.loc), first.slug)
     if isinstance(config.get("theme"), str):
         config["theme"] = {"name": config["theme"]}
-    try:
-        settings_of(config)
-    except ValueError as exc:  # `site_url: https://[::1/`, a port of 99999
-        raise BuildError.of("settings-key", shown, key="site_url", value=shown_value(config.get("site_url"))) from exc
     for key in ("theme", "extra", "extra.gov"):
         value: object = config
         for part in key.split("."):
             value = value.get(part) if isinstance(value, dict) else None
         if value is not None and not isinstance(value, dict):
             raise BuildError.of("settings-key", shown, key=key, value=shown_value(value))
-    return settings_of(config)
+    try:
+        return settings_of(config)
+    except ValueError as exc:  # `site_url: https://[::1/`, a port of 99999
+        raise BuildError.of("settings-key", shown, key="site_url", value=shown_value(config.get("site_url"))) from exc
 
 
 def uncarried(text: str, shown: str) -> list[Problem]:

@@ -80,8 +80,9 @@ activity:
 """
 """To append to `edition.yaml`: its lines start at 20 (`ip_sharing` value at 24:15)."""
 
-LONG = "长" * 5_000_000
-"""A 5-million-character value: a problem must quote 60 characters of it, not all."""
+LONG = "长" * 300_000
+"""A 300,000-character value (900 KB, within the 1 MB a data file may hold; a larger file is
+refused unread, `file-too-large`): a problem must quote 60 characters of it, not all."""
 
 CASES = NUMBER_CASES + [
     # The other numbers of the contract
