@@ -134,6 +134,25 @@ def test_a_new_alliance_may_not_register_a_twin_or_a_registered_name(project):
 
 def test_one_rename_on_purpose_still_records_it(project):
     edited(project, lambda sheet: sheet.cell(row=2, column=3, value="新名称产业技术创新战略联盟"))
-    result = run("import", EDITION, "book.xlsx", "--update-registry", "--lang", "en", cwd=project)
+    code = str(openpyxl.load_workbook(project / "book.xlsx")[W.RESULTS]["B2"].value)
+    result = run("import", EDITION, "book.xlsx", "--update-registry", "--rename", code, "--lang", "en", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "新名称产业技术创新战略联盟" in (project / "data" / "alliances.yaml").read_text(encoding="utf-8")
+
+
+def test_renames_marked_on_purpose_are_no_mass_but_a_sorted_column_still_is(project):
+    def five(sheet):
+        for r in range(2, 7):
+            sheet.cell(row=r, column=3).value = f"新名称{r}产业技术创新战略联盟"
+    edited(project, five)
+    sheet = openpyxl.load_workbook(project / "book.xlsx")[W.RESULTS]
+    codes = frozenset(str(sheet.cell(row=r, column=2).value) for r in range(2, 7))
+    found = importer.plan_import(str(project / "data"), EDITION, str(project / "book.xlsx"), renames=codes)
+    assert [p.slug for p in found.problems if p.severity == "error"] == []
+    assert [m.slug for m in found.changes].count("registry-renamed") == 5
+    # Marking a few rows does not hide a names column sorted on its own.
+    edited(project, sort_names)
+    found = importer.plan_import(str(project / "data"), EDITION, str(project / "book.xlsx"), renames=codes)
+    assert [(str(p.loc).replace(str(project) + "/", ""), p.slug) for p in found.problems if p.severity == "error"] \
+        == [("book.xlsx:评价结果", "name-mismatch-mass")]
+    assert "registry-renamed" not in [m.slug for m in found.changes]

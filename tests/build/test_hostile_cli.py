@@ -207,10 +207,12 @@ def test_bad_settings_stop_with_one_located_line(hostile, text, slug, location):
 def test_check_refuses_settings_no_page_can_carry(hostile):
     settings = hostile.root / "mkdocs.yml"
     kept = settings.read_text(encoding="utf-8")
+    at = next(i for i, text in enumerate(kept.splitlines(), 1) if "site_name: 中华人民共和国科学技术部" in text)
+    col = kept.splitlines()[at - 1].index("中华人民共和国") + 1
     settings.write_text(kept.replace("site_name: 中华人民共和国科学技术部", 'site_name: "中华\\uFFFF科学技术部"'),
                         encoding="utf-8")
     try:
-        line = failed_with(run("check", "--lang", "en", cwd=hostile.root), "control-character", "mkdocs.yml:39:16")
+        line = failed_with(run("check", "--lang", "en", cwd=hostile.root), "control-character", f"mkdocs.yml:{at}:{col}")
     finally:
         settings.write_text(kept, encoding="utf-8")
     assert "U+FFFF at position 3" in line
