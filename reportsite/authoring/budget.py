@@ -25,6 +25,8 @@ from xml.parsers import expat
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from reportsite.model.errors import ReportError
+from reportsite.model.messages import Message, message
+from reportsite.model.records import quote
 
 MAX_SHEETS = 64
 MAX_ROWS = 20_000
@@ -46,6 +48,11 @@ CHUNK = 64 * 1024
 NAMED_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 """The parts that name the sheets and the parts holding them."""
 CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def _damaged(detail: str) -> Message:
+    """The reason a part that is not well-formed is refused, with the parser's own words."""
+    return message("workbook-reason/damaged-detail", detail=quote(detail, 80))
 
 
 class BudgetError(ReportError):
@@ -133,7 +140,7 @@ class _Part:
 
     def refuse(self, *args) -> None:
         raise BudgetError.of("workbook-unreadable", f"{self.count.path}:{self.name}",
-                             reason="XML with a document type or entities")
+                             reason=message("workbook-reason/xml-entities"))
 
     def start(self, tag: str, attrs: dict) -> None:
         self.elements += 1
@@ -194,7 +201,7 @@ def scan_xlsx(path: str) -> Count:
         try:
             names = _sheet_names(zf, count)
         except (expat.ExpatError, ValueError) as exc:
-            raise BudgetError.of("workbook-unreadable", path, reason=str(exc)[:80]) from exc
+            raise BudgetError.of("workbook-unreadable", path, reason=_damaged(str(exc))) from exc
         if len(names) > MAX_SHEETS:
             raise count.over("sheets", len(names), MAX_SHEETS)
         for info in zf.infolist():
@@ -208,9 +215,9 @@ def scan_xlsx(path: str) -> Count:
                     _Part(count, info.filename, sheet).feed(f)
             except expat.ExpatError as exc:
                 raise BudgetError.of("workbook-unreadable", f"{path}:{info.filename}",
-                                     reason=expat.ErrorString(exc.code)) from exc
+                                     reason=_damaged(expat.ErrorString(exc.code) or "XML")) from exc
             except ValueError as exc:  # a cell reference or row number out of any range
-                raise BudgetError.of("workbook-unreadable", f"{path}:{info.filename}", reason=str(exc)[:80]) from exc
+                raise BudgetError.of("workbook-unreadable", f"{path}:{info.filename}", reason=_damaged(str(exc))) from exc
             count.sheet = ""
     return count
 

@@ -253,8 +253,10 @@ def correct(request: Request, edition_id: str, note: str, date: dt.date | None, 
     if not utf8(note):  # what a GBK terminal sends: checked before anything is read or written
         raise UsageError.of("correct-note-encoding")
     odd = CONTROL.search(note)
-    if odd or not note.strip():
-        raise UsageError.of("correct-note-text", note=quote(note), char=char_name(odd.group()) if odd else "-")
+    if odd:
+        raise UsageError.of("correct-note-text/char", note=quote(note), char=char_name(odd.group()))
+    if not note.strip():
+        raise UsageError.of("correct-note-text", note=quote(note))
     with lock.held(request.project.root, teller(request.lang)):
         return _correct(dataclasses.replace(request, locked=True), edition_id, note, date, workbook)
 

@@ -21,7 +21,7 @@ from reportsite.authoring import budget
 from reportsite.model.errors import ReportError, from_os_error
 from reportsite.model.escape import unprefixed
 from reportsite.model.messages import message
-from reportsite.model.records import Loc
+from reportsite.model.records import Loc, quote
 
 MAX_BYTES = 20 * 1024 * 1024
 """A workbook file larger than this is refused (the secretariat's are well under 1 MB)."""
@@ -130,7 +130,8 @@ def read_xlsx(path: str) -> Book:
     try:
         budget.scan_xlsx(path)
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-        raise SheetError.of("workbook-unreadable", path, reason=type(exc).__name__) from exc
+        raise SheetError.of("workbook-unreadable", path,
+                            reason=message("workbook-reason/damaged-detail", detail=type(exc).__name__)) from exc
     try:
         book = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -181,17 +182,18 @@ def xls_stream(path: str) -> bytes:
 
     try:
         if not olefile.isOleFile(path):
-            raise SheetError.of("workbook-unreadable", path, reason="不是 .xls 文件（不是 OLE2 复合文档）")
+            raise SheetError.of("workbook-unreadable", path, reason=message("workbook-reason/not-ole"))
         with olefile.OleFileIO(path) as ole:
             name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
             if name is None:
-                raise SheetError.of("workbook-unreadable", path, reason="没有 Workbook 数据流")
+                raise SheetError.of("workbook-unreadable", path, reason=message("workbook-reason/no-stream"))
             with ole.openstream(name) as stream:
                 return stream.read(MAX_BYTES + 1)
     except SheetError:
         raise
     except Exception as exc:  # olefile raises many kinds for a damaged file
-        raise SheetError.of("workbook-unreadable", path, reason=type(exc).__name__) from exc
+        raise SheetError.of("workbook-unreadable", path,
+                            reason=message("workbook-reason/damaged-detail", detail=type(exc).__name__)) from exc
 
 
 def decode(data: bytes, path: str) -> str:
@@ -220,7 +222,8 @@ def read_csv(path: str) -> Book:
             rows.append(tuple(None if not v.strip() else Cell(unprefixed(v.strip()).strip(), cell_loc(path, None, r, c))
                               for c, v in enumerate(row, start=1)))
     except csv.Error as exc:  # a field over csv's limit of 128 KB, a NUL byte
-        raise SheetError.of("workbook-unreadable", f"{path}:{reader.line_num}", reason=str(exc)[:80]) from exc
+        raise SheetError.of("workbook-unreadable", f"{path}:{reader.line_num}",
+                            reason=message("workbook-reason/csv", detail=quote(str(exc), 80))) from exc
     name = os.path.splitext(os.path.basename(path))[0]
     return Book(path, (Sheet(name, tuple(rows)),))
 

@@ -36,9 +36,9 @@ EMBLEM = "assets/images/emblem.svg"
 """The neutral emblem the tool ships (never the national emblem), at the site's root: the header's
 emblem and the pages' icon until the settings name files of their own."""
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+"""Characters an address's path keeps as they are (everything else is percent-encoded)."""
 MAX_SETTINGS_BYTES = 1024 * 1024
 """The largest settings file read (ours is 6 KB)."""
-"""Characters an address's path keeps as they are (everything else is percent-encoded)."""
 
 
 def is_set(value) -> bool:
