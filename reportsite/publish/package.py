@@ -301,7 +301,7 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
     base_url = release_base(settings, base_url, draft)
     base = base_address(base_url) if base_url else None
     files = site_files(site_dir)
-    review = review_copies(site_dir, files, zip_path, settings)
+    review = review_paths(files)
     files = [rel for rel in files if rel not in review or (settings.raw.get("extra") or {}).get("word_copy")]
     progress(message("package-reading", files=len(files)))
     entries = {}
@@ -321,6 +321,8 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
     entries[MANIFEST] = manifest(entries, base)
     # Read before the zip is written, which may replace the previous one.
     changes = changes_since(since, entries[MANIFEST], zip_path) if since else None
+    # Written only once everything is checked: a refused package writes nothing.
+    copy_review(site_dir, review, zip_path)
     progress(message("package-compressing", path=relative(zip_path)))
     partial = zip_path + ".partial"
     try:
@@ -343,16 +345,19 @@ def review_folder(zip_path: str) -> str:
     return os.path.splitext(zip_path)[0] + "-review"
 
 
-def review_copies(site_dir: str, paths: list[str], zip_path: str, settings: Settings | None) -> set[str]:
-    """Copy every edition's Word copy for review (`EDITION/EDITION-report.docx`) into the review
-    folder beside the zip (replaced whole); the copies' paths in the site."""
+def review_paths(paths: list[str]) -> set[str]:
+    """The paths in the site of every edition's Word copy for review (`EDITION/EDITION-report.docx`)."""
+    return {rel for rel in paths if rel.count("/") == 1 and rel.endswith("-report.docx")
+            and rel.split("/")[1] == rel.split("/")[0] + "-report.docx"}
+
+
+def copy_review(site_dir: str, found: set[str], zip_path: str) -> None:
+    """Copy the Word copies for review (`found`, paths in the site) into the review folder beside
+    the zip, replaced whole."""
     import shutil
 
-    found = {rel for rel in paths if rel.count("/") == 1 and rel.endswith("-report.docx")
-             and rel.split("/")[1] == rel.split("/")[0] + "-report.docx"}
     folder = review_folder(zip_path)
     if os.path.isdir(folder):
         shutil.rmtree(folder)
     for rel in sorted(found):
         files.copy(os.path.join(site_dir, rel), os.path.join(folder, rel.split("/")[1]))
-    return found
