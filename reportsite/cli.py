@@ -38,7 +38,7 @@ from reportsite.model.project import ASSETS, PACKAGE, TEMPLATES, Project
 from reportsite.model.records import quote
 from reportsite.model.settings import Settings, read_settings
 from reportsite.publish import cms
-from reportsite.publish.package import MANIFEST, SITEMAP, package, zip_folder
+from reportsite.publish.package import MANIFEST, SITEMAP, package
 
 INTERRUPTED = 130
 """The exit status of a command stopped by Ctrl+C or SIGTERM."""
@@ -99,6 +99,8 @@ def cmd_package(args) -> int:
     """Zip the built site with its manifest (and sitemap)."""
     # Without a settings file nothing is filled in: only a --draft is packaged.
     settings = read_settings(args.config) if os.path.isfile(args.config) else Settings()
+    if args.cms:  # before anything is written
+        cms.check_targets(args.out, *cms.targets(args.zip))
     done = package(args.out, args.zip, base_url=args.base_url, epoch=args.epoch, progress=teller(args.lang),
                    since=args.since, settings=settings, draft=args.draft)
     sitemap = message("package-done/sitemap", sitemap=SITEMAP, addresses=done.addresses) if done.addresses \
@@ -113,11 +115,9 @@ def cmd_package(args) -> int:
         print(say("package-since", args.lang, added=len(c.added), changed=len(c.changed),
                   removed=len(c.removed), path=relative(c.listing)))
     if args.cms:
-        folder = os.path.splitext(done.zip_path)[0] + "-cms"
-        handoff = cms.write_handoff(args.out, folder, done.base)
-        zip_folder(folder, folder + ".zip", args.epoch)
+        handoff = cms.hand_off(args.out, done.zip_path, done.base, args.epoch)
         print(say("package-cms", args.lang, articles=len(handoff.articles), attachments=handoff.attachments,
-                  folder=relative(folder), zip=relative(folder + ".zip")))
+                  folder=relative(handoff.folder), zip=relative(handoff.folder + ".zip")))
     return 0
 
 

@@ -21,6 +21,7 @@ import unicodedata
 
 from reportsite.authoring import datafiles, handover, importer, scaffold, template
 from reportsite.build import lock, pipeline
+from reportsite.build.journal import Transaction
 from reportsite.build.request import Request
 from reportsite.model import files
 from reportsite.model.chars import char_name
@@ -30,6 +31,7 @@ from reportsite.model.messages import Message, message, say
 from reportsite.model.project import Project
 from reportsite.model.records import edition_order, is_edition_id, quote
 from reportsite.read.check import check_archive
+from reportsite.read.schema import CONTROL
 
 
 def _checked(project: Project, lang: str):
@@ -97,14 +99,33 @@ def write_template(project: Project, edition_id: str, path: str, lang: str) -> i
     edition = known[edition_id]
     filled = bool(edition.evaluated or edition.incomplete or edition.experts)
     data = template.to_bytes(template.workbook(archive, edition, filled), edition.published)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    with open(path, "xb") as f:  # never replaces a file that appeared meanwhile
-        f.write(data)
+    files.create(path, data)  # whole or not at all, and never over a file that appeared meanwhile
     state = say("template-filled" if filled else "template-blank", lang)
     print(say("template-done", lang, path=relative(path), edition=edition.id, state=state,
               rows=len(edition.evaluated) if filled else 0))
     return 0
+
+
+def utf8(text: str) -> bool:
+    """Whether `text` (a command-line value: bytes that are not UTF-8 reach Python as lone
+    surrogates) is UTF-8 text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _workbook_file(path: str) -> None:
+    """Refuse a workbook to import (or to correct from) that is not a plain file, is missing, or
+    whose name is not UTF-8, before anything is read."""
+    if os.path.exists(path) and not os.path.isfile(path):  # a folder, or a named pipe that would hang the read
+        raise BuildError.of("import-not-file", relative(path), path=relative(path))
+    if not os.path.isfile(path):
+        raise BuildError.of("import-missing", relative(path), path=relative(path))
+    if not utf8(path):
+        # The name is written into the data files' comments, which are UTF-8.
+        raise BuildError.of("import-name", relative(path), path=relative(path))
 
 
 def backup_folder(project: Project, edition_id: str) -> str:
@@ -121,9 +142,8 @@ def import_book(project: Project, edition_id: str, path: str, update_registry: b
     """Check the workbook at `path` against the registry and the edition, then write the
     edition's YAML (`update_registry`: register new alliances too; `renames`: the codes whose
     new name to record, besides the rows the workbook marks 更名; `entered`: 录入信息的联盟数)."""
-    if not os.path.isfile(path):
-        raise BuildError.of("import-missing", relative(path), path=relative(path))
-    with lock.held(project.root):
+    _workbook_file(path)
+    with lock.held(project.root, teller(lang)):
         planned = importer.plan_import(project.data, edition_id, path, update_registry, renames=renames,
                                        entered=entered)
         errors = report(planned.problems, None, lang)
@@ -131,7 +151,7 @@ def import_book(project: Project, edition_id: str, path: str, update_registry: b
             print(say("import-stopped", lang))
             return 1
         backup = backup_folder(project, edition_id)
-        written = importer.write_import(planned, backup)
+        written = importer.write_import(planned, backup, project.state)
     for change in planned.changes:
         print(change.text(lang))
     if not written:
@@ -153,29 +173,25 @@ def _edition_file(project: Project, edition_id: str) -> tuple[str, str]:
         return path, f.read()
 
 
-def _rebuilt(changes: dict[str, str], request: Request) -> int:
-    """Holding the project's lock, write each file of `changes` (path -> text) and build; on any
-    failure put every file back as it was (a file that was not there is removed again)."""
-    originals: dict[str, str | None] = {}
-    for path in changes:
-        if os.path.isfile(path):
-            with open(path, encoding="utf-8") as f:
-                originals[path] = f.read()
+def _rebuilt(changes: dict[str, str], request: Request, command: str, edition_id: str) -> int:
+    """Write each file of `changes` (path -> text) and build, as one transaction with the edition's
+    stored pages (`build/journal.py`): a build that fails, or a kill at any point, leaves every file
+    of `changes` (one that was not there is removed again) and frozen/EDITION/ as they were. Called
+    holding the project's lock."""
+    transaction = Transaction(request.project.state, command)
+    for path, text in changes.items():
+        transaction.write(path, text)
+    transaction.tree(os.path.join(request.project.frozen, edition_id))
+    transaction.begin()
+    status = 1
+    try:
+        transaction.apply()
+        status = pipeline.run_build(dataclasses.replace(request, locked=True), teller(request.lang))
+    finally:
+        if status == 0:
+            transaction.complete()
         else:
-            originals[path] = None
-    with lock.held(request.project.root):
-        status = 1
-        try:
-            for path, text in changes.items():
-                files.write(path, text)
-            status = pipeline.run_build(dataclasses.replace(request, locked=True), teller(request.lang))
-        finally:
-            if status != 0:
-                for path, before in originals.items():
-                    if before is not None:
-                        files.write(path, before)
-                    elif os.path.exists(path):
-                        os.remove(path)
+            transaction.abandon()
     return status
 
 
@@ -203,7 +219,13 @@ def _handover(project: Project, edition_id: str, subject: str) -> Message:
 
 
 def freeze(request: Request, edition_id: str) -> int:
-    """Mark an edition frozen, build, store and check its pages; say what to commit."""
+    """Mark an edition frozen, build, store and check its pages; say what to commit. The project's
+    lock is held from the first read to the last write."""
+    with lock.held(request.project.root, teller(request.lang)):
+        return _freeze(dataclasses.replace(request, locked=True), edition_id)
+
+
+def _freeze(request: Request, edition_id: str) -> int:
     project, lang = request.project, request.lang
     path, original = _edition_file(project, edition_id)
     archive = _checked(project, lang)
@@ -215,7 +237,7 @@ def freeze(request: Request, edition_id: str) -> int:
             print(say("freeze-already", lang, edition=edition_id,
                       handover=_handover(project, edition_id, "handover/freeze")))
         return status
-    status = _rebuilt({path: datafiles.frozen_text(original)}, request)
+    status = _rebuilt({path: datafiles.frozen_text(original)}, request, "freeze", edition_id)
     if status == 0:
         folder, count = _stored(project, edition_id)
         print(say("freeze-done", lang, edition=edition_id, count=count, path=relative(folder),
@@ -226,7 +248,20 @@ def freeze(request: Request, edition_id: str) -> int:
 def correct(request: Request, edition_id: str, note: str, date: dt.date | None, workbook: str | None = None) -> int:
     """Bump a frozen edition's version, add a dated correction (`note`, dated `date` or today)
     and re-publish it; with `workbook`, its data corrected from that workbook first (checked as
-    `import` checks it)."""
+    `import` checks it). The note is checked before anything is read; the project's lock is held
+    from the first read to the last write."""
+    if not utf8(note):  # what a GBK terminal sends: checked before anything is read or written
+        raise UsageError.of("correct-note-encoding")
+    odd = CONTROL.search(note)
+    if odd:
+        raise UsageError.of("correct-note-text/char", note=quote(note), char=char_name(odd.group()))
+    if not note.strip():
+        raise UsageError.of("correct-note-text", note=quote(note))
+    with lock.held(request.project.root, teller(request.lang)):
+        return _correct(dataclasses.replace(request, locked=True), edition_id, note, date, workbook)
+
+
+def _correct(request: Request, edition_id: str, note: str, date: dt.date | None, workbook: str | None) -> int:
     project, lang = request.project, request.lang
     path, original = _edition_file(project, edition_id)
     archive = _checked(project, lang)
@@ -235,19 +270,24 @@ def correct(request: Request, edition_id: str, note: str, date: dt.date | None, 
     edition = archive.edition(edition_id)
     if not edition.frozen:
         raise BuildError.of("correct-not-frozen", relative(path), edition=edition_id)
+    today = dt.date.today()  # the clock is read here, never by the checks
+    first = dt.date(int(edition.published[:4]), int(edition.published[5:7]), 1)
+    when = date or today
+    if not first <= when <= today:
+        raise BuildError.of("correct-date", relative(path), date=when.isoformat(), first=first.isoformat(),
+                            today=today.isoformat(), edition=edition_id)
     changes: dict[str, str] = {}
     if workbook is not None:
-        if not os.path.isfile(workbook):
-            raise BuildError.of("import-missing", relative(workbook), path=relative(workbook))
+        _workbook_file(workbook)
         planned = importer.plan_import(project.data, edition_id, workbook, correcting=True)
         if report(planned.problems, None, lang):
             print(say("correct-stopped", lang))
             return 1
         changes = dict(planned.files)
-    day = (date or dt.date.today()).isoformat()
+    day = when.isoformat()
     corrections = [(c.date.isoformat(), c.text) for c in edition.corrections] + [(day, note)]
     changes[path] = datafiles.corrected_text(changes.get(path, original), edition.version + 1, corrections)
-    status = _rebuilt(changes, dataclasses.replace(request, republish=(edition_id,)))
+    status = _rebuilt(changes, dataclasses.replace(request, republish=(edition_id,)), "correct", edition_id)
     if status == 0:
         print(say("correct-done", lang, edition=edition_id, version=edition.version + 1, date=day,
                   note=quote(note), handover=_handover(project, edition_id, "handover/correct")))

@@ -13,12 +13,14 @@ import os
 import re
 from dataclasses import dataclass
 
-from reportsite.model.records import Loc
+from reportsite.model.escape import plain_decimal
+from reportsite.model.records import Loc, terminal_safe
 
 
 def score_text(score: float) -> str:
-    """A score as a person types it: 85, 85.5."""
-    return str(int(score)) if float(score).is_integer() else str(score)
+    """A score as a person types it: 85, 85.5, 0.00001 (never in exponent form, which the checker
+    refuses as typed)."""
+    return plain_decimal(score)
 
 
 def q(text: str) -> str:
@@ -61,7 +63,7 @@ def results_yaml(edition_id: str, rows: list[tuple[str, float | None, str | None
                  incomplete: list[tuple[str, Loc]], source: str) -> tuple[str, dict[int, Loc]]:
     """results.yaml for (code, score, tier key, cell) rows and (code, cell) incomplete ones, and
     the cell each line came from."""
-    lines = [f"# {edition_id} 评价结果：由 {os.path.basename(source)} 导入（python build.py import）。",
+    lines = [f"# {edition_id} 评价结果：由 {terminal_safe(os.path.basename(source))} 导入（python build.py import）。",
              "# evaluated: 参评联盟，按公布顺序；incomplete: 数据不完整、未纳入评价的联盟。",
              "evaluated:" if rows else "evaluated: []"]
     where: dict[int, Loc] = {}
@@ -78,7 +80,7 @@ def results_yaml(edition_id: str, rows: list[tuple[str, float | None, str | None
 
 def experts_yaml(edition_id: str, experts: list[tuple[dict, Loc]], source: str) -> tuple[str, dict[int, Loc]]:
     """experts.yaml for (expert, cell) rows, and the cell each line came from."""
-    lines = [f"# {edition_id} 评价专家组：由 {os.path.basename(source)} 导入（python build.py import）。"]
+    lines = [f"# {edition_id} 评价专家组：由 {terminal_safe(os.path.basename(source))} 导入（python build.py import）。"]
     where: dict[int, Loc] = {}
     for expert, loc in experts:
         titles_text = ", ".join(q(t) for t in expert["titles"])
@@ -96,6 +98,8 @@ def _yaml_value(value) -> str:
         return "[" + ", ".join(q(v) for v in value) + "]"
     if isinstance(value, str):
         return q(value)
+    if isinstance(value, float):
+        return plain_decimal(value)
     return str(value)
 
 

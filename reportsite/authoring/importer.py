@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 
 from reportsite.authoring import workbook as W
@@ -23,9 +22,11 @@ from reportsite.authoring.datafiles import (
     registry_with,
     results_yaml,
 )
+from reportsite.authoring.names import name_problems
 from reportsite.authoring.rulesheets import ALevelSheet, a_level_info, bands_info, read_a_level_sheet, read_bands
 from reportsite.authoring.sheetdata import Row, read_codes, read_info, sheet_experts, sheet_results, title_merge
 from reportsite.authoring.sheets import Book, cell_place, read_book
+from reportsite.build.journal import Transaction
 from reportsite.model import files
 from reportsite.model.chars import char_name, differing
 from reportsite.model.messages import Message, message
@@ -83,12 +84,20 @@ def check_rows(plan_import: Plan, book: Book, rows: list[Row], registry, edition
     added: list[tuple[str, str]] = []
     renamed: list[tuple[Alliance, str]] = []
     asked = set(renames)
+    results = book.sheet(W.RESULTS) or book.sheets[0]
+    accidents, settled = name_problems([(r.code, r.name) for r in rows], registry, edition_id,
+                                       Loc(f"{book.path}:{results.name}"), plan_import.rows, update,
+                                       asked | {r.code for r in rows if r.rename})
+    plan_import.problems.extend(accidents)
     for row in rows:
         code, cell, name = row.code, row.code_cell, row.name
         if code in seen:
             _problem(plan_import, "duplicate-row", cell.loc, code=code, first=str(seen[code]))
             continue
         seen[code] = cell.loc
+        if code in settled:
+            asked.discard(code)
+            continue
         alliance = names.get(code)
         typed = re.sub(r"\s+", " ", str(name.value)).strip() if name is not None else None
         if alliance is None:
@@ -327,17 +336,27 @@ def a_level_said(archive: Archive, edition: Edition) -> Message:
     return message("a-level-checked", count=len(a.codes), editions=", ".join(earlier[-need:]) if need else "-")
 
 
-def write_import(done: Plan, backup_dir: str) -> list[str]:
-    """Write the planned files, each replaced whole; a file that changes is first copied into
+def write_import(done: Plan, backup_dir: str, state: str | None = None) -> list[str]:
+    """Write the planned files that change, each replaced whole, all as one transaction journaled
+    in `state` (the project's `.reportsite/`, held under its lock): a kill leaves every file as it
+    was or every file as planned (`build/journal.py`). A file that changes is first copied into
     `backup_dir`. The paths written."""
-    written = []
+    changed = {}
     for path, text in done.files.items():
         if os.path.exists(path):
             with open(path, encoding="utf-8") as f:
                 if f.read() == text:
                     continue
-            os.makedirs(backup_dir, exist_ok=True)
-            shutil.copy2(path, os.path.join(backup_dir, os.path.basename(path)))
-        files.write(path, text)
-        written.append(path)
-    return written
+            files.copy(path, os.path.join(backup_dir, os.path.basename(path)))
+        changed[path] = text
+    if state is None:
+        for path, text in changed.items():
+            files.write(path, text)
+        return list(changed)
+    transaction = Transaction(state, "import")
+    for path, text in changed.items():
+        transaction.write(path, text)
+    transaction.begin()
+    transaction.apply()
+    transaction.complete()
+    return list(changed)

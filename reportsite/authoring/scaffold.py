@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from reportsite.authoring.datafiles import GROUPS_HEAD, TIERS_HEAD, a_level_lines, group_line, q, tier_line
+from reportsite.model import files
 from reportsite.model.records import Edition
 from reportsite.render.stale import VS as VS_FILTER
 
@@ -162,8 +163,6 @@ def write_edition(scaffold: Scaffold) -> list[str]:
     """Create every file; a file that exists already is never replaced (exclusive create)."""
     written = []
     for path, text in scaffold.files.items():
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "x", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        files.create(path, text)
         written.append(path)
     return written

@@ -17,16 +17,18 @@ from dataclasses import dataclass
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from reportsite.authoring import budget
 from reportsite.model.errors import ReportError, from_os_error
+from reportsite.model.escape import unprefixed
 from reportsite.model.messages import message
-from reportsite.model.records import Loc
+from reportsite.model.records import Loc, quote
 
 MAX_BYTES = 20 * 1024 * 1024
 """A workbook file larger than this is refused (the secretariat's are well under 1 MB)."""
 MAX_UNPACKED = 32 * 1024 * 1024
 """Nor may the parts of an .xlsx unpack to more than this (a sheet of 50 MB, a zip bomb); a
-10,000-row results sheet unpacks to about 1 MB."""
-MAX_ROWS = 100_000
+10,000-row results sheet unpacks to about 1 MB. Within it, every sheet is counted against the
+budgets of `budget.py` before a reader parses it."""
 
 
 class SheetError(ReportError):
@@ -117,19 +119,25 @@ def read_xlsx(path: str) -> Book:
 
     if not zipfile.is_zipfile(path):
         raise SheetError.of("workbook-unreadable", path, reason=message("workbook-reason/not-zip"))
-    with zipfile.ZipFile(path) as z:
-        unpacked = sum(info.file_size for info in z.infolist())
+    try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SheetError.of("workbook-unreadable", path, reason=message("workbook-reason/damaged")) from exc
     if unpacked > MAX_UNPACKED:
         raise SheetError.of("workbook-too-large", path, size=f"{unpacked / 1e6:.0f} MB",
                             limit=f"{MAX_UNPACKED / 1e6:.0f} MB")
+    try:
+        budget.scan_xlsx(path)
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+        raise SheetError.of("workbook-unreadable", path,
+                            reason=message("workbook-reason/damaged-detail", detail=type(exc).__name__)) from exc
     try:
         book = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise SheetError.of("workbook-unreadable", path, reason=message("workbook-reason/damaged")) from exc
     sheets = []
     for ws in book.worksheets:
-        if ws.max_row > MAX_ROWS:
-            raise SheetError.of("workbook-too-large", path, size=f"{ws.max_row} 行", limit=f"{MAX_ROWS} 行")
         rows = []
         for r, row in enumerate(ws.iter_rows(), start=1):
             cells: list[Cell | None] = []
@@ -151,13 +159,12 @@ def read_xls(path: str) -> Book:
     """A legacy Excel 97-2003 workbook, through python-calamine (values only)."""
     from python_calamine import CalamineWorkbook
 
+    budget.scan_xls(path, xls_stream(path))
     try:
         book = CalamineWorkbook.from_path(path)
         sheets = []
         for meta in book.sheets_metadata:
             data = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            if len(data) > MAX_ROWS:
-                raise SheetError.of("workbook-too-large", path, size=f"{len(data)} 行", limit=f"{MAX_ROWS} 行")
             rows = tuple(tuple(None if v in (None, "") else Cell(_clean(v), cell_loc(path, meta.name, r, c))
                                for c, v in enumerate(row, start=1))
                          for r, row in enumerate(data, start=1))
@@ -167,6 +174,26 @@ def read_xls(path: str) -> Book:
     except Exception as exc:  # the reader's own errors: a damaged or mislabelled file
         raise SheetError.of("workbook-unreadable", path, reason=message("workbook-reason/damaged")) from exc
     return Book(path, tuple(sheets))
+
+
+def xls_stream(path: str) -> bytes:
+    """The Workbook stream of an .xls (an OLE2 compound file), to count before it is parsed."""
+    import olefile
+
+    try:
+        if not olefile.isOleFile(path):
+            raise SheetError.of("workbook-unreadable", path, reason=message("workbook-reason/not-ole"))
+        with olefile.OleFileIO(path) as ole:
+            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+            if name is None:
+                raise SheetError.of("workbook-unreadable", path, reason=message("workbook-reason/no-stream"))
+            with ole.openstream(name) as stream:
+                return stream.read(MAX_BYTES + 1)
+    except SheetError:
+        raise
+    except Exception as exc:  # olefile raises many kinds for a damaged file
+        raise SheetError.of("workbook-unreadable", path,
+                            reason=message("workbook-reason/damaged-detail", detail=type(exc).__name__)) from exc
 
 
 def decode(data: bytes, path: str) -> str:
@@ -184,11 +211,19 @@ def read_csv(path: str) -> Book:
     with open(path, "rb") as f:
         text = decode(f.read(), path)
     rows = []
-    for r, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-        if r > MAX_ROWS:
-            raise SheetError.of("workbook-too-large", path, size=f"> {MAX_ROWS} 行", limit=f"{MAX_ROWS} 行")
-        rows.append(tuple(None if not v.strip() else Cell(v.strip(), cell_loc(path, None, r, c))
-                          for c, v in enumerate(row, start=1)))
+    count = budget.Count(path, csv=True)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for r, row in enumerate(reader, start=1):
+            count.row(r)
+            for c, v in enumerate(row, start=1):
+                if v.strip():
+                    count.cell(r, c)
+            rows.append(tuple(None if not v.strip() else Cell(unprefixed(v.strip()).strip(), cell_loc(path, None, r, c))
+                              for c, v in enumerate(row, start=1)))
+    except csv.Error as exc:  # a field over csv's limit of 128 KB, a NUL byte
+        raise SheetError.of("workbook-unreadable", f"{path}:{reader.line_num}",
+                            reason=message("workbook-reason/csv", detail=quote(str(exc), 80))) from exc
     name = os.path.splitext(os.path.basename(path))[0]
     return Book(path, (Sheet(name, tuple(rows)),))
 

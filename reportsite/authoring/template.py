@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reportsite.authoring import workbook as W
 from reportsite.model import figures as F
+from reportsite.model.escape import data_cells
 from reportsite.model.records import Archive, Edition
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -271,6 +272,8 @@ def workbook(archive: Archive, edition: Edition, filled: bool) -> Workbook:
     _info(book, edition, filled)
     _a_level(book, archive, edition)
     _bands(book, edition)
+    for each in book.worksheets:
+        data_cells(each)  # a name starting with `=` is shown, never run
     book.move_sheet(W.LISTS, offset=len(book.sheetnames))
     book.active = book.sheetnames.index(W.RESULTS)
     return book

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 import re
 import shutil
 import tempfile
@@ -32,18 +33,47 @@ from reportsite.model.records import Archive, Edition, quote
 MANIFEST = "MANIFEST.json"
 
 
-def tree_hashes(folder: str) -> dict[str, str]:
-    """sha256 of every file below `folder`, by relative path with `/` separators."""
+def tree_hashes(folder: str, edition_id: str = "") -> dict[str, str]:
+    """sha256 of every file below `folder`, by relative path with `/` separators. A store holds
+    only files and folders: a symbolic link (which a copy would follow out of the store) or any
+    other kind of entry (a named pipe would hang the read) is a `FrozenError`, never opened."""
     out = {}
-    for parent, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(parent, name)
-            rel = os.path.relpath(path, folder).replace(os.sep, "/")
-            if rel == MANIFEST:
-                continue
-            with open(path, "rb") as f:
-                out[rel] = hashlib.sha256(f.read()).hexdigest()
+    folders = [folder]
+    while folders:
+        parent = folders.pop()
+        with os.scandir(parent) as entries:
+            found = sorted(entries, key=lambda e: e.name)
+        for entry in found:
+            rel = os.path.relpath(entry.path, folder).replace(os.sep, "/")
+            if entry.is_symlink() or not (entry.is_dir(follow_symlinks=False) or entry.is_file(follow_symlinks=False)):
+                kind = "frozen/link" if entry.is_symlink() else "frozen/special"
+                raise FrozenError.of(kind, relative(entry.path), edition=edition_id, path=quote(rel))
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            elif rel != MANIFEST:
+                with open(entry.path, "rb") as f:
+                    out[rel] = hashlib.sha256(f.read()).hexdigest()
+    return dict(sorted(out.items()))
+
+
+def unlisted_folders(folder: str, listed: dict[str, str]) -> list[str]:
+    """Folders below `folder` that hold no file the manifest lists (an empty folder added by hand)."""
+    holding = {posixpath.dirname(p) for p in listed}
+    holding |= {d for p in list(holding) for d in _parents(p)}
+    out = []
+    for parent, dirs, _ in os.walk(folder):
+        for name in dirs:
+            rel = os.path.relpath(os.path.join(parent, name), folder).replace(os.sep, "/")
+            if rel not in holding:
+                out.append(rel + "/")
+    return sorted(out)
+
+
+def _parents(path: str) -> list[str]:
+    out = []
+    while path:
+        path = posixpath.dirname(path)
+        out.append(path)
     return out
 
 
@@ -101,8 +131,8 @@ def read_stored(frozen_root: str, edition_id: str) -> dict | None:
         raise FrozenError.of("frozen/manifest-unreadable", relative(folder), edition=edition_id,
                              manifest=MANIFEST, reason=str(exc)) from exc
     manifest = valid_manifest(manifest, edition_id, path)
-    found = tree_hashes(folder)
-    changed = differences(found, manifest["files"])
+    found = tree_hashes(folder, edition_id)
+    changed = differences(found, manifest["files"]) + unlisted_folders(folder, manifest["files"])
     if changed:
         raise FrozenError.of("frozen/tampered", relative(folder), edition=edition_id, files=shortened(changed))
     return manifest
@@ -189,7 +219,7 @@ def copy_if_unchanged(edition: Edition, reader_text: str, sources: str, frozen_r
                                            inputs_fingerprint(worded_before_sources(reader_text)))
     if not same_text and not (recorded and recorded == sources):
         return None
-    shutil.copytree(os.path.join(frozen_root, edition.id), target,
+    shutil.copytree(os.path.join(frozen_root, edition.id), target, symlinks=True,
                     ignore=shutil.ignore_patterns(MANIFEST))
     if not recorded and sources:
         add_sources(frozen_root, edition.id, manifest, sources)
@@ -268,7 +298,7 @@ def store(built_dir: str, frozen_root: str, edition: Edition, inputs: str, sourc
         os.makedirs(frozen_root, exist_ok=True)
         recover(frozen_root, edition.id)
         new = tempfile.mkdtemp(prefix=f".{edition.id}-new-", dir=frozen_root)
-        shutil.copytree(built_dir, new, dirs_exist_ok=True)
+        shutil.copytree(built_dir, new, symlinks=True, dirs_exist_ok=True)
         hashes = tree_hashes(new)
         record = {"edition": edition.id, "version": edition.version, "inputs": inputs, "files": hashes}
         if sources:

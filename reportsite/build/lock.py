@@ -17,6 +17,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
+from reportsite.build import journal
 from reportsite.model.errors import BuildError, relative
 from reportsite.model.project import STATE
 
@@ -98,9 +99,11 @@ def _holder(fd: int) -> dict:
 
 
 @contextmanager
-def held(project_root: str) -> Iterator[str]:
+def held(project_root: str, tell=None) -> Iterator[str]:
     """Hold the build lock of the project at `project_root` while the block runs; its path.
 
+    Before the block runs, what a command killed midway left is finished or undone
+    (`journal.recover_journal`), and `tell(message)` says so in one line (printed in Chinese without it).
     Raises `BuildError` (`locked`) naming the holder's process id and start time when another
     build holds it, or (`lock-failed`) when the lock file cannot be made.
     """
@@ -121,6 +124,9 @@ def held(project_root: str) -> Iterator[str]:
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
             os.write(fd, (json.dumps(record) + "\n").encode("utf-8"))
+            recovered = journal.recover_journal(os.path.join(project_root, STATE))
+            if recovered is not None:
+                (tell or (lambda said: print(said.text(), flush=True)))(recovered)
             yield path
         finally:
             _held.discard(fd)

@@ -16,12 +16,16 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from reportsite.build.lock import alive
 from reportsite.model import files
 from reportsite.model.errors import BuildError, failed_path, from_os_error, relative
 from reportsite.model.project import PACKAGE, TEMPLATES, Project
+
+T = TypeVar("T")
 
 MARKER = ".reportsite"
 """The file that marks a folder as a site this tool built (and may replace)."""
@@ -149,7 +153,7 @@ def _place(exc: OSError, tmp: str, out_dir: str) -> str:
     return out_dir if path is None or _within(os.path.abspath(path), os.path.abspath(tmp)) else path
 
 
-def publish(build_into, out_dir: str, guarded: Guarded, warnings: tuple[str, ...] = ()) -> list:
+def publish(build_into: Callable[[str], T], out_dir: str, guarded: Guarded, warnings: tuple[str, ...] = ()) -> T:
     """Check `out_dir` (`check_out`), run `build_into(tmp_dir)`, then swap the result in for
     `out_dir` in two renames; what `build_into` returned. The marker of the finished site records
     `warnings` (the narrative's, `location [slug]`).

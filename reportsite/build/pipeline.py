@@ -1,5 +1,5 @@
-"""The build, top to bottom: read -> gate -> lock -> render -> gate -> write the editions and the
-root into a temporary folder -> swap -> store frozen pages.
+"""The build, top to bottom: lock (finishing or undoing what a killed command left) -> read -> gate ->
+render -> gate -> write the editions and the root into a temporary folder -> swap -> store frozen pages.
 
 Every stage returns its product and its problems; a gate prints the problems and stops the run at
 the first error. Nothing is written before the second gate: everything the site shows is gathered
@@ -26,7 +26,7 @@ from reportsite.model.console import report
 from reportsite.model.errors import BuildError, relative
 from reportsite.model.messages import message, say
 from reportsite.model.records import ERROR, WARNING, Archive, Edition, Problem
-from reportsite.model.settings import Settings, read_settings
+from reportsite.model.settings import Settings, read_settings, settings_problems
 from reportsite.read.check import check_archive
 from reportsite.render import search
 from reportsite.render.pages import Pages, edition_pages
@@ -72,6 +72,7 @@ def check(request: Request, out=None) -> int:
     """The data and, when it has no error, the narrative: every problem, then the summary; the
     exit status."""
     archive, problems = read_data(request)
+    problems = problems + settings_problems(request.project.config)
     if archive is not None:
         problems = problems + render_pages(request, archive)[1]
     return 1 if report(problems, archive, request.lang, out, settled(request, archive)) else 0
@@ -91,28 +92,30 @@ def run_build(request: Request, progress) -> int:
 
 def build(request: Request, progress, out=None) -> Outcome:
     """Check, render every page, then write the site into `request.out`, holding the project's
-    lock from rendering on."""
+    lock from reading on (so what a killed command left is finished or undone before it is read)."""
     if request.project.content_given and not os.path.isdir(request.project.content):
         raise BuildError.of("content-missing", relative(request.project.content))
     check_out(request.out, guarded(request.project))
-    progress(message("progress-checking"))
-    archive, problems = read_data(request)
-    if report(problems, archive, request.lang, out, settled(request, archive)) or archive is None:
-        # No archive: there are errors.
-        return Outcome(None)
-    freeze.check_requested(archive, request.republish, request.project.data)
-    held = nullcontext() if request.locked else lock.held(request.project.root)
-    with held, epoch.set_to(epoch.of_build(archive, request.epoch)):
-        jobs = min(request.jobs, len(archive.editions))
-        progress(message("progress-rendering/jobs", jobs=jobs) if jobs > 1 else message("progress-rendering"))
-        rendered, problems = render_pages(request, archive, jobs)
-        if any(p.severity == ERROR for p in problems):
-            # Every file's mistakes, then the summary line, as `check` prints them.
-            report(problems, archive, request.lang, out, settled(request, archive))
+    held = nullcontext() if request.locked else lock.held(request.project.root, progress)
+    with held:
+        progress(message("progress-checking"))
+        archive, problems = read_data(request)
+        if report(problems, archive, request.lang, out, settled(request, archive)) or archive is None:
+            # No archive: there are errors.
             return Outcome(None)
-        for p in problems:
-            print(p.render(relative(p.loc.path), request.lang), file=out)
-        builds = write_site(request, archive, rendered, progress, jobs, narrative_warnings(request, archive, problems))
+        freeze.check_requested(archive, request.republish, request.project.data)
+        with epoch.set_to(epoch.of_build(archive, request.epoch)):
+            jobs = min(request.jobs, len(archive.editions))
+            progress(message("progress-rendering/jobs", jobs=jobs) if jobs > 1 else message("progress-rendering"))
+            rendered, problems = render_pages(request, archive, jobs)
+            if any(p.severity == ERROR for p in problems):
+                # Every file's mistakes, then the summary line, as `check` prints them.
+                report(problems, archive, request.lang, out, settled(request, archive))
+                return Outcome(None)
+            for p in problems:
+                print(p.render(relative(p.loc.path), request.lang), file=out)
+            builds = write_site(request, archive, rendered, progress, jobs,
+                                narrative_warnings(request, archive, problems))
     notes = [n for b in builds if b.pdf for n in (b.pdf.note, b.pdf.word_note) if n]
     for note in dict.fromkeys(notes):
         print(note.text(request.lang), file=out)

@@ -10,15 +10,20 @@ leaves the last good site served. Changes to the Python code need a restart.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import ipaddress
 import os
 import queue
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 import time
+import urllib.parse
+from http import HTTPStatus
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -33,14 +38,79 @@ CHANGES = ("created", "modified", "moved", "deleted", "closed")
 """Watchdog events that mean a file changed (reading a file, as the build does, is not one)."""
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+"""The names a preview bound to loopback answers to."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (an address or a name to bind) is this computer only."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def host_names(host: str) -> frozenset[str]:
+    """The `Host` names the preview answers, bound to `host`: the loopback names when bound to
+    loopback; else that address and the machine's names and addresses. Any other name in `Host`
+    is a web page's trick (DNS rebinding) to read the unpublished draft from a browser."""
+    names = set(LOOPBACK_NAMES)
+    if is_loopback(host):
+        return frozenset(names | {host.lower()})
+    machine = {socket.gethostname(), socket.getfqdn()}
+    names |= {n.lower() for n in machine if n}
+    if host not in ("0.0.0.0", "::", ""):
+        names.add(host.lower())
+    for name in machine:
+        with contextlib.suppress(OSError, UnicodeError):
+            names |= {str(info[4][0]).lower() for info in socket.getaddrinfo(name, None)}
+    return frozenset(names | {f"[{n}]" for n in names if ":" in n and not n.startswith("[")})
+
+
+def host_of(header: str | None) -> str:
+    """The name of a `Host` header without its port: `[::1]:8000` -> `[::1]`, `a.b:80` -> `a.b`."""
+    value = (header or "").strip().lower()
+    if value.startswith("["):
+        return value[:value.find("]") + 1] if "]" in value else value
+    return value.rpartition(":")[0] if value.count(":") == 1 else value
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the preview, asking the browser not to cache it so a reload shows the rebuilt page."""
+    """Serves the preview, asking the browser not to cache it so a reload shows the rebuilt page;
+    answers only the `Host` names of `hosts`, and a path it cannot map to a file (a NUL byte, an
+    undecodable byte) with 400, never a traceback."""
+
+    hosts: frozenset[str] = LOOPBACK_NAMES
+
+    def send_head(self):
+        if host_of(self.headers.get("Host")) not in self.hosts:
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "This preview answers only its own address")
+            return None
+        path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0], errors="surrogateescape")
+        if "\x00" in path or any("\ud800" <= c <= "\udfff" for c in path):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad path")
+            return None
+        try:
+            return super().send_head()
+        except (ValueError, UnicodeError):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad path")
+            return None
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
     def log_message(self, *args) -> None:
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    """The preview's server: a request that fails in a way the handler did not foresee ends that
+    request, silently, instead of printing a traceback among the preview's lines."""
+
+    def handle_error(self, request, client_address) -> None:
         pass
 
 
@@ -98,11 +168,12 @@ def attempt(build, out_dir: str, quiet: bool, explain) -> tuple[str | None, floa
 
 
 def listen(host: str, port: int, out_dir: str) -> http.server.ThreadingHTTPServer:
-    """The preview's server on `host:port`, not yet serving; `BuildError` when the address is
-    taken or cannot be used."""
-    handler = functools.partial(_Handler, directory=out_dir)
+    """The preview's server on `host:port`, not yet serving, answering only the names of
+    `host_names(host)`; `BuildError` when the address is taken or cannot be used."""
+    handler = type("Handler", (_Handler,), {"hosts": host_names(host)})
     try:
-        return http.server.ThreadingHTTPServer((host, port), handler)
+        server = type("Server", (_Server,), {"address_family": socket.AF_INET6 if ":" in host else socket.AF_INET})
+        return server((host.strip("[]"), port), functools.partial(handler, directory=out_dir))
     except (OSError, OverflowError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise BuildError.of("port-busy", f"{host}:{port}", reason=reason) from exc
@@ -152,7 +223,10 @@ def serve(build, inputs: list[str], host: str, port: int, explain, tell=print) -
         observer = watch(present, found)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         serving = True
-        tell(message("serve-serving", url=f"http://{host}:{server.server_address[1]}/", path=out_dir))
+        shown = f"[{host.strip('[]')}]" if ":" in host else host
+        if not is_loopback(host):
+            tell(message("serve-network", host=host))
+        tell(message("serve-serving", url=f"http://{shown}:{server.server_address[1]}/", path=out_dir))
         tell(message("serve-watching", paths=", ".join(os.path.relpath(p) for p in present)))
         rebuild_on_change(build, out_dir, found, explain, tell)
     except KeyboardInterrupt:

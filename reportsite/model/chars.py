@@ -2,7 +2,8 @@
 
 A message that points at one character says what it is in the user's language: 全角逗号“，”,
 西里尔字母“А”（形似拉丁字母 A）, 零宽空格, never a Unicode name such as `FULLWIDTH COMMA`. A
-character of none of the kinds below is named by its code point alone (`U+2603`), in both languages.
+character of none of the kinds below is named by its code point alone (`U+2603`), in both languages;
+so is a lone surrogate (`U+D800`, what an undecodable byte becomes), which is no character at all.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def char_name(char: str) -> Message:
         return message("char/" + INVISIBLE[char], code=code)
     if char in BIDI_CONTROLS:
         return message("char/bidi", code=code)
-    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs"):
+    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
         return message("char/control", code=code)
     if char in DASHES:
         return message("char/dash", char=char, code=code, name=message("punct/" + DASHES[char]))

@@ -10,6 +10,7 @@ import shutil
 from typing import Self
 
 from reportsite.model.messages import DEFAULT_LANG, Message, message, text
+from reportsite.model.records import terminal_safe
 
 DISK_SLUGS = {errno.ENOSPC: "disk-full", errno.EDQUOT: "disk-full", errno.EACCES: "no-permission",
               errno.EPERM: "no-permission", errno.EROFS: "read-only"}
@@ -47,7 +48,7 @@ class ReportError(Exception):
 
     def render(self, lang: str = DEFAULT_LANG) -> str:
         """The one-line form `location: error [slug] message` in `lang`."""
-        prefix = f"{self.location}: " if self.location else ""
+        prefix = f"{terminal_safe(self.location)}: " if self.location else ""
         return f"{prefix}error [{self.slug}] {text(self.message, lang)}"
 
     def __str__(self) -> str:
@@ -80,11 +81,13 @@ class FrozenError(ReportError):
 
 
 def relative(path: str) -> str:
-    """`path` relative to the working directory, as locations are printed."""
+    """`path` relative to the working directory, as locations are printed: a character a
+    terminal would act on (a file named with an escape sequence) or a byte that is not UTF-8
+    shown as its escape (`\\x1b`, `\\udcff`)."""
     try:
-        return os.path.relpath(path)
+        return terminal_safe(os.path.relpath(path))
     except ValueError:  # another drive (Windows)
-        return path
+        return terminal_safe(path)
 
 
 def failed_path(exc: OSError) -> str | None:

@@ -19,6 +19,7 @@ This module imports nothing of ours, so every floor may use it.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from markupsafe import Markup
 
@@ -58,11 +59,55 @@ class PageMarkup(Markup):
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """How a cell starts that a spreadsheet (Excel, WPS, LibreOffice) reads as a formula."""
+TEXT_CELL = "s"
+"""openpyxl's type of a string cell (its `TYPE_STRING`): what a text cell is made, whatever it
+starts with (openpyxl would store text starting with `=` as a formula)."""
 
 
 def spreadsheet_text(text: str) -> str:
-    """A cell a spreadsheet shows as written: an apostrophe before a formula-like start."""
+    """A CSV cell a spreadsheet shows as written: an apostrophe before a formula-like start (a
+    CSV cell has no type). The import takes the apostrophe off again (`unprefixed()`)."""
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def unprefixed(text: str) -> str:
+    """A CSV cell as `spreadsheet_text()` was given it: the apostrophe taken off only when a
+    formula-like start follows it (`'=1+1` -> `=1+1`; `'abc` stays)."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
+def plain_decimal(value: float | int | Decimal) -> str:
+    """A number as decimal digits, never in exponent form (`1e-05` -> `0.00001`), which the import
+    reads back (it refuses exponents as typed numbers)."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, bool) or not isinstance(value, float):
+        return str(value)
+    if value.is_integer():
+        return str(int(value))
+    text = format(Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def csv_cells(values) -> list[str]:
+    """One CSV row of data: text through `spreadsheet_text()`, numbers as `plain_decimal()`, None as
+    an empty cell. Every CSV file the tool writes (results, chart data, the CMS lists) goes through
+    here."""
+    return ["" if v is None else plain_decimal(v) if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
+            else spreadsheet_text(str(v)) for v in values]
+
+
+def data_cells(sheet) -> None:
+    """Make every text cell of an openpyxl sheet a string cell, its value exactly the text, with
+    Excel's quote prefix (what Excel stores when someone types `'=...`) when it starts like a
+    formula: so `=HYPERLINK(...)` in a name is shown, never run, even once the cell is edited.
+    Every workbook the tool writes (the template, results.xlsx) goes through here."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = TEXT_CELL
+                if cell.value.startswith(FORMULA_START):
+                    cell.quotePrefix = True
 
 
 def script_json(value, escape: str = SCRIPT) -> str:

@@ -22,11 +22,18 @@ QUOTE_LIMIT = 60
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                           "\u2066\u2067\u2068\u2069")
 """Characters that reorder the text around them on screen (Trojan Source)."""
-_SHOWN_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+                                         for plane in range(17))
+"""Unicode's noncharacters (U+FDD0-U+FDEF, U+FFFE, U+FFFF, U+1FFFE...) as a regex class body."""
+UNCARRIED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + NONCHARACTERS + "]")
+"""Characters that XML, JSON read by a browser or a terminal cannot carry as text: C0 controls but
+tab and line ends, DEL, C1 controls, lone surrogates (which no UTF-8 file can hold) and
+noncharacters. A data value, a content file or a setting holding one is refused at `check`."""
+_SHOWN_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + NONCHARACTERS
                             + "".join(sorted(BIDI_CONTROLS)) + "]")
 """Characters a terminal would act on or a line would break at: C0 and C1 controls (ESC, CR, BEL
-...), DEL, line and paragraph separators, bidi controls, and the lone surrogates that stand for
-undecodable bytes in a file name."""
+...), DEL, line and paragraph separators, bidi controls, noncharacters, and the lone surrogates
+that stand for undecodable bytes in a file name."""
 
 
 def terminal_safe(text: str) -> str:
@@ -34,7 +41,7 @@ def terminal_safe(text: str) -> str:
     `_SHOWN_ESCAPED`) is shown as its escape, `\\x1b` or `\\u202e`, never written raw."""
     def shown(m: re.Match) -> str:
         code = ord(m.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
     return _SHOWN_ESCAPED.sub(shown, text)
 
 

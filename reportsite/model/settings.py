@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import cast
 from urllib.parse import quote, urlsplit
 
 import yaml
 
 from reportsite.model.errors import BuildError, relative
+from reportsite.model.files import NotAFile, TooLarge, plain_file
+from reportsite.model.messages import Message, message
+from reportsite.model.chars import char_name
+from reportsite.model.records import UNCARRIED, Loc, Problem
+from reportsite.model.records import quote as quoted
 
 PLACEHOLDERS = frozenset({"", "待填写"})
 """Values that mean "not filled in yet"."""
@@ -31,6 +37,8 @@ EMBLEM = "assets/images/emblem.svg"
 emblem and the pages' icon until the settings name files of their own."""
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 """Characters an address's path keeps as they are (everything else is percent-encoded)."""
+MAX_SETTINGS_BYTES = 1024 * 1024
+"""The largest settings file read (ours is 6 KB)."""
 
 
 def is_set(value) -> bool:
@@ -55,6 +63,7 @@ def base_url(config: dict) -> str | None:
     if not is_set(url):
         return None
     parts = urlsplit(str(url).strip())
+    _ = parts.port  # a malformed port raises ValueError, as a malformed IPv6 host did above
     path = quote(parts.path, safe=PATH_SAFE)
     return parts._replace(path=path if path.endswith("/") else path + "/").geturl()
 
@@ -164,6 +173,7 @@ def read_settings(path: str) -> Settings:
     mappings (a theme given by name, `theme: material`, is read as `{name: material}`)."""
     shown = relative(path)
     try:
+        plain_file(path, MAX_SETTINGS_BYTES)
         with open(path, encoding="utf-8") as f:
             text = f.read()
         config = yaml.safe_load(text)
@@ -171,11 +181,20 @@ def read_settings(path: str) -> Settings:
         mark = exc.problem_mark or exc.context_mark
         where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
         raise BuildError.of("settings-unreadable", where, reason=exc.problem or exc.context) from exc
+    except NotAFile as exc:
+        raise BuildError.of("settings-unreadable", shown, reason=message("file-unreadable/special")) from exc
+    except TooLarge as exc:
+        raise BuildError.of("settings-unreadable", shown, reason=message(
+            "file-too-large", size=f"{exc.args[0] / 2**20:.1f} MB", limit=f"{MAX_SETTINGS_BYTES // 2**20} MB")) from exc
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())
         raise BuildError.of("settings-unreadable", shown, reason=reason) from exc
     if not isinstance(config, dict):
         raise BuildError.of("settings-not-mapping", shown)
+    odd = uncarried(text, shown)
+    if odd:
+        first = odd[0]
+        raise BuildError(cast(Message, first.message), str(first.loc), first.slug)
     if isinstance(config.get("theme"), str):
         config["theme"] = {"name": config["theme"]}
     for key in ("theme", "extra", "extra.gov"):
@@ -184,7 +203,44 @@ def read_settings(path: str) -> Settings:
             value = value.get(part) if isinstance(value, dict) else None
         if value is not None and not isinstance(value, dict):
             raise BuildError.of("settings-key", shown, key=key, value=shown_value(value))
-    return settings_of(config, path, key_lines(text))
+    try:
+        return settings_of(config, path, key_lines(text))
+    except ValueError as exc:  # `site_url: https://[::1/`, a port of 99999
+        raise BuildError.of("settings-key", shown, key="site_url", value=shown_value(config.get("site_url"))) from exc
+
+
+def uncarried(text: str, shown: str) -> list[Problem]:
+    """A `control-character` problem for each value or key of the settings' YAML `text` holding a
+    character XML, JSON and a terminal cannot carry (written as an escape in double quotes,
+    `"\\uFFFE"`: PyYAML refuses them typed as they are)."""
+    found = []
+    nodes = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, yaml.ScalarNode):
+            m = UNCARRIED.search(node.value)
+            if m:
+                mark = node.start_mark
+                found.append(Problem("control-character", Loc(shown, mark.line + 1, mark.column + 1),
+                                     message("control-character/uncarried", value=quoted(node.value),
+                                             char=char_name(m.group()), position=m.start() + 1)))
+        elif isinstance(node, yaml.SequenceNode):
+            nodes.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            nodes.extend(n for pair in node.value for n in pair)
+    return sorted(found, key=lambda p: p.loc)
+
+
+def settings_problems(path: str) -> list[Problem]:
+    """What `check` says of the settings file: nothing when it is fine or absent (`build` then
+    says why it cannot be read), else its characters no page can carry."""
+    try:
+        plain_file(path, MAX_SETTINGS_BYTES)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        return uncarried(text, relative(path))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
 
 
 def shown_value(value, limit: int = 60) -> str:

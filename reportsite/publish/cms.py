@@ -23,20 +23,30 @@ import json
 import os
 import posixpath
 import re
-import shutil
+import zipfile
 from dataclasses import asdict, dataclass
 from urllib.parse import quote, unquote, urlsplit
 
+from reportsite.build.output import MARKER, Guarded, is_ours, publish
 from reportsite.model import files
-from reportsite.model.escape import spreadsheet_text
+from reportsite.model.errors import relative
+from reportsite.model.project import PACKAGE, TEMPLATES
+from reportsite.publish.package import PackageError, zip_folder
+from reportsite.model.escape import csv_cells
 from reportsite.write.article import Rewriter, article
 
 ATTACHMENTS = "attachments"
 LEFT_OUT_PAGES = {"search.html"}
 """Pages that work only on the site (search runs in the reader's browser)."""
-SKIPPED_TAGS = {"script", "button", "template", "noscript", "style", "form", "input", "select", "label"}
-SKIPPED_CLASSES = {"column-breadcrumb", "column-byline", "demo-banner", "reading-aids", "cite-box", "chart-actions", "js-only", "headerlink",
-                   "md-content__button", "ranking-tools"}
+SKIPPED_TAGS = {"script", "button", "template", "noscript", "style", "form", "input", "select", "label",
+                "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "portal"}
+"""Elements left out whole: controls that work only on the site, and anything that runs code or
+frames or loads another document (content may hold none of these; a hand-off never does)."""
+LOADED = {"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "action", "formaction",
+          "ping", "xlink:href", "href"}
+"""Attributes holding an address: each goes through `link()`, or is dropped."""
+SKIPPED_CLASSES = {"column-breadcrumb", "column-byline", "demo-banner", "reading-aids", "cite-box", "chart-actions",
+                   "js-only", "headerlink", "md-content__button", "ranking-tools"}
 DROPPED_ATTRS = {"data-spec", "data-chart", "tabindex", "hidden"}
 NEXT = re.compile(r'<link rel="next" href="([^"]+)"')
 META = re.compile(r'<meta name="([A-Za-z]+)" content="([^"]*)"')
@@ -84,7 +94,10 @@ class _Fragment(Rewriter):
 
     def link(self, href: str) -> str | None:
         """`href` as the fragment links it, or None to leave the link's text alone."""
-        parts = urlsplit(href)
+        try:
+            parts = urlsplit(href.strip())
+        except ValueError:  # `https://[::1/`: no address a reader could follow
+            return None
         if parts.scheme or parts.netloc:
             return href if self.edition_url and href.startswith(self.edition_url) else None
         if not parts.path:
@@ -104,9 +117,9 @@ class _Fragment(Rewriter):
         return tag != "img" or self.link(attrs.get("src") or "") is not None
 
     def attribute(self, tag: str, name: str, value: str) -> str | None:
-        if name in DROPPED_ATTRS or name.startswith("on"):
+        if name in DROPPED_ATTRS or name.startswith("on") or name == "srcset" or name == "style" and "url(" in value:
             return None
-        if name == "href" and tag == "a" or name == "src":
+        if name in LOADED:
             return self.link(value)
         return value
 
@@ -173,7 +186,7 @@ def manifest_csv(articles: list[Article]) -> bytes:
     writer.writerow(CSV_FIELDS)
     for a in articles:
         row = asdict(a)
-        writer.writerow([spreadsheet_text(str(row[f])) for f in CSV_FIELDS])
+        writer.writerow(csv_cells([row[f] for f in CSV_FIELDS]))
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -183,11 +196,54 @@ def manifest_json(articles: list[Article]) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+def targets(zip_path: str) -> tuple[str, str]:
+    """The hand-off's folder and zip beside the site's zip: `dist/site-cms/`, `dist/site-cms.zip`."""
+    folder = os.path.splitext(os.path.abspath(zip_path))[0] + "-cms"
+    return folder, folder + ".zip"
+
+
+def check_targets(site_dir: str, folder: str, zip_path: str) -> None:
+    """Raise unless the hand-off may replace `folder` and `zip_path`, by the rule `--out` follows:
+    each absent, or marked as ours (the folder holding the `.reportsite` marker, the zip holding
+    it at its root; an empty folder too), and neither holding nor inside the site. Nothing is
+    written."""
+    site = os.path.realpath(site_dir)
+    for path in (folder, zip_path):
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, site]) in (real, site):
+            raise PackageError.of("cms-unsafe", relative(path))
+    if os.path.islink(folder) or os.path.lexists(folder) and not os.path.isdir(folder) or \
+            os.path.isdir(folder) and os.listdir(folder) and not is_ours(folder):
+        raise PackageError.of("cms-not-ours", relative(folder), marker=MARKER)
+    if os.path.lexists(zip_path) and not _our_zip(zip_path):
+        raise PackageError.of("cms-not-ours", relative(zip_path), marker=MARKER)
+
+
+def _our_zip(path: str) -> bool:
+    """Whether `path` is a plain file, a zip, holding our marker at its root."""
+    if os.path.islink(path) or not os.path.isfile(path) or not zipfile.is_zipfile(path):
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return MARKER in zf.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def hand_off(site_dir: str, zip_path: str, base: str | None, epoch: int | None) -> HandOff:
+    """Write the hand-off beside `zip_path`: its folder built aside and swapped in whole (marked as
+    ours, as a site is), then its zip, written whole."""
+    folder, handoff_zip = targets(zip_path)
+    check_targets(site_dir, folder, handoff_zip)
+    guard = Guarded(inputs=(os.path.abspath(site_dir), PACKAGE, TEMPLATES), roots=(os.path.dirname(PACKAGE), os.getcwd()))
+    done = publish(lambda tmp: write_handoff(site_dir, tmp, base), folder, guard)
+    zip_folder(folder, handoff_zip, epoch)
+    return HandOff(folder, done.articles, done.attachments)
+
+
 def write_handoff(site_dir: str, folder: str, base: str | None) -> HandOff:
-    """Write the hand-off for every edition of the built site into `folder` (replaced whole)."""
-    if os.path.isdir(folder):
-        shutil.rmtree(folder)
-    os.makedirs(folder)
+    """Write the hand-off for every edition of the built site into the folder `folder`."""
+    os.makedirs(folder, exist_ok=True)
     articles: list[Article] = []
     attached_count = 0
     for edition in editions(site_dir):

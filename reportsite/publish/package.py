@@ -17,19 +17,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 import zipfile
 from contextlib import suppress
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote as url_quote
+from urllib.parse import urlsplit, urlunsplit
 from xml.sax.saxutils import escape as xml_escape
 
 import markupsafe
 
 from reportsite.build.output import unchecked
 from reportsite.model import files
-from reportsite.model.errors import ReportError, relative
+from reportsite.model.errors import ReportError, UsageError, relative
 from reportsite.model.messages import message
+from reportsite.model.records import quote, terminal_safe
 from reportsite.model.settings import Settings
 
 MANIFEST = "manifest.json"
@@ -82,12 +85,22 @@ class Changes:
 
 
 def site_files(site_dir: str) -> list[str]:
-    """Every file below `site_dir`, as sorted relative paths with `/` separators."""
+    """Every file below `site_dir`, as sorted relative paths with `/` separators. A site holds
+    only files and folders: a symbolic link (which would pack whatever it points at) or another
+    kind of entry (a named pipe would hang the read) stops with an error and is never opened."""
     out: list[str] = []
-    for parent, dirs, names in os.walk(site_dir):
-        dirs.sort()
-        out.extend(os.path.relpath(os.path.join(parent, name), site_dir).replace(os.sep, "/")
-                   for name in names)
+    folders = [site_dir]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink() or not (entry.is_dir(follow_symlinks=False)
+                                              or entry.is_file(follow_symlinks=False)):
+                    raise PackageError.of("package-link" if entry.is_symlink() else "package-special",
+                                          relative(entry.path))
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                else:
+                    out.append(os.path.relpath(entry.path, site_dir).replace(os.sep, "/"))
     return sorted(out)
 
 
@@ -109,14 +122,20 @@ def base_address(url: str) -> str:
     """The base address with its final `/` and its path percent-encoded, or why it cannot be one."""
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
         raise PackageError.of("base-url-bad")
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port  # raises for a port that is not a number in 0-65535
+    except ValueError as exc:  # `https://[::1/`: an unclosed IPv6 address, a port of 99999
+        raise UsageError.of("base-url-malformed", url=quote(url), reason=str(exc)) from exc
+    if port == 0 or parts.netloc and not parts.hostname:
+        raise UsageError.of("base-url-malformed", url=quote(url), reason=message("base-url-malformed/host"))
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise PackageError.of("package/base-url-scheme", url=repr(url))
     if parts.username is not None or parts.password is not None:
         raise PackageError.of("base-url-credentials")
     if any(c.isspace() for c in parts.netloc):
         raise PackageError.of("base-url-bad")
-    path = quote(parts.path, safe=PATH_SAFE)
+    path = url_quote(parts.path, safe=PATH_SAFE)
     return urlunsplit((parts.scheme, parts.netloc, path if path.endswith("/") else path + "/", "", ""))
 
 
@@ -147,7 +166,7 @@ def sitemap(base: str, pages: list[str]) -> bytes:
     modification dates, and a build date would change every build)."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"<url><loc>{xml_escape(base + quote(page))}</loc></url>" for page in pages]
+    lines += [f"<url><loc>{xml_escape(base + url_quote(page))}</loc></url>" for page in pages]
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -198,21 +217,57 @@ def check_built_with(settings: Settings, home: bytes) -> None:
         raise PackageError.of("package-rebuild")
 
 
-def changes_since(previous: str, current: bytes, zip_path: str) -> Changes:
-    """Compare this package's manifest with that of the zip `previous`; list them beside `zip_path`."""
+MAX_MANIFEST = 32 * 1024 * 1024
+"""The most bytes a previous package's manifest may unpack to (a site of 100,000 files lists
+about 20 MB); a larger one is refused before it is read whole."""
+SAFE_PATH = re.compile(r"(?:[^/\\:\x00-\x1f\x7f-\x9f]+/)*[^/\\:\x00-\x1f\x7f-\x9f]+")
+"""A relative path of a package, `/`-separated, naming no drive, no control character."""
+
+
+def previous_manifest(previous: str) -> dict[str, str]:
+    """The path -> sha256 listing of the package `previous`, read within `MAX_MANIFEST`; a
+    `since-unreadable` error when it is not a zip, names no manifest, is too large, is not shaped as
+    `package()` writes it, or lists a path that is not a safe relative one."""
+    shown = relative(previous)
+
+    def unreadable(reason) -> PackageError:
+        return PackageError.of("since-unreadable", shown, reason=reason)
+
+    if not os.path.isfile(previous):
+        raise unreadable(message("since/not-a-file"))
     try:
         with zipfile.ZipFile(previous) as zf:
-            before = {f["path"]: f["sha256"] for f in json.loads(zf.read(MANIFEST))["files"]}
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise PackageError.of("since-unreadable", relative(previous),
-                              reason=getattr(exc, "strerror", None) or str(exc)) from exc
+            if zf.getinfo(MANIFEST).file_size > MAX_MANIFEST:
+                raise unreadable(message("since/too-large", manifest=MANIFEST, limit=f"{MAX_MANIFEST // 2**20} MB"))
+            with zf.open(MANIFEST) as f:
+                data = f.read(MAX_MANIFEST + 1)
+            if len(data) > MAX_MANIFEST:
+                raise unreadable(message("since/too-large", manifest=MANIFEST, limit=f"{MAX_MANIFEST // 2**20} MB"))
+            listed = json.loads(data)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
+        raise unreadable(quote(getattr(exc, "strerror", None) or str(exc), 120)) from exc
+    entries = listed.get("files") if isinstance(listed, dict) else None
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("path"), str) and isinstance(e.get("sha256"), str)
+            for e in entries):
+        raise unreadable(message("since/shape", manifest=MANIFEST))
+    for e in entries:
+        path = e["path"]
+        if not SAFE_PATH.fullmatch(path) or any(part in (".", "..") for part in path.split("/")):
+            raise unreadable(message("since/path", manifest=MANIFEST, path=quote(path)))
+    return {e["path"]: e["sha256"] for e in entries}
+
+
+def changes_since(previous: str, current: bytes, zip_path: str) -> Changes:
+    """Compare this package's manifest with that of the zip `previous`; list them beside `zip_path`."""
+    before = previous_manifest(previous)
     after = {f["path"]: f["sha256"] for f in json.loads(current)["files"]}
     added = tuple(sorted(set(after) - set(before)))
     removed = tuple(sorted(set(before) - set(after)))
     changed = tuple(sorted(p for p in set(after) & set(before) if after[p] != before[p]))
     listing = os.path.splitext(zip_path)[0] + ".changes.txt"
     lines = [*(f"A {p}" for p in added), *(f"M {p}" for p in changed), *(f"D {p}" for p in removed)]
-    files.write(listing, "".join(line + "\n" for line in lines))
+    files.write(listing, "".join(terminal_safe(line) + "\n" for line in lines))
     return Changes(added, changed, removed, listing)
 
 
@@ -246,7 +301,7 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
     base_url = release_base(settings, base_url, draft)
     base = base_address(base_url) if base_url else None
     files = site_files(site_dir)
-    review = review_copies(site_dir, files, zip_path, settings)
+    review = review_paths(files)
     files = [rel for rel in files if rel not in review or (settings.raw.get("extra") or {}).get("word_copy")]
     progress(message("package-reading", files=len(files)))
     entries = {}
@@ -266,6 +321,8 @@ def package(site_dir: str, zip_path: str, base_url: str | None = None, epoch: in
     entries[MANIFEST] = manifest(entries, base)
     # Read before the zip is written, which may replace the previous one.
     changes = changes_since(since, entries[MANIFEST], zip_path) if since else None
+    # Written only once everything is checked: a refused package writes nothing.
+    copy_review(site_dir, review, zip_path)
     progress(message("package-compressing", path=relative(zip_path)))
     partial = zip_path + ".partial"
     try:
@@ -288,16 +345,19 @@ def review_folder(zip_path: str) -> str:
     return os.path.splitext(zip_path)[0] + "-review"
 
 
-def review_copies(site_dir: str, paths: list[str], zip_path: str, settings: Settings | None) -> set[str]:
-    """Copy every edition's Word copy for review (`EDITION/EDITION-report.docx`) into the review
-    folder beside the zip (replaced whole); the copies' paths in the site."""
+def review_paths(paths: list[str]) -> set[str]:
+    """The paths in the site of every edition's Word copy for review (`EDITION/EDITION-report.docx`)."""
+    return {rel for rel in paths if rel.count("/") == 1 and rel.endswith("-report.docx")
+            and rel.split("/")[1] == rel.split("/")[0] + "-report.docx"}
+
+
+def copy_review(site_dir: str, found: set[str], zip_path: str) -> None:
+    """Copy the Word copies for review (`found`, paths in the site) into the review folder beside
+    the zip, replaced whole."""
     import shutil
 
-    found = {rel for rel in paths if rel.count("/") == 1 and rel.endswith("-report.docx")
-             and rel.split("/")[1] == rel.split("/")[0] + "-report.docx"}
     folder = review_folder(zip_path)
     if os.path.isdir(folder):
         shutil.rmtree(folder)
     for rel in sorted(found):
         files.copy(os.path.join(site_dir, rel), os.path.join(folder, rel.split("/")[1]))
-    return found

@@ -18,7 +18,7 @@ import yaml
 
 from reportsite.model.messages import Message, message
 from reportsite.model.records import Loc, Problem, quote
-from reportsite.read.source import DISK, Source
+from reportsite.read.source import DISK, MAX_FILE_BYTES, NotAFile, Source, TooLarge
 
 MAP, SEQ, SCALAR = "map", "seq", "scalar"
 
@@ -259,6 +259,13 @@ def read_text(path: str, problems: list[Problem], source: Source = DISK) -> str 
         data = source.read(path)
     except FileNotFoundError:
         problems.append(Problem("file-missing", Loc(path), message("file-missing")))
+        return None
+    except NotAFile:
+        problems.append(Problem("file-unreadable", Loc(path), message("file-unreadable/special")))
+        return None
+    except TooLarge as exc:
+        problems.append(Problem("file-too-large", Loc(path), message(
+            "file-too-large", size=f"{exc.args[0] / 2**20:.1f} MB", limit=f"{MAX_FILE_BYTES // 2**20} MB")))
         return None
     except OSError as exc:
         problems.append(Problem("file-unreadable", Loc(path), message("file-unreadable",

@@ -112,7 +112,7 @@ def edition(folder: str, edition_id: str, problems: list[Problem], source: Sourc
     acknowledged = read_acknowledged(fields.get("acknowledged"), read)
     frozen = read.boolean(fields.get("frozen"), "frozen")
     version = read.integer(fields.get("version"), "version", 1) or 1
-    corrections = read_corrections(fields.get("corrections"), read)
+    corrections = read_corrections(fields.get("corrections"), read, published)
     demo = read.boolean(fields.get("demo"), "demo")
     printed = read_printed(fields.get("printed"), read)
     if (title is None or start is None or end is None or published is None or entered is None
@@ -371,12 +371,18 @@ def read_acknowledged(node: Node | None, read: Reader) -> tuple[Acknowledgement,
     return tuple(out)
 
 
-def read_corrections(node: Node | None, read: Reader) -> tuple[Correction, ...]:
-    """Dated 更正 notices of a re-published edition."""
+def read_corrections(node: Node | None, read: Reader, published: str | None = None) -> tuple[Correction, ...]:
+    """Dated 更正 notices of a re-published edition, none dated before the first day of the month
+    the edition was published (`published`, `YYYY-MM`). The check never reads the clock, so a date
+    after today is `correct`'s to refuse."""
     out = []
+    first = dt.date(int(published[:4]), int(published[5:7]), 1) if published else None
     for item in read.seq(node, "corrections"):
         f = read.mapping(item, "a-correction", ("date", "text"))
         if f and (date := read.date(f.get("date"), "date")) and (text := read.text(f.get("text"), "text")):
+            if first is not None and date < first:
+                read.problem("correction-date", f["date"].loc, date=date.isoformat(), published=published,
+                             first=first.isoformat())
             out.append(Correction(date, text))
     return tuple(out)
 

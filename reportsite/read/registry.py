@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from reportsite.model.lookalike import differing_character, odd_characters, odd_name, skeleton
 from reportsite.model.records import Alliance, FormerName, Loc, Problem, edition_order, is_edition_id, quote
 from reportsite.read.load import SCALAR, SEQ, load_yaml
 from reportsite.read.schema import Reader, suggest_code
@@ -52,6 +53,8 @@ def read_registry(path: str, problems: list[Problem], source: Source = DISK) -> 
     dropped: set[str] = set()
     codes: dict[str, Loc] = {}
     names: dict[str, Loc] = {}
+    looks: dict[str, tuple[str, Loc]] = {}
+    """Each name's skeleton (`lookalike.skeleton`) -> the name and where it was written first."""
     for item in items:
         fields = read.mapping(item, "an-alliance", ("code", "name"), ("aliases", "former_names"))
         if fields is None:
@@ -71,10 +74,22 @@ def read_registry(path: str, problems: list[Problem], source: Source = DISK) -> 
             continue
         former = read_former_names(fields.get("former_names"), read)
         for text, loc in ([(name, fields["name"].loc)] if name else []) + aliases + [(f.name, f.loc) for f in former]:
+            odd = odd_characters(text)
+            if odd:
+                read.problem("name-character", loc, name=quote(text), char=odd_name(odd[0]),
+                             position=text.index(odd[0]) + 1)
+            seen = looks.get(skeleton(text))
             if text in names:
                 read.problem("duplicate-name", loc, name=quote(text), line=names[text].line)
+            elif seen is not None:
+                # A twin: the same name to the eye, another string (a Cyrillic А, a zero-width space).
+                other = seen[0]
+                odd_one = differing_character(text, other) or differing_character(other, text) or text[0]
+                read.problem("duplicate-name", loc, "duplicate-name/twin", name=quote(text), other=quote(other),
+                             line=seen[1].line, char=odd_name(odd_one))
             else:
                 names[text] = loc
+                looks[skeleton(text)] = (text, loc)
         if code is None:
             continue
         if name is None or not read.check_code_shape(code, fields["code"].loc):

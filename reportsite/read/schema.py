@@ -14,7 +14,7 @@ from typing import TypeGuard
 
 from reportsite.model.messages import Message, message
 from reportsite.model.chars import char_name
-from reportsite.model.records import BIDI_CONTROLS, Loc, Problem, quote
+from reportsite.model.records import BIDI_CONTROLS, NONCHARACTERS, UNCARRIED, Loc, Problem, quote
 from reportsite.read.load import MAP, SCALAR, SEQ, Node
 
 CODE = re.compile(r"^(?:[1-9]\d{2}|D\d{3})$", re.ASCII)
@@ -30,10 +30,11 @@ QUOTES = "“”‘’"
 MAX_DIGITS = 15
 """The most digits before the point a number may have: more than any score, count or amount here
 has, and fewer than Python refuses to read as a whole number."""
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + NONCHARACTERS
                      + "".join(sorted(BIDI_CONTROLS)) + "]")
 """Characters a data value must not hold: C0 and C1 controls other than tab and line feed (what a
-double-quoted `"\\x01"` or `"\\e"` gives), line and paragraph separators and bidi controls."""
+double-quoted `"\\x01"` or `"\\e"` gives), line and paragraph separators, bidi controls, and what
+XML and JSON cannot carry (`"\\uFFFE"`, a lone surrogate `"\\ud800"`)."""
 
 _KIND_NAMES = {MAP: "kind/mapping", SEQ: "kind/list", SCALAR: "kind/value"}
 """Catalogue slugs of what a node is, when it is not what was expected."""
@@ -182,9 +183,10 @@ class Reader:
         """False, after reporting it, when a scalar holds a control character (see `CONTROL`)."""
         found = node.kind == SCALAR and CONTROL.search(node.raw)
         if found:
+            kind = "control-character/uncarried" if UNCARRIED.match(found.group()) and \
+                not unicodedata.category(found.group()) == "Cc" else "control-character"
             self.problems.append(Problem("control-character", node.loc, message(
-                "control-character", value=quote(node.raw), char=char_name(found.group()),
-                position=found.start() + 1)))
+                kind, value=quote(node.raw), char=char_name(found.group()), position=found.start() + 1)))
         return not found
 
     def text(self, node: Node | None, what: str) -> str | None:

@@ -8,6 +8,14 @@ from __future__ import annotations
 
 import os
 
+from reportsite.model.files import NotAFile, TooLarge, plain_file
+
+__all__ = ["DISK", "MAX_FILE_BYTES", "NotAFile", "Source", "TooLarge"]
+
+MAX_FILE_BYTES = 1024 * 1024
+"""The largest data file read (the registry of 1,000 alliances is about 100 KB; a 2 MB YAML file
+takes PyYAML seconds to read)."""
+
 
 class Source:
     """The files as the reader sees them: `overlay` (by path) in front of the disk."""
@@ -17,12 +25,14 @@ class Source:
         """Planned files' text, by absolute path."""
 
     def read(self, path: str) -> bytes:
-        """The file's bytes (an overlaid file as UTF-8); `OSError` as `open` raises it."""
+        """The file's bytes (an overlaid file as UTF-8); `OSError` as `open` raises it, `NotAFile` for
+        a named pipe or device (never opened), `TooLarge` for a file over `MAX_FILE_BYTES`."""
         planned = self.overlay.get(os.path.abspath(path))
         if planned is not None:
             return planned.encode("utf-8")
+        plain_file(path, MAX_FILE_BYTES)
         with open(path, "rb") as f:
-            return f.read()
+            return f.read(MAX_FILE_BYTES + 1)
 
     def exists(self, path: str) -> bool:
         """Whether the file or folder exists (or is planned)."""

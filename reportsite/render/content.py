@@ -15,6 +15,7 @@ from jinja2.sandbox import SecurityError
 from jinja2.utils import missing
 
 from reportsite.model.errors import ContentError
+from reportsite.model.files import plain_file
 from reportsite.model.project import ASSETS, TEMPLATES
 from reportsite.model.records import Loc, Problem
 from reportsite.render import mistakes
@@ -71,6 +72,7 @@ def encoding_error(exc: UnicodeDecodeError, path: str) -> ContentError:
     """A content file that is not UTF-8, at the first byte that is not, with how to save it as
     UTF-8 (its encoding is never guessed)."""
     try:
+        plain_file(path)  # a named pipe would hang the read
         with open(path, "rb") as f:
             data = f.read()
         before = data[:exc.start].decode("utf-8", errors="replace")
@@ -85,6 +87,7 @@ def encoding_error(exc: UnicodeDecodeError, path: str) -> ContentError:
 def source_line(path: str, line: int) -> str:
     """Line `line` of the text file `path` ("" when there is none)."""
     try:
+        plain_file(path)  # a named pipe would hang the read
         with open(path, encoding="utf-8") as f:
             lines = f.read().splitlines()
     except (OSError, UnicodeDecodeError):
@@ -111,6 +114,7 @@ def column(path: str, line: int, pattern: re.Pattern) -> int:
     """The 1-based column of the first match of `pattern` on `line` of the file `path` (1 when
     there is none, or no such file or line)."""
     try:
+        plain_file(path)  # a named pipe would hang the read
         with open(path, encoding="utf-8") as f:
             text = f.read().splitlines()[line - 1] if line else ""
     except (OSError, UnicodeDecodeError, IndexError):
@@ -212,6 +216,8 @@ def content_files(content_dir: str | None) -> list[tuple[str, str]]:
         if m:
             if not inside(os.path.join(content_dir, name), (os.path.realpath(root),)):
                 raise ContentError.of("content-outside", os.path.relpath(os.path.join(content_dir, name)))
+            if not os.path.isfile(os.path.join(content_dir, name)):  # a named pipe would hang the read
+                raise ContentError.of("content-not-file", os.path.relpath(os.path.join(content_dir, name)))
             out.append((name, f"{m.group(2)}.md"))
     return out
 

@@ -2,10 +2,12 @@
 and JSON, with the columns of the data contract.
 
 `rows()` is pure; `write()` writes the three files. Text that a spreadsheet would run as a formula
-(starting with `=`, `+`, `-` or `@`) is written with a leading apostrophe in CSV, since a CSV cell
-has no type. In XLSX every text cell is a string cell holding the text exactly as in the data (no
-apostrophe added to the value), and a formula-like one also gets Excel's "quote prefix" style, the
-mark Excel itself stores when someone types `'=...`, so the cell stays text even when edited.
+(starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading apostrophe
+in CSV, since a CSV cell has no type, and numbers in plain decimals. In XLSX every text cell is a
+string cell holding the text exactly as in the data (no apostrophe added to the value), and a
+formula-like one also gets Excel's "quote prefix" style, the mark Excel itself stores when someone
+types `'=...`, so the cell stays text even when edited. Both through `escape.csv_cells()` and
+`escape.data_cells()`, as every spreadsheet the tool writes.
 """
 
 from __future__ import annotations
@@ -21,11 +23,10 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import escape as xml_escape
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reportsite.model import figures as F
-from reportsite.model.escape import FORMULA_START, spreadsheet_text
+from reportsite.model.escape import csv_cells, data_cells
 from reportsite.model.records import Archive, Edition
 
 COLUMNS = ("rank", "code", "name", "group", "score", "tier", "a_level", "status")
@@ -100,7 +101,7 @@ def to_csv(data: list[Row]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for row in data:
-        writer.writerow([spreadsheet_text(c) if isinstance(c, str) else c for c in for_people(row)])
+        writer.writerow(csv_cells(for_people(row)))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -127,7 +128,7 @@ def to_xlsx(archive: Archive, edition: Edition, data: list[Row]) -> bytes:
     for row in data:
         table.append([xml_safe(c) if isinstance(c, str) else c for c in for_people(row)])
     for sheet in (notes, table):
-        _text_safe(sheet)
+        data_cells(sheet)
     table.freeze_panes = "A2"
     table.column_dimensions["C"].width = 44
     table.column_dimensions["D"].width = 16
@@ -137,15 +138,6 @@ def to_xlsx(archive: Archive, edition: Edition, data: list[Row]) -> bytes:
     core = CORE_XML.format(creator=xml_escape(xml_safe(edition.publishers[0] if edition.publishers else "")),
                            stamp=f"{stamp:%Y-%m-%dT%H:%M:%SZ}")
     return _normalise_zip(raw.getvalue(), XML_DECLARATION + core.encode("utf-8"))
-
-
-def _text_safe(sheet) -> None:
-    """Make every text cell a string: openpyxl would store text starting with `=` as a formula."""
-    for cell in (c for row in sheet.iter_rows() for c in row):
-        if isinstance(cell.value, str):
-            cell.data_type = TYPE_STRING
-            if cell.value.startswith(FORMULA_START):
-                cell.quotePrefix = True
 
 
 def _canonical(xml: bytes) -> bytes:

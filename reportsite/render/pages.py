@@ -24,7 +24,7 @@ from reportsite.model.errors import ContentError
 from reportsite.model.escape import PageMarkup
 from reportsite.model.project import TEMPLATES
 from reportsite.model.records import Archive, Edition, Problem, alliance_named_in
-from reportsite.render import compare
+from reportsite.render import compare, policy
 from reportsite.render.charts.figure import figure_html
 from reportsite.render.charts.place import EditionCharts
 from reportsite.render.content import (
@@ -212,8 +212,12 @@ class Renderer:
 
     def finalize(self, value):
         """The sandbox's `finalize`, noting what a narrative page's expressions print, and which
-        expression of the page's own source printed it."""
+        expression of the page's own source printed it; a value that XML or JSON cannot carry
+        stops the page (`content.render_file` says where)."""
         out = PageSandbox.finalized(value)
+        odd = policy.uncarried_printed(str(out))
+        if odd is not None:
+            raise ContentError.of("control-character/printed", char=odd)
         if self.printed is not None:
             path, line = template_line()
             self.printed.append((str(out), line if path == self.source_path else 0))
@@ -316,10 +320,15 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
     narrative = []
     for template, name in files:
         path = os.path.join(folder, template)
+        source = policy.source_text(path)
+        typed = policy.character_problems(source, os.path.relpath(path))
         unknown = attempt(lambda: unknown_names(r.env, template, r.values, path), path)
-        problems.extend(unknown or ())
-        page = None if unknown is None or unknown else attempt(lambda: r.render_narrative(template, path, name), path)
-        narrative += [page] if page else []
+        problems.extend([*typed, *(unknown or ())])
+        page = None if unknown is None or unknown or typed else \
+            attempt(lambda: r.render_narrative(template, path, name), path)
+        refused = policy.markup_problems(page.markdown, source, os.path.relpath(path)) if page else []
+        problems.extend(refused)
+        narrative += [page] if page and not refused else []
     problems.extend(mismatch_problems(r.log.mismatches))
     generated: dict[str, Page] = {}
     for template, name, section in GENERATED:

@@ -9,6 +9,13 @@ style attribute run only when its hash is listed; inline event handlers are neve
 
 The hash of the empty text is allowed for styles: plotly (charts.js, on demand) adds an empty
 `<style>` element and fills it through the CSS object model, which a policy does not govern.
+
+Only the site's own inline code is hashed: a page's content (what Markdown made of a content
+file) is marked by the MkDocs hook (`mark_content()`) with the sha256 of its own text, which
+nothing inside it can forge, and nothing in the marked part is hashed; the marks are taken out
+before the page is written. Content may hold no script anyway (`render/policy.py` refuses it at
+`check`): this is the second wall. The policy goes by structure into `<head>`, after its `<meta
+charset>`: no text in a page's body can move or remove it.
 """
 
 from __future__ import annotations
@@ -61,10 +68,54 @@ def policy(page: str) -> str:
     ])
 
 
+CONTENT_OPEN = "<!--reportsite-content "
+CONTENT_CLOSE = "<!--/reportsite-content "
+"""The marks around a page's content, each followed by the sha256 of the content and `-->`."""
+
+
+def mark_content(content: str) -> str:
+    """A page's content between marks naming its sha256 (the MkDocs hook, `on_page_content`)."""
+    key = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    return f"{CONTENT_OPEN}{key}-->{content}{CONTENT_CLOSE}{key}-->"
+
+
+def split_content(page: str) -> tuple[str, list[str]]:
+    """The page with its marked content taken out of it (what the policy may hash), and the
+    page as served: the same, with the content in place and the marks removed."""
+    own, served, at = [], [], 0
+    while True:
+        start = page.find(CONTENT_OPEN, at)
+        if start < 0:
+            break
+        key = page[start + len(CONTENT_OPEN):start + len(CONTENT_OPEN) + 64]
+        body_at = start + len(CONTENT_OPEN) + 64 + 3
+        end = page.find(f"{CONTENT_CLOSE}{key}-->", body_at)
+        if end < 0 or hashlib.sha256(page[body_at:end].encode("utf-8")).hexdigest() != key:
+            break
+        own.append(page[at:start])
+        served += [page[at:start], page[body_at:end]]
+        at = end + len(CONTENT_CLOSE) + 64 + 3
+    own.append(page[at:])
+    served.append(page[at:])
+    return "".join(own), served
+
+
 def protect(page: str) -> str:
-    """The page with its policy as the first tag after `<meta charset>` (a policy governs only what
-    follows it); a page without that tag, or with a policy already, is returned unchanged."""
-    if MARK in page or not CHARSET.search(page):
+    """The page as served: its content's marks removed, and its policy (computed from the page
+    without its content) as the first tag after `<meta charset>` in `<head>` (a policy governs
+    only what follows it). A page without `<head>` is returned as it is."""
+    own, served = split_content(page)
+    page = "".join(served)
+    head_end = page.find("</head>")
+    if head_end < 0:
         return page
-    tag = f'<meta {MARK} content="{html.escape(policy(page), quote=True)}">'
-    return CHARSET.sub(lambda m: m.group(0) + "\n" + tag, page, count=1)
+    head = page[:head_end]
+    tag = f'<meta {MARK} content="{html.escape(policy(own), quote=True)}">'
+    if tag in head:
+        return page
+    charset = CHARSET.search(head)
+    if charset is not None:
+        return page[:charset.end()] + "\n" + tag + page[charset.end():]
+    opening = re.search(r"<head\b[^>]*>", head, re.IGNORECASE)
+    at = opening.end() if opening else head_end
+    return page[:at] + "\n" + tag + page[at:]

@@ -6,14 +6,12 @@ import re
 
 from reportsite.model.escape import page_text
 from reportsite.render.pages import COMPILED
+from reportsite.render.policy import put_back, set_aside
+from reportsite.write.csp import mark_content
 
 UNUSED_THEME_FILES = re.compile(r"^assets/(javascripts/lunr/|.*\.map$)")
 """Theme files no page loads: Material's search-plugin languages (we use our own search) and
 source maps (read only by a browser's developer tools). Left out, an edition is 2 MB smaller."""
-
-RAW_BLOCK = re.compile(r"(?:(?<=\n\n)|\A)<(figure|table)\b[^>]*>.*?</\1>(?=\n\n|\n?\Z)", re.DOTALL)
-"""A chart figure or data table standing as a raw HTML block of its own (blank lines around it)."""
-SET_ASIDE = re.compile(r'<div data-set-aside="(\d+)"></div>')
 
 _set_aside: dict[str, list[str]] = {}
 """Blocks set aside from each page being built (by source path), until its HTML is made."""
@@ -40,28 +38,6 @@ def on_files(files, config):
     return files
 
 
-def set_aside(markdown: str) -> tuple[str, list[str]]:
-    """`markdown` with each raw chart or table block replaced by a placeholder, and the blocks.
-
-    Markdown passes a raw HTML block through unchanged, but parsing it to find that out was most
-    of the conversion time of our pages (charts carry SVG, tables hundreds of rows). Blocks that
-    ask for Markdown inside them (`markdown="1"`) stay."""
-    blocks: list[str] = []
-
-    def keep(m: re.Match) -> str:
-        if "markdown=" in m.group(0):
-            return m.group(0)
-        blocks.append(m.group(0))
-        return f'<div data-set-aside="{len(blocks) - 1}"></div>'
-
-    return RAW_BLOCK.sub(keep, markdown), blocks
-
-
-def put_back(html: str, blocks: list[str]) -> str:
-    """The converted page with its set-aside blocks in place of their placeholders."""
-    return SET_ASIDE.sub(lambda m: blocks[int(m.group(1))], html) if blocks else html
-
-
 def on_page_markdown(markdown, page, config, files):
     """Set the page's raw chart and table blocks aside before Markdown converts it."""
     text, _set_aside[page.file.src_uri] = set_aside(markdown)
@@ -69,5 +45,6 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    """Put the set-aside blocks back into the converted page."""
-    return put_back(html, _set_aside.pop(page.file.src_uri, []))
+    """Put the set-aside blocks back into the converted page, and mark it as content, which the
+    page's policy never trusts (`csp.mark_content`)."""
+    return mark_content(put_back(html, _set_aside.pop(page.file.src_uri, [])))

@@ -101,8 +101,20 @@ class _Part(Rewriter):
             return " ".join(self.local(v) for v in value.split())
         if name == "href" and tag == "a":
             return self.link(value)
+        if name == "face" or name == "style" and not (value := own_font(value)):
+            return None
         return FAMILY if name == "font-family" else value
 
+
+
+FONT_DECLARATION = re.compile(r"^\s*font(?:-family)?\s*:", re.IGNORECASE)
+
+
+def own_font(style: str) -> str:
+    """A style attribute without its `font-family` and `font` declarations: the PDF sets every
+    text in the vendored font (an inline family would pull a system font into the PDF of record,
+    even with `!important`, which beats the stylesheet's own)."""
+    return ";".join(d for d in style.split(";") if not FONT_DECLARATION.match(d)).strip()
 
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from reportsite.model.errors import BuildError
 from reportsite.render.pages import Page
+from reportsite.write.csp import CONTENT_CLOSE, CONTENT_OPEN
 
 TITLE = "@@stamp-title@@"
 DESCRIPTION = "@@stamp-description@@"
@@ -25,6 +26,7 @@ END = "@@stamp-end@@"
 BODY = re.compile(f"<h1 id=\"[^\"]*\">{TITLE}</h1>(?P<byline>\n<div class=\"column-byline\">.*?</div>)?"
                   f".*?<p>{END}</p>", re.DOTALL)
 MARKERS = re.compile(f"{BODY.pattern}|{TITLE}|{DESCRIPTION}", re.DOTALL)
+CONTENT_MARKS = re.compile(f"(?:{re.escape(CONTENT_OPEN)}|{re.escape(CONTENT_CLOSE)})[0-9a-f]{{64}}-->")
 HEADING = re.compile(r'<h([12]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)
 
 
@@ -92,4 +94,6 @@ def expand(shell_html: str, group: Shell, shell_path: str) -> dict[str, str]:
     by the page's path in the edition (`alliances/110.html`)."""
     if not BODY.search(shell_html) or TITLE not in shell_html:
         raise BuildError.of("build/theme-shell", shell_path)
+    # The body stamped in is our template's, not a content file's: its policy may hash it.
+    shell_html = CONTENT_MARKS.sub("", shell_html)
     return {html_name(page.name): stamp(shell_html, page) for page in group.members}

@@ -189,6 +189,9 @@ SETTINGS = [
     ("yaml-syntax", "theme:\n  name: material\n features: [\n", "settings-unreadable", "bad.yml:3:2"),
     ("python-tag", "extra: !!python/name:os.system\n", "settings-unreadable", "bad.yml:1:8"),
     ("not-utf8", b"site_name: \xff\xfe\n", "settings-unreadable", "bad.yml"),
+    ("noncharacter", 'site_name: "报告\\uFFFE"\n', "control-character", "bad.yml:1:12"),
+    ("surrogate-in-gov", 'extra: {gov: {icp: "\\ud800"}}\n', "control-character", "bad.yml:1:20"),
+    ("c1-in-key", '"copy\\x85right": x\n', "control-character", "bad.yml:1:1"),
 ]
 
 
@@ -199,6 +202,20 @@ def test_bad_settings_stop_with_one_located_line(hostile, text, slug, location):
     before = snapshot(hostile)
     failed_with(hostile.build("--config", "bad.yml"), slug, location)
     assert_unchanged(hostile, before)
+
+
+def test_check_refuses_settings_no_page_can_carry(hostile):
+    settings = hostile.root / "mkdocs.yml"
+    kept = settings.read_text(encoding="utf-8")
+    at = next(i for i, text in enumerate(kept.splitlines(), 1) if "site_name: 中华人民共和国科学技术部" in text)
+    col = kept.splitlines()[at - 1].index("中华人民共和国") + 1
+    settings.write_text(kept.replace("site_name: 中华人民共和国科学技术部", 'site_name: "中华\\uFFFF科学技术部"'),
+                        encoding="utf-8")
+    try:
+        line = failed_with(run("check", "--lang", "en", cwd=hostile.root), "control-character", f"mkdocs.yml:{at}:{col}")
+    finally:
+        settings.write_text(kept, encoding="utf-8")
+    assert "U+FFFF at position 3" in line
 
 
 def test_missing_settings_stop(hostile):

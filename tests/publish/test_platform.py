@@ -29,6 +29,10 @@ EDITION = "2020-2021"
 BASE = "https://www.most.gov.cn/kjbgz/"
 FILLED = {"site_id_code": "bm15000001", "icp": "京ICP备05022684号", "police": "京公网安备 11010802022588号"}
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
+SETTINGS_LINES = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+ID, ICP, POLICE = (next(n for n, line in enumerate(SETTINGS_LINES, 1) if line.strip().startswith(key + ":"))
+                   for key in ("site_id_code", "icp", "police"))
+"""The lines of mkdocs.yml where the web editors fill in the three identifiers."""
 
 
 def soup(path) -> BeautifulSoup:
@@ -78,7 +82,7 @@ def test_build_warns_once_while_identifiers_are_missing(tmp_path):
     run = run_build("--out", str(tmp_path / "site"), "--lang", "en")
     assert run.returncode == 0, run.stdout + run.stderr
     lines = [line for line in (run.stdout + run.stderr).splitlines() if "identifiers not filled in" in line]
-    assert len(lines) == 1 and "网站标识码（第 47 行）" in lines[0] and "公安机关备案号（第 49 行）" in lines[0]
+    assert len(lines) == 1 and f"网站标识码（第 {ID} 行）" in lines[0] and f"公安机关备案号（第 {POLICE} 行）" in lines[0]
 
 
 def test_placeholders_in_settings():
@@ -136,17 +140,16 @@ def test_package_stops_while_identifiers_are_missing(built_site, tmp_path):
     run = run_build("package", "--out", built_site, "--zip", str(tmp_path / "site.zip"), "--lang", "en")
     assert run.returncode == 1
     assert run.stderr.strip().count("\n") == 0, "one line"
-    assert "error [package-identifiers]" in run.stderr and "ICP 备案号（第 48 行）" in run.stderr and "--draft" in run.stderr
+    assert "error [package-identifiers]" in run.stderr and f"ICP 备案号（第 {ICP} 行）" in run.stderr and "--draft" in run.stderr
     assert not (tmp_path / "site.zip").exists()
     # In Chinese, at the line to edit, naming each identifier by the label the settings file gives it.
     said = run_build("package", "--out", built_site, "--zip", str(tmp_path / "site.zip"))
     assert said.stderr.strip() == (
-        "mkdocs.yml:47: error [package-identifiers] 不能打包发布：网站标识信息尚未填写：mkdocs.yml 中的网站标识码（第 47 行）、"
-        "ICP 备案号（第 48 行）、公安机关备案号（第 49 行）。请网站编辑在这几行把“待填写”换成主管部门核发的号码，重新构建后再打包；"
+        f"mkdocs.yml:{ID}: error [package-identifiers] 不能打包发布：网站标识信息尚未填写：mkdocs.yml 中的网站标识码（第 {ID} 行）、"
+        f"ICP 备案号（第 {ICP} 行）、公安机关备案号（第 {POLICE} 行）。请网站编辑在这几行把“待填写”换成主管部门核发的号码，重新构建后再打包；"
         "仅供内部审阅的草稿可加 --draft")
-    lines = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
-    assert [lines[n - 1].split(":")[0].strip() for n in (47, 48, 49)] == ["site_id_code", "icp", "police"]
-    assert all("待填写" in lines[n - 1] and "由网站编辑填写" in lines[n - 1] for n in (47, 48, 49))
+    assert (ID, ICP) == (POLICE - 2, POLICE - 1), "the three identifiers are on consecutive lines"
+    assert all("待填写" in SETTINGS_LINES[n - 1] and "由网站编辑填写" in SETTINGS_LINES[n - 1] for n in (ID, ICP, POLICE))
 
 
 def test_package_with_identifiers_and_the_agreed_address(public_site, tmp_path):

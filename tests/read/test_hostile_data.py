@@ -80,8 +80,9 @@ activity:
 """
 """To append to `edition.yaml`: its lines start at 20 (`ip_sharing` value at 24:15)."""
 
-LONG = "长" * 5_000_000
-"""A 5-million-character value: a problem must quote 60 characters of it, not all."""
+LONG = "长" * 300_000
+"""A 300,000-character value (900 KB, within the 1 MB a data file may hold; a larger file is
+refused unread, `file-too-large`): a problem must quote 60 characters of it, not all."""
 
 CASES = NUMBER_CASES + [
     # The other numbers of the contract
@@ -155,6 +156,44 @@ CASES = NUMBER_CASES + [
          ((E, "[中国产业", '["中国\\L产业'), (E, "协同发展网,", '协同发展网",')), says="U+2028"),
     Case("control-in-tier-key", f"{R}:4:25", "control-character", ((R, "tier: inactive", 'tier: "in\\eactive"'),),
          says="U+001B"),
+    # What XML, JSON and a terminal cannot carry: noncharacters and lone surrogates (issue 22)
+    Case("uncarried-noncharacter-in-name", f"{A}:2:9", "control-character",
+         ((A, "name: 农业装备", 'name: "农业\\uFFFE装备'), (A, "战略联盟\n- code: \"110\"", '战略联盟"\n- code: "110"')),
+         says=("U+FFFE at position 3", "pages, XML and JSON cannot carry it")),
+    Case("uncarried-surrogate-in-expert", f"{X}:1:20", "control-character", ((X, "name: 李新男", 'name: "李\\ud800新男"'),),
+         says=('"李\\ud800新男"', "U+D800 at position 2")),
+    Case("uncarried-fdd0-in-tier", f"{E}:7:25", "control-character", ((E, "name: 活跃度较高", 'name: "活跃度\\uFDD0较高"'),),
+         says="U+FDD0"),
+    Case("uncarried-plane-16-in-title", f"{E}:1:8", "control-character",
+         ((E, "title: 2020-2021 年度", 'title: "\\U0010FFFF 2020-2021 年度'), (E, "活跃度评价报告\n", '活跃度评价报告"\n')),
+         says="U+10FFFF"),
+    Case("uncarried-ffff-in-alias", f"{A}:5:13", "control-character",
+         ((A, "[国家半导体照明工程研发及产业联盟]", '["国家半导体照明工程\\uFFFF研发及产业联盟"]'),), says="U+FFFF"),
+    # A correction dated before its edition was published (issue 22); the check reads no clock
+    Case("correction-before-publication", f"{E}:22:12", "correction-date",
+         ((E, VALID[E] + "version: 2\ncorrections:\n  - {date: 1990-01-01, text: 更正附件 3}\n"),),
+         says=("1990-01-01", "2022-02-01")),
+    Case("correction-a-day-early", f"{E}:22:12", "correction-date",
+         ((E, VALID[E] + "version: 2\ncorrections:\n  - {date: 2022-01-31, text: 更正附件 3}\n"),),
+         says="2022-01-31"),
+    # Names that look the same are the same name (issue 22): twins by confusable skeleton, and the
+    # characters an alliance's name never needs, named
+    Case("registry-zero-width-twin", f"{A}:5:13", "duplicate-name",
+         ((A, "[国家半导体照明工程研发及产业联盟]", '["农业装备产业技术创新战略联盟\\u200b"]'),),
+         says=("looks the same as", "on line 2", "an invisible character (U+200B"), alone=False),
+    Case("registry-zero-width-character", f"{A}:5:13", "name-character",
+         ((A, "[国家半导体照明工程研发及产业联盟]", '["农业装备产业技术创新战略联盟\\u200b"]'),),
+         says="an invisible character (U+200B", alone=False),
+    Case("registry-cyrillic-letter", f"{A}:7:9", "name-character",
+         ((A, "name: 激光加工产业", "name: 激光加工А产业"),),
+         says=('the Cyrillic letter "А" (U+0410, drawn like the Latin A) at position 5',)),
+    Case("registry-greek-letter", f"{A}:9:9", "name-character",
+         ((A, "name: 住宅科技产业", "name: 住宅科技Ο产业"),), says='the Greek letter "Ο" (U+039F, drawn like the Latin O)',
+         alone=False),
+    Case("registry-full-width-twin", f"{A}:11:9", "duplicate-name",
+         ((A, "name: 住宅科技产业", "name: CSA住宅科技产业"), (A, "name: 第三代半导体产业技术创新战略联盟",
+                                                        "name: ＣＳＡ住宅科技产业技术创新战略联盟")),
+         says=("looks the same as", "on line 9", '"Ｃ" (U+FF23)'), alone=False),
     # Long values and escape sequences are quoted short and escaped
     Case("long-tier-key", f"{R}:4:25", "unknown-tier", ((R, "tier: inactive", f"tier: {LONG}"),),
          says="长" * 59 + "…"),
@@ -219,6 +258,13 @@ def test_an_alias_bomb_is_read_once_per_alias(project):
     assert len(problems) == 90
 
 
+@pytest.mark.parametrize("day", ["2022-02-01", "2999-12-31"], ids=["first-day", "far-future"])
+def test_a_correction_from_publication_on_passes_the_check_which_reads_no_clock(project, day):
+    project.write(EDITION_YAML, VALID[EDITION_YAML] + f"version: 2\ncorrections:\n  - {{date: {day}, text: 更正}}\n")
+    archive, problems = project.check()
+    assert archive is not None and [p.slug for p in problems if p.severity == "error"] == []
+
+
 def test_hidden_folders_and_other_files_under_data_are_left_alone(project):
     (project.data / ".git").mkdir()
     project.write("README.md", "# 数据\n")
@@ -254,15 +300,19 @@ def test_every_mistake_is_reported_in_one_run(project):
     ((RESULTS, "score: 72}", "score: 070}"), "number-form", "data/2020-2021/results.yaml:3:26"),
     ((RESULTS, '"104"', '"1０4"'), "code-form", "data/2020-2021/results.yaml:3:12"),
     ((REGISTRY, "name: 农业装备", 'name: "\\e[31m农业装备'), "control-character", "data/alliances.yaml:2:9"),
-], ids=["octal-score", "full-width-code", "escape-in-name"])
-def test_the_command_line_prints_one_located_line(project, edit, slug, where):
+    ((REGISTRY, "name: 农业装备", 'name: "\\uFFFE农业装备'), "control-character", "data/alliances.yaml:2:9"),
+    ((REGISTRY, "name: 农业装备", 'name: "\\ud800农业装备'), "control-character", "data/alliances.yaml:2:9"),
+], ids=["octal-score", "full-width-code", "escape-in-name", "noncharacter-in-name", "surrogate-in-name"])
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_the_command_line_prints_one_located_line(project, edit, slug, where, command):
     if edit[0] == REGISTRY:
         project.replace(REGISTRY, "战略联盟\n- code: \"110\"", '战略联盟"\n- code: "110"')
     project.replace(*edit)
-    result = run("check", cwd=project.root)
+    result = run(command, *(["--no-pdf", "--jobs", "1"] if command == "build" else []), cwd=project.root)
     line = failed_with(result, slug, where)
     assert not any(RAW_CONTROL.search(out) for out in (result.stdout + result.stderr).splitlines())
-    assert "\\x1b" in line or slug != "control-character"
+    assert "\\x1b" in line or "\\u" in line or slug != "control-character"
+    assert not (project.root / "site").exists()
 
 
 def test_the_command_line_escapes_a_folder_name(project):

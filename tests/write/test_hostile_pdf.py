@@ -119,13 +119,14 @@ def test_a_page_naming_outside_files_or_hosts_fails_the_pdf_and_fetches_nothing(
 
 
 def test_content_naming_another_host_fails_the_build_in_one_line(hostile, server):
-    """Raw HTML in the narrative that names another host: the build stops with one located line,
-    the previous site intact, and no request is made."""
+    """Raw HTML in the narrative that names another host: the build stops with one line at the
+    content file (the page policy refuses it before the PDF is made), the previous site intact,
+    and no request is made."""
     before = (hostile.site / EDITION / "preface.html").read_bytes()
     hostile.content_file("02-remote.md", f'# 远程图片\n\n<img src="{server}/pwned.png" alt="PWNED">\n')
     result = hostile.build(pdf=True)
     no_traceback(result)
-    failed_with(result, "pdf-outside-fetch", f"{EDITION}/{EDITION}-report.pdf")
+    failed_with(result, "content-script", f"content/{EDITION}/02-remote.md:3:11")
     assert _Counting.requests == []
     assert (hostile.site / EDITION / "preface.html").read_bytes() == before
 

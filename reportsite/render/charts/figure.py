@@ -11,7 +11,7 @@ import csv
 import io
 from urllib.parse import quote
 
-from reportsite.model.escape import SCRIPT, PageMarkup, script_json
+from reportsite.model.escape import SCRIPT, PageMarkup, csv_cells, script_json
 from reportsite.render.charts.spec import BARS, SHARE, ChartSpec, end_text, hover_text, value, value_text
 from reportsite.render.charts.svg import key_class, svg
 
@@ -59,12 +59,12 @@ def csv_text(spec: ChartSpec) -> str:
     grouped = any(r.group for r in spec.rows)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([*([spec.group_header] if grouped else []), spec.row_header,
-                *([spec.segment_header] if spec.stacked else []), "联盟数（家）", spec.share_header])
+    w.writerow(csv_cells([*([spec.group_header] if grouped else []), spec.row_header,
+                          *([spec.segment_header] if spec.stacked else []), "联盟数（家）", spec.share_header]))
     for r in spec.rows:
         for s in r.segments:
-            w.writerow([*([r.group] if grouped else []), r.label, *([s.name] if spec.stacked else []),
-                        s.count, s.share])
+            w.writerow(csv_cells([*([r.group] if grouped else []), r.label, *([s.name] if spec.stacked else []),
+                                  s.count, s.share]))
     return "\ufeff" + buf.getvalue()
 
 
