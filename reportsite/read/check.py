@@ -21,7 +21,6 @@ from dataclasses import replace
 
 from reportsite.model.messages import Message, message
 from reportsite.model.records import (
-    ALLIANCE_SUFFIX,
     EDITION_YEARS,
     ERROR,
     NOTE,
@@ -30,11 +29,11 @@ from reportsite.model.records import (
     Edition,
     Loc,
     Problem,
-    alliance_named_in,
     char_name,
     edition_years,
     quote,
 )
+from reportsite.model.titles import ALLIANCE_SUFFIX, alliance_named_in
 from reportsite.read import parse
 from reportsite.read.load import list_editions
 from reportsite.read.registry import Registry, read_registry

@@ -22,7 +22,8 @@ from reportsite.model import figures as F
 from reportsite.model.errors import ContentError
 from reportsite.model.escape import PageMarkup
 from reportsite.model.project import TEMPLATES
-from reportsite.model.records import Archive, Edition, Problem, alliance_named_in
+from reportsite.model.records import Archive, Edition, Problem
+from reportsite.model.titles import alliance_named_in
 from reportsite.render import compare
 from reportsite.render.charts.figure import figure_html
 from reportsite.render.charts.place import EditionCharts

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportsite.model import figures as F
-from reportsite.model.records import Alliance, Archive, Edition, Expert, alliance_named_in
+from reportsite.model.records import Alliance, Archive, Edition, Expert
+from reportsite.model.titles import alliance_named_in
 
 
 @dataclass(frozen=True)
