@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from reportsite.model.findings import exact
 from reportsite.model.records import Indicator, Loc, Result, Scores, quote
 from reportsite.read.load import MAP, SEQ, Node, load_yaml
 from reportsite.read.schema import Reader
@@ -27,11 +28,6 @@ FIRST_LEVEL_TOTAL = Decimal(100)
 PUBLISH = ("none", "aggregate", "alliance")
 """The values of `indicators_publish`: publish nothing, averages of groups of 3 or more (the
 default), or each alliance's scores too."""
-
-
-def exact(value: float) -> Decimal:
-    """A number read from its decimal text, as that decimal (2.5 is 2.5, never 2.4999…)."""
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
 def places(text: str) -> int:
@@ -215,9 +211,9 @@ def check_totals(found: ScoresRead, evaluated: tuple[Result, ...], written: dict
         return found.scores
     rated = {r.code: r for r in evaluated}
     unread = {code for code, _ in listed} - set(rated)
-    for r in evaluated:
-        if r.score is not None and r.code not in found.named:
-            read.problem("indicator-no-scores", r.loc, code=quote(r.code), scores=SCORES_FILE)
+    for result in evaluated:
+        if result.score is not None and result.code not in found.named:
+            read.problem("indicator-no-scores", result.loc, code=quote(result.code), scores=SCORES_FILE)
     for s in found.scores:
         r = rated.get(s.code)
         if s.code in unread:

@@ -36,6 +36,7 @@ from reportsite.render.content import (
     typed_text,
     unknown_names,
 )
+from reportsite.render.indicators import findings_context, published
 from reportsite.render.narrative import ErrataLog, fmt, mismatch_problems, narrative_context
 from reportsite.render.profiles import profiles
 from reportsite.render.sandbox import PageSandbox
@@ -184,9 +185,12 @@ class Renderer:
         self.charts: list[str] = []
         self.section = ""
         self.edition_charts = EditionCharts(archive, edition)
-        self.values = narrative_context(archive, edition, self.log, self.alliance, self.chart)
+        # What templates see holds no alliance's indicator scores unless the edition publishes them.
+        public = published(archive)
+        self.values = narrative_context(public, public.edition(edition.id), self.log, self.alliance, self.chart)
         self.values.update(
-            archive=archive, ranking=F.ranking(edition), group_status=F.group_status_counts(edition),
+            findings_context(edition),
+            archive=public, ranking=F.ranking(edition), group_status=F.group_status_counts(edition),
             cn_numeral=F.cn_numeral, title_with_link=self.title_with_link, names=self.names,
             url=self.url, notes=[p for p in archive.notes
                                  if p.loc.path.startswith(os.path.dirname(edition.loc.path))],
