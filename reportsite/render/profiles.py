@@ -10,7 +10,12 @@ from decimal import Decimal
 
 from reportsite.model import figures as F
 from reportsite.model.records import Alliance, Archive, Edition, Expert
+from reportsite.model.escape import PageMarkup
 from reportsite.model.titles import alliance_named_in
+from reportsite.render.charts.ratefigure import rate_figure_html
+from reportsite.render.charts.rates import profile_spec
+from reportsite.render.charts.spec import Declaration
+from reportsite.render.indicators import ALLIANCE
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,15 @@ def mentions(pages) -> dict[str, list]:
     return out
 
 
+def indicator_profile(archive: Archive, edition: Edition, code: str) -> PageMarkup | None:
+    """The alliance's indicator profile as a figure, where the edition publishes each alliance's
+    scores and it has them; None otherwise."""
+    if edition.indicators_publish != ALLIANCE or code not in {s.code for s in edition.scores}:
+        return None
+    d = Declaration(kind="profile", by="tier", alliance=code)
+    return rate_figure_html(profile_spec(archive, edition, d, "indicator-profile", None))
+
+
 def profiles(archive: Archive, edition: Edition, pages) -> list[dict]:
     """The context of each alliance page of `edition`, in `edition_codes()` order."""
     now, named = standings(edition), mentions(pages)
@@ -84,5 +98,6 @@ def profiles(archive: Archive, edition: Edition, pages) -> list[dict]:
             "now": now[code],
             "panel": panel_members(edition, alliance),
             "mentions": named.get(code, []),
+            "profile": indicator_profile(archive, edition, code),
         })
     return out

@@ -43,7 +43,7 @@ def _shown(value: Decimal | None) -> str:
     return HIDDEN if value is None else str(value)
 
 
-def csv_text(spec: RateSpec) -> str:
+def rate_csv(spec: RateSpec) -> str:
     """The figures as CSV (UTF-8 with a byte-order mark), one row per indicator."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
@@ -54,7 +54,7 @@ def csv_text(spec: RateSpec) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def json_text(spec: RateSpec) -> str:
+def rate_json(spec: RateSpec) -> str:
     """The figures as JSON for programs: 得分率 in percent as text (exact decimals), null where a
     group is too small to publish."""
     return script_json({
@@ -65,8 +65,8 @@ def json_text(spec: RateSpec) -> str:
 
 
 def _downloads(spec: RateSpec) -> PageMarkup:
-    csv_uri = "data:text/csv;charset=utf-8," + quote(csv_text(spec), safe="")
-    json_uri = "data:application/json;charset=utf-8," + quote(json_text(spec), safe="")
+    csv_uri = "data:text/csv;charset=utf-8," + quote(rate_csv(spec), safe="")
+    json_uri = "data:application/json;charset=utf-8," + quote(rate_json(spec), safe="")
     return PageMarkup('<div class="chart-actions">\n'
                       '<a class="chart-button" href="{}" download="{}.csv">下载数据 CSV</a>\n'
                       '<a class="chart-button" href="{}" download="{}.json">下载数据 JSON</a>\n'
