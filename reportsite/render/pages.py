@@ -37,6 +37,7 @@ from reportsite.render.content import (
     unknown_names,
 )
 from reportsite.render.indicators import findings_context, published
+from reportsite.render.moves import movements
 from reportsite.render.narrative import ErrataLog, fmt, mismatch_problems, narrative_context
 from reportsite.render.profiles import profiles
 from reportsite.render.sandbox import PageSandbox
@@ -294,8 +295,9 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
         narrative += [page] if page else []
     problems.extend(mismatch_problems(r.log.mismatches))
     generated: dict[str, Page] = {}
+    moves = movements(archive, edition)
     for template, name, section in GENERATED:
-        extra = {}
+        extra: dict[str, object] = {"rank_moves": moves} if name == "ranking.md" else {}
         if name == "errata.md":
             extra = {"errata": tuple(r.log.items),
                      "page_titles": {p.name: p.heading for p in (*narrative, *generated.values())}}
@@ -306,8 +308,8 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
     if change is not None:
         template = "pages/changes.md.j2"
         path = os.path.join(TEMPLATES, template)
-        page = attempt(lambda: r.render(template, path, "changes.md", changes=change, band_text=compare.band_text),
-                       path)
+        page = attempt(lambda: r.render(template, path, "changes.md", changes=change, band_text=compare.band_text,
+                                        rank_moves=moves), path)
         generated.update({"changes.md": page} if page else {})
     ordered = [*(p for n, p in generated.items() if n == "index.md"), *narrative,
                *(p for n, p in generated.items() if n != "index.md")]

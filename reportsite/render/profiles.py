@@ -12,10 +12,13 @@ from reportsite.model import figures as F
 from reportsite.model.records import Alliance, Archive, Edition, Expert
 from reportsite.model.escape import PageMarkup
 from reportsite.model.titles import alliance_named_in
+from reportsite.render.charts.rankfigure import rank_figure
+from reportsite.render.chrome import without_chrome
 from reportsite.render.charts.ratefigure import rate_figure_html
 from reportsite.render.charts.rates import profile_spec
 from reportsite.render.charts.spec import Declaration
 from reportsite.render.indicators import ALLIANCE
+from reportsite.render.moves import movements, rank_histories
 
 
 @dataclass(frozen=True)
@@ -69,10 +72,11 @@ LINK = re.compile(r"alliances/([^/\"'#?)\s]+)\.html")
 
 
 def mentions(pages) -> dict[str, list]:
-    """For each alliance code, the pages (narrative and appendices) that link to its page."""
+    """For each alliance code, the pages (narrative and appendices) that link to its page in their
+    own words (not in the words the tool adds around them, `chrome.py`)."""
     out: dict[str, list] = {}
     for page in pages:
-        for code in dict.fromkeys(LINK.findall(page.markdown)):
+        for code in dict.fromkeys(LINK.findall(without_chrome(page.markdown))):
             out.setdefault(code, []).append(page)
     return out
 
@@ -89,10 +93,15 @@ def indicator_profile(archive: Archive, edition: Edition, code: str) -> PageMark
 def profiles(archive: Archive, edition: Edition, pages) -> list[dict]:
     """The context of each alliance page of `edition`, in `edition_codes()` order."""
     now, named = standings(edition), mentions(pages)
+    moved, steps = movements(archive, edition), rank_histories(archive, edition)
+    demo = any(e.demo for e in archive.editions if e.id <= edition.id)
     out = []
     for code in edition_codes(edition):
         alliance = archive.alliance(code)
         out.append({
+            "moved": moved.by_code.get(code) if moved else None,
+            "moves_against": moved,
+            "rank_figure": rank_figure(steps.get(code, ()), alliance.name, demo),
             "a": alliance,
             "group": edition.group(code[0]),
             "now": now[code],

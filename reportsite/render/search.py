@@ -26,6 +26,7 @@ import re
 from markdown.extensions.toc import slugify, unique
 
 from reportsite.model.escape import script_json
+from reportsite.render.chrome import without_chrome
 from reportsite.render.pages import Page, Pages
 
 INDEX_FILE = "search-index.js"
@@ -77,6 +78,7 @@ def inline_text(markdown: str) -> str:
     Each pass runs only when its first character is in the text (most lines are plain words)."""
     text = markdown
     if "<" in text:
+        text = without_chrome(text)
         text = TAG.sub("", BLOCK_TAG.sub(" ", HIDDEN.sub(" ", COMMENT.sub(" ", text))))
     if "{" in text:
         text = ATTR_LIST.sub("", text)
