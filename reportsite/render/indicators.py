@@ -65,8 +65,10 @@ def findings_context(edition: Edition) -> dict:
     computed from the full edition; each raises a content error where the edition has no
     findings to publish."""
 
-    def rate(name, tier=None, group=None, pilot=None) -> X.Rate:
+    def rate(name, tier=None, group=None, pilot=None) -> X.Rate | str:
         usable(edition)
+        if name == X.HIDDEN:  # a name of `weakest()` for a group too small to publish
+            return X.HIDDEN
         m = _measure(edition, name)
         found = X.rates(edition, m.level, **_filters(edition, tier, group, pilot, None))
         return found[m.index]
@@ -81,6 +83,8 @@ def findings_context(edition: Edition) -> dict:
 
     def zero_count(name, tier=None, group=None, pilot=None) -> int | str:
         usable(edition)
+        if name == X.HIDDEN:
+            return X.HIDDEN
         m = _measure(edition, name)
         found = X.zero_count(edition, name, m.level, **_filters(edition, tier, group, pilot, None))
         return X.HIDDEN if found is None else found
