@@ -40,7 +40,7 @@ def soup(markup) -> BeautifulSoup:
 
 
 def cells(table) -> list[list[str]]:
-    return [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in table.find_all("tr")]
+    return [[c.get_text("", strip=True) for c in tr.find_all(["th", "td"])] for tr in table.find_all("tr")]
 
 
 def test_the_table_of_rates_by_tier(archive):

@@ -13,7 +13,7 @@ from reportsite.model.escape import PageMarkup
 from reportsite.render.charts.svg import FONTS, PALETTE, text_width
 from reportsite.render.moves import Step
 
-WIDTH, LEFT, RIGHT, PANEL, GAP, SIZE = 320, 40, 24, 64, 34, 11
+WIDTH, LEFT, RIGHT, PANEL, GAP, SIZE = 320, 40, 24, 64, 34, 12
 """The view box is `WIDTH` wide: a panel label column (`LEFT`), room for the last point's label
 (`RIGHT`), two panels of `PANEL` units with `GAP` between them, text at `SIZE`."""
 
@@ -91,7 +91,7 @@ def rank_figure(steps: tuple[Step, ...], name: str, demo: bool) -> PageMarkup:
     rows = PageMarkup("").join(PageMarkup(
         '<tr><td data-label="年度">{}</td><td data-label="档次">{}</td><td data-label="评分">{}</td>'
         '<td data-label="名次">{}</td><td data-label="名次变化">{}</td><td data-label="得分变化">{}</td></tr>').format(
-        s.edition.id + ("（示例数据）" if s.edition.demo else ""), s.tier, "—" if s.score is None else F.plain(s.score),
+        s.edition.id + ("（示例）" if s.edition.demo else ""), s.tier, "—" if s.score is None else F.plain(s.score),
         "—" if s.rank is None else f"{s.rank}/{s.pool}", s.move.rank_text if s.move else "—",
         s.move.score_text if s.move else "—") for s in steps)
     return PageMarkup(

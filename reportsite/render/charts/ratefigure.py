@@ -17,7 +17,7 @@ from urllib.parse import quote
 from reportsite.model.escape import PageMarkup, script_json, spreadsheet_text
 from reportsite.model.findings import FIRST, HIDDEN, MIN_GROUP
 from reportsite.render.charts.rates import PROFILE, RateSpec
-from reportsite.render.charts.svg import FONTS, PALETTE, text_width, wrap
+from reportsite.render.charts.svg import FONTS, PALETTE, wrap
 
 RAMP = ((Decimal(80), "#08306b", "#ffffff"), (Decimal(60), "#2171b5", "#ffffff"),
         (Decimal(40), "#9ecae1", "#1a1a1a"), (Decimal(20), "#c6dbef", "#1a1a1a"), (Decimal(0), "#eff3ff", "#1a1a1a"))
@@ -74,9 +74,17 @@ def _downloads(spec: RateSpec) -> PageMarkup:
         csv_uri, spec.stem, json_uri, spec.stem, spec.id)
 
 
+def _two_lines(text: str) -> tuple[str, str]:
+    """`活跃度高（28 家）` as `活跃度高` and `（28 家）`; a text without a closing bracket stays whole."""
+    head, bracket, tail = text.rpartition("（")
+    return (head, bracket + tail) if head and text.endswith("）") else (text, "")
+
+
 def rate_table(spec: RateSpec, coloured: bool = True) -> PageMarkup:
     """The figures as a table, indicators down, groups across; coloured cells for the matrix."""
-    heads = PageMarkup("").join(PageMarkup('<th scope="col" class="num">{}</th>').format(h) for h in spec.heads)
+    # Names and counts on two lines, so that the columns stay narrow enough for the page.
+    heads = PageMarkup("").join(PageMarkup('<th scope="col" class="num">{}<br>{}</th>').format(*_two_lines(h))
+                                for h in spec.heads)
     out = [PageMarkup('<table class="data rate-table">'),
            PageMarkup("<caption>{}：平均得分率（%）</caption>").format(spec.title),
            PageMarkup('<thead><tr><th scope="col">{}</th>{}</tr></thead>').format(spec.row_header, heads),
@@ -84,7 +92,8 @@ def rate_table(spec: RateSpec, coloured: bool = True) -> PageMarkup:
     for r in spec.rows:
         cells = PageMarkup("").join(
             PageMarkup('<td class="num"{}>{}</td>').format(_style(v) if coloured else "", _shown(v)) for v in r.values)
-        name = PageMarkup("<strong>{}</strong>").format(r.name) if r.heading else r.name
+        label, points = _two_lines(r.name)
+        name = PageMarkup("<strong>{}</strong><br>{}" if r.heading else "{}<br>{}").format(label, points)
         out.append(PageMarkup('<tr><th scope="row">{}</th>{}</tr>').format(name, cells))
     out.append(PageMarkup("</tbody></table>"))
     return PageMarkup("\n").join(out)
@@ -103,7 +112,9 @@ def _legend() -> PageMarkup:
         swatches, PageMarkup(fill), PageMarkup(ink), MIN_GROUP)
 
 
-WIDTH, LABEL, VALUE, BAR, ROW, SIZE = 440, 170, 56, 10, 30, 12
+WIDTH, LABEL, VALUE, BAR, ROW, SIZE = 320, 128, 50, 10, 30, 12
+"""A 320-unit view box, as the other charts have, so that its 12-unit text is not drawn under 12 px
+on a 375 px phone: names wrap in their column, the bars and their labels share the rest."""
 
 
 def _text(x: float, y: float, text: str, bold: bool = False, anchor: str = "start") -> PageMarkup:
@@ -117,13 +128,14 @@ def profile_svg(spec: RateSpec) -> PageMarkup:
     span = WIDTH - LABEL - VALUE
     keys = ("series-0", "neutral")
     body, y = [], 0.0
-    x = 0.0
-    for (name, key) in zip(spec.heads, keys):
-        body.append(PageMarkup('<rect x="{}" y="{}" width="12" height="12" class="seg k-{}" fill="{}"/>').format(
-            f"{x:g}", f"{y:g}", key, PageMarkup(PALETTE[key][0])))
-        body.append(_text(x + 16, y + 10.5, name))
-        x += 16 + text_width(name, SIZE) + 14
-    y += 24
+    for name, key in zip(spec.heads, keys):  # the legend, an entry a line
+        for i, line in enumerate(wrap(name, SIZE, WIDTH - 16)):
+            if i == 0:
+                body.append(PageMarkup('<rect x="0" y="{}" width="12" height="12" class="seg k-{}" fill="{}"/>').format(
+                    f"{y:g}", key, PageMarkup(PALETTE[key][0])))
+            body.append(_text(16, y + 10.5, line))
+            y += 16
+    y += 8
     for r in spec.rows:
         lines = wrap(r.name, SIZE, LABEL - 6)
         for i, line in enumerate(lines):
@@ -163,7 +175,6 @@ def rate_figure_html(spec: RateSpec) -> PageMarkup:
                   PageMarkup('<details class="chart-data">\n<summary>数据表</summary>'),
                   rate_table(spec, coloured=False), PageMarkup("</details>")]
     else:
-        parts += [PageMarkup('<div class="rate-scroll" style="overflow-x:auto">'), rate_table(spec),
-                  PageMarkup("</div>"), _legend(), _downloads(spec)]
+        parts += [rate_table(spec), _legend(), _downloads(spec)]
     parts.append(PageMarkup("</figure>"))
     return PageMarkup("\n\n") + PageMarkup("\n").join(parts) + PageMarkup("\n\n")
