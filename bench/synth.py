@@ -12,9 +12,10 @@ The output depends only on the arguments (a seeded `random.Random`, no clock) an
 
 With `--indicator-scores` each edition also has its indicators in the additive form (the points of
 examples/make_archive.py), `indicator-scores.yaml` adding up to every score (drawn as the demo
-draws them, from a generator of their own, so everything else is the same as without them), each
-alliance's scores published (`indicators_publish: alliance`: profiles on the alliance pages) and a
-chapter 四 that states findings from them with the table of 得分率.
+draws them, from a generator of their own, so everything else is the same as without them) and a
+chapter 四 that states findings from them with the table of 得分率; published as averages (the
+default, `aggregate`) or, with `--indicator-scores alliance`, each alliance's too (a profile on
+every alliance page, the `indicator-scores.*` downloads).
 """
 
 from __future__ import annotations
@@ -293,10 +294,11 @@ FINDINGS = """
 
 
 def scores(evaluated: list[dict], rng: random.Random) -> dict:
-    """`indicator-scores.yaml`: second-level scores adding up to each alliance's score."""
+    """`indicator-scores.yaml`: second-level scores adding up to each alliance's score, a line each."""
     ranks = {t["key"]: i for i, t in enumerate(TIERS)}
-    return {"scores": [{"code": r["code"], "items": item_scores(r["score"], ranks[tier_of(r["score"])], rng)}
-                       for r in evaluated if "score" in r]}
+    return {"scores": {r["code"]: " / ".join(" ".join(f"{v:g}" for v in g)
+                                             for g in item_scores(r["score"], ranks[tier_of(r["score"])], rng))
+                       for r in evaluated if "score" in r}}
 
 
 def dump(path: str, value, header: str) -> None:
@@ -307,9 +309,10 @@ def dump(path: str, value, header: str) -> None:
 
 
 def write_archive(out: str, editions: int, alliances: int, seed: int = 2024, seed_text: str = SEED_TEXT,
-                  indicator_scores: bool = False) -> list[str]:
+                  indicator_scores: str = "") -> list[str]:
     """Write the archive under `out/data` and `out/content`; the edition ids, oldest first (with
-    `indicator_scores`, each edition's indicator scores too).
+    `indicator_scores`, each edition's indicator scores too, published as it says: `aggregate` or
+    `alliance`).
 
     The registry depends on `seed` and `alliances` only, and each edition on those and its id, so
     an edition is the same in every archive that holds it (2024-2025 of a 1-edition archive is
@@ -341,7 +344,7 @@ def write_archive(out: str, editions: int, alliances: int, seed: int = 2024, see
         folder = os.path.join(out, "data", eid)
         edition = edition_yaml(eid, groups, len(evaluated) + len(incomplete), erng)
         if indicator_scores:
-            edition["indicators_publish"] = "alliance"
+            edition["indicators_publish"] = indicator_scores
             dump(os.path.join(folder, "indicator-scores.yaml"),
                  scores(evaluated, random.Random(f"{seed}-{alliances}-{eid}-scores")), header)
         dump(os.path.join(folder, "edition.yaml"), edition, header)
@@ -364,8 +367,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
     ap.add_argument("--seed-text", default=SEED_TEXT, help="a narrative folder whose plain sentences fill the sections (default: content/2020-2021)")
     ap.add_argument("--out", required=True, help="folder to write data/ and content/ into")
-    ap.add_argument("--indicator-scores", action="store_true",
-                    help="give every edition indicator scores, published per alliance, and a 四 computed from them")
+    ap.add_argument("--indicator-scores", nargs="?", const="aggregate", default="", choices=("aggregate", "alliance"),
+                    help="give every edition indicator scores and a 四 computed from them, published as averages "
+                         "(aggregate, the default) or per alliance too (alliance)")
     args = ap.parse_args(argv)
     ids = write_archive(args.out, args.editions, args.alliances, args.seed, args.seed_text, args.indicator_scores)
     print(f"wrote {len(ids)} editions ({ids[0]} ... {ids[-1]}) x {args.alliances} alliances into {args.out}")

@@ -208,16 +208,16 @@ def item_scores(total: int, tier_rank: int, rng: random.Random) -> list[list[flo
 
 
 def scores_yaml(edition_id: str, rows: list, rng: random.Random) -> str:
-    """Each scored alliance's synthetic indicator scores, in the results' order."""
+    """Each scored alliance's synthetic indicator scores, in the results' order: a line each, the
+    first-level indicators' groups separated by /."""
     ranks = {t["key"]: i for i, t in enumerate(EDITIONS[edition_id]["tiers"])}
-    lines = [GENERATED.rstrip("\n"), "# Second-level scores, one list per first-level indicator; they add up to the totals.",
+    lines = [GENERATED.rstrip("\n"), "# Second-level scores, a group per first-level indicator; they add up to the totals.",
              "scores:"]
     for code, score, key in rows:
         if score is None:
             continue
         groups = item_scores(score, ranks[key], rng)
-        text = ", ".join("[" + ", ".join(f"{v:g}" for v in g) + "]" for g in groups)
-        lines.append(f"  - {{code: {q(code)}, items: [{text}]}}")
+        lines.append(f"  {q(code)}: " + " / ".join(" ".join(f"{v:g}" for v in g) for g in groups))
     return "\n".join(lines) + "\n"
 
 

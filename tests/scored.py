@@ -21,7 +21,7 @@ ADDITIVE = """\
 
 VALID_SCORES = """\
 scores:
-  - {code: "110", items: [[10, 10], [25, 25], [30]]}
-  - {code: "104", items: [[8, 6], [20, 18], [20]]}
+  "110": 10 10 / 25 25 / 30
+  "104": 8 6 / 20 18 / 20
 """
 """110 scores 100 and 104 scores 72 (results.yaml); 233 has a tier only."""

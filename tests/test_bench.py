@@ -48,7 +48,7 @@ def test_a_synthetic_archive_passes_the_checks_and_is_the_same_every_time(tmp_pa
 
 def test_a_synthetic_archive_with_indicator_scores_passes_the_checks(tmp_path, seed_text):
     synth.write_archive(str(tmp_path / "a"), editions=2, alliances=40, seed_text=seed_text)
-    synth.write_archive(str(tmp_path / "b"), editions=2, alliances=40, seed_text=seed_text, indicator_scores=True)
+    synth.write_archive(str(tmp_path / "b"), editions=2, alliances=40, seed_text=seed_text, indicator_scores="alliance")
     archive, problems = check_archive(str(tmp_path / "b" / "data"), strict=True)
     assert archive is not None and [p.render() for p in problems] == []
     for e in archive.editions:

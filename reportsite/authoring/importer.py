@@ -23,6 +23,7 @@ from reportsite.authoring.datafiles import (
     registry_with,
     results_yaml,
 )
+from reportsite.authoring.indicatorsheets import plan_indicators
 from reportsite.authoring.sheetdata import Row, read_codes, read_info, sheet_experts, sheet_results
 from reportsite.authoring.sheets import Book, read_book
 from reportsite.model import files
@@ -186,6 +187,7 @@ def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bo
         path = os.path.join(folder, "edition.yaml")
         with open(path, encoding="utf-8") as f:
             out.files[path], maps[path] = edition_yaml(f.read(), {k: (v, c.loc) for k, (v, c) in info.items()})
+    plan_indicators(book, read_edition, folder, source, out.files, maps, out.problems)
     if added or renamed:
         with open(registry_path, encoding="utf-8") as f:
             text = f.read()

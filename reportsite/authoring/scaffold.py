@@ -14,7 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from reportsite.authoring.datafiles import q
+from reportsite.authoring.datafiles import q, score_text
 from reportsite.model.records import Edition
 
 VS_FILTER = re.compile(r"\s*\|\s*vs\(\s*(?:\"[^\"]*\"|'[^']*')\s*\)")
@@ -82,6 +82,11 @@ def indicators_text(previous: Edition) -> str:
     lines = []
     for indicator in previous.indicators:
         lines.append(f"- name: {q(indicator.name)}")
+        if indicator.max is not None:  # the additive form: the points too
+            lines += [f"  max: {score_text(indicator.max)}", "  items:"]
+            lines += [f"    - {{name: {q(item)}, max: {score_text(top)}}}"
+                      for item, top in zip(indicator.items, indicator.item_max)]
+            continue
         lines.append("  items: [" + ", ".join(q(item) for item in indicator.items) + "]")
     return "\n".join(lines) + "\n" if lines else "[]\n"
 

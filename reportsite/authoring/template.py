@@ -17,6 +17,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reportsite.authoring import workbook as W
+from reportsite.authoring.indicatorsheets import (
+    ADJUSTMENT,
+    SCHEME,
+    SCHEME_COLUMNS,
+    SCORE_HELP,
+    SCORES,
+    write_indicator_sheets,
+)
 from reportsite.model import figures as F
 from reportsite.model.records import Archive, Edition
 
@@ -135,6 +143,8 @@ def info_values(edition: Edition) -> dict[str, object]:
         "publishers": "\n".join(edition.publishers),
         "entered": edition.entered,
     }
+    if edition.indicators_publish != "aggregate":  # blank is the default, 只公开汇总
+        values["indicators_publish"] = W.PUBLISH_NAMES[edition.indicators_publish]
     if edition.activity:
         a = edition.activity
         for kind in ("self_funded", "government", "commissioned"):
@@ -176,6 +186,11 @@ def _help(sheet, edition: Edition) -> None:
         lines.extend(f"    {c.header}：{c.help}" for c in columns)
     lines.append(f"【{W.INFO}】B 列填写内容，A 列的项目名称不要修改。")
     lines.extend(f"    {f.label}：{f.help}" for f in W.INFO_FIELDS if f.help)
+    if edition.indicators:
+        lines.append(f"【{SCHEME}】每行一个二级指标，写明分值（可选：本届公布指标得分时填写）。")
+        lines.extend(f"    {c.header}：{c.help}" for c in SCHEME_COLUMNS)
+        lines.append(f"【{SCORES}】{SCORE_HELP}；二级指标得分之和须等于“{W.RESULTS}”中的得分。"
+                     f"总分含指标以外的加减分时，另加一列“{ADJUSTMENT}”。")
     lines += ["", "请勿在单元格中使用公式，请勿合并单元格；隐藏的“选项”工作表保存下拉列表，请勿修改。"]
     sheet.column_dimensions["A"].width = 100
     for row, text in enumerate(lines, start=1):
@@ -195,6 +210,8 @@ def workbook(archive: Archive, edition: Edition, filled: bool) -> Workbook:
     _incomplete(book, archive, edition, counts, filled)
     _experts(book, edition, counts, filled)
     _info(book, edition, filled)
+    if edition.indicators:
+        write_indicator_sheets(book, archive, edition, filled)
     book.move_sheet(W.LISTS, offset=len(book.sheetnames))
     book.active = book.sheetnames.index(W.RESULTS)
     return book

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from reportsite.model import figures as F
-from reportsite.model.records import Edition, Scores
+from reportsite.model.records import Edition, Indicator, Scores
 
 MIN_GROUP = 3
 """The fewest alliances a published average may cover."""
@@ -54,8 +55,15 @@ class Measure:
 def measures(edition: Edition, level: str = SECOND) -> tuple[Measure, ...]:
     """The edition's indicators at `level`, in the order of indicators.yaml (the additive form;
     empty in the list form)."""
+    return _measures(edition.indicators, level)
+
+
+@lru_cache(maxsize=64)
+def _measures(indicators: tuple[Indicator, ...], level: str) -> tuple[Measure, ...]:
+    """`measures()`, worked out once for each list of indicators (an archive's alliance pages ask
+    for them thousands of times)."""
     out: list[Measure] = []
-    for indicator in edition.indicators:
+    for indicator in indicators:
         if indicator.max is None:
             return ()
         if level == FIRST:
@@ -131,7 +139,7 @@ def zero_count(edition: Edition, name: str, level: str = SECOND, **filters) -> i
     return None if len(rows) < MIN_GROUP else sum(1 for row in rows if row[m.index] == 0)
 
 
-def alliance_rates(edition: Edition, code: str, level: str = SECOND) -> tuple[tuple[Measure, Decimal], ...]:
-    """One alliance's 得分率 on each indicator (its own scores: for a page that publishes them)."""
-    mine = next(s for s in edition.scores if s.code == code)
+def alliance_rates(edition: Edition, mine: Scores, level: str = SECOND) -> tuple[tuple[Measure, Decimal], ...]:
+    """One alliance's 得分率 on each indicator, from its scores `mine` (for a page that publishes
+    them)."""
     return tuple((m, percent(v, m.points)) for m, v in zip(measures(edition, level), values(mine, level)))

@@ -6,19 +6,21 @@ alliance's second-level scores), checked against each other and against the tota
 Only second-level scores are entered; a first-level score is the sum of its items'. An alliance's
 scores must add up to its total in `results.yaml` at the precision the total is written (85 is
 the sum rounded half-up to a whole number, 85.5 to one place), plus its 加减分 where the file
-declares `adjustments: true`.
+gives them (`adjustments`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportsite.model.findings import exact
-from reportsite.model.records import Indicator, Loc, Result, Scores, quote
-from reportsite.read.load import MAP, SEQ, Node, load_yaml
-from reportsite.read.schema import Reader
+from reportsite.model.messages import message
+from reportsite.model.records import Indicator, Loc, Problem, Result, Scores, quote
+from reportsite.read.load import MAP, SCALAR, Node, load_yaml
+from reportsite.read.schema import DECIMAL, Reader, number_form
 from reportsite.read.source import DISK, Source
 
 INDICATORS_FILE = "indicators.yaml"
@@ -125,16 +127,24 @@ class ScoresRead:
     scores: tuple[Scores, ...] = ()
     """The rows read without a mistake, in file order."""
     declared: bool = False
-    """The file declares `adjustments: true`: each row may carry its 加减分."""
+    """The file has `adjustments`: a total may include 加减分 outside the indicators."""
     named: frozenset[str] = frozenset()
     """Every code the file gives scores for, its rows with mistakes too."""
     checkable: bool = False
     """The file exists and could be read against a sound `indicators.yaml`."""
 
 
+ROW_TOKEN = re.compile(r"/|[^\s/]+")
+"""A row of scores: numbers separated by spaces, the first-level indicators' groups by `/`."""
+
+
 def read_scores(folder: str, scheme: IndicatorsRead, read: Reader, source: Source = DISK) -> ScoresRead:
-    """`indicator-scores.yaml` (optional): per alliance, its second-level scores as one list per
-    first-level indicator, each within 0 and the item's maximum."""
+    """`indicator-scores.yaml` (optional): per alliance (by code), its second-level scores as one
+    line, a group of numbers per first-level indicator, each within 0 and the item's points; and,
+    where the totals include them, each alliance's 加减分 (`adjustments`).
+
+    A row is one value rather than a list of lists: an archive holds tens of thousands of scores,
+    and reading each as a value of its own took most of the time a build spends reading data."""
     path = os.path.join(folder, "indicator-scores.yaml")
     if not source.exists(path):
         return ScoresRead()
@@ -144,58 +154,78 @@ def read_scores(folder: str, scheme: IndicatorsRead, read: Reader, source: Sourc
     if not scheme.additive or not scheme.indicators:
         read.problem("indicator-no-maxima", Loc(path), scores=SCORES_FILE, indicators=INDICATORS_FILE)
         return ScoresRead()
-    declared = read.boolean(fields.get("adjustments"), "adjustments")
-    seen: dict[str, Loc] = {}
+    rows = _codes(fields.get("scores"), "scores", read)
+    adjustments = {code: read.number(node, "adjustment") for code, (node, _) in
+                   _codes(fields.get("adjustments"), "adjustments", read).items()}
+    for code, (_, loc) in _codes(fields.get("adjustments"), "adjustments", read, quiet=True).items():
+        if code not in rows:
+            read.problem("indicator-adjustment", loc, code=quote(code))
     out = []
-    for item in read.seq(fields.get("scores"), "scores"):
-        f = read.mapping(item, "an-alliance-scores", ("code", "items"), ("adjustment",))
-        if not f or (code := read.code(f.get("code"))) is None:
-            continue
-        if code in seen:
-            read.problem("duplicate-entry", f["code"].loc, "duplicate-entry/indicator-scores", code=quote(code),
-                         line=seen[code].line)
-            continue
-        seen[code] = f["code"].loc
-        adjustment: float | int | None = 0
-        if "adjustment" in f:
-            adjustment = read.number(f["adjustment"], "adjustment")
-            if not declared:
-                read.problem("indicator-adjustment", f["adjustment"].loc, code=quote(code))
-                adjustment = None
-        items = _row(code, f.get("items"), scheme.indicators, read) if scheme.sure else None
+    for code, (node, loc) in rows.items():
+        items = _row(code, node, scheme.indicators, read) if scheme.sure else None
+        adjustment = adjustments.get(code, 0)
         if items is not None and adjustment is not None:
-            out.append(Scores(code, items, float(adjustment), item.loc))
-    return ScoresRead(tuple(out), declared, frozenset(seen), scheme.sure)
+            out.append(Scores(code, items, float(adjustment), loc))
+    return ScoresRead(tuple(out), "adjustments" in fields, frozenset(rows), scheme.sure)
 
 
-def _row(code: str, node: Node | None, indicators: tuple[Indicator, ...],
-         read: Reader) -> tuple[tuple[float, ...], ...] | None:
-    """One alliance's scores, a list per indicator; None after reporting what is wrong with it."""
-    groups = read.seq(node, "items")
-    if node is None or node.kind != SEQ:
+def _codes(node: Node | None, what: str, read: Reader, quiet: bool = False) -> dict[str, tuple[Node, Loc]]:
+    """A mapping by alliance code: each value with the place of its code (a key that is not a
+    code's shape is reported, unless `quiet`)."""
+    if node is None or node.broken:
+        return {}
+    if node.kind != MAP:
+        if not quiet:
+            read.mapping(node, what, ())  # reports what it is instead
+        return {}
+    out = {}
+    for key, value in node.value.items():
+        loc = node.key_locs[key]
+        if quiet or read.check_code_shape(key, loc):
+            out[key] = (value, loc)
+    return out
+
+
+def _row(code: str, node: Node, indicators: tuple[Indicator, ...], read: Reader) -> tuple[tuple[float, ...], ...] | None:
+    """One alliance's scores, a tuple per indicator; None after reporting what is wrong with it
+    (each number at its own column)."""
+    if node.kind != SCALAR or node.broken:
+        if node.kind != SCALAR:
+            read.problem("indicator-shape", node.loc, code=quote(code), expected=len(indicators),
+                         counts="/".join(str(len(i.items)) for i in indicators))
         return None
-    if len(groups) != len(indicators) or any(g.kind != SEQ for g in groups):
+    start = node.loc.col + (1 if node.quoted else 0)
+    groups: list[list[tuple[str, Loc]]] = [[]]
+    for m in ROW_TOKEN.finditer(node.raw):
+        if m.group() == "/":
+            groups.append([])
+        else:
+            groups[-1].append((m.group(), Loc(node.loc.path, node.loc.line, start + m.start())))
+    if len(groups) != len(indicators):
         read.problem("indicator-shape", node.loc, code=quote(code), expected=len(indicators),
                      counts="/".join(str(len(i.items)) for i in indicators))
         return None
     out, fine = [], True
     for group, indicator in zip(groups, indicators):
-        if len(group.value) != len(indicator.items):
-            read.problem("indicator-shape", group.loc, "indicator-shape/items", code=quote(code),
-                         name=quote(indicator.name), expected=len(indicator.items), given=len(group.value))
+        if len(group) != len(indicator.items):
+            read.problem("indicator-shape", node.loc, "indicator-shape/items", code=quote(code),
+                         name=quote(indicator.name), expected=len(indicator.items), given=len(group))
             fine = False
             continue
         values = []
-        for cell, name, top in zip(group.value, indicator.items, indicator.item_max):
-            value = read.number(cell, "indicator-score")
-            if value is None:
+        for (text, loc), name, top in zip(group, indicator.items, indicator.item_max):
+            if not DECIMAL.fullmatch(text):
+                form = number_form(text)
+                read.problems.append(Problem("number-form", loc, form) if form is not None else Problem(
+                    "wrong-type", loc, message("wrong-type", what=message("field/indicator-score"),
+                                               expected=message("expected/number"), value=quote(text))))
                 fine = False
-            elif not 0 <= value <= top:
-                read.problem("indicator-score-range", cell.loc, code=quote(code), item=quote(name),
-                             score=quote(cell.raw), max=_shown(exact(top)))
+            elif not 0 <= float(text) <= top:
+                read.problem("indicator-score-range", loc, code=quote(code), item=quote(name), score=quote(text),
+                             max=_shown(exact(top)))
                 fine = False
             else:
-                values.append(float(value))
+                values.append(float(text))
         out.append(tuple(values))
     return tuple(out) if fine else None
 

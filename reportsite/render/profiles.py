@@ -81,13 +81,13 @@ def mentions(pages) -> dict[str, list]:
     return out
 
 
-def indicator_profile(archive: Archive, edition: Edition, code: str) -> PageMarkup | None:
+def indicator_profile(archive: Archive, edition: Edition, code: str, averages: dict) -> PageMarkup | None:
     """The alliance's indicator profile as a figure, where the edition publishes each alliance's
-    scores and it has them; None otherwise."""
-    if edition.indicators_publish != ALLIANCE or code not in {s.code for s in edition.scores}:
+    scores and it has them; None otherwise. `averages` keeps each tier's for the next page."""
+    if edition.indicators_publish != ALLIANCE or not any(s.code == code for s in edition.scores):
         return None
     d = Declaration(kind="profile", by="tier", alliance=code)
-    return rate_figure_html(profile_spec(archive, edition, d, "indicator-profile", None))
+    return rate_figure_html(profile_spec(archive, edition, d, "indicator-profile", None, averages))
 
 
 def profiles(archive: Archive, edition: Edition, pages) -> list[dict]:
@@ -95,6 +95,7 @@ def profiles(archive: Archive, edition: Edition, pages) -> list[dict]:
     now, named = standings(edition), mentions(pages)
     moved, steps = movements(archive, edition), rank_histories(archive, edition)
     demo = any(e.demo for e in archive.editions if e.id <= edition.id)
+    averages: dict = {}
     out = []
     for code in edition_codes(edition):
         alliance = archive.alliance(code)
@@ -107,6 +108,6 @@ def profiles(archive: Archive, edition: Edition, pages) -> list[dict]:
             "now": now[code],
             "panel": panel_members(edition, alliance),
             "mentions": named.get(code, []),
-            "profile": indicator_profile(archive, edition, code),
+            "profile": indicator_profile(archive, edition, code, averages),
         })
     return out

@@ -2,8 +2,8 @@
 
 The table is a static HTML table, coloured by 得分率 with the figure printed in every cell (the
 text on each colour contrasts at least 4.5:1 with it, in either colour scheme, since both are set
-on the cell); the profile is a static SVG of bars with its data table. Both have CSV and JSON
-downloads. Neither is redrawn by plotly (its vendored bundle has no heatmap; bars beside bars need
+on the cell), with CSV and JSON downloads; the profile is a static SVG of bars with its data table
+(its figures are in the edition's `indicator-scores.*` downloads, which its page links). Neither is redrawn by plotly (its vendored bundle has no heatmap; bars beside bars need
 none). Text from the data is escaped by `PageMarkup`.
 """
 
@@ -12,9 +12,10 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote
 
-from reportsite.model.escape import PageMarkup, script_json, spreadsheet_text
+from reportsite.model.escape import PageMarkup, page_text, script_json, spreadsheet_text
 from reportsite.model.findings import FIRST, HIDDEN, MIN_GROUP
 from reportsite.render.charts.rates import PROFILE, RateSpec
 from reportsite.render.charts.svg import FONTS, PALETTE, wrap
@@ -34,9 +35,9 @@ def cell_colours(value: Decimal | None) -> tuple[str, str]:
     return next((fill, ink) for low, fill, ink in RAMP if value >= low)
 
 
-def _style(value: Decimal | None) -> PageMarkup:
+def _style(value: Decimal | None) -> str:
     fill, ink = cell_colours(value)
-    return PageMarkup(' style="background-color:{};color:{}"').format(PageMarkup(fill), PageMarkup(ink))
+    return f' style="background-color:{fill};color:{ink}"'
 
 
 def _shown(value: Decimal | None) -> str:
@@ -80,23 +81,32 @@ def _two_lines(text: str) -> tuple[str, str]:
     return (head, bracket + tail) if head and text.endswith("）") else (text, "")
 
 
+@lru_cache(maxsize=4096)
+def _t(value: str) -> str:
+    """Text from the data, escaped for HTML and Markdown (`page_text`); the same names recur on
+    every alliance page of an edition."""
+    return str(page_text(value))
+
+
+_wrapped = lru_cache(maxsize=4096)(wrap)
+"""`svg.wrap`, each name wrapped once."""
+
+
 def rate_table(spec: RateSpec, coloured: bool = True) -> PageMarkup:
-    """The figures as a table, indicators down, groups across; coloured cells for the matrix."""
-    # Names and counts on two lines, so that the columns stay narrow enough for the page.
-    heads = PageMarkup("").join(PageMarkup('<th scope="col" class="num">{}<br>{}</th>').format(*_two_lines(h))
-                                for h in spec.heads)
-    out = [PageMarkup('<table class="data rate-table">'),
-           PageMarkup("<caption>{}：平均得分率（%）</caption>").format(spec.title),
-           PageMarkup('<thead><tr><th scope="col">{}</th>{}</tr></thead>').format(spec.row_header, heads),
-           PageMarkup("<tbody>")]
+    """The figures as a table, indicators down, groups across; coloured cells for the matrix.
+
+    Built as text with each value from the data escaped (`_t`): an archive has a profile on each
+    of thousands of alliance pages, and formatting markup piece by piece cost most of its build."""
+    heads = "".join('<th scope="col" class="num">{}<br>{}</th>'.format(*map(_t, _two_lines(h))) for h in spec.heads)
+    out = ['<table class="data rate-table">', f"<caption>{_t(spec.title)}：平均得分率（%）</caption>",
+           f'<thead><tr><th scope="col">{_t(spec.row_header)}</th>{heads}</tr></thead>', "<tbody>"]
     for r in spec.rows:
-        cells = PageMarkup("").join(
-            PageMarkup('<td class="num"{}>{}</td>').format(_style(v) if coloured else "", _shown(v)) for v in r.values)
-        label, points = _two_lines(r.name)
-        name = PageMarkup("<strong>{}</strong><br>{}" if r.heading else "{}<br>{}").format(label, points)
-        out.append(PageMarkup('<tr><th scope="row">{}</th>{}</tr>').format(name, cells))
-    out.append(PageMarkup("</tbody></table>"))
-    return PageMarkup("\n").join(out)
+        cells = "".join(f'<td class="num"{_style(v) if coloured else ""}>{_shown(v)}</td>' for v in r.values)
+        label, points = (_t(part) for part in _two_lines(r.name))
+        name = f"<strong>{label}</strong><br>{points}" if r.heading else f"{label}<br>{points}"
+        out.append(f'<tr><th scope="row">{name}</th>{cells}</tr>')
+    out.append("</tbody></table>")
+    return PageMarkup("\n".join(out))
 
 
 def _legend() -> PageMarkup:
@@ -117,49 +127,62 @@ WIDTH, LABEL, VALUE, BAR, ROW, SIZE = 320, 128, 50, 10, 30, 12
 on a 375 px phone: names wrap in their column, the bars and their labels share the rest."""
 
 
-def _text(x: float, y: float, text: str, bold: bool = False, anchor: str = "start") -> PageMarkup:
-    return PageMarkup('<text x="{}" y="{}" class="fg" fill="#1a1a1a" font-size="{}" text-anchor="{}"{}>{}</text>').format(
-        f"{x:g}", f"{y:g}", SIZE, anchor, PageMarkup(' font-weight="600"') if bold else "", text)
+@lru_cache(maxsize=64)
+def _row_names(rows: tuple[tuple[str, bool], ...]) -> tuple[str, tuple[float, ...], float]:
+    """The names of a profile's rows drawn (wrapped, escaped, a heading in bold), each row's top
+    and their height: the same on every alliance page of an edition, so drawn once."""
+    names, tops, y = [], [], 0.0
+    for name, heading in rows:
+        lines = _wrapped(name, SIZE, LABEL - 6)
+        weight = ' font-weight="600"' if heading else ""
+        names += [f'<text x="0" y="{y + 12 + i * 14:g}"{weight}>{_t(line)}</text>' for i, line in enumerate(lines)]
+        tops.append(y)
+        y += max(ROW, len(lines) * 14 + 4)
+    return "\n".join(names), tuple(tops), y
 
 
 def profile_svg(spec: RateSpec) -> PageMarkup:
     """The profile as bars: for each indicator, the alliance's 得分率 (above) and its tier's
-    average (below), to scale from 0 to 100%."""
+    average (below), to scale from 0 to 100%, under a legend naming the two.
+
+    Each kind of mark is a group carrying its colour and class (the bars of each series, the
+    text), so that a mark is only its place: an archive draws one on every alliance page."""
     span = WIDTH - LABEL - VALUE
     keys = ("series-0", "neutral")
-    body, y = [], 0.0
-    for name, key in zip(spec.heads, keys):  # the legend, an entry a line
-        for i, line in enumerate(wrap(name, SIZE, WIDTH - 16)):
+    legend, y = [], 0.0
+    for name, key in zip(spec.heads, keys):  # an entry a line
+        for i, line in enumerate(_wrapped(name, SIZE, WIDTH - 16)):
             if i == 0:
-                body.append(PageMarkup('<rect x="0" y="{}" width="12" height="12" class="seg k-{}" fill="{}"/>').format(
-                    f"{y:g}", key, PageMarkup(PALETTE[key][0])))
-            body.append(_text(16, y + 10.5, line))
+                legend.append(f'<rect x="0" y="{y:g}" width="12" height="12" class="seg k-{key}" fill="{PALETTE[key][0]}"/>')
+            legend.append(f'<text x="16" y="{y + 10.5:g}" class="fg" fill="#1a1a1a">{_t(line)}</text>')
             y += 16
     y += 8
-    for r in spec.rows:
-        lines = wrap(r.name, SIZE, LABEL - 6)
-        for i, line in enumerate(lines):
-            body.append(_text(0, y + 12 + i * 14, line, bold=r.heading))
-        for k, (value, key) in enumerate(zip(r.values, keys)):
-            top = y + 2 + k * (BAR + 3)
+    names, tops, rows_height = _row_names(tuple((r.name, r.heading) for r in spec.rows))
+    bars: list[list[str]] = [[], []]
+    figures = []
+    for r, row_top in zip(spec.rows, tops):
+        for k, value in enumerate(r.values):
+            top = row_top + 2 + k * (BAR + 3)
             width = 0 if value is None else float(value) / 100 * span
-            body.append(PageMarkup('<rect x="{}" y="{}" width="{}" height="{}" class="seg k-{}" fill="{}"/>').format(
-                LABEL, f"{top:g}", f"{width:.1f}", BAR, key, PageMarkup(PALETTE[key][0])))
-            body.append(_text(LABEL + width + 4, top + BAR, _shown(value) + ("%" if value is not None else "")))
-        y += max(ROW, len(lines) * 14 + 4)
-    height = round(y)
-    head = PageMarkup('<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {w} {h}" width="{w}" '
-                      'height="{h}" role="img" aria-label="{label}" aria-describedby="{id}-desc" font-family="{fonts}" '
-                      'font-size="{size}">\n<title>{title}</title>').format(
-        w=WIDTH, h=height, label=f"{spec.title}：{spec.headline}", id=spec.id, fonts=FONTS, size=SIZE,
-        title=spec.title)
-    return PageMarkup("\n").join([head, *body, PageMarkup("</svg>")])
+            bars[k].append(f'<rect x="{LABEL}" y="{top:g}" width="{width:.1f}" height="{BAR}"/>')
+            figures.append(f'<text x="{LABEL + width + 4:.1f}" y="{top + BAR:g}">{"—" if value is None else f"{value}%"}</text>')
+    height = round(y + rows_height)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'height="{height}" role="img" aria-label="{_t(f"{spec.title}：{spec.headline}")}" '
+        f'font-family="{_t(FONTS)}" font-size="{SIZE}">\n<title>{_t(spec.title)}</title>',
+        *legend,
+        f'<g transform="translate(0,{y:g})">',
+        *(f'<g class="seg k-{key}" fill="{PALETTE[key][0]}">\n' + "\n".join(marks) + "\n</g>"
+          for key, marks in zip(keys, bars)),
+        '<g class="fg" fill="#1a1a1a">', names, *figures, "</g>", "</g>", "</svg>"]
+    return PageMarkup("\n".join(parts))
 
 
 def rate_figure_html(spec: RateSpec) -> PageMarkup:
     """The figure as a raw HTML block for Markdown (or an alliance page): caption, headline and
-    subtitle; the coloured table or the profile's bars with its table; a description for screen
-    readers; the CSV and JSON downloads."""
+    subtitle; the coloured table with its CSV and JSON downloads, or the profile's bars with its
+    data table (what a screen reader reads for the drawing, which is labelled by its title)."""
     number = PageMarkup('<span class="chart-number">图 {}</span>').format(spec.number) if spec.number else ""
     parts = [
         PageMarkup('<figure class="chart rate-figure" id="{}">').format(spec.id),
@@ -170,8 +193,7 @@ def rate_figure_html(spec: RateSpec) -> PageMarkup:
     if spec.shape == PROFILE:
         parts += [PageMarkup('<div class="chart-plot"><div class="chart-static">'), profile_svg(spec),
                   PageMarkup("</div></div>"),
-                  PageMarkup('<p class="chart-sr" id="{}-desc">{}</p>').format(spec.id, spec.description),
-                  _downloads(spec),
+
                   PageMarkup('<details class="chart-data">\n<summary>数据表</summary>'),
                   rate_table(spec, coloured=False), PageMarkup("</details>")]
     else:

@@ -150,21 +150,28 @@ def matrix_spec(archive: Archive, edition: Edition, d: Declaration, chart_id: st
 
 
 def profile_spec(archive: Archive, edition: Edition, d: Declaration, chart_id: str,
-                 number: int | None) -> RateSpec:
-    """`kind="profile"`: one alliance's 得分率 on each indicator beside its tier's average."""
+                 number: int | None, averages: dict | None = None) -> RateSpec:
+    """`kind="profile"`: one alliance's 得分率 on each indicator beside its tier's average (what an
+    edition's profiles share, kept in `averages` where given, for the next alliance)."""
     usable(edition)
     if edition.indicators_publish != ALLIANCE:
         raise ContentError.of("indicator-findings/alliance", policy=edition.indicators_publish)
-    result = next(r for r in edition.evaluated if r.code == d.alliance)
+    cache = {} if averages is None else averages
+    if "results" not in cache:
+        cache["results"] = {r.code: r for r in edition.evaluated}
+        cache["scores"] = {s.code: s for s in edition.scores}
+    result, mine = cache["results"][d.alliance], cache["scores"][d.alliance]
     tier = edition.tier(result.tier)
     name = archive.alliance(d.alliance).name if archive.alliances else d.alliance
-    own = [tuple(v for _, v in X.alliance_rates(edition, d.alliance, level)) for level in (X.SECOND, X.FIRST)]
-    size = len(X.scored(edition, tier=tier.key))
-    rows = _rows(edition, d.level, [own[0], _column(edition, X.SECOND, tier=tier.key)],
-                 [own[1], _column(edition, X.FIRST, tier=tier.key)])
-    items = [r for r in rows if not r.heading]
-    best = max(items, key=lambda r: (r.values[0] or 0, -items.index(r)))
-    worst = min(items, key=lambda r: (r.values[0] or 0, items.index(r)))
+    own = [tuple(v for _, v in X.alliance_rates(edition, mine, level)) for level in (X.SECOND, X.FIRST)]
+    if tier.key not in cache:
+        cache[tier.key] = (_column(edition, X.SECOND, tier=tier.key), _column(edition, X.FIRST, tier=tier.key),
+                           len(X.scored(edition, tier=tier.key)))
+    seconds, firsts, size = cache[tier.key]
+    rows = _rows(edition, d.level, [own[0], seconds], [own[1], firsts])
+    items = list(enumerate(r for r in rows if not r.heading))
+    best = max(items, key=lambda p: (p[1].values[0] or 0, -p[0]))[1]
+    worst = min(items, key=lambda p: (p[1].values[0] or 0, p[0]))[1]
     level = "一级指标" if d.level == X.FIRST else "二级指标"
     return RateSpec(
         id=chart_id, number=number, stem=f"{edition.id}-{chart_id}",
