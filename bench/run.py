@@ -206,8 +206,9 @@ def builds(args, sites: dict, out: str) -> None:
                                    os.path.join(logs, f"{side}-{key}.log"))
             if ours:
                 with open(os.path.join(logs, f"{side}-{key}.log"), encoding="utf-8", errors="replace") as f:
-                    m = re.search(r"in (\d+) processes", f.read())
-                timing["processes"] = int(m[1]) if m else 1
+                    # the progress line in either language: "in 2 processes" / "（2 个进程）"
+                    m = re.search(r"in (\d+) processes|（(\d+) 个进程）", f.read())
+                timing["processes"] = int(m[1] or m[2]) if m else 1
             else:
                 timing["pages"] = site["stock_pages"]
             site["builds"][side], site["out"][side] = timing, out_dir
