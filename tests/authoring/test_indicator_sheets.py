@@ -12,7 +12,10 @@ import pytest
 from conftest import ROOT
 
 from reportsite.authoring import importer, template
+from reportsite.authoring.scaffold import indicators_text
 from reportsite.read.check import check_archive
+from reportsite.read.indicators import read_indicators
+from reportsite.read.schema import Reader
 
 EDITION = "2018-2019"
 """The demo's synthetic edition that publishes each alliance's indicator scores."""
@@ -116,3 +119,12 @@ def test_an_adjustment_column_declares_the_adjustments(data, tmp_path):
 def test_a_sheet_without_scores_changes_nothing(data, tmp_path):
     plan = importer.plan_import(str(data), EDITION, str(filled(data, tmp_path / "t.xlsx", full=False)))
     assert not any(p.endswith("indicator-scores.yaml") for p in plan.files)
+
+
+def test_a_new_edition_carries_the_points_over(data, tmp_path):
+    archive, _ = check_archive(str(data))
+    previous = archive.edition(EDITION)
+    (tmp_path / "indicators.yaml").write_text(indicators_text(previous), encoding="utf-8")
+    problems: list = []
+    read = read_indicators(str(tmp_path), Reader(problems))
+    assert problems == [] and read.additive and read.indicators == previous.indicators
