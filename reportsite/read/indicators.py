@@ -155,9 +155,9 @@ def read_scores(folder: str, scheme: IndicatorsRead, read: Reader, source: Sourc
         read.problem("indicator-no-maxima", Loc(path), scores=SCORES_FILE, indicators=INDICATORS_FILE)
         return ScoresRead()
     rows = _codes(fields.get("scores"), "scores", read)
-    adjustments = {code: read.number(node, "adjustment") for code, (node, _) in
-                   _codes(fields.get("adjustments"), "adjustments", read).items()}
-    for code, (_, loc) in _codes(fields.get("adjustments"), "adjustments", read, quiet=True).items():
+    adjustments = {}
+    for code, (node, loc) in _codes(fields.get("adjustments"), "adjustments", read).items():
+        adjustments[code] = read.number(node, "adjustment")
         if code not in rows:
             read.problem("indicator-adjustment", loc, code=quote(code))
     out = []
@@ -169,19 +169,18 @@ def read_scores(folder: str, scheme: IndicatorsRead, read: Reader, source: Sourc
     return ScoresRead(tuple(out), "adjustments" in fields, frozenset(rows), scheme.sure)
 
 
-def _codes(node: Node | None, what: str, read: Reader, quiet: bool = False) -> dict[str, tuple[Node, Loc]]:
+def _codes(node: Node | None, what: str, read: Reader) -> dict[str, tuple[Node, Loc]]:
     """A mapping by alliance code: each value with the place of its code (a key that is not a
-    code's shape is reported, unless `quiet`)."""
+    code's shape is reported and left out)."""
     if node is None or node.broken:
         return {}
     if node.kind != MAP:
-        if not quiet:
-            read.mapping(node, what, ())  # reports what it is instead
+        read.mapping(node, what, ())  # reports what it is instead
         return {}
     out = {}
     for key, value in node.value.items():
         loc = node.key_locs[key]
-        if quiet or read.check_code_shape(key, loc):
+        if read.check_code_shape(key, loc):
             out[key] = (value, loc)
     return out
 

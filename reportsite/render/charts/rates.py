@@ -74,18 +74,6 @@ class RateSpec:
         return tuple(name if self.shape == PROFILE and i == 0 else f"{name}（{n} 家）"
                      for i, (name, n) in enumerate(zip(self.columns, self.sizes)))
 
-    @property
-    def description(self) -> str:
-        """The figure in words, for screen readers."""
-        parts = [f"{r.label}：" + "、".join(f"{c} {_pct(v)}" for c, v in zip(self.columns, r.values))
-                 for r in self.rows]
-        kind = "条形图" if self.shape == PROFILE else "表格"
-        return f"{self.title}，{kind}。{self.subtitle}。{'；'.join(parts)}。"
-
-
-def _pct(value: Decimal | None) -> str:
-    return X.HIDDEN if value is None else f"{value}%"
-
 
 Column = tuple[Decimal | None, ...]
 """A column's 得分率 of each indicator at one level, in the edition's order."""
