@@ -98,13 +98,16 @@ def rate_table(spec: RateSpec, coloured: bool = True) -> PageMarkup:
     Built as text with each value from the data escaped (`_t`): an archive has a profile on each
     of thousands of alliance pages, and formatting markup piece by piece cost most of its build."""
     heads = "".join('<th scope="col" class="num">{}<br>{}</th>'.format(*map(_t, _two_lines(h))) for h in spec.heads)
-    out = ['<table class="data rate-table">', f"<caption>{_t(spec.title)}：平均得分率（%）</caption>",
+    # The site's data tables scroll in their own box at their widest; the coloured one is laid out as a
+    # table so that its names wrap to fit the page, inside a box that scrolls only on a narrow screen.
+    wrap_names, layout = (' style="white-space:normal"', ' style="display:table"') if coloured else ("", "")
+    out = [f'<table class="data rate-table"{layout}>', f"<caption>{_t(spec.title)}：平均得分率（%）</caption>",
            f'<thead><tr><th scope="col">{_t(spec.row_header)}</th>{heads}</tr></thead>', "<tbody>"]
     for r in spec.rows:
         cells = "".join(f'<td class="num"{_style(v) if coloured else ""}>{_shown(v)}</td>' for v in r.values)
         label, points = (_t(part) for part in _two_lines(r.name))
         name = f"<strong>{label}</strong><br>{points}" if r.heading else f"{label}<br>{points}"
-        out.append(f'<tr><th scope="row">{name}</th>{cells}</tr>')
+        out.append(f'<tr><th scope="row"{wrap_names}>{name}</th>{cells}</tr>')
     out.append("</tbody></table>")
     return PageMarkup("\n".join(out))
 
@@ -197,6 +200,7 @@ def rate_figure_html(spec: RateSpec) -> PageMarkup:
                   PageMarkup('<details class="chart-data">\n<summary>数据表</summary>'),
                   rate_table(spec, coloured=False), PageMarkup("</details>")]
     else:
-        parts += [rate_table(spec), _legend(), _downloads(spec)]
+        parts += [PageMarkup('<div class="rate-scroll" style="overflow-x:auto">'), rate_table(spec),
+                  PageMarkup("</div>"), _legend(), _downloads(spec)]
     parts.append(PageMarkup("</figure>"))
     return PageMarkup("\n\n") + PageMarkup("\n").join(parts) + PageMarkup("\n\n")
