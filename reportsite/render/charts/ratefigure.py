@@ -18,7 +18,7 @@ from urllib.parse import quote
 from reportsite.model.escape import PageMarkup, page_text, script_json, spreadsheet_text
 from reportsite.model.findings import FIRST, HIDDEN, MIN_GROUP
 from reportsite.render.charts.rates import PROFILE, RateSpec
-from reportsite.render.charts.svg import FONTS, PALETTE, wrap
+from reportsite.render.charts.svg import FONTS, PALETTE, text_width, wrap
 
 RAMP = ((Decimal(80), "#08306b", "#ffffff"), (Decimal(60), "#2171b5", "#ffffff"),
         (Decimal(40), "#9ecae1", "#1a1a1a"), (Decimal(20), "#c6dbef", "#1a1a1a"), (Decimal(0), "#eff3ff", "#1a1a1a"))
@@ -125,7 +125,7 @@ def _legend() -> PageMarkup:
         swatches, PageMarkup(fill), PageMarkup(ink), MIN_GROUP)
 
 
-WIDTH, LABEL, VALUE, BAR, ROW, SIZE = 320, 128, 50, 10, 30, 12
+WIDTH, LABEL, VALUE, BAR, ROW, SIZE = 320, 128, 58, 10, 30, 12
 """A 320-unit view box, as the other charts have, so that its 12-unit text is not drawn under 12 px
 on a 375 px phone: names wrap in their column, the bars and their labels share the rest."""
 
@@ -136,7 +136,12 @@ def _row_names(rows: tuple[tuple[str, bool], ...]) -> tuple[str, tuple[float, ..
     and their height: the same on every alliance page of an edition, so drawn once."""
     names, tops, y = [], [], 0.0
     for name, heading in rows:
-        lines = _wrapped(name, SIZE, LABEL - 6)
+        label, points = _two_lines(name)  # the points stay whole, after the name or below it
+        lines = list(_wrapped(label, SIZE, LABEL - 6))
+        if text_width(lines[-1] + points, SIZE) <= LABEL - 6:
+            lines[-1] += points
+        else:
+            lines.append(points)
         weight = ' font-weight="600"' if heading else ""
         names += [f'<text x="0" y="{y + 12 + i * 14:g}"{weight}>{_t(line)}</text>' for i, line in enumerate(lines)]
         tops.append(y)
