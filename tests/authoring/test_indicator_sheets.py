@@ -1,0 +1,130 @@
+"""The workbook's sheets of the indicator scores: `template` writes 指标体系 and 指标得分 (one column
+per second-level indicator, no formula column) and 基本信息's 公开方式; `import` reads them back,
+every mistake at its cell (`FILE:SHEET!CELL`), the sums checked against the results at the row."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import ROOT
+
+from reportsite.authoring import importer, template
+from reportsite.authoring.scaffold import indicators_text
+from reportsite.read.check import check_archive
+from reportsite.read.indicators import read_indicators
+from reportsite.read.schema import Reader
+
+EDITION = "2018-2019"
+"""The demo's synthetic edition that publishes each alliance's indicator scores."""
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    shutil.copytree(ROOT / "examples" / "archive" / "data", tmp_path / "data")
+    return tmp_path / "data"
+
+
+def filled(data: Path, path: Path, full: bool = True) -> Path:
+    archive, _ = check_archive(str(data))
+    edition = archive.edition(EDITION)
+    path.write_bytes(template.to_bytes(template.workbook(archive, edition, filled=full), edition.published))
+    return path
+
+
+def edit(path: Path, sheet: str, changes: dict[str, object]) -> Path:
+    book = openpyxl.load_workbook(path)
+    for ref, value in changes.items():
+        book[sheet][ref] = value
+    book.save(path)
+    return path
+
+
+def found(plan) -> list[tuple[str, str]]:
+    return [(str(p.loc).rsplit("/", 1)[-1], p.slug) for p in plan.problems if p.severity != "note"]
+
+
+def test_the_sheets_the_template_writes(data, tmp_path):
+    book = openpyxl.load_workbook(filled(data, tmp_path / "t.xlsx"))
+    scheme, scores = book["指标体系"], book["指标得分"]
+    assert [c.value for c in scheme[1]] == ["一级指标", "一级指标分值", "二级指标", "二级指标分值"]
+    assert [c.value for c in scheme[2]] == ["联盟组织机构建设与运行", 20, "理事会会议", 4]
+    assert [c.value for c in scheme[3]] == [None, None, "专家委员会会议", 3]
+    assert scheme.max_row == 21
+    heads = [c.value for c in scores[1]]
+    assert heads[:3] == ["联盟编号", "联盟名称", "理事会会议"] and len(heads) == 22 and "加减分" not in heads
+    assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in scores.iter_rows() for c in row)
+    assert scores["A2"].value == "320" and scores["C2"].value == 4
+    limits = sorted(str(v.formula2) for v in scores.data_validations.dataValidation)
+    assert limits[0] == "3" and len(limits) == 20
+    assert book["基本信息"]["B19"].value == "公开各联盟"
+
+
+def test_the_filled_template_imports_back_to_the_same_scores(data, tmp_path):
+    before, _ = check_archive(str(data))
+    plan = importer.plan_import(str(data), EDITION, str(filled(data, tmp_path / "t.xlsx")))
+    assert plan.ok, found(plan)
+    assert {Path(p).name for p in plan.files} >= {"indicators.yaml", "indicator-scores.yaml", "edition.yaml"}
+    importer.write_import(plan, str(tmp_path / "backup"))
+    after, problems = check_archive(str(data))
+    assert after is not None, [p.render() for p in problems]
+    old, new = before.edition(EDITION), after.edition(EDITION)
+    assert [(i.name, i.max, i.items, i.item_max) for i in new.indicators] == \
+        [(i.name, i.max, i.items, i.item_max) for i in old.indicators]
+    assert [(s.code, s.items) for s in new.scores] == [(s.code, s.items) for s in old.scores]
+    assert new.indicators_publish == "alliance"
+
+
+@pytest.mark.parametrize("sheet, changes, where, slug", [
+    ("指标得分", {"C2": 9}, "指标得分!C2", "cell-range"),
+    ("指标得分", {"D3": "三"}, "指标得分!D3", "cell-number"),
+    ("指标得分", {"E4": None}, "指标得分!A4", "cell-missing"),
+    ("指标得分", {"C1": "理事会"}, "指标得分!C1", "indicator-column"),
+    ("指标得分", {"C2": 3}, "指标得分!A2", "indicator-sum"),
+    ("基本信息", {"B19": "全部公开"}, "基本信息!B19", "cell-choice"),
+    ("指标体系", {"D2": 5}, "指标体系!A2", "indicator-item-sum"),
+    ("指标体系", {"D3": None}, "指标体系!C3", "cell-missing"),
+], ids=["above-points", "not-a-number", "blank", "unknown-column", "sum", "publish-word", "points-sum",
+        "no-points"])
+def test_each_mistake_is_shown_at_its_cell(data, tmp_path, sheet, changes, where, slug):
+    book = edit(filled(data, tmp_path / "t.xlsx"), sheet, changes)
+    plan = importer.plan_import(str(data), EDITION, str(book))
+    assert not plan.ok
+    assert (f"t.xlsx:{where}", slug) in found(plan), found(plan)
+
+
+def test_the_message_of_a_score_outside_its_points(data, tmp_path):
+    book = edit(filled(data, tmp_path / "t.xlsx"), "指标得分", {"C2": 9})
+    plan = importer.plan_import(str(data), EDITION, str(book))
+    said = [p.render(lang="zh") for p in plan.problems if p.slug == "cell-range"]
+    assert said == [f"{tmp_path}/t.xlsx:指标得分!C2: error [cell-range] “理事会会议”的得分 9 不在 0 到 4 之间"]
+
+
+def test_an_adjustment_column_declares_the_adjustments(data, tmp_path):
+    book = openpyxl.load_workbook(filled(data, tmp_path / "t.xlsx"))
+    scores = book["指标得分"]
+    scores.cell(row=1, column=23, value="加减分")
+    scores["C2"] = 3  # one point less on an item, one point more outside the indicators
+    scores.cell(row=2, column=23, value=1)
+    book.save(tmp_path / "t.xlsx")
+    plan = importer.plan_import(str(data), EDITION, str(tmp_path / "t.xlsx"))
+    assert plan.ok, found(plan)
+    text = next(t for p, t in plan.files.items() if p.endswith("indicator-scores.yaml"))
+    assert '  "320": 3 3 3 3 4 3 / 6 6 6 5 6 6 5 5 5 / 6 6 6 6 6\n' in text
+    assert text.split("adjustments:\n")[1].startswith('  "320": 1\n  "104": 0\n')
+
+
+def test_a_sheet_without_scores_changes_nothing(data, tmp_path):
+    plan = importer.plan_import(str(data), EDITION, str(filled(data, tmp_path / "t.xlsx", full=False)))
+    assert not any(p.endswith("indicator-scores.yaml") for p in plan.files)
+
+
+def test_a_new_edition_carries_the_points_over(data, tmp_path):
+    archive, _ = check_archive(str(data))
+    previous = archive.edition(EDITION)
+    (tmp_path / "indicators.yaml").write_text(indicators_text(previous), encoding="utf-8")
+    problems: list = []
+    read = read_indicators(str(tmp_path), Reader(problems))
+    assert problems == [] and read.additive and read.indicators == previous.indicators
