@@ -224,17 +224,20 @@ reading aids, the column's and the home's stylesheets, the neutral emblem."""
 def site_map(archive: Archive, outlines: dict[str, list]) -> list[dict]:
     """Each edition, newest first, with its outline: `outlines` holds each edition's navigation as
     the build gave it to MkDocs (`{title: page}` or `{section: [...]}` entries)."""
+    return [{"id": e.id, "title": e.title, "entries": _outline(outlines.get(e.id, []))}
+            for e in sorted(archive.editions, key=lambda e: e.id, reverse=True)]
+
+
+def _outline(entries: list) -> list[dict]:
+    """Navigation entries as the site map lists them; a section holds pages or, for a chapter the
+    site sets over several pages, an entry of its own holding them."""
     out = []
-    for edition in sorted(archive.editions, key=lambda e: e.id, reverse=True):
-        entries = []
-        for entry in outlines.get(edition.id, []):
-            (title, target), = entry.items()
-            if isinstance(target, list):
-                children = [{"title": t, "href": html_name(p)} for child in target for t, p in child.items()]
-                entries.append({"title": title, "href": "", "children": children})
-            else:
-                entries.append({"title": title, "href": html_name(target), "children": []})
-        out.append({"id": edition.id, "title": edition.title, "entries": entries})
+    for entry in entries:
+        (title, target), = entry.items()
+        if isinstance(target, list):
+            out.append({"title": title, "href": "", "children": _outline(target)})
+        else:
+            out.append({"title": title, "href": html_name(target), "children": []})
     return out
 
 

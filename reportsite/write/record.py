@@ -15,7 +15,7 @@ So in a part of the PDF and the Word copy (each function below changes a part's 
 - an appendix's heading is set as the print sets it (附件1 at the top left, its title below);
 - numbers in tables are right-aligned.
 
-`site_note()` is the one place that knows how the site marks its own notes.
+`is_site_note()` is the one place that knows how the site marks its own notes.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ SITE_NOTE_INLINE = "［本网站注"
 (docs/content.md): the class `site-note`, inline `<span class="site-note">［本网站注：…］</span>` or a
 note block `<div class="admonition note site-note">` titled 本网站说明：…. A note block titled
 本网站说明 or an inline ［本网站注：…］ without the class (content written before that markup) is
-read as one too; `site_note()` is the one place to change if the markup changes."""
+read as one too; `is_site_note()` is the one place to change if the markup changes."""
 NUMBER = re.compile(r"[−-]?\d[\d,]*(\.\d+)?%?")
 CODE = re.compile(r"[A-Za-z]\d+")
 """An identifier that stands in a column of numbers: an alliance's code (D106)."""
@@ -50,7 +50,7 @@ class Supplement:
     """Each figure's data table as 附表 N, with what the site says of the figure."""
 
 
-def site_note(node: Node) -> bool:
+def is_site_note(node: Node) -> bool:
     """Whether an element is one of the site's own notes."""
     if SITE_NOTE_CLASS in node.classes:
         return True
@@ -137,13 +137,13 @@ def gather_listed_notes(root: Node) -> None:
         elements = [c for c in kids if isinstance(c, Node)]
         for i, p in enumerate(elements[:-1]):
             inner = p.element_children()
-            lead = p.tag == "p" and len(inner) == 1 and site_note(inner[0]) and not p.text().replace(
+            lead = p.tag == "p" and len(inner) == 1 and is_site_note(inner[0]) and not p.text().replace(
                 inner[0].text(), "").strip()
             if not lead or elements[i + 1].tag not in ("ol", "ul"):
                 continue
             listed = elements[i + 1]
             block = elements[i + 2] if i + 2 < len(elements) and elements[i + 2].tag == "div" \
-                and site_note(elements[i + 2]) else None
+                and is_site_note(elements[i + 2]) else None
             title = block.find(tagged("p", "admonition-title")) if block is not None else None
             said = inner[0].text().strip().removeprefix(SITE_NOTE_INLINE).lstrip("：:").rstrip("］")
             merged = Node("div", {"class": f"admonition note {SITE_NOTE_CLASS}"}, [
@@ -159,7 +159,7 @@ def site_material(root: Node, supplement: Supplement) -> None:
     """Site notes that hold a list or a table go to the site's appendix; a pointer stays."""
     gather_listed_notes(root)
     parents = parent_map(root)
-    for note in [n for n in root.elements() if n.tag == "div" and site_note(n)]:
+    for note in [n for n in root.elements() if n.tag == "div" and is_site_note(n)]:
         if not note.find(lambda n: n.tag in ("ol", "ul", "table")):
             continue
         title = note.find(tagged("p", "admonition-title"))
@@ -173,7 +173,7 @@ def site_material(root: Node, supplement: Supplement) -> None:
 def marked_notes(root: Node) -> None:
     """Every site note carries the class the stylesheet and the Word copy set apart."""
     for node in root.elements():
-        if site_note(node):
+        if is_site_note(node):
             node.add_class(SITE_NOTE_CLASS)
 
 

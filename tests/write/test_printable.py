@@ -95,12 +95,12 @@ def test_web_only_text_goes_or_gives_its_print_wording():
     '<span>［本网站注：图表按附件名单计为 51 家］</span>',
 ])
 def test_every_form_of_the_site_s_note_is_one(markup):
-    assert record.site_note(parse(markup).element_children()[0])
+    assert record.is_site_note(parse(markup).element_children()[0])
 
 
 def test_a_note_of_the_report_is_not_the_site_s():
     root = parse('<div class="admonition note"><p class="admonition-title">关于二级指标</p></div><p>正文</p>')
-    assert not any(record.site_note(n) for n in root.elements())
+    assert not any(record.is_site_note(n) for n in root.elements())
 
 
 def test_a_figure_s_caption_goes_below_and_its_table_to_the_site_s_appendix():
