@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT
 
 from reportsite.authoring import importer, template
+from reportsite.authoring import workbook as W
 from reportsite.authoring.scaffold import indicators_text
 from reportsite.read.check import check_archive
 from reportsite.read.indicators import read_indicators
@@ -19,6 +20,8 @@ from reportsite.read.schema import Reader
 
 EDITION = "2018-2019"
 """The demo's synthetic edition that publishes each alliance's indicator scores."""
+PUBLISH = "B" + str(2 + [f.key for f in W.INFO_FIELDS].index("indicators_publish"))
+"""The cell of 公开方式 in 基本信息."""
 
 
 @pytest.fixture
@@ -59,7 +62,8 @@ def test_the_sheets_the_template_writes(data, tmp_path):
     assert scores["A2"].value == "320" and scores["C2"].value == 4
     limits = sorted(str(v.formula2) for v in scores.data_validations.dataValidation)
     assert limits[0] == "3" and len(limits) == 20
-    assert book["基本信息"]["B19"].value == "公开各联盟"
+    assert book["基本信息"][PUBLISH].value == "公开各联盟"
+    assert book["基本信息"]["A" + PUBLISH[1:]].value == "公开方式"
 
 
 def test_the_filled_template_imports_back_to_the_same_scores(data, tmp_path):
@@ -83,7 +87,7 @@ def test_the_filled_template_imports_back_to_the_same_scores(data, tmp_path):
     ("指标得分", {"E4": None}, "指标得分!A4", "cell-missing"),
     ("指标得分", {"C1": "理事会"}, "指标得分!C1", "indicator-column"),
     ("指标得分", {"C2": 3}, "指标得分!A2", "indicator-sum"),
-    ("基本信息", {"B19": "全部公开"}, "基本信息!B19", "cell-choice"),
+    ("基本信息", {PUBLISH: "全部公开"}, f"基本信息!{PUBLISH}", "cell-choice"),
     ("指标体系", {"D2": 5}, "指标体系!A2", "indicator-item-sum"),
     ("指标体系", {"D3": None}, "指标体系!C3", "cell-missing"),
 ], ids=["above-points", "not-a-number", "blank", "unknown-column", "sum", "publish-word", "points-sum",
