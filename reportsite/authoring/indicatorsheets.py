@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from reportsite.authoring import workbook as W
 from reportsite.authoring.datafiles import q, score_text
+from reportsite.authoring.sheetdata import cell_number
 from reportsite.authoring.sheets import Book, Cell, Sheet
 from reportsite.model import figures as F
 from reportsite.model.messages import message
@@ -61,6 +62,11 @@ def _heading(sheet, columns: list[W.Column]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(i)].width = column.width
     sheet.freeze_panes = "C2" if columns[0].key == "code" else "A2"
+    # Printed as the other sheets are: fitted to the page's width, the header row on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
 
 
 def write_indicator_sheets(book: Workbook, archive: Archive, edition: Edition, filled: bool) -> None:
@@ -117,17 +123,15 @@ class _Entry:
 
 
 def _number(cell: Cell, what: str, problems: list[Problem]) -> float | None:
-    """A number typed in `cell` (a formula or text is reported)."""
+    """A number typed in `cell`; a formula or what is no number is reported at the cell, as the
+    other sheets' are (`sheetdata.cell_number`: full-width digits named as such)."""
     value = cell.value
     if cell.formula:
         _problem(problems, "formula-cell", cell.loc, formula=str(value)[:40])
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
     if isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value.strip()):
         return float(value)
-    _problem(problems, "cell-number", cell.loc, what=what, value=str(value)[:40])
-    return None
+    return cell_number(cell, problems, what)
 
 
 def read_scheme(sheet: Sheet, problems: list[Problem]) -> list[tuple[Indicator, Cell]]:

@@ -82,6 +82,15 @@ def _yes_no(sheet, column: int, rows: int, first: int = 2) -> None:
     sheet.add_data_validation(check)
 
 
+def _publish(sheet, row: int) -> None:
+    """A drop-down of the three 公开方式 on the cell of column B in `row` (blank: 只公开汇总)."""
+    words = ",".join(W.PUBLISH_NAMES.values())
+    check = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True, showErrorMessage=True,
+                           errorTitle="请选择", error=f"请选择{'、'.join(W.PUBLISH_NAMES.values())}之一，或留空（只公开汇总）")
+    check.add(f"B{row}")
+    sheet.add_data_validation(check)
+
+
 def _lists(book: Workbook, archive: Archive, edition: Edition) -> dict[str, int]:
     """The hidden sheet of drop-down values; how many values each list has."""
     sheet = book.create_sheet(W.LISTS)
@@ -192,6 +201,8 @@ def _fields(sheet, fields: tuple[W.Field, ...], values: dict[str, object]) -> No
             cell.number_format = TEXT
         if field.kind == "yesno":
             _yes_no(sheet, 2, 1, first=row)
+        if field.kind == "publish":
+            _publish(sheet, row)
         sheet.cell(row=row, column=3, value=field.help)
 
 
