@@ -1,10 +1,12 @@
 """What the site publishes of the indicator scores, per `indicators_publish` (docs/data.md): a
 distinctive score is planted for one alliance, the project is built under each policy, packaged
-(the zip and the CMS hand-off) and every output file searched for it: every page, the search
-index, the downloads, the PDF's text and its attachments, the zips and workbooks unpacked. Under
-`none` and `aggregate` it is nowhere, not even where a content file prints the edition's scores;
-under `alliance` it is in the downloads `indicator-scores.*` and the page that prints them, and
-each alliance page with scores shows its profile."""
+(the zip, the Word copy for review and the CMS hand-off, folder and zip) and every output file
+searched for it: every page, the search index, the downloads, the PDF's text and its attachments,
+the Word copy, the CMS fragments and attachments, the zips and workbooks unpacked. Under `none`
+and `aggregate` it is nowhere, nor is that alliance's 得分率 on the indicator, not even where a
+content file prints the edition's scores; under `alliance` it is in the downloads
+`indicator-scores.*`, the page that prints them and its PDF and Word copy, and each alliance page
+with scores shows its profile."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ PLANTED = "8.30177"
 FORMS = (PLANTED, "8.3017699")
 """How it may be written: as typed, or as openpyxl writes the float into a workbook's XML
 (8.301769999999999)."""
+RATE = "83.02"
+"""104's 得分率 on 理事会会议 as a profile prints it (83.02%): the score, disclosed as a rate."""
 
 RESULTS_TEXT = """\
 evaluated:
@@ -108,20 +112,24 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     return {policy: build(tmp, policy) for policy in ("none", "aggregate", "alliance")}
 
 
-def holding(folder: Path) -> list[str]:
-    return [name for name, text in texts(folder) if any(form in text for form in FORMS)]
+def holding(folder: Path, forms: tuple[str, ...] = FORMS) -> list[str]:
+    return [name for name, text in texts(folder) if any(form in text for form in forms)]
 
 
 def test_the_outputs_are_many_kinds_of_file(outputs):
     names = [name for name, _ in texts(outputs["aggregate"])]
     for kind in ("site/2020-2021/alliances/104.html", "site/2020-2021/search-index.js", "site.zip!",
-                 "site-cms.zip!", "results.xlsx!xl/", "2020-2021-report.pdf (text)", "report.pdf!results.csv"):
+                 "site-cms.zip!", "results.xlsx!xl/", "2020-2021-report.pdf (text)", "report.pdf!results.csv",
+                 "site/2020-2021/2020-2021-report.docx!word/document.xml",
+                 "site-review/2020-2021-report.docx!word/document.xml", "site-cms/2020-2021/indicators.html",
+                 "site-cms/2020-2021/attachments/2020-2021-report.docx!word/document.xml",
+                 "site-cms/2020-2021/attachments/2020-2021-report.pdf (text)", "site-cms/articles.json"):
         assert any(kind in name for name in names), kind
 
 
 @pytest.mark.parametrize("policy", ["none", "aggregate"])
 def test_no_single_score_reaches_any_output(outputs, policy):
-    assert holding(outputs[policy]) == []
+    assert holding(outputs[policy], (*FORMS, RATE)) == []
 
 
 def test_the_aggregate_policy_publishes_averages(outputs):
@@ -142,8 +150,12 @@ def test_the_alliance_policy_publishes_each_alliance(outputs):
     found = holding(outputs["alliance"])
     site = "site/2020-2021"
     for name in (f"{site}/data/indicator-scores.csv", f"{site}/data/indicator-scores.json",
-                 f"{site}/indicators.html", "site.zip!2020-2021/data/indicator-scores.csv"):
+                 f"{site}/indicators.html", "site.zip!2020-2021/data/indicator-scores.csv",
+                 f"{site}/2020-2021-report.pdf (text)", f"{site}/2020-2021-report.docx!word/document.xml",
+                 "site-review/2020-2021-report.docx!word/document.xml",
+                 "site-cms/2020-2021/indicators.html", "site-cms/2020-2021/attachments/indicator-scores.csv"):
         assert name in found, found
+    assert f"{site}/alliances/104.html" in holding(outputs["alliance"], (RATE,))
     assert any(name.startswith(f"{site}/data/indicator-scores.xlsx!xl/") for name in found), found
     page = (outputs["alliance"] / "site" / "2020-2021" / "alliances" / "104.html").read_text(encoding="utf-8")
     assert 'id="indicators"' in page and "83.02%" in page
