@@ -63,3 +63,43 @@ def test_a_profile_is_drawn_at_12_px_or_more_on_a_phone(demo_site, browser):
     assert 12 * width / 320 >= 12
     assert page.eval_on_selector("#indicators ~ figure svg", "s => s.getBoundingClientRect().right") <= 375
     context.close()
+
+
+MOVE_LABELS = ("名次变化", "得分变化")
+
+
+def test_on_a_phone_the_ranking_cards_carry_the_movements(demo_site, browser):
+    """At 375 px the ranking is a card per alliance (issue 24): each card shows its 名次变化 and
+    得分变化 under their labels, on screen, as the table gives them; their sort buttons are in the
+    row of buttons above the cards and sort by the movement."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(url(demo_site, "2020-2021/ranking.html"))
+    page.wait_for_selector("table[data-ranking-ready]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    cards = page.evaluate("""[...document.querySelectorAll('table.ranking tbody tr')].slice(0, 40).map(tr =>
+        Object.fromEntries([...tr.querySelectorAll('td[data-label]')].map(td => {
+          const r = td.getBoundingClientRect();
+          return [td.dataset.label, [td.textContent.trim(), getComputedStyle(td, '::before').content,
+                                     r.left, r.right, r.height]]; })))""")
+    assert len(cards) == 40
+    for card in cards:
+        for label in MOVE_LABELS:
+            text, before, left, right, height = card[label]
+            assert before == f'"{label}"' and text and height > 0, (label, card[label])
+            assert 0 <= left and right <= 375, (label, card[label])
+        assert re.fullmatch(r"↑\d+，\d+/86|↓\d+，\d+/86|持平，\d+/86|新|—", card["名次变化"][0]), card["名次变化"]
+        assert re.fullmatch(r"[+-]\d+(\.\d+)?|0|新|—", card["得分变化"][0]), card["得分变化"]
+    assert any(c["名次变化"][0].startswith("↑") for c in cards) and any(c["名次变化"][0] == "新" for c in cards)
+    buttons = page.locator("table.ranking thead button.ranking-sort")
+    for label in MOVE_LABELS:
+        button = buttons.filter(has_text=label)
+        box = button.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375, label
+    buttons.filter(has_text="名次变化").click()
+    first = page.locator("table[data-ranking] tbody tr").first
+    changes = [int(v) for v in page.eval_on_selector_all(
+        "table[data-ranking] tbody tr", "rows => rows.map(r => r.dataset.rankChange).filter(v => v)")]
+    assert int(first.get_attribute("data-rank-change")) == max(changes)
+    assert "名次变化" in first.locator("td[data-label=名次变化]").evaluate("td => getComputedStyle(td, '::before').content")
+    context.close()
