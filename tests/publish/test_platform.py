@@ -78,7 +78,11 @@ def test_build_warns_once_while_identifiers_are_missing(tmp_path):
     run = run_build("--out", str(tmp_path / "site"), "--lang", "en")
     assert run.returncode == 0, run.stdout + run.stderr
     lines = [line for line in (run.stdout + run.stderr).splitlines() if "identifiers not filled in" in line]
-    assert len(lines) == 1 and "网站标识码（第 47 行）" in lines[0] and "公安机关备案号（第 49 行）" in lines[0]
+    settings_lines = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    at = {key: next(i for i, line in enumerate(settings_lines, start=1) if line.strip().startswith(f"{key}:"))
+          for key in ("site_id_code", "police")}
+    assert len(lines) == 1 and f"网站标识码（第 {at['site_id_code']} 行）" in lines[0] \
+        and f"公安机关备案号（第 {at['police']} 行）" in lines[0], lines
 
 
 def test_placeholders_in_settings():
