@@ -137,20 +137,22 @@ def test_with_a_public_address_urls_are_absolute(public_site):
 # --- package: identifiers, base address, --since ----------------------------------------------------
 
 def test_package_stops_while_identifiers_are_missing(built_site, tmp_path):
+    lines = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines, start=1) if line.strip().startswith("site_id_code:"))
     run = run_build("package", "--out", built_site, "--zip", str(tmp_path / "site.zip"), "--lang", "en")
     assert run.returncode == 1
     assert run.stderr.strip().count("\n") == 0, "one line"
-    assert "error [package-identifiers]" in run.stderr and "ICP 备案号（第 48 行）" in run.stderr and "--draft" in run.stderr
+    assert "error [package-identifiers]" in run.stderr and f"ICP 备案号（第 {n + 1} 行）" in run.stderr \
+        and "--draft" in run.stderr
     assert not (tmp_path / "site.zip").exists()
     # In Chinese, at the line to edit, naming each identifier by the label the settings file gives it.
     said = run_build("package", "--out", built_site, "--zip", str(tmp_path / "site.zip"))
     assert said.stderr.strip() == (
-        "mkdocs.yml:47: error [package-identifiers] 不能打包发布：网站标识信息尚未填写：mkdocs.yml 中的网站标识码（第 47 行）、"
-        "ICP 备案号（第 48 行）、公安机关备案号（第 49 行）。请网站编辑在这几行把“待填写”换成主管部门核发的号码，重新构建后再打包；"
+        f"mkdocs.yml:{n}: error [package-identifiers] 不能打包发布：网站标识信息尚未填写：mkdocs.yml 中的网站标识码（第 {n} 行）、"
+        f"ICP 备案号（第 {n + 1} 行）、公安机关备案号（第 {n + 2} 行）。请网站编辑在这几行把“待填写”换成主管部门核发的号码，重新构建后再打包；"
         "仅供内部审阅的草稿可加 --draft")
-    lines = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
-    assert [lines[n - 1].split(":")[0].strip() for n in (47, 48, 49)] == ["site_id_code", "icp", "police"]
-    assert all("待填写" in lines[n - 1] and "由网站编辑填写" in lines[n - 1] for n in (47, 48, 49))
+    assert [lines[i - 1].split(":")[0].strip() for i in (n, n + 1, n + 2)] == ["site_id_code", "icp", "police"]
+    assert all("待填写" in lines[i - 1] and "由网站编辑填写" in lines[i - 1] for i in (n, n + 1, n + 2))
 
 
 def test_package_with_identifiers_and_the_agreed_address(public_site, tmp_path):
