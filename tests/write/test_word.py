@@ -156,7 +156,7 @@ def test_not_linked_on_the_public_site_by_default(built_site):
 
 
 def test_a_setting_links_it_and_the_ministry_s_own_pdf_stands_beside_ours(tmp_path):
-    """With `extra.word_copy: true` the edition bar links the Word copy and `package` publishes it;
+    """With `extra.word_copy: true` the column's byline links the Word copy and `package` publishes it;
     with `data/EDITION/original.pdf` the site publishes it as 原版 PDF beside ours, whose cover
     then calls itself the accessible edition."""
     import yaml
@@ -175,7 +175,7 @@ def test_a_setting_links_it_and_the_ministry_s_own_pdf_stands_beside_ours(tmp_pa
     edition = tmp_path / "site" / EDITION
     assert (edition / f"{EDITION}-original.pdf").read_bytes() == original
     page = BeautifulSoup((edition / "preface.html").read_text(encoding="utf-8"), "html.parser")
-    links = {a["href"]: a.get_text() for a in page.select(".edition-stamp a.pdf-link")}
+    links = {a["href"]: a.get_text() for a in page.select(".column-byline a.pdf-link")}
     assert links[f"{EDITION}-original.pdf"].startswith("原版 PDF（")
     assert links[NAME].startswith("Word 审阅稿（")
     cover = subprocess.run(["pdftotext", "-l", "1", str(edition / f"{EDITION}-report.pdf"), "-"],
