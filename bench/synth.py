@@ -9,6 +9,13 @@ length: the real report's sentences as filler, with the Jinja expressions and ch
 uses). Every edition is `demo: true` (示例数据) and has no A-level list, so no history rule applies.
 The output depends only on the arguments (a seeded `random.Random`, no clock) and passes
 `python build.py check --data OUT/data`.
+
+With `--indicator-scores` each edition also has its indicators in the additive form (the points of
+examples/make_archive.py), `indicator-scores.yaml` adding up to every score (drawn as the demo
+draws them, from a generator of their own, so everything else is the same as without them) and a
+chapter 四 that states findings from them with the table of 得分率; published as averages (the
+default, `aggregate`) or, with `--indicator-scores alliance`, each alliance's too (a profile on
+every alliance page, the `indicator-scores.*` downloads).
 """
 
 from __future__ import annotations
@@ -24,6 +31,9 @@ import sys
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "examples"))
+from make_archive import INDICATORS as DEMO_INDICATORS  # noqa: E402  (the demo's points and draws)
+from make_archive import item_scores  # noqa: E402
 SEED_TEXT = os.path.join(ROOT, "content", "2020-2021")
 """The shipped narrative, whose plain sentences fill the synthetic sections."""
 """The published 2020-2021 report as plain text: the filler sentences come from it."""
@@ -267,6 +277,30 @@ def section(number: int, title: str, chart_ids: tuple[str, ...], sentences: list
     return "\n".join(lines)
 
 
+def additive() -> list[dict]:
+    """The indicators in the additive form: each with its points, each item `{name, max}`."""
+    return [{"name": name, "max": points, "items": [{"name": item, "max": top} for item, top in items]}
+            for name, points, items in DEMO_INDICATORS]
+
+
+FINDINGS = """
+## 从指标得分看
+
+{{ tiers.medium.name }}的联盟在{{ weakest(tier="medium", n=3) | join("、") }}方面得分率最低，{{ tiers.high.name }}的联盟在{{ strongest(tier="high", n=3) | join("、") }}方面得分率最高；{{ zero_count("网站网页建设与更新") }} 家联盟的网站网页建设与更新得分为 0。
+
+{{ chart(kind="indicators") }}
+"""
+"""What chapter 四 adds when the archive has indicator scores."""
+
+
+def scores(evaluated: list[dict], rng: random.Random) -> dict:
+    """`indicator-scores.yaml`: second-level scores adding up to each alliance's score, a line each."""
+    ranks = {t["key"]: i for i, t in enumerate(TIERS)}
+    return {"scores": {r["code"]: " / ".join(" ".join(f"{v:g}" for v in g)
+                                             for g in item_scores(r["score"], ranks[tier_of(r["score"])], rng))
+                       for r in evaluated if "score" in r}}
+
+
 def dump(path: str, value, header: str) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
@@ -274,8 +308,11 @@ def dump(path: str, value, header: str) -> None:
         yaml.safe_dump(value, f, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def write_archive(out: str, editions: int, alliances: int, seed: int = 2024, seed_text: str = SEED_TEXT) -> list[str]:
-    """Write the archive under `out/data` and `out/content`; the edition ids, oldest first.
+def write_archive(out: str, editions: int, alliances: int, seed: int = 2024, seed_text: str = SEED_TEXT,
+                  indicator_scores: str = "") -> list[str]:
+    """Write the archive under `out/data` and `out/content`; the edition ids, oldest first (with
+    `indicator_scores`, each edition's indicator scores too, published as it says: `aggregate` or
+    `alliance`).
 
     The registry depends on `seed` and `alliances` only, and each edition on those and its id, so
     an edition is the same in every archive that holds it (2024-2025 of a 1-edition archive is
@@ -305,16 +342,21 @@ def write_archive(out: str, editions: int, alliances: int, seed: int = 2024, see
         quality = {c: max(30.0, min(100.0, base[c] - age * trend[c])) for c in codes}
         evaluated, incomplete = results(codes, quality, erng)
         folder = os.path.join(out, "data", eid)
-        dump(os.path.join(folder, "edition.yaml"), edition_yaml(eid, groups, len(evaluated) + len(incomplete), erng),
-             header)
+        edition = edition_yaml(eid, groups, len(evaluated) + len(incomplete), erng)
+        if indicator_scores:
+            edition["indicators_publish"] = indicator_scores
+            dump(os.path.join(folder, "indicator-scores.yaml"),
+                 scores(evaluated, random.Random(f"{seed}-{alliances}-{eid}-scores")), header)
+        dump(os.path.join(folder, "edition.yaml"), edition, header)
         dump(os.path.join(folder, "results.yaml"), {"evaluated": evaluated, "incomplete": incomplete}, header)
         dump(os.path.join(folder, "experts.yaml"), experts(names, erng), header)
-        dump(os.path.join(folder, "indicators.yaml"), INDICATORS, header)
+        dump(os.path.join(folder, "indicators.yaml"), additive() if indicator_scores else INDICATORS, header)
         for number, (file, title, chart_ids) in enumerate(SECTIONS, start=1):
             path = os.path.join(out, "content", eid, file)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="\n") as f:
-                f.write(section(number, title, chart_ids, sentences, erng))
+                f.write(section(number, title, chart_ids, sentences, erng)
+                        + (FINDINGS if indicator_scores and file == "05-indicators.md" else ""))
     return ids
 
 
@@ -325,8 +367,11 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
     ap.add_argument("--seed-text", default=SEED_TEXT, help="a narrative folder whose plain sentences fill the sections (default: content/2020-2021)")
     ap.add_argument("--out", required=True, help="folder to write data/ and content/ into")
+    ap.add_argument("--indicator-scores", nargs="?", const="aggregate", default="", choices=("aggregate", "alliance"),
+                    help="give every edition indicator scores and a 四 computed from them, published as averages "
+                         "(aggregate, the default) or per alliance too (alliance)")
     args = ap.parse_args(argv)
-    ids = write_archive(args.out, args.editions, args.alliances, args.seed, args.seed_text)
+    ids = write_archive(args.out, args.editions, args.alliances, args.seed, args.seed_text, args.indicator_scores)
     print(f"wrote {len(ids)} editions ({ids[0]} ... {ids[-1]}) x {args.alliances} alliances into {args.out}")
     return 0
 

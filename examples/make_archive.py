@@ -9,8 +9,11 @@ What it writes (paths under the output folder):
     data/alliances.yaml         data/alliances.yaml as shipped, plus four synthetic alliances (示例甲-丁)
     data/2016-2017/*.yaml       synthetic (demo: true), the older bands 86 / 75-85 / 65-74 / 0-64
     data/2018-2019/*.yaml       synthetic (demo: true), the bands of 2020-2021
+                                (each with indicators.yaml in the additive form and synthetic
+                                indicator-scores.yaml adding up to its totals; 2018-2019 publishes
+                                each alliance's, 2016-2017 averages only)
     data/2020-2021/*            copied byte for byte from data/2020-2021/
-    content/2016-2017/01-overview.md, content/2018-2019/01-overview.md   short synthetic overviews
+    content/2016-2017/, content/2018-2019/   a short overview (01) and a 四 from the scores (02)
     content/2020-2021/*.md      copied byte for byte from content/2020-2021/
 
 The synthetic editions are 示例数据, not real results. They use mostly real registry codes so that
@@ -84,6 +87,7 @@ EDITIONS = {
         "tiers": OLD_TIERS,
         "groups": groups(6),
         "bands_note": "the older bands: 86 / 75-85 / 65-74 / 0-64 (as printed in 2014-2015)",
+        "publish": "aggregate",
         "evaluated": {
             "312": "high",             # high, high, then 较高 in 2020-2021
             "322": "high",             # high, 较高, high
@@ -109,6 +113,7 @@ EDITIONS = {
         "tiers": NEW_TIERS,
         "groups": groups(9),
         "bands_note": "the bands of 2020-2021: 85 / 70 / 50 / 0",
+        "publish": "alliance",
         "evaluated": {
             "312": "high",
             "152": 91,
@@ -147,6 +152,112 @@ OVERVIEW = {
 在这份示例数据中，共有 {{ n.evaluated }} 家联盟参评，其中{{ tiers.high.name }}的联盟 {{ count(tier="high") }} 家、{{ tiers.higher.name }}的联盟 {{ count(tier="higher") }} 家，另有 {{ n.incomplete }} 家联盟录入的信息不完整。本年度起采用与 2020-2021 年度相同的分档（{{ tiers.high.name }} {{ tiers.high.min }} 分及以上）。
 """,
 }
+
+
+INDICATORS = (  # the real edition's 3 + 20 indicators, with points (the additive form)
+    ("联盟组织机构建设与运行", 20, (("理事会会议", 4), ("专家委员会会议", 3), ("成员大会", 3), ("秘书处工作会议", 3),
+                                   ("网站网页建设与更新", 4), ("秘书处对外联络", 3))),
+    ("联盟协同创新活动", 50, (("自设协同创新项目", 6), ("承担各级政府项目", 6), ("外部委托（非政府委托）项目", 6),
+                              ("知识产权共享活动", 5), ("制定技术标准", 6), ("共建研发平台", 6), ("学术交流", 5),
+                              ("研究产业发展趋势", 5), ("联盟间跨领域合作", 5))),
+    ("联盟带动产业发展成效", 30, (("形成产业技术创新链", 6), ("掌握产业核心技术", 6), ("行业技术推广及服务", 6),
+                                  ("促进人才交流培养", 6), ("媒体报道及社会评价", 6))),
+)
+# How each tier's 得分率 on an item leans from its total (as chapter 四 of the real report describes
+# them): the second and third tiers fall short on self-funded and commissioned projects and
+# standards; the third on the innovation chain and the press too; the lowest on the innovation
+# activities throughout, and often on its website.
+BIAS = {
+    1: {"自设协同创新项目": -0.25, "外部委托（非政府委托）项目": -0.25, "制定技术标准": -0.2},
+    2: {"自设协同创新项目": -0.3, "外部委托（非政府委托）项目": -0.3, "制定技术标准": -0.25,
+        "形成产业技术创新链": -0.2, "媒体报道及社会评价": -0.2},
+    3: {name: -0.15 for name, _ in INDICATORS[1][2]},
+}
+
+INDICATORS_TEXT = """\
+# 示例数据 (synthetic demo data, not real results): written by examples/make_archive.py; do not edit by hand.
+# The indicators of 2020-2021 (3 first-level, 20 second-level) in the additive form, with made-up points.
+""" + "".join(f"- name: {name}\n  max: {points}\n  items:\n" + "".join(f"    - {{name: {item}, max: {top}}}\n"
+                                                                   for item, top in items)
+              for name, points, items in INDICATORS)
+
+
+def item_scores(total: int, tier_rank: int, rng: random.Random) -> list[list[float]]:
+    """Second-level scores adding up to `total` exactly: each item near the total's 得分率, leaning
+    as `BIAS` says for the tier, in half points; the lowest tier sometimes scores 0 on its website."""
+    items = [(name, top) for _, _, group in INDICATORS for name, top in group]
+    rate = total / 100
+    scores, fixed = [], set()
+    for i, (name, top) in enumerate(items):
+        p = min(1.0, max(0.0, rate + BIAS.get(tier_rank, {}).get(name, 0) + rng.gauss(0, 0.08)))
+        if tier_rank == 3 and name == "网站网页建设与更新" and rng.random() < 0.5:
+            p = 0.0
+            fixed.add(i)
+        scores.append(round(p * top * 2) / 2)
+    order = [i for i in range(len(items)) if i not in fixed]
+    while sum(scores) != total:
+        step = 0.5 if sum(scores) < total else -0.5
+        rng.shuffle(order)
+        i = next(i for i in order if 0 <= scores[i] + step <= items[i][1])
+        scores[i] += step
+    out, at = [], 0
+    for _, _, group in INDICATORS:
+        out.append(scores[at:at + len(group)])
+        at += len(group)
+    return out
+
+
+def scores_yaml(edition_id: str, rows: list, rng: random.Random) -> str:
+    """Each scored alliance's synthetic indicator scores, in the results' order: a line each, the
+    first-level indicators' groups separated by /."""
+    ranks = {t["key"]: i for i, t in enumerate(EDITIONS[edition_id]["tiers"])}
+    lines = [GENERATED.rstrip("\n"), "# Second-level scores, a group per first-level indicator; they add up to the totals.",
+             "scores:"]
+    for code, score, key in rows:
+        if score is None:
+            continue
+        groups = item_scores(score, ranks[key], rng)
+        lines.append(f"  {q(code)}: " + " / ".join(" ".join(f"{v:g}" for v in g) for g in groups))
+    return "\n".join(lines) + "\n"
+
+
+FINDINGS = """\
+# 四、从各项指标来看试点联盟活跃度情况（示例数据）
+
+本页的指标得分均为**虚构的示例数据**，仅用于演示由专家对各项指标的评分计算得出的结论，不是真实的评价结果，不得引用。
+
+参评联盟的总分由 {{ edition.indicators | length }} 个一级指标、{{ edition.indicators | map(attribute="items") | map("length") | sum }} 个二级指标的得分相加而成（{% for i in edition.indicators %}{{ i.name }} {{ i.max | fmt }} 分{{ "、" if not loop.last else "" }}{% endfor %}）。下文的得分率是得分除以该指标的分值；一个档次或批次的得分率是其中联盟得分率的平均。不足 3 家联盟的分组不公布平均得分率，记为“—”。{% if edition.indicators_publish == "alliance" %}本年度还公布各联盟的指标得分，见各联盟页面和排名表的下载。{% endif %}
+
+{{ chart(kind="indicators") }}
+
+## 1. 各档次联盟的强项与弱项
+
+{% for t in edition.tiers %}
+{% if weakest(tier=t.key) == ["—"] %}
+- {{ t.name }}的联盟不足 3 家，不公布其平均得分率。
+{% else %}
+- {{ t.name }}的联盟在{{ strongest(tier=t.key, n=2) | join("、") }}方面得分率最高，在{{ weakest(tier=t.key, n=3) | join("、") }}方面得分率最低。
+{% endif %}
+{% endfor %}
+{% if weakest(tier="medium") != ["—"] %}
+
+{{ tiers.medium.name }}的联盟在{{ weakest(tier="medium", n=3) | join("、") }}方面得分率最低，平均分别为 {% for name in weakest(tier="medium", n=3) %}{{ rate(name, tier="medium") }}{{ "、" if not loop.last else "" }}{% endfor %}；{{ tiers.high.name }}的联盟在这几项上的平均得分率分别为 {% for name in weakest(tier="medium", n=3) %}{{ rate(name, tier="high") }}{{ "、" if not loop.last else "" }}{% endfor %}。
+{% endif %}
+
+## 2. 一级指标
+
+{% for i in edition.indicators %}
+- {{ i.name }}：全部参评联盟的平均得分率为 {{ rate(i.name) }}，{{ tiers.high.name }}的联盟为 {{ rate(i.name, tier="high") }}。
+{% endfor %}
+
+{{ chart(kind="indicators", by="group", level="first") }}
+
+## 3. 得分为零的指标
+
+{% set lowest = edition.tiers[-1] %}
+{{ zero_count("网站网页建设与更新") }} 家参评联盟的“网站网页建设与更新”得分为 0{% if zero_count("网站网页建设与更新", tier=lowest.key) != "—" %}，其中{{ lowest.name }}的联盟 {{ zero_count("网站网页建设与更新", tier=lowest.key) }} 家{% endif %}；“自设协同创新项目”得分为 0 的有 {{ zero_count("自设协同创新项目") }} 家。
+"""
+"""The synthetic editions' chapter 四, every finding computed from the indicator scores."""
 
 
 def code_key(code: str) -> tuple[int, str]:
@@ -220,6 +331,9 @@ def edition_yaml(edition_id: str, rows: list, incomplete: list[str]) -> str:
         tail = ", pilot: false" if g.get("pilot") is False else ""
         lines.append(f"  - {{prefix: {q(g['prefix'])}, name: {g['name']}, size: {g['size']}{tail}}}")
     lines.append(f"entered: {len(rows) + len(incomplete)}                           # evaluated + incomplete")
+    lines.append(f"indicators_publish: {spec['publish']}" + ("                 # each alliance's indicator scores too"
+                                                            if spec["publish"] == "alliance" else
+                                                            "                # averages of 3 or more only"))
     return "\n".join(lines) + "\n"
 
 
@@ -305,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
     editions = synthesize(real_results, list(real_edition["a_level"]["codes"]), rng)
     verify(real_registry, real_results, real_edition, editions)
 
+    # The scores draw from a generator of their own, so the results stay what they were before them.
+    scores_rng = random.Random(SEED + 1)
     written: set[Path] = set()
     write(out / "data" / "alliances.yaml", registry_yaml(real_registry_text).encode("utf-8"), written)
     for edition_id, ed in editions.items():
@@ -312,6 +428,9 @@ def main(argv: list[str] | None = None) -> int:
         write(folder / "edition.yaml", edition_yaml(edition_id, ed["rows"], ed["incomplete"]).encode("utf-8"), written)
         write(folder / "results.yaml", results_yaml(edition_id, ed["rows"], ed["incomplete"]).encode("utf-8"), written)
         write(out / "content" / edition_id / "01-overview.md", OVERVIEW[edition_id].encode("utf-8"), written)
+        write(folder / "indicators.yaml", INDICATORS_TEXT.encode("utf-8"), written)
+        write(folder / "indicator-scores.yaml", scores_yaml(edition_id, ed["rows"], scores_rng).encode("utf-8"), written)
+        write(out / "content" / edition_id / "02-indicators.md", FINDINGS.encode("utf-8"), written)
     for kind, source in (("data", REAL_DATA / REAL_EDITION), ("content", REAL_CONTENT / REAL_EDITION)):
         for path in sorted(source.iterdir()):
             if path.is_file():

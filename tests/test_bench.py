@@ -46,6 +46,22 @@ def test_a_synthetic_archive_passes_the_checks_and_is_the_same_every_time(tmp_pa
     assert len(list(content.iterdir())) == 8 and text.count("{{ chart(kind=") == 11
 
 
+def test_a_synthetic_archive_with_indicator_scores_passes_the_checks(tmp_path, seed_text):
+    synth.write_archive(str(tmp_path / "a"), editions=2, alliances=40, seed_text=seed_text)
+    synth.write_archive(str(tmp_path / "b"), editions=2, alliances=40, seed_text=seed_text, indicator_scores="alliance")
+    archive, problems = check_archive(str(tmp_path / "b" / "data"), strict=True)
+    assert archive is not None and [p.render() for p in problems] == []
+    for e in archive.editions:
+        assert e.indicators_publish == "alliance" and e.indicators[0].max == 20
+        assert {s.code for s in e.scores} == {r.code for r in e.evaluated if r.score is not None}
+    # Everything else is the archive without them.
+    plain = check_archive(str(tmp_path / "a" / "data"))[0]
+    def results(archive):
+        return [[(r.code, r.score, r.tier) for r in e.evaluated] for e in archive.editions]
+
+    assert results(plain) == results(archive)
+
+
 def test_a_timed_run_counts_every_process_of_its_tree(tmp_path):
     # Both run together for 2 s, so the 0.1 s sampler sees them at once even on a loaded machine.
     child = "import time; block = bytearray(80 * 2**20); time.sleep(2.0)"

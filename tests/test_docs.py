@@ -458,7 +458,7 @@ def mapping_keys() -> dict[str, set[str]]:
     """The keys each data file accepts (`edition.yaml`: its own keys and every key of a mapping
     inside it), as the readers of `read/parse.py` and `read/registry.py` read them."""
     out: dict[str, set[str]] = {}
-    for module in ("parse.py", "registry.py"):
+    for module in ("parse.py", "registry.py", "indicators.py"):
         for file, keys in reader_keys(module).items():
             out.setdefault(file, set()).update(keys)
     return out

@@ -21,7 +21,7 @@ from reportsite.read.schema import _KIND_NAMES
 PACKAGE = ROOT / "reportsite"
 SOURCES = sorted(PACKAGE.rglob("*.py"))
 READERS = {"mapping", "seq", "text", "texts", "integer", "number", "boolean", "date", "month",
-           "key_text", "code"}
+           "key_text", "code", "choice"}
 """schema.Reader's methods whose second argument names the value read (a `field/` slug)."""
 
 

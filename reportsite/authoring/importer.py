@@ -23,6 +23,7 @@ from reportsite.authoring.datafiles import (
     results_yaml,
 )
 from reportsite.authoring.names import name_problems
+from reportsite.authoring.indicatorsheets import plan_indicators
 from reportsite.authoring.rulesheets import ALevelSheet, a_level_info, bands_info, read_a_level_sheet, read_bands
 from reportsite.authoring.sheetdata import Row, read_codes, read_info, sheet_experts, sheet_results, title_merge
 from reportsite.authoring.sheets import Book, cell_place, read_book
@@ -286,6 +287,7 @@ def plan_import(data_dir: str, edition_id: str, source: str, update_registry: bo
         path = os.path.join(folder, "edition.yaml")
         with open(path, encoding="utf-8") as f:
             out.files[path], maps[path] = edition_yaml(f.read(), info)
+    plan_indicators(book, read_edition, folder, source, out.files, maps, out.problems)
     if added or renamed:
         with open(registry_path, encoding="utf-8") as f:
             text = f.read()

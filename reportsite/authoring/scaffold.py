@@ -14,7 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from reportsite.authoring.datafiles import GROUPS_HEAD, TIERS_HEAD, a_level_lines, group_line, q, tier_line
+from reportsite.authoring.datafiles import GROUPS_HEAD, TIERS_HEAD, a_level_lines, group_line, q, score_text, tier_line
 from reportsite.model import files
 from reportsite.model.records import Edition
 from reportsite.render.stale import VS as VS_FILTER
@@ -72,6 +72,11 @@ def indicators_text(previous: Edition) -> str:
     lines = []
     for indicator in previous.indicators:
         lines.append(f"- name: {q(indicator.name)}")
+        if indicator.max is not None:  # the additive form: the points too
+            lines += [f"  max: {score_text(indicator.max)}", "  items:"]
+            lines += [f"    - {{name: {q(item)}, max: {score_text(top)}}}"
+                      for item, top in zip(indicator.items, indicator.item_max)]
+            continue
         lines.append("  items: [" + ", ".join(q(item) for item in indicator.items) + "]")
     return "\n".join(lines) + "\n" if lines else "[]\n"
 

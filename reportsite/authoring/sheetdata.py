@@ -375,6 +375,12 @@ def read_info(sheet: Sheet, problems: list[Problem], fields: tuple[W.Field, ...]
 def _info_value(f: W.Field, cell: Cell, problems: list[Problem]):
     if f.kind == "yesno":
         return yes_no(cell, problems, f.label)
+    if f.kind == "publish":
+        word = W.PUBLISH_WORDS.get(re.sub(r"\s+", "", str(cell.value)))
+        if word is None:
+            _problem(problems, "cell-choice", cell.loc, what=f.label, value=str(cell.value)[:40],
+                     allowed="、".join(W.PUBLISH_NAMES.values()))
+        return word
     if f.kind == "text":
         return str(cell.value)
     if f.kind == "list":

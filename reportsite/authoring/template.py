@@ -17,6 +17,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reportsite.authoring import workbook as W
+from reportsite.authoring.indicatorsheets import (
+    ADJUSTMENT,
+    SCHEME,
+    SCHEME_COLUMNS,
+    SCORE_HELP,
+    SCORES,
+    write_indicator_sheets,
+)
 from reportsite.model import figures as F
 from reportsite.model.escape import data_cells
 from reportsite.model.records import Archive, Edition
@@ -72,6 +80,15 @@ def _yes_no(sheet, column: int, rows: int, first: int = 2) -> None:
                            errorTitle="请选择", error="请选择“是”或“否”，或留空")
     letter = get_column_letter(column)
     check.add(f"{letter}{first}:{letter}{first + rows - 1}")
+    sheet.add_data_validation(check)
+
+
+def _publish(sheet, row: int) -> None:
+    """A drop-down of the three 公开方式 on the cell of column B in `row` (blank: 只公开汇总)."""
+    words = ",".join(W.PUBLISH_NAMES.values())
+    check = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True, showErrorMessage=True,
+                           errorTitle="请选择", error=f"请选择{'、'.join(W.PUBLISH_NAMES.values())}之一，或留空（只公开汇总）")
+    check.add(f"B{row}")
     sheet.add_data_validation(check)
 
 
@@ -156,6 +173,8 @@ def info_values(edition: Edition) -> dict[str, object]:
         "demo": W.YES if edition.demo else W.NO,
         "entered": edition.entered,
     }
+    if edition.indicators_publish != "aggregate":  # blank is the default, 只公开汇总
+        values["indicators_publish"] = W.PUBLISH_NAMES[edition.indicators_publish]
     if edition.activity:
         a = edition.activity
         for kind in ("self_funded", "government", "commissioned"):
@@ -183,6 +202,8 @@ def _fields(sheet, fields: tuple[W.Field, ...], values: dict[str, object]) -> No
             cell.number_format = TEXT
         if field.kind == "yesno":
             _yes_no(sheet, 2, 1, first=row)
+        if field.kind == "publish":
+            _publish(sheet, row)
         sheet.cell(row=row, column=3, value=field.help)
 
 
@@ -251,6 +272,11 @@ def _help(sheet, edition: Edition) -> None:
     lines.extend(f"    {c.header}：{c.help}" for c in W.A_LEVEL_COLUMNS[1:])
     lines.append(f"【{W.BANDS}】上方是档次（从高到低），空一行后是批次；沿用上一届，有变化时修改。")
     lines.extend(f"    {c.header}：{c.help}" for c in (*W.TIER_COLUMNS, *W.GROUP_COLUMNS))
+    if edition.indicators:
+        lines.append(f"【{SCHEME}】每行一个二级指标，写明分值（可选：本届公布指标得分时填写）。")
+        lines.extend(f"    {c.header}：{c.help}" for c in SCHEME_COLUMNS)
+        lines.append(f"【{SCORES}】{SCORE_HELP}；二级指标得分之和须等于“{W.RESULTS}”中的得分。"
+                     f"总分含指标以外的加减分时，另加一列“{ADJUSTMENT}”。")
     lines += ["", "请勿在单元格中使用公式，请勿合并单元格；隐藏的“选项”工作表保存下拉列表，请勿修改。"]
     sheet.column_dimensions["A"].width = 100
     for row, text in enumerate(lines, start=1):
@@ -272,6 +298,8 @@ def workbook(archive: Archive, edition: Edition, filled: bool) -> Workbook:
     _info(book, edition, filled)
     _a_level(book, archive, edition)
     _bands(book, edition)
+    if edition.indicators:
+        write_indicator_sheets(book, archive, edition, filled)
     for each in book.worksheets:
         data_cells(each)  # a name starting with `=` is shown, never run
     book.move_sheet(W.LISTS, offset=len(book.sheetnames))

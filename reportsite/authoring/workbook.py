@@ -70,8 +70,8 @@ class Field:
     key: str
     """Dotted path in edition.yaml (`period.start`, `activity.self_funded.count`)."""
     kind: str
-    """`text`, `date` (YYYY-MM-DD), `month` (YYYY-MM), `list` (several values), `int`, `number` or
-    `yesno` (是 or 否)."""
+    """`text`, `date` (YYYY-MM-DD), `month` (YYYY-MM), `list` (several values), `int`, `number`,
+    `yesno` (是 or 否) or `publish` (a word of `PUBLISH_WORDS`)."""
     help: str
 
 
@@ -94,6 +94,8 @@ INFO_FIELDS = (
     Field("共建研发平台（个）", "activity.platforms", "int", ""),
     Field("合作与展览论坛会议（次）", "activity.exchanges", "int", "跨联盟间合作和展览论坛学术会议"),
     Field("产业创新规划与报告（份）", "activity.reports", "int", ""),
+    Field("公开方式", "indicators_publish", "publish",
+          "指标得分的公开方式：不公开、只公开汇总（默认，只公布 3 家及以上联盟的平均得分率）或公开各联盟"),
 )
 """基本信息: label in column A, value in column B, one field a row from row 2."""
 
@@ -126,6 +128,12 @@ GROUP_COLUMNS = (
     Column("试点", "pilot", 9, "科技部试点联盟填“是”，否则填“否”"),
 )
 """档次与批次: the groups, below the tiers after one blank row (their header row found by its text)."""
+
+PUBLISH_WORDS = {"不公开": "none", "只公开汇总": "aggregate", "汇总": "aggregate", "公开各联盟": "alliance",
+                 "各联盟": "alliance", "none": "none", "aggregate": "aggregate", "alliance": "alliance"}
+"""What 公开方式 may say, and the `indicators_publish` of edition.yaml each means."""
+PUBLISH_NAMES = {"none": "不公开", "aggregate": "只公开汇总", "alliance": "公开各联盟"}
+"""The word the template writes for each `indicators_publish`."""
 
 LIST_SPLIT = re.compile(r"\s*(?:\r?\n|；|;)\s*")
 """Several values in one cell (publishers, an expert's titles): one a line, or separated by `；`."""

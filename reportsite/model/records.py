@@ -55,20 +55,6 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
     return terminal_safe(text)
 
 
-ALLIANCE_SUFFIX = "产业技术创新战略联盟"
-NAMED_ALLIANCE = re.compile(r"^(.+?" + ALLIANCE_SUFFIX + ")")
-
-
-def alliance_named_in(title: str) -> str | None:
-    """The alliance a person's title names: `X产业技术创新战略联盟` with a non-empty X, else None.
-
-    `住宅科技产业技术创新战略联盟秘书长` names 住宅科技产业技术创新战略联盟;
-    `产业技术创新战略联盟试点工作联络组秘书长` names none.
-    """
-    m = NAMED_ALLIANCE.match(title.strip())
-    return m.group(1) if m else None
-
-
 def edition_years(text: str) -> tuple[int, int] | None:
     """The first and last year an edition id is written with (`2014` -> 2014, 2014), or None when
     `text` is not of the form `YYYY` or `YYYY-YYYY`; the years are not checked."""
@@ -326,6 +312,22 @@ class Indicator:
 
     name: str
     items: tuple[str, ...]
+    max: float | None = None
+    """Its points in the additive form (the first-level maxima sum to 100); None in the list form."""
+    item_max: tuple[float, ...] = ()
+    """Each item's points, in item order (summing to `max`); empty in the list form."""
+
+
+@dataclass(frozen=True)
+class Scores:
+    """One alliance's second-level indicator scores; a first-level score is the sum of its items'."""
+
+    code: str
+    items: tuple[tuple[float, ...], ...]
+    """Per first-level indicator, in the order of indicators.yaml, each of its items' scores."""
+    adjustment: float = 0
+    """加减分 outside the indicators, where the edition declares them: the total is the sum plus it."""
+    loc: Loc = Loc("")
 
 
 @dataclass(frozen=True)
@@ -351,6 +353,10 @@ class Edition:
     """Codes that entered data too incomplete to evaluate, in file order."""
     experts: tuple[Expert, ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    scores: tuple[Scores, ...] = ()
+    """Each alliance's indicator scores (`indicator-scores.yaml`), in file order; empty without them."""
+    indicators_publish: str = "aggregate"
+    """What of them the site publishes: `none`, `aggregate` (averages of 3 or more) or `alliance`."""
     activity: Activity | None = None
     a_level: ALevel | None = None
     acknowledged: tuple[Acknowledgement, ...] = ()

@@ -22,7 +22,6 @@ from dataclasses import replace
 from reportsite.model.messages import Message, message
 from reportsite.model.chars import char_name
 from reportsite.model.records import (
-    ALLIANCE_SUFFIX,
     EDITION_YEARS,
     ERROR,
     NOTE,
@@ -31,10 +30,10 @@ from reportsite.model.records import (
     Edition,
     Loc,
     Problem,
-    alliance_named_in,
     edition_years,
     quote,
 )
+from reportsite.model.titles import ALLIANCE_SUFFIX, alliance_named_in
 from reportsite.read import parse
 from reportsite.read.load import list_editions
 from reportsite.read.registry import Registry, read_registry

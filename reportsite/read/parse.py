@@ -21,7 +21,6 @@ from reportsite.model.records import (
     Expert,
     Funding,
     Group,
-    Indicator,
     Loc,
     Printed,
     Problem,
@@ -29,13 +28,14 @@ from reportsite.model.records import (
     Tier,
     quote,
 )
+from reportsite.read import indicators
 from reportsite.read.load import SCALAR, SEQ, Node, load_yaml
 from reportsite.read.schema import Reader
 from reportsite.read.source import DISK, Source
 
 EDITION_KEYS = ("title", "period", "published", "publishers", "tiers", "groups", "entered")
 EDITION_OPTIONAL = ("activity", "a_level", "acknowledged", "frozen", "version", "corrections", "demo",
-                    "printed")
+                    "printed", "indicators_publish")
 ACTIVITY_FUNDING = ("self_funded", "government", "commissioned")
 ACTIVITY_COUNTS = ("ip_sharing", "standards", "platforms", "exchanges", "reports")
 GROUP_RULES = frozenset({"code-prefix", "group-size"})
@@ -74,6 +74,9 @@ class _Results:
     listed: list[tuple[str, Loc]] = field(default_factory=list)
     """Every code listed as evaluated, with its place."""
     incomplete: list[tuple[str, Loc]] = field(default_factory=list)
+    written: dict[str, str] = field(default_factory=dict)
+    """Each score as written (`85`, `85.50`), by code: its precision is what indicator scores
+    must add up to."""
     codes_unread: bool = False
     """Some entry's code could not be read, so the listing may be short."""
 
@@ -85,7 +88,8 @@ def edition(folder: str, edition_id: str, problems: list[Problem], source: Sourc
     fields = read.mapping(load_yaml(path, problems, source), "edition.yaml", EDITION_KEYS, EDITION_OPTIONAL)
     results = read_results(os.path.join(folder, "results.yaml"), read, source)
     experts = read_experts(os.path.join(folder, "experts.yaml"), read, source)
-    indicators = read_indicators(os.path.join(folder, "indicators.yaml"), read, source)
+    scheme = indicators.read_indicators(folder, read, source)
+    scores = indicators.read_scores(folder, scheme, read, source)
     if fields is None or any(k not in fields for k in EDITION_KEYS):
         return EditionRead(None)
     title = read.text(fields["title"], "title")
@@ -115,6 +119,7 @@ def edition(folder: str, edition_id: str, problems: list[Problem], source: Sourc
     corrections = read_corrections(fields.get("corrections"), read, published)
     demo = read.boolean(fields.get("demo"), "demo")
     printed = read_printed(fields.get("printed"), read)
+    publish = read.choice(fields.get("indicators_publish"), "indicators_publish", indicators.PUBLISH, "aggregate")
     if (title is None or start is None or end is None or published is None or entered is None
             or results is None or not tiers or not groups):
         return EditionRead(None)
@@ -125,13 +130,15 @@ def edition(folder: str, edition_id: str, problems: list[Problem], source: Sourc
         unsure |= TIER_RULES
     if results.codes_unread:
         unsure.add("count-shortfall")
+    evaluated = rate(results.rows, tiers, read) if tiers_sure else ()
     return EditionRead(Edition(
         id=edition_id, title=title, start=start, end=end, published=published,
-        publishers=publishers, tiers=tiers, groups=groups, entered=entered,
-        evaluated=rate(results.rows, tiers, read) if tiers_sure else (),
+        publishers=publishers, tiers=tiers, groups=groups, entered=entered, evaluated=evaluated,
         incomplete=tuple(c for c, _ in results.incomplete),
         incomplete_locs=tuple(loc for _, loc in results.incomplete),
-        experts=experts, indicators=indicators, activity=activity, a_level=a_level,
+        experts=experts, indicators=scheme.indicators, activity=activity, a_level=a_level,
+        scores=indicators.check_totals(scores, evaluated, results.written, tuple(results.listed), read)
+        if tiers_sure else (), indicators_publish=publish,
         acknowledged=acknowledged, frozen=frozen, version=version, corrections=corrections, demo=demo,
         printed=printed,
         loc=Loc(path), entered_loc=fields["entered"].loc, period_loc=fields["period"].loc,
@@ -234,6 +241,8 @@ def read_results(path: str, read: Reader, source: Source = DISK) -> _Results | N
             continue
         if "score" in f and score is None or "tier" in f and tier is None:
             continue
+        if score is not None:
+            out.written[code] = f["score"].raw.strip()
         out.rows.append((code, score, tier, f["code"].loc, f.get("tier")))
     for item in read.seq(fields.get("incomplete"), "incomplete"):
         if (code := read.code(item)) is None:
@@ -279,18 +288,6 @@ def read_experts(path: str, read: Reader, source: Source = DISK) -> tuple[Expert
             experts.append(Expert(role, name, tuple(t for t, _ in titles), item.loc,
                                   tuple(loc for _, loc in titles)))
     return tuple(experts)
-
-
-def read_indicators(path: str, read: Reader, source: Source = DISK) -> tuple[Indicator, ...]:
-    """`indicators.yaml` (optional): first-level indicators and their items."""
-    if not source.exists(path):
-        return ()
-    out = []
-    for item in read.seq(load_yaml(path, read.problems, source), "indicators"):
-        f = read.mapping(item, "an-indicator", ("name", "items"))
-        if f and (name := read.text(f.get("name"), "indicator-name")):
-            out.append(Indicator(name, read.texts(f.get("items"), "items")))
-    return tuple(out)
 
 
 def read_activity(node: Node | None, read: Reader) -> Activity | None:
@@ -397,3 +394,4 @@ def read_printed(node: Node | None, read: Reader) -> Printed | None:
     title = read.text(fields.get("title"), "printed-title")
     date = read.month(fields.get("date"), "printed-date")
     return Printed(title, date) if title and date else None
+

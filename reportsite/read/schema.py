@@ -251,6 +251,16 @@ class Reader:
             return default
         return node.value
 
+    def choice(self, node: Node | None, what: str, allowed: tuple[str, ...], default: str) -> str:
+        """One of the words `allowed`, written as it is; `default` when left out or wrong (after
+        reporting it)."""
+        if not _readable(node):
+            return default
+        if node.kind != SCALAR or node.raw.strip() not in allowed:
+            self._wrong(node, what, "choice", allowed=", ".join(allowed))
+            return default
+        return node.raw.strip()
+
     def date(self, node: Node | None, what: str) -> dt.date | None:
         """A date written `YYYY-MM-DD`, quoted or not (`"2022-01-01"` is the same day: people
         quote dates to be safe, and YAML then leaves them text)."""

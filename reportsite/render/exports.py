@@ -114,24 +114,31 @@ def to_json(edition: Edition, data: list[Row]) -> bytes:
 
 def to_xlsx(archive: Archive, edition: Edition, data: list[Row]) -> bytes:
     """A notes sheet, then one table. Zip entries get a fixed time so the file is identical each build."""
+    notes = (edition.title, f"评价期：{edition.start} 至 {edition.end}", f"发布单位：{'、'.join(edition.publishers)}",
+             "名次为竞争排名（同分同名次）；只公布档次、未公布分数的联盟没有名次与评分。",
+             "状态“数据不完整”：录入了信息但数据不完整，未纳入评价。")
+    return download_workbook(edition, notes, "结果", HEADERS, [for_people(row) for row in data], {"C": 44, "D": 16})
+
+
+def download_workbook(edition: Edition, notes: tuple[str, ...], name: str, headers: tuple[str, ...], cells: list[list],
+             widths: dict[str, int]) -> bytes:
+    """An edition's download as XLSX: a notes sheet 说明 (one line a row), then the table `name`
+    (`headers`, then `cells`), its columns as wide as `widths` says; the same bytes every build."""
     book = Workbook()
-    notes = book.active
-    assert isinstance(notes, Worksheet)  # a new workbook has one sheet, a worksheet
-    notes.title = "说明"
-    for line in (edition.title, f"评价期：{edition.start} 至 {edition.end}",
-                 f"发布单位：{'、'.join(edition.publishers)}",
-                 "名次为竞争排名（同分同名次）；只公布档次、未公布分数的联盟没有名次与评分。",
-                 "状态“数据不完整”：录入了信息但数据不完整，未纳入评价。"):
-        notes.append([xml_safe(line)])
-    table = book.create_sheet("结果")
-    table.append(list(HEADERS))
-    for row in data:
-        table.append([xml_safe(c) if isinstance(c, str) else c for c in for_people(row)])
-    for sheet in (notes, table):
-        data_cells(sheet)
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one sheet, a worksheet
+    sheet.title = "说明"
+    for line in notes:
+        sheet.append([xml_safe(line)])
+    table = book.create_sheet(name)
+    table.append(list(headers))
+    for row in cells:
+        table.append([xml_safe(c) if isinstance(c, str) else c for c in row])
+    for each in (sheet, table):
+        data_cells(each)
     table.freeze_panes = "A2"
-    table.column_dimensions["C"].width = 44
-    table.column_dimensions["D"].width = 16
+    for column, width in widths.items():
+        table.column_dimensions[column].width = width
     stamp = dt.datetime.strptime(edition.published + "-01", "%Y-%m-%d")
     raw = io.BytesIO()
     book.save(raw)

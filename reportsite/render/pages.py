@@ -23,7 +23,8 @@ from reportsite.model import figures as F
 from reportsite.model.errors import ContentError
 from reportsite.model.escape import PageMarkup
 from reportsite.model.project import TEMPLATES
-from reportsite.model.records import Archive, Edition, Problem, alliance_named_in
+from reportsite.model.records import Archive, Edition, Problem
+from reportsite.model.titles import alliance_named_in
 from reportsite.render import compare, policy
 from reportsite.render.charts.figure import figure_html
 from reportsite.render.charts.place import EditionCharts
@@ -38,6 +39,8 @@ from reportsite.render.content import (
     typed_text,
     unknown_names,
 )
+from reportsite.render.indicators import findings_context, published
+from reportsite.render.moves import movements
 from reportsite.render.narrative import ErrataLog, fmt, mismatch_problems, narrative_context, template_line
 from reportsite.render.profiles import profiles
 from reportsite.render.sandbox import PageSandbox
@@ -192,9 +195,12 @@ class Renderer:
         self.charts: list[str] = []
         self.section = ""
         self.edition_charts = EditionCharts(archive, edition)
-        self.values = narrative_context(archive, edition, self.log, self.alliance, self.chart)
+        # What templates see holds no alliance's indicator scores unless the edition publishes them.
+        public = published(archive)
+        self.values = narrative_context(public, public.edition(edition.id), self.log, self.alliance, self.chart)
         self.values.update(
-            archive=archive, ranking=F.ranking(edition), group_status=F.group_status_counts(edition),
+            findings_context(edition),
+            archive=public, ranking=F.ranking(edition), group_status=F.group_status_counts(edition),
             cn_numeral=F.cn_numeral, title_with_link=self.title_with_link, names=self.names,
             url=self.url, notes=[p for p in archive.notes
                                  if p.loc.path.startswith(os.path.dirname(edition.loc.path))],
@@ -331,8 +337,9 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
         narrative += [page] if page and not refused else []
     problems.extend(mismatch_problems(r.log.mismatches))
     generated: dict[str, Page] = {}
+    moves = movements(archive, edition)
     for template, name, section in GENERATED:
-        extra = {}
+        extra: dict[str, object] = {"rank_moves": moves} if name == "ranking.md" else {}
         if name == "errata.md":
             # A page that continues a chapter is listed under the chapter, as the print has it.
             titles = {p.name: p.heading for p in generated.values()}
@@ -345,8 +352,8 @@ def edition_pages(archive: Archive, edition: Edition, content_dir: str | None) -
     if change is not None:
         template = "pages/changes.md.j2"
         path = os.path.join(TEMPLATES, template)
-        page = attempt(lambda: r.render(template, path, "changes.md", changes=change, band_text=compare.band_text),
-                       path)
+        page = attempt(lambda: r.render(template, path, "changes.md", changes=change, band_text=compare.band_text,
+                                        rank_moves=moves), path)
         generated.update({"changes.md": page} if page else {})
     ordered = [*(p for n, p in generated.items() if n == "index.md"), *narrative,
                *(p for n, p in generated.items() if n != "index.md")]

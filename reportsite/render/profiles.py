@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportsite.model import figures as F
-from reportsite.model.records import Alliance, Archive, Edition, Expert, alliance_named_in
+from reportsite.model.records import Alliance, Archive, Edition, Expert
+from reportsite.model.escape import PageMarkup
+from reportsite.model.titles import alliance_named_in
+from reportsite.render.charts.rankfigure import rank_figure
+from reportsite.render.chrome import without_chrome
+from reportsite.render.charts.ratefigure import rate_figure_html
+from reportsite.render.charts.rates import profile_spec
+from reportsite.render.charts.spec import Declaration
+from reportsite.render.indicators import ALLIANCE
+from reportsite.render.moves import movements, rank_histories
 
 
 @dataclass(frozen=True)
@@ -69,25 +78,42 @@ LINK = re.compile(r"alliances/([^/\"'#?)\s]+)\.html")
 
 
 def mentions(pages) -> dict[str, list]:
-    """For each alliance code, the pages (narrative and appendices) that link to its page."""
+    """For each alliance code, the pages (narrative and appendices) that link to its page in their
+    own words (not in the words the tool adds around them, `chrome.py`)."""
     out: dict[str, list] = {}
     for page in pages:
-        for code in dict.fromkeys(LINK.findall(page.markdown)):
+        for code in dict.fromkeys(LINK.findall(without_chrome(page.markdown))):
             out.setdefault(code, []).append(page)
     return out
+
+
+def indicator_profile(archive: Archive, edition: Edition, code: str, averages: dict) -> PageMarkup | None:
+    """The alliance's indicator profile as a figure, where the edition publishes each alliance's
+    scores and it has them; None otherwise. `averages` keeps each tier's for the next page."""
+    if edition.indicators_publish != ALLIANCE or not any(s.code == code for s in edition.scores):
+        return None
+    d = Declaration(kind="profile", by="tier", alliance=code)
+    return rate_figure_html(profile_spec(archive, edition, d, "indicator-profile", None, averages))
 
 
 def profiles(archive: Archive, edition: Edition, pages) -> list[dict]:
     """The context of each alliance page of `edition`, in `edition_codes()` order."""
     now, named = standings(edition), mentions(pages)
+    moved, steps = movements(archive, edition), rank_histories(archive, edition)
+    demo = any(e.demo for e in archive.editions if e.id <= edition.id)
+    averages: dict = {}
     out = []
     for code in edition_codes(edition):
         alliance = archive.alliance(code)
         out.append({
+            "moved": moved.by_code.get(code) if moved else None,
+            "moves_against": moved,
+            "rank_figure": rank_figure(steps.get(code, ()), alliance.name, demo),
             "a": alliance,
             "group": edition.group(code[0]),
             "now": now[code],
             "panel": panel_members(edition, alliance),
             "mentions": named.get(code, []),
+            "profile": indicator_profile(archive, edition, code, averages),
         })
     return out

@@ -35,6 +35,7 @@ from markdown.extensions.toc import slugify, unique
 
 from reportsite.model.escape import script_json
 from reportsite.render.anchors import heading_ids
+from reportsite.render.chrome import without_chrome
 from reportsite.render.pages import Page, Pages
 
 INDEX_FILE = "search-index.js"
@@ -56,9 +57,6 @@ TABLE_PIPE = re.compile(r"(?<!\\)\|")
 # Elements whose content is not prose: dropped whole, with what is inside them.
 HIDDEN = re.compile(r"<(script|style|svg|template)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-# Words the tool adds around the report's text (a download bar, "并列"): not what a reader reads in
-# the edition, so a frozen edition's fingerprint does not change when the tool adds them.
-CHROME = re.compile(r"<(span|p|div)\b[^>]*\bdata-chrome\b[^>]*>.*?</\1\s*>", re.DOTALL)
 # Block-level tags separate words; inline tags (a, span, strong) sit inside them.
 BLOCK_TAG = re.compile(r"</?(?:address|article|aside|blockquote|br|caption|dd|details|div|dl|dt|"
                        r"figcaption|figure|footer|h[1-6]|header|hr|li|nav|ol|p|section|summary|"
@@ -89,8 +87,7 @@ def inline_text(markdown: str) -> str:
     Each pass runs only when its first character is in the text (most lines are plain words)."""
     text = markdown
     if "<" in text:
-        if "data-chrome" in text:
-            text = CHROME.sub("", text)
+        text = without_chrome(text)
         text = TAG.sub("", BLOCK_TAG.sub(" ", HIDDEN.sub(" ", COMMENT.sub(" ", text))))
     if "{" in text:
         text = ATTR_LIST.sub("", text)

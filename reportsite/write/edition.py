@@ -28,6 +28,7 @@ from reportsite.model.records import Archive, Edition
 from reportsite.model.settings import Settings
 from reportsite.render import cite, exports, metadata, search
 from reportsite.render.pages import Page, Pages, chapters
+from reportsite.render.scoreexports import indicator_downloads
 from reportsite.write import finish, pdf, stamp
 from reportsite.write.printable import cn_month
 
@@ -156,7 +157,8 @@ def write_docs(archive: Archive, edition: Edition, pages: Pages, groups: list[st
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
         files.write(os.path.join(docs_dir, page.name), f"---\n{front}---\n{page.markdown}")
     files.write(os.path.join(docs_dir, search.INDEX_FILE), search.index_script(pages))
-    for name, data in exports.download_files(archive, edition).items():
+    downloads = {**exports.download_files(archive, edition), **indicator_downloads(archive, edition)}
+    for name, data in downloads.items():
         files.write(os.path.join(docs_dir, "data", name), data)
     shutil.copytree(ASSETS, os.path.join(docs_dir, "assets"), dirs_exist_ok=True)
 

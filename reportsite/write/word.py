@@ -240,6 +240,7 @@ class Writer:
                 p.paragraph_format.line_spacing = 1.0
                 p.paragraph_format.first_line_indent = Pt(0)
                 self.inline(p, cell, bold=cell.tag == "th", size=10.5)
+                shade(target, cell)
                 if "num" in cell.classes:
                     from docx.enum.text import WD_ALIGN_PARAGRAPH
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -252,12 +253,18 @@ class Writer:
         from docx.shared import Mm
 
         svg = node.find(tagged("svg"))
+        drawn = node.find(tagged("table"))
         if svg is not None:
             from reportsite.write.tree import serialize
 
             png = raster.chart_png(serialize(svg), self.cache_dir)
             self.document.add_picture(io.BytesIO(png), width=Mm(raster.WIDTH_MM))
             self.document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif drawn is not None:
+            # A figure that is a table (the table of 得分率): a Word table, its cells coloured as
+            # on the page, under the figure's caption rather than its own.
+            self.table(Node(drawn.tag, drawn.attrs, [c for c in drawn.children
+                                                     if not (isinstance(c, Node) and c.tag == "caption")]))
         title = node.find(tagged("p", "chart-caption"))
         if title is None:
             return
@@ -268,6 +275,28 @@ class Writer:
         field(caption, "SEQ 图 \\* ARABIC", number.text().replace("图", "").strip() if number else str(self.figures))
         caption.add_run("　")
         self.inline(caption, Node("span", {}, [c for c in title.children if c is not number]))
+
+
+CELL_COLOURS = re.compile(r"background-color:\s*#([0-9a-fA-F]{6})\s*;\s*color:\s*#([0-9a-fA-F]{6})")
+"""A cell coloured by the page (the table of 得分率): its fill and its text colour."""
+
+
+def shade(target, cell: Node) -> None:
+    """Give a Word table cell the fill and text colour its HTML cell has, if any."""
+    m = CELL_COLOURS.search(cell.attrs.get("style", ""))
+    if m is None:
+        return
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    fill = OxmlElement("w:shd")
+    fill.set(qn("w:val"), "clear")
+    fill.set(qn("w:color"), "auto")
+    fill.set(qn("w:fill"), m.group(1).upper())
+    target._tc.get_or_add_tcPr().append(fill)
+    for run in (r for p in target.paragraphs for r in p.runs):
+        run.font.color.rgb = RGBColor.from_string(m.group(2).upper())
 
 
 def layout(rows: list[tuple[Node, bool]]) -> list[list[Node | None]]:

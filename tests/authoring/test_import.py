@@ -67,7 +67,8 @@ def test_the_filled_template_imports_back_to_the_same_data(data, tmp_path):
 
 def test_the_template_has_its_sheets_lists_and_checks(data, tmp_path):
     book = openpyxl.load_workbook(filled_workbook(data, tmp_path / "t.xlsx"))
-    assert book.sheetnames == [W.HELP, W.RESULTS, W.INCOMPLETE, W.EXPERTS, W.INFO, W.A_LEVEL, W.BANDS, W.LISTS]
+    assert book.sheetnames == [W.HELP, W.RESULTS, W.INCOMPLETE, W.EXPERTS, W.INFO, W.A_LEVEL, W.BANDS,
+                               "指标体系", "指标得分", W.LISTS]
     assert book[W.LISTS].sheet_state == "hidden"
     results = book[W.RESULTS]
     assert [c.value for c in results[1]] == [c.header for c in W.RESULT_COLUMNS]

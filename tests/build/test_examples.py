@@ -76,8 +76,11 @@ def test_synthetic_editions_say_they_are_demo_data(edition, archive):
     assert raw["title"] == f"{edition} 年度产业技术创新战略联盟活跃度评价报告（示例数据）"
     assert "a_level" not in raw
     assert archive.edition(edition).demo is True
-    assert "示例数据" in (EXAMPLE / "content" / edition / "01-overview.md").read_text(encoding="utf-8")
-    assert not any((EXAMPLE / "data" / edition / f).exists() for f in ("experts.yaml", "indicators.yaml"))
+    for page in ("01-overview.md", "02-indicators.md"):
+        assert "示例数据" in (EXAMPLE / "content" / edition / page).read_text(encoding="utf-8")
+    assert not (EXAMPLE / "data" / edition / "experts.yaml").exists()
+    # Synthetic indicator scores, adding up to the synthetic totals (the check would say otherwise).
+    assert len(archive.edition(edition).scores) == sum(r.score is not None for r in archive.edition(edition).evaluated)
 
 
 def test_real_edition_is_not_demo(archive):

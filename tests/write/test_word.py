@@ -188,3 +188,28 @@ def test_a_setting_links_it_and_the_ministry_s_own_pdf_stands_beside_ours(tmp_pa
 
     with zipfile.ZipFile(tmp_path / "dist" / "site.zip") as z:
         assert f"{EDITION}/{NAME}" in z.namelist()
+
+
+def test_a_table_of_rates_is_a_word_table_coloured_as_on_the_page(example_site):
+    """The demo's 2018-2019 四 has two figures drawn as tables (the table of 得分率 by tier and by
+    batch): each is a Word table under its figure's caption, every cell with the figure and the
+    fill and text colour the page gives it."""
+    import docx
+
+    edition = "2018-2019"
+    document = docx.Document(os.path.join(example_site, edition, f"{edition}-report.docx"))
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "指标（分值）"]
+    with open(os.path.join(example_site, edition, "indicators.html"), encoding="utf-8") as f:
+        page = BeautifulSoup(f.read(), "html.parser")
+    drawn = page.select("figure table.rate-table")
+    assert len(tables) == len(drawn) == 2
+    for table, html in zip(tables, drawn):
+        rows = html.select("tbody tr")
+        assert len(table.rows) == len(rows) + 1
+        for row, tr in zip(table.rows[1:], rows):
+            for cell, td in zip(row.cells[1:], tr.select("td")):
+                assert cell.text == td.get_text()
+                fill, ink = re.search(r"background-color:#(\w{6});color:#(\w{6})", td["style"]).groups()
+                assert f'w:fill="{fill.upper()}"' in cell._tc.xml and f'w:val="{ink.upper()}"' in cell._tc.xml
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption" and p.text.startswith("图 ")]
+    assert captions[:2] == ["图 1\u3000各活跃度档次联盟的二级指标得分率", "图 2\u3000各批次联盟的一级指标得分率"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from reportsite.model import figures as F
 from reportsite.model.errors import ContentError
 from reportsite.model.records import Archive, Edition, Group, Tier
+from reportsite.render.charts.rates import MATRIX, PROFILE, RateSpec, matrix_spec, profile_spec
 from reportsite.render.charts.spec import BARS, COUNT, DONUT, LINES, SHARE, ChartSpec, Declaration, Row, Segment
 
 INCOMPLETE = "数据不完整"
@@ -375,9 +376,9 @@ class Kind:
     name: str
     by: tuple[str, ...]
     """What the bars (or, in a stacked bar, the segments) may be, the default first."""
-    rows: Callable[[Archive, Edition, Declaration, list[Group]], tuple[Row, ...]]
+    rows: Callable[[Archive, Edition, Declaration, list[Group]], tuple[Row, ...]] | None
     """Its rows from the edition (a line: the archive's editions up to it) and the kept groups."""
-    words: Callable[[Edition, Declaration, list[Group], tuple[Row, ...], Words], dict]
+    words: Callable[[Edition, Declaration, list[Group], tuple[Row, ...], Words], dict] | None
     """Its title, finding, what it counts over which base and its table headings."""
     shape: str = BARS
     """How `svg.py` draws it."""
@@ -385,6 +386,8 @@ class Kind:
     """What its bars show unless the declaration says."""
     share_of: tuple[str, ...] = ("evaluated",)
     """The base of its shares unless the declaration says."""
+    rates: Callable[[Archive, Edition, Declaration, str, int | None], RateSpec] | None = None
+    """A kind of the indicator scores: its spec of 得分率 (`rates.py`), instead of rows of counts."""
 
 
 KINDS = {k.name: k for k in (
@@ -394,18 +397,23 @@ KINDS = {k.name: k for k in (
     Kind("line", ("tier", "status"), _line_rows, _line_texts, LINES),
     Kind("histogram", ("score",), _histogram_rows, _histogram_texts, show=COUNT),
     Kind("funnel", ("stage",), _funnel_rows, _funnel_texts, show=COUNT, share_of=("in_scope",)),
+    Kind("indicators", ("tier", "group"), None, None, MATRIX, rates=matrix_spec),
+    Kind("profile", ("tier",), None, None, PROFILE, rates=profile_spec),
 )}
 """Every kind of chart content may declare, in the order the docs and messages list them."""
 
 
 def spec(edition: Edition, d: Declaration, chart_id: str, number: int | None = None,
-         archive: Archive | None = None) -> ChartSpec:
+         archive: Archive | None = None) -> ChartSpec | RateSpec:
     """The spec of the chart `d` declares, with id `chart_id` and figure number `number` (None: none);
     a line needs the `archive` whose editions up to this one it draws."""
     groups = scope_groups(edition, d)
     if not groups:
         raise ContentError.of("chart-empty")
     kind = KINDS[d.kind]
+    if kind.rates is not None:
+        return kind.rates(archive or Archive((), (edition,)), edition, d, chart_id, number)
+    assert kind.rows is not None and kind.words is not None  # a kind of counts has both
     rows = kind.rows(archive or Archive((), (edition,)), edition, d, groups)
     if not rows or not any(s.count for r in rows for s in r.segments) and d.kind == "histogram":
         raise ContentError.of("chart-empty")

@@ -12,6 +12,8 @@ import io
 from urllib.parse import quote
 
 from reportsite.model.escape import SCRIPT, PageMarkup, csv_cells, script_json
+from reportsite.render.charts.ratefigure import rate_figure_html
+from reportsite.render.charts.rates import RateSpec
 from reportsite.render.charts.spec import BARS, SHARE, ChartSpec, end_text, hover_text, value, value_text
 from reportsite.render.charts.svg import key_class, svg
 
@@ -87,10 +89,12 @@ def data_json(spec: ChartSpec) -> str:
     return script_json(data, SCRIPT + "'")
 
 
-def figure_html(spec: ChartSpec) -> PageMarkup:
+def figure_html(spec: ChartSpec | RateSpec) -> PageMarkup:
     """The chart's figure as a raw HTML block for Markdown: caption, headline and subtitle, the
     static SVG, a description for screen readers, downloads, the data table, and the JSON in the
-    figure's `data-spec`."""
+    figure's `data-spec` (a figure of the indicator scores: `ratefigure.py`)."""
+    if isinstance(spec, RateSpec):
+        return rate_figure_html(spec)
     csv_uri = "data:text/csv;charset=utf-8," + quote(csv_text(spec), safe="")
     number = PageMarkup('<span class="chart-number">图 {}</span>').format(spec.number) if spec.number else ""
     parts = [

@@ -13,9 +13,11 @@ from dataclasses import replace
 from typing import Any
 
 from reportsite.model.errors import ContentError
+from reportsite.model.findings import LEVELS
 from reportsite.model.records import Edition
 from reportsite.render.charts import count
 from reportsite.render.charts.spec import Declaration
+from reportsite.render.indicators import ALLIANCE, usable
 
 KINDS = tuple(count.KINDS)
 """The kinds of chart (`count.KINDS`, the one table of them)."""
@@ -28,7 +30,10 @@ STATUSES = ("evaluated", "incomplete", "not_reported")
 SHOW = ("share", "count")
 FILTER_KEYS = ("tier", "group", "pilot", "status")
 OPTIONS = ("kind", "by", "per", "filter", "share_of", "show", "band", "title", "caption", "note",
-           "numbered")
+           "numbered", "level", "alliance")
+RATE_KINDS = tuple(name for name, k in count.KINDS.items() if k.rates is not None)
+"""The kinds of the indicator scores: a table of 得分率 and a profile (each takes `level`, one of
+`LEVELS`; a profile takes `alliance`)."""
 BANDS = range(1, 51)
 
 
@@ -131,6 +136,7 @@ def declare(edition: Edition, *names, **options) -> Declaration:
     fields: dict[str, Any] = dict(kind=kind, by=by, per=base.per, show=base.show, share_of=base.share_of)
     if "by" in options and by == "status" and "share_of" not in options:
         fields["share_of"] = ("in_scope",)
+    _rate_options(edition, kind, options, fields)
     if "per" in options:
         if kind != "stacked":
             raise _not_here("per", f"kind={kind}")
@@ -156,6 +162,33 @@ def declare(edition: Edition, *names, **options) -> Declaration:
     if "numbered" in options:
         fields["numbered"] = _flag("numbered", options["numbered"])
     return replace(base, **fields)
+
+
+def _rate_options(edition: Edition, kind: str, options: dict, fields: dict) -> None:
+    """The options of the charts of the indicator scores (`level`, and a profile's `alliance`),
+    checked into `fields`; the options of charts of counts are refused there, as these are
+    elsewhere."""
+    if kind not in RATE_KINDS:
+        for option in ("level", "alliance"):
+            if option in options:
+                raise _not_here(option, f"kind={kind}")
+        return
+    usable(edition)
+    for option in ("per", "share_of", "show", "band", *(("filter",) if kind == "profile" else ())):
+        if option in options:
+            raise _not_here(option, f"kind={kind}")
+    if isinstance(options.get("filter"), dict) and "status" in options["filter"]:
+        raise _not_here("filter.status", f"kind={kind}")
+    if kind == "profile" and edition.indicators_publish != ALLIANCE:
+        raise ContentError.of("indicator-findings/alliance", policy=edition.indicators_publish)
+    if "level" in options:
+        fields["level"] = _choice("level", options["level"], LEVELS)
+    if "alliance" in options and kind != "profile":
+        raise _not_here("alliance", f"kind={kind}")
+    if kind == "profile":
+        codes = [s.code for s in edition.scores]
+        given = options.get("alliance")
+        fields["alliance"] = _choice("alliance", str(given) if isinstance(given, int) else given, codes)
 
 
 def _share_of(value, fields: dict) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportsite.model.records import Archive, Edition
 from reportsite.render.charts.count import spec
 from reportsite.render.charts.options import declare
+from reportsite.render.charts.rates import RateSpec
 from reportsite.render.charts.spec import ChartSpec
 
 
@@ -18,7 +19,7 @@ class EditionCharts:
         self.numbered = 0
         self.ids: set[str] = set()
 
-    def place(self, in_report: bool, *names, **options) -> ChartSpec:
+    def place(self, in_report: bool, *names, **options) -> ChartSpec | RateSpec:
         """The spec of `chart(*names, **options)` on a page of the report's text (`in_report`,
         numbered unless it says otherwise) or another page (not numbered unless it says so)."""
         d = declare(self.edition, *names, **options)

@@ -140,7 +140,8 @@ class Declaration:
 
     kind: str = "bar"
     """`bar`, `stacked`, `pie` (a donut whose whole is its slices), `line` (across the editions up
-    to this one), `histogram` (scores in bands) or `funnel` (in scope, entered, evaluated)."""
+    to this one), `histogram` (scores in bands), `funnel` (in scope, entered, evaluated),
+    `indicators` (a table of average 得分率) or `profile` (one alliance's 得分率 beside its tier's)."""
     by: str = "tier"
     """The bars, or the segments of a stacked bar: `tier`, `status`, `group`, `score`, `stage`."""
     per: str = ""
@@ -169,6 +170,10 @@ class Declaration:
     """Whether the chart takes the next 图 N (None: yes in the report's text, no elsewhere)."""
     name: str = ""
     """The named chart it came from (`funnel`), or empty."""
+    level: str = "second"
+    """Indicator charts: the second-level indicators (under their first-level ones) or the first."""
+    alliance: str = ""
+    """A profile: the code of the alliance it shows."""
 
     @property
     def filtered(self) -> bool:
