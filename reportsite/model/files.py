@@ -34,33 +34,35 @@ def plain_file(path: str, limit: int | None = None) -> None:
         raise TooLarge(found.st_size)
 
 
-def write(path: str, data: str | bytes) -> None:
-    """Write `data` (text is encoded as UTF-8) to `path`, making its folder when missing."""
+def _beside(path: str, data: str | bytes) -> str:
+    """`data` (text encoded as UTF-8) written whole to a part file beside `path`, its folder made
+    when missing; the part file's path. The caller puts it in place and removes what is left."""
     folder = os.path.dirname(path)
     if folder:
         os.makedirs(folder, exist_ok=True)
     part = f"{path}.{os.getpid()}.part"
+    with open(part, "wb") as f:
+        f.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return part
+
+
+def write(path: str, data: str | bytes) -> None:
+    """Write `data` (text is encoded as UTF-8) to `path`, making its folder when missing."""
+    part = f"{path}.{os.getpid()}.part"
     try:
-        with open(part, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(part, path)
-    except BaseException:
+        os.replace(_beside(path, data), path)
+    finally:
         if os.path.lexists(part):
             os.remove(part)
-        raise
 
 
 def create(path: str, data: str | bytes) -> None:
     """Write `data` to `path` only if no file is there, whole or not at all: written beside it,
     then linked into place (a link fails, atomically, when the name is taken meanwhile, raising
     `FileExistsError`), so a kill never leaves half a file and nothing is ever replaced."""
-    folder = os.path.dirname(path)
-    if folder:
-        os.makedirs(folder, exist_ok=True)
     part = f"{path}.{os.getpid()}.part"
     try:
-        with open(part, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        _beside(path, data)
         try:
             os.link(part, path)
         except FileExistsError:
