@@ -96,11 +96,17 @@ def typed_pieces(page: Page) -> list[tuple[tuple[int, int, str], str]]:
     return [(piece, TAG.sub(blank, LINK_TARGET.sub(blank, piece[2]))) for piece in page.typed]
 
 
-def findings(before: Pages, now: Pages, previous: Edition, edition: Edition) -> list[Problem]:
+def findings(before: Pages, now: Pages, previous: Edition, edition: Edition,
+             figures: dict[str, dict[Decimal, str]] | None = None) -> list[Problem]:
     """The stale figures and periods of `edition`'s narrative (`now`), against the previous
-    edition's (`before`), in page and text order."""
-    printed = printed_figures(before)
-    stale = {v: e for v, e in printed.items() if v not in printed_figures(now)}
+    edition's (`before`), in page and text order. `figures` keeps each edition's printed figures
+    (by edition id) across calls, so they are found once an edition."""
+    figures = {} if figures is None else figures
+    for pages, which in ((before, previous), (now, edition)):
+        if which.id not in figures:
+            figures[which.id] = printed_figures(pages)
+    printing = figures[edition.id]
+    stale = {v: e for v, e in figures[previous.id].items() if v not in printing}
     period = period_pattern(previous)
     panel = {e.name for e in previous.experts} - {e.name for e in edition.experts}
     out = []
@@ -157,7 +163,8 @@ def unverified(pages: Pages) -> list[Problem]:
 def stale_problems(archive: Archive, rendered: dict[str, Pages]) -> list[Problem]:
     """`findings()` for every edition of the archive against the one before it."""
     out = [p for e in archive.editions if e.id in rendered for p in unverified(rendered[e.id])]
+    figures: dict[str, dict[Decimal, str]] = {}
     for earlier, later in zip(archive.editions, archive.editions[1:]):
         if earlier.id in rendered and later.id in rendered:
-            out += findings(rendered[earlier.id], rendered[later.id], earlier, later)
+            out += findings(rendered[earlier.id], rendered[later.id], earlier, later, figures)
     return sorted(out, key=lambda p: (p.loc.path, p.loc.line, p.loc.col))
