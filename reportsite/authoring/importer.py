@@ -23,7 +23,7 @@ from reportsite.authoring.datafiles import (
     results_yaml,
 )
 from reportsite.authoring.names import name_problems
-from reportsite.authoring.indicatorsheets import plan_indicators
+from reportsite.authoring.indicatorsheets import SCHEME, SCORES, plan_indicators
 from reportsite.authoring.rulesheets import ALevelSheet, a_level_info, bands_info, read_a_level_sheet, read_bands
 from reportsite.authoring.sheetdata import Row, read_codes, read_info, sheet_experts, sheet_results, title_merge
 from reportsite.authoring.sheets import Book, cell_place, read_book
@@ -197,8 +197,34 @@ def _overlay(data_dir: str, edition_id: str, planned: dict[str, str],
             # Another edition's finding is not this import's to report.
             continue
         cell = maps.get(p.loc.path, {}).get(p.loc.line)
-        out.append(Problem(p.slug, cell if cell is not None else p.loc, p.message, p.severity, p.reason))
+        out.append(Problem(p.slug, cell if cell is not None else p.loc, in_workbook(p.message, maps),
+                           p.severity, p.reason))
     return archive, out
+
+
+SHEET_OF = {"results.yaml": W.RESULTS, "indicator-scores.yaml": SCORES, "indicators.yaml": SCHEME}
+"""The sheet each file an import writes is made from, for a finding naming the file (as a whole)."""
+
+
+def in_workbook(said: object, maps: dict[str, dict[int, Loc]]) -> object:
+    """A checker's sentence in the workbook's words: another place it names (`model.messages.place`)
+    in a file the import writes becomes the sheet, or the row the line came from (`results.yaml
+    第 4 行` is `“评价结果”表第 4 行`); a place the import did not write stays as it is."""
+    if not isinstance(said, Message):
+        return said
+    params = []
+    for key, value in said.params:
+        if isinstance(value, Message) and value.slug in ("place/file", "place/line"):
+            given = {k: str(v) for k, v in value.params}
+            lines = maps.get(given["path"])
+            cell = lines.get(int(given.get("line", "0"))) if lines is not None else None
+            where = cell_place(cell) if cell is not None else None
+            if where is not None:
+                value = message("place/row", sheet=where[1], row=where[2])
+            elif lines is not None and given["file"] in SHEET_OF:
+                value = message("place/sheet", sheet=SHEET_OF[given["file"]])
+        params.append((key, value))
+    return Message(said.slug, tuple(params))
 
 
 def _edition_info(book: Book, edition: Edition, out: Plan, entered: int | None,

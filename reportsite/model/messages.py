@@ -70,6 +70,16 @@ def message(slug: str, /, **params) -> Message:
     return Message(slug, tuple(sorted(params.items())))
 
 
+def place(path: str, line: int = 0) -> Message:
+    """A file, or a line of it, that a message names besides its own location (`results.yaml
+    第 12 行`). It keeps the whole path, so that a command which wrote the file from a workbook
+    can name the sheet and row instead (`authoring/importer.py`)."""
+    file = os.path.basename(path)
+    if line:
+        return message("place/line", file=file, line=line, path=path)
+    return message("place/file", file=file, path=path)
+
+
 def text(value, lang: str = DEFAULT_LANG) -> str:
     """A message (a `Message`, or text that needs no words, such as a file name) in `lang`."""
     return value.text(lang) if isinstance(value, Message) else str(value)

@@ -144,11 +144,15 @@ def test_scores_without_a_total_are_shown_at_their_row(data, tmp_path, code):
     rows: list[int] = []
     plan = plan_of(data, tmp_path, lambda book: rows.append(with_row(book, code)))
     assert found(plan) == [(f"t.xlsx:指标得分!A{rows[0]}", "indicator-no-total")]
+    said = plan.problems[0].render(lang="zh")
+    assert f"“{code}”有指标得分，但在工作簿的“评价结果”表中没有总分" in said and ".yaml" not in said
 
 
 def test_a_total_without_scores_is_shown_at_its_result(data, tmp_path):
     plan = plan_of(data, tmp_path, lambda book: book["指标得分"].delete_rows(3))  # 104's scores
     assert found(plan) == [("t.xlsx:评价结果!B3", "indicator-no-scores")]
+    said = plan.problems[0].render(lang="zh")
+    assert "“104”有总分，但工作簿的“指标得分”表中没有它的指标得分" in said and ".yaml" not in said
     assert book_value(data, tmp_path, "评价结果", "B3") == "104"
 
 
@@ -191,7 +195,8 @@ def test_an_adjustment_column_declares_the_adjustments(data, tmp_path):
     wrong = plan_of(data, tmp_path, moved(2))
     assert found(wrong) == [("t.xlsx:指标得分!A2", "indicator-sum")]
     said = next(p for p in wrong.problems if p.slug == "indicator-sum").render(lang="zh")
-    assert "“320”的二级指标得分与加减分（2）之和为 101，与 results.yaml 第 4 行的总分 100 不符" in said
+    # The total is named where the secretariat typed it, not in the file written from it.
+    assert "“320”的二级指标得分与加减分（2）之和为 101，与“评价结果”表第 2 行的总分 100 不符" in said
     typed = plan_of(data, tmp_path, moved("一分"))
     assert found(typed) == [("t.xlsx:指标得分!W2", "cell-number")]
     importer.write_import(plan, str(tmp_path / "backup"))

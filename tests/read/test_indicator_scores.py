@@ -71,7 +71,9 @@ def test_the_sum_is_compared_at_the_precision_the_total_is_written(scored):
     archive, problems = scored.check()
     assert archive is not None, rendered(problems)  # 71.6 is 72 written as a whole number
     scored.replace(RESULTS, "score: 72}", "score: 72.0}")
-    assert "add up to 71.6, not its total 72.0" in errors(scored)[0]
+    assert "add up to 71.6, not its total 72.0 (results.yaml line 3, compared" in errors(scored)[0]
+    archive, problems = scored.check()
+    assert "二级指标得分之和为 71.6，与 results.yaml 第 3 行的总分 72.0 不符" in problems[0].render(lang="zh")
     scored.replace(SCORES, "17.6", "17.96")
     archive, problems = scored.check()
     assert archive is not None, rendered(problems)  # 71.96 is 72.0 at one place
