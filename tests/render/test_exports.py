@@ -311,3 +311,26 @@ def test_browser_runs_no_name(page, hostile_site):
     assert page.locator("h1").first.text_content().strip() == SCRIPT
     assert dialogs == []
     assert page.console_errors == []
+
+
+EDGE_TEXT = ["a\rb", "t\tab", "line\nbreak", 'q"uote', "it's", "a&b<c>d", "]]>", "\ufffd", "𠮷野家😀", " lead",
+             "trail ", "=1+1", "中文，标点。", "\u200b", "\u2028"]
+"""Cell texts whose escaping or spacing a canonical form could write otherwise."""
+
+
+def test_a_worksheet_takes_the_fast_canonical_form_and_it_equals_c14n2():
+    """A part that declares no prefix goes through libxml2's C14N 1.0 (the data's sheets); it gives
+    the bytes of the standard library's C14N 2.0, which the other parts go through."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for i, text in enumerate(EDGE_TEXT):
+        sheet.append([text, i, i + 0.5, None, exports.xml_safe(text)])
+    sheet.freeze_panes = "A2"
+    raw = io.BytesIO()
+    book.save(raw)
+    with zipfile.ZipFile(raw) as z:
+        parts = {n: z.read(n) for n in z.namelist() if n.endswith((".xml", ".rels"))}
+    fast = [n for n, xml in parts.items() if b"xmlns:" not in xml]
+    assert "xl/worksheets/sheet1.xml" in fast and "xl/workbook.xml" not in fast
+    for name, xml in parts.items():
+        assert exports._canonical(xml) == exports._c14n2(xml), name
