@@ -25,8 +25,10 @@ HIDDEN = "—"
 """What stands for a figure of a group too small to publish."""
 
 
+@lru_cache(maxsize=4096, typed=True)  # 1 and 1.0 are different decimals (1 and 1.0)
 def exact(value: float) -> Decimal:
-    """A score as the decimal it was written as (2.5 is 2.5, never 2.4999…)."""
+    """A score as the decimal it was written as (2.5 is 2.5, never 2.4999…); an archive's scores
+    take few values, each worked out once."""
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 

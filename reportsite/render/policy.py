@@ -25,7 +25,7 @@ import markdown
 from reportsite.model.files import plain_file
 from reportsite.model.messages import Message, message
 from reportsite.model.chars import char_name
-from reportsite.model.records import UNCARRIED, Loc, Problem, quote
+from reportsite.model.records import UNCARRIED, Loc, Problem, first_uncarried, quote
 
 EXTENSIONS = ("tables", "attr_list", "md_in_html", "admonition")
 """The Markdown extensions of the site's settings that change what HTML a page becomes."""
@@ -178,5 +178,5 @@ def source_text(path: str) -> str:
 
 def uncarried_printed(value: str) -> Message | None:
     """The first character a printed value holds that XML, JSON and a terminal cannot carry, named."""
-    found = UNCARRIED.search(value)
+    found = first_uncarried(value)
     return char_name(found.group()) if found else None

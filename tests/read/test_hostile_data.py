@@ -11,12 +11,15 @@ The YAML 1.1 number forms are the danger: PyYAML reads `070` as 56, `1:30` as 90
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 from conftest import EDITION_YAML, EXPERTS, REGISTRY, RESULTS, VALID, rendered
 from hostile import failed_with, run
 from test_check import Case, apply
+
+from reportsite.model.records import UNCARRIED, first_uncarried
 
 R, E, A, X = RESULTS, EDITION_YAML, REGISTRY, EXPERTS
 RAW_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -322,3 +325,15 @@ def test_the_command_line_escapes_a_folder_name(project):
     result = run("check", cwd=project.root)
     failed_with(result, "edition-id", "data/2020\\x1b]0;pwned\\x07")
     assert "\x1b" not in result.stdout + result.stderr
+
+
+def test_the_quick_search_for_uncarried_characters_finds_what_the_class_finds():
+    """`first_uncarried` (every value a page prints) finds the first character `UNCARRIED` finds,
+    astral noncharacters among astral characters that are fine (emoji, CJK extension B)."""
+    pool = ["a", "中", "\n", "\t", "\x01", "\x85", "\ud800", "\ufdd0", "\ufffe", "😀", "𠮷", "\U0001fffe",
+            "\U0010ffff", "\U0010fffd", "\U000efffe", "\U0001fffd", "\U00020000"]
+    chooser = random.Random(20261207)
+    for _ in range(5000):
+        text = "".join(chooser.choice(pool) for _ in range(chooser.randint(0, 12)))
+        want, got = UNCARRIED.search(text), first_uncarried(text)
+        assert (want and (want.start(), want.group())) == (got and (got.start(), got.group())), repr(text)
