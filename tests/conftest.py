@@ -104,10 +104,11 @@ EARLIER_EDITION = VALID[EDITION_YAML].split("a_level:")[0]
 class Project:
     """A data folder under `root/data`, valid until a test edits one of its files."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, written: bool = False):
+        """The project in `root`, its data written unless `written` (a copy is there already)."""
         self.root = root
         self.data = root / "data"
-        for rel, text in VALID.items():
+        for rel, text in ({} if written else VALID).items():
             self.write(rel, text)
 
     def text(self, rel: str) -> str:
@@ -342,13 +343,37 @@ def page(browser):
     context.close()
 
 
+_PREBUILT: dict[str, Path] = {}
+"""Projects built once in this test process, by name (`prebuilt`)."""
+
+
+def prebuilt(name: str, make, into: Path) -> None:
+    """Copy into `into` the project that `make(folder)` writes and builds, made once in this test
+    process: a build's output names no folder of its own (its pages, manifest and stored files
+    hold relative paths only), so the copy is the project as a build in `into` leaves it, at the
+    cost of a copy instead of a build for each test."""
+    if name not in _PREBUILT:
+        base = Path(tempfile.mkdtemp(prefix=f"reportsite-{name}-"))
+        atexit.register(shutil.rmtree, base, True)
+        make(base / "project")
+        _PREBUILT[name] = base / "project"
+    shutil.copytree(_PREBUILT[name], into, symlinks=True, dirs_exist_ok=True)
+
+
+def build_hostile(root: Path) -> None:
+    """A `hostile.HostileProject` in `root`, its site built."""
+    from hostile import HostileProject
+
+    result = HostileProject(root).build()
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.fixture
 def hostile(tmp_path, monkeypatch):
-    """A `hostile.HostileProject` in `tmp_path` (the working directory), its site built once."""
+    """A `hostile.HostileProject` in `tmp_path` (the working directory), its site built once (a
+    copy of the one built first in this process, `prebuilt`)."""
     from hostile import HostileProject
 
     monkeypatch.chdir(tmp_path)
-    project = HostileProject(tmp_path)
-    result = project.build()
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project
+    prebuilt("hostile", build_hostile, tmp_path)
+    return HostileProject(tmp_path, written=True)

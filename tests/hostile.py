@@ -150,15 +150,18 @@ class HostileProject(Project):
     """The small valid project of conftest, with a content folder, settings and a site built once
     before the hostile change (so a failure can be checked to leave it intact)."""
 
-    def __init__(self, root: Path):
-        super().__init__(root)
+    def __init__(self, root: Path, written: bool = False):
+        """The project in `root`, its files written unless `written` (a copy is there already)."""
+        super().__init__(root, written)
         self.content = root / "content" / "2020-2021"
+        self.site = root / "site"
+        if written:
+            return
         self.content.mkdir(parents=True)
         (self.content / "01-preface.md").write_text("# 前言\n\n参评联盟 {{ n.evaluated }} 家。\n",
                                                     encoding="utf-8")
         (root / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
                                          encoding="utf-8")
-        self.site = root / "site"
 
     def content_file(self, name: str, text: str) -> Path:
         """Write a content file of the edition."""

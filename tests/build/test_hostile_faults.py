@@ -26,8 +26,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import EARLIER_EDITION, EDITION, EDITION_YAML, RESULTS, ROOT, VALID
-from hostile import digest, failed_with, no_traceback
+from conftest import EARLIER_EDITION, EDITION, EDITION_YAML, RESULTS, ROOT, VALID, build_hostile, prebuilt
+from hostile import HostileProject, digest, failed_with, no_traceback
 
 from reportsite import cli
 from reportsite.build import freeze, pipeline
@@ -175,10 +175,19 @@ def prepare_republication(project) -> None:
                   "  - {date: 2024-05-01, text: 更正某联盟的评分。}\n")
 
 
+def build_frozen(root: Path) -> None:
+    """The hostile project in `root` with its edition frozen and stored."""
+    build_hostile(root)
+    freeze_edition(HostileProject(root, written=True))
+
+
 @pytest.fixture
-def frozen(hostile):
-    freeze_edition(hostile)
-    return hostile
+def frozen(tmp_path, monkeypatch):
+    """The hostile project with its edition frozen and stored (a copy of the one made first in this
+    process)."""
+    monkeypatch.chdir(tmp_path)
+    prebuilt("frozen", build_frozen, tmp_path)
+    return HostileProject(tmp_path, written=True)
 
 
 def manifest_path(project) -> Path:
