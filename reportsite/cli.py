@@ -26,7 +26,6 @@ import threading
 import traceback
 
 from reportsite.arguments import parser, speaking
-from reportsite.authoring import commands as authoring
 from reportsite.build import pipeline
 from reportsite.build.request import NO_PDF, OPTIONAL, REQUIRED, Request
 from reportsite.build.serve import serve
@@ -121,14 +120,23 @@ def cmd_package(args) -> int:
     return 0
 
 
+def authoring():
+    """The workbook side road's commands, imported when one of them runs: the spreadsheet library
+    they read and write with takes a fifth of a second to load, which `build`, `check` and every
+    `--help` would pay."""
+    from reportsite.authoring import commands
+
+    return commands
+
+
 COMMANDS = {
     "check": cmd_check, "build": cmd_build, "serve": cmd_serve, "package": cmd_package,
-    "new": lambda args: authoring.new(project(args), args.edition, args.source, args.lang),
-    "template": lambda args: authoring.write_template(project(args), args.edition, args.file, args.lang),
-    "import": lambda args: authoring.import_book(project(args), args.edition, args.file, args.update_registry,
+    "new": lambda args: authoring().new(project(args), args.edition, args.source, args.lang),
+    "template": lambda args: authoring().write_template(project(args), args.edition, args.file, args.lang),
+    "import": lambda args: authoring().import_book(project(args), args.edition, args.file, args.update_registry,
                                                  args.lang, frozenset(args.rename), args.entered),
-    "freeze": lambda args: authoring.freeze(request(args), args.edition),
-    "correct": lambda args: authoring.correct(request(args), args.edition, args.note, args.date, args.workbook),
+    "freeze": lambda args: authoring().freeze(request(args), args.edition),
+    "correct": lambda args: authoring().correct(request(args), args.edition, args.note, args.date, args.workbook),
 }
 
 

@@ -207,7 +207,7 @@ SHEET_OF = {"results.yaml": W.RESULTS, "indicator-scores.yaml": SCORES, "indicat
 
 
 def in_workbook(said: object, maps: dict[str, dict[int, Loc]]) -> object:
-    """A checker's sentence in the workbook's words: another place it names (`model.messages.place`)
+    """A checker's sentence in the workbook's words: another place it names (`model.messages.elsewhere`)
     in a file the import writes becomes the sheet, or the row the line came from (`results.yaml
     第 4 行` is `“评价结果”表第 4 行`); a place the import did not write stays as it is."""
     if not isinstance(said, Message):

@@ -4,15 +4,17 @@ A message that points at one character says what it is in the user's language: �
 西里尔字母“А”（形似拉丁字母 A）, 零宽空格, never a Unicode name such as `FULLWIDTH COMMA`. A
 character of none of the kinds below is named by its code point alone (`U+2603`), in both languages;
 so is a lone surrogate (`U+D800`, what an undecodable byte becomes), which is no character at all.
+And the quick search for the characters no output can carry (`first_uncarried`).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 
 from reportsite.model.messages import Message, message
-from reportsite.model.records import BIDI_CONTROLS, terminal_safe
+from reportsite.model.records import BIDI_CONTROLS, UNCARRIED, terminal_safe
 
 PUNCTUATION = {
     "，": "comma", "：": "colon", "；": "semicolon", "（": "paren", "）": "paren", "．": "point",
@@ -94,3 +96,20 @@ def differing(typed: str, registered: str) -> tuple[int, str, str, list[str]]:
         right.append(f"【{b}】")
         odd += [c for c in a if unusual(c) and c not in odd]
     return count, terminal_safe("".join(left)), terminal_safe("".join(right)), odd
+
+
+_UNCARRIED_OR_ASTRAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                                  "\U0001fffe-\U0010ffff]")
+"""`UNCARRIED`'s characters of the Basic Multilingual Plane, and every character above U+1FFFD: one
+range in place of the 32 astral noncharacters, which make the class seven times slower to search."""
+
+
+def first_uncarried(text: str) -> re.Match | None:
+    """`UNCARRIED.search(text)`, quicker on long text (every value a page prints is searched): an
+    astral character the quick class finds is kept only when it is a noncharacter."""
+    at = 0
+    while (found := _UNCARRIED_OR_ASTRAL.search(text, at)) is not None:
+        if found.group() < "\U00010000" or UNCARRIED.match(found.group()):
+            return found
+        at = found.end()
+    return None

@@ -70,7 +70,7 @@ def message(slug: str, /, **params) -> Message:
     return Message(slug, tuple(sorted(params.items())))
 
 
-def place(path: str, line: int = 0) -> Message:
+def elsewhere(path: str, line: int = 0) -> Message:
     """A file, or a line of it, that a message names besides its own location (`results.yaml
     第 12 行`). It keeps the whole path, so that a command which wrote the file from a workbook
     can name the sheet and row instead (`authoring/importer.py`)."""

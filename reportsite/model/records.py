@@ -29,23 +29,6 @@ UNCARRIED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + NON
 """Characters that XML, JSON read by a browser or a terminal cannot carry as text: C0 controls but
 tab and line ends, DEL, C1 controls, lone surrogates (which no UTF-8 file can hold) and
 noncharacters. A data value, a content file or a setting holding one is refused at `check`."""
-_UNCARRIED_OR_ASTRAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-                                  "\U0001fffe-\U0010ffff]")
-"""`UNCARRIED`'s characters of the Basic Multilingual Plane, and every character above U+1FFFD: one
-range in place of the 32 astral noncharacters, which make the class seven times slower to search."""
-
-
-def first_uncarried(text: str) -> re.Match | None:
-    """`UNCARRIED.search(text)`, quicker on long text (every value a page prints is searched): an
-    astral character the quick class finds is kept only when it is a noncharacter."""
-    at = 0
-    while (found := _UNCARRIED_OR_ASTRAL.search(text, at)) is not None:
-        if found.group() < "\U00010000" or UNCARRIED.match(found.group()):
-            return found
-        at = found.end()
-    return None
-
-
 _SHOWN_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + NONCHARACTERS
                             + "".join(sorted(BIDI_CONTROLS)) + "]")
 """Characters a terminal would act on or a line would break at: C0 and C1 controls (ESC, CR, BEL

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportsite.model.findings import exact
-from reportsite.model.messages import message, place
+from reportsite.model.messages import elsewhere, message
 from reportsite.model.records import Indicator, Loc, Problem, Result, Scores, quote
 from reportsite.read.load import MAP, SCALAR, Node, load_yaml
 from reportsite.read.schema import DECIMAL, Reader, number_form
@@ -52,7 +52,7 @@ class IndicatorsRead:
 def read_indicators(folder: str, read: Reader, source: Source = DISK) -> IndicatorsRead:
     """`indicators.yaml` (optional): first-level indicators and their items, each item a name
     (the list form) or `{name, max}` (the additive form, where each indicator gives its `max`)."""
-    path = os.path.join(folder, INDICATORS_FILE)
+    path = os.path.join(folder, "indicators.yaml")
     if not source.exists(path):
         return IndicatorsRead((), False, True)
     before = len(read.problems)
@@ -146,15 +146,15 @@ def read_scores(folder: str, scheme: IndicatorsRead, read: Reader, source: Sourc
 
     A row is one value rather than a list of lists: an archive holds tens of thousands of scores,
     and reading each as a value of its own took most of the time a build spends reading data."""
-    path = os.path.join(folder, SCORES_FILE)
+    path = os.path.join(folder, "indicator-scores.yaml")
     if not source.exists(path):
         return ScoresRead()
     fields = read.mapping(load_yaml(path, read.problems, source), SCORES_FILE, ("scores",), ("adjustments",))
     if fields is None:
         return ScoresRead()
     if not scheme.additive or not scheme.indicators:
-        read.problem("indicator-no-maxima", Loc(path), scores=place(path),
-                     indicators=place(os.path.join(folder, INDICATORS_FILE)))
+        read.problem("indicator-no-maxima", Loc(path), scores=elsewhere(path),
+                     indicators=elsewhere(os.path.join(folder, INDICATORS_FILE)))
         return ScoresRead()
     rows = _codes(fields.get("scores"), "scores", read)
     adjustments = {}
@@ -245,20 +245,20 @@ def check_totals(found: ScoresRead, evaluated: tuple[Result, ...], written: dict
     for result in evaluated:
         if result.score is not None and result.code not in found.named:
             read.problem("indicator-no-scores", result.loc, code=quote(result.code),
-                         scores=place(os.path.join(os.path.dirname(result.loc.path), SCORES_FILE)))
+                         scores=elsewhere(os.path.join(os.path.dirname(result.loc.path), SCORES_FILE)))
     for s in found.scores:
         r = rated.get(s.code)
         if s.code in unread:
             continue
         if r is None or r.score is None:
             read.problem("indicator-no-total", s.loc, code=quote(s.code),
-                         results=place(os.path.join(os.path.dirname(s.loc.path), RESULTS_FILE)))
+                         results=elsewhere(os.path.join(os.path.dirname(s.loc.path), RESULTS_FILE)))
             continue
         text = written[s.code]
         total = sum((exact(v) for group in s.items for v in group), Decimal(0)) + exact(s.adjustment)
         rounded = total.quantize(Decimal(1).scaleb(-places(text)), rounding=ROUND_HALF_UP)
         if rounded != Decimal(text):
             read.problem("indicator-sum", s.loc, "indicator-sum/adjusted" if s.adjustment else "indicator-sum",
-                         code=quote(s.code), sum=_shown(total), total=text, total_at=place(r.loc.path, r.loc.line),
+                         code=quote(s.code), sum=_shown(total), total=text, total_at=elsewhere(r.loc.path, r.loc.line),
                          adjustment=_shown(exact(s.adjustment)))
     return found.scores

@@ -22,9 +22,6 @@ from dataclasses import asdict, dataclass
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape as xml_escape
 
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
 try:
     from lxml import etree
 except ImportError:  # a machine without lxml (requirements.txt pins it): the same bytes, slower
@@ -129,6 +126,10 @@ def download_workbook(edition: Edition, notes: tuple[str, ...], name: str, heade
              widths: dict[str, int]) -> bytes:
     """An edition's download as XLSX: a notes sheet 说明 (one line a row), then the table `name`
     (`headers`, then `cells`), its columns as wide as `widths` says; the same bytes every build."""
+    # Imported where a workbook is made, so that `check` and `--help` never load it (a fifth of a second).
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet)  # a new workbook has one sheet, a worksheet

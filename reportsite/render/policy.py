@@ -24,8 +24,8 @@ import markdown
 
 from reportsite.model.files import plain_file
 from reportsite.model.messages import Message, message
-from reportsite.model.chars import char_name
-from reportsite.model.records import UNCARRIED, Loc, Problem, first_uncarried, quote
+from reportsite.model.chars import char_name, first_uncarried
+from reportsite.model.records import UNCARRIED, Loc, Problem, quote
 
 EXTENSIONS = ("tables", "attr_list", "md_in_html", "admonition")
 """The Markdown extensions of the site's settings that change what HTML a page becomes."""

@@ -13,7 +13,9 @@ bytes, and adding an edition never changes an earlier edition's PDF.
 
 A PDF is rebuilt only when its inputs change: the finished file is kept in a cache folder under a
 fingerprint of everything it is made from, and an unchanged edition copies it. WeasyPrint is
-imported only for a rebuild (importing it costs about half a second).
+imported only for a rebuild (importing it costs about half a second), and so is the post-pass
+(`pdftags.py`, `pdfmeta.py`: pikepdf and lxml, a tenth of a second more), so that a build whose PDFs
+are cached, `check` and `--no-pdf` never load them.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from reportsite.model.messages import Message, message
 from reportsite.model.project import PRINT, TEMPLATES
 from reportsite.model.records import Edition
 from reportsite.render.pages import Pages
-from reportsite.write import article, pdftags, printable, raster, record, tree, word, wordparts
+from reportsite.write import article, printable, raster, record, tree, word, wordparts
 from reportsite.write.printable import FAMILY, HEADING_FAMILY, document, parts_of_record, published_at, report_stems
 
 FONTS = os.path.join(PRINT, "fonts")
@@ -122,8 +124,10 @@ def inputs_digest(source: str, css: str, attachments: list[str]) -> str:
     return h.hexdigest()
 
 
-MAKERS = (__file__, printable.__file__, article.__file__, record.__file__, tree.__file__, pdftags.__file__,
-          pdftags.pdfmeta.__file__, os.path.join(TEMPLATES, "pdf", "report.html.j2"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+MAKERS = (__file__, printable.__file__, article.__file__, record.__file__, tree.__file__,
+          os.path.join(HERE, "pdftags.py"), os.path.join(HERE, "pdfmeta.py"),
+          os.path.join(TEMPLATES, "pdf", "report.html.j2"))
 """The code and template that turn an edition's built pages into its PDF."""
 
 
@@ -289,6 +293,8 @@ def typeset(edition: Edition, source: str, css: str, site_dir: str, attachments:
     if fetcher.refused:
         raise BuildError.of("pdf-outside-fetch", f"{edition.id}/{file_name(edition)}",
                             url=fetcher.refused[0], count=len(fetcher.refused))
+    from reportsite.write import pdftags  # pikepdf: only where a PDF is made (the module's docstring)
+
     first = re.search(r'<section class="part [^"]*part-first[^"]*" id="([^"]+)"', source)
     return pdftags.finish_pdf(data, edition, pdftags.link_targets(source), first.group(1) if first else "")
 

@@ -19,7 +19,8 @@ from conftest import EDITION_YAML, EXPERTS, REGISTRY, RESULTS, VALID, rendered
 from hostile import failed_with, run
 from test_check import Case, apply
 
-from reportsite.model.records import UNCARRIED, first_uncarried
+from reportsite.model.chars import first_uncarried
+from reportsite.model.records import UNCARRIED
 
 R, E, A, X = RESULTS, EDITION_YAML, REGISTRY, EXPERTS
 RAW_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
