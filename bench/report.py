@@ -107,6 +107,15 @@ def builds_section(sites: dict, meta: dict) -> tuple[list[str], list]:
             if one and s:
                 targets.append((f"{n}-edition archive: {SIDE_NAMES[side]} ÷ ours in one process (for reference)",
                                 None, f"{s:.1f} s ÷ {one:.1f} s = {s / one:.1f}×"))
+    cold = [site for site in archives if site["builds"].get("ours-cold", {}).get("seconds")]
+    if cold:
+        lines += ["", "**Cold beside warm.** The first build of each archive with an empty document cache "
+                  "(every PDF and Word copy made, as on a new clone), once, beside the builds above, which "
+                  "find them cached:", "", "| site | cold: wall / CPU | warm: wall / CPU (median) |", "|---|---|---|"]
+        for site in cold:
+            c, w = site["builds"]["ours-cold"], site["builds"]["ours"]
+            lines.append(f"| {site['label']} | {c['seconds'][0]:.1f} s / {c['cpu'][0]:.1f} s | "
+                         f"{med(w['seconds']) or 0:.1f} s / {med(w.get('cpu', [])) or 0:.1f} s |")
     growth_lines, growth_targets = growth(archives)
     return lines + [""] + growth_lines, targets + growth_targets
 

@@ -112,6 +112,10 @@ def test_the_table_judges_each_build_target_from_its_numbers():
     assert judged["ours: build time linear in editions"] == (True, "0.50 → 0.27 CPU s per edition (0.53×)")
     row = next(line for line in lines if line.startswith("| 20 editions |"))
     assert "| 8.00 s [8.00–8.00] | 2 | 16.00 s [16.00–16.00] |" in row, "ours, its processes, ours in one"
+    assert not any(line.startswith("**Cold beside warm.**") for line in lines), "no cold run, no cold table"
+    sites["e20"]["builds"]["ours-cold"] = {"seconds": [95.5], "cpu": [150.25]}
+    lines, _ = report.builds_section(sites, {"runs": 5, "slow": 60})
+    assert "| 20 editions | 95.5 s / 150.2 s | 8.0 s / 8.0 s |" in lines
 
     sites["e20"] = site("20 editions", 20, 12.0, 16.0, 1000.0, 90.0)
     _, targets = report.builds_section(sites, {"runs": 5, "slow": 60})
