@@ -59,7 +59,7 @@ def run_build(project: str, engine: bool) -> tuple[float, float, float, str]:
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"build failed: {output[-2000:]}")
-    own = re.search(r" in (\d+\.\d+)s$", output.strip())
+    own = re.search(r"(?: in |用时 )(\d+\.\d+) ?(?:s|秒)$", output.strip())
     return wall, usage.ru_utime + usage.ru_stime, float(own[1]) if own else 0.0, output
 
 
