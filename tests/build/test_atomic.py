@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, run_build
+from conftest import ROOT, prebuilt, run_build
 
 from reportsite.build.freeze import tree_hashes
 
@@ -19,11 +19,13 @@ SCORE, CHANGED = '{code: "354", score: 99}', '{code: "354", score: 99.5}'
 class Inputs:
     """Copies of the project's data and content, and a site built from them at `out`."""
 
-    def __init__(self, root):
+    def __init__(self, root, copied: bool = False):
+        """The inputs in `root`, copied there from the repository unless `copied` (they are there)."""
         self.root = root
         self.data, self.content = root / "data", root / "content"
-        shutil.copytree(ROOT / "data", self.data)
-        shutil.copytree(ROOT / "content", self.content)
+        if not copied:
+            shutil.copytree(ROOT / "data", self.data)
+            shutil.copytree(ROOT / "content", self.content)
         self.out = root / "public" / "site"
 
     def args(self, *extra: str) -> list[str]:
@@ -44,12 +46,17 @@ class Inputs:
         return sorted(n for n in os.listdir(self.out.parent) if n.startswith(".site-"))
 
 
+def first_build(root) -> None:
+    """The inputs in `root` and the site built from them (with the PDF, into its cache)."""
+    first = Inputs(root).build()
+    assert first.returncode == 0, first.stdout + first.stderr
+
+
 @pytest.fixture
 def inputs(tmp_path) -> Inputs:
-    made = Inputs(tmp_path)
-    first = made.build()
-    assert first.returncode == 0, first.stdout + first.stderr
-    return made
+    """The inputs with their site built once (a copy of the one built first in this process)."""
+    prebuilt("atomic", first_build, tmp_path)
+    return Inputs(tmp_path, copied=True)
 
 
 def test_a_killed_build_leaves_the_old_site_and_the_next_build_cleans_up(inputs):
