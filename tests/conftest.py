@@ -356,6 +356,8 @@ def prebuilt(name: str, make, into: Path) -> None:
         base = Path(tempfile.mkdtemp(prefix=f"reportsite-{name}-"))
         atexit.register(shutil.rmtree, base, True)
         make(base / "project")
+        naming = [str(p) for p in (base / "project").rglob("*") if p.is_file() and str(base).encode() in p.read_bytes()]
+        assert not naming, f"a build wrote its own folder's path into {naming}: its copy would point back"
         _PREBUILT[name] = base / "project"
     shutil.copytree(_PREBUILT[name], into, symlinks=True, dirs_exist_ok=True)
 
