@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import ROOT
+from test_import import edit
 
 from reportsite.authoring import importer, template
 from reportsite.authoring import workbook as W
@@ -34,14 +35,6 @@ def filled(data: Path, path: Path, full: bool = True) -> Path:
     archive, _ = check_archive(str(data))
     edition = archive.edition(EDITION)
     path.write_bytes(template.to_bytes(template.workbook(archive, edition, filled=full), edition.published))
-    return path
-
-
-def edit(path: Path, sheet: str, changes: dict[str, object]) -> Path:
-    book = openpyxl.load_workbook(path)
-    for ref, value in changes.items():
-        book[sheet][ref] = value
-    book.save(path)
     return path
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from reportsite.model import findings as X
 from reportsite.model.errors import ContentError
 from reportsite.model.records import Archive, Edition
-from reportsite.render.charts.spec import Declaration
+from reportsite.render.charts.spec import Declaration, FigureWords
 from reportsite.render.indicators import ALLIANCE, usable
 
 MATRIX, PROFILE = "matrix", "profile"
@@ -42,31 +42,20 @@ class RateRow:
 
 
 @dataclass(frozen=True)
-class RateSpec:
-    """A table of 得分率 or a profile: its words and its rows of figures."""
+class RateSpec(FigureWords):
+    """A table of 得分率 or a profile: its words (`FigureWords`) and its rows of figures."""
 
-    id: str
-    number: int | None
-    stem: str
-    """File name of the downloads without extension."""
-    caption: str
-    headline: str
-    subtitle: str
     columns: tuple[str, ...]
     """What each column is (`活跃度高`, `全部参评联盟`; a profile: the alliance, its tier)."""
     sizes: tuple[int, ...]
     """How many alliances each column averages over (1 for an alliance's own column)."""
     rows: tuple[RateRow, ...]
+    """Each indicator in the edition's order (second-level ones under their heading row)."""
     shape: str
     """`matrix` (a table, coloured) or `profile` (bars beside bars)."""
     level: str = X.SECOND
     """`second`: items under their first-level indicator's heading row; `first`: those alone."""
     row_header: str = "指标（分值）"
-
-    @property
-    def title(self) -> str:
-        """`图 12　caption`, or the caption alone."""
-        return f"图 {self.number}　{self.caption}" if self.number else self.caption
 
     @property
     def heads(self) -> tuple[str, ...]:

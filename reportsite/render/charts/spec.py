@@ -50,21 +50,32 @@ class Row:
 
 
 @dataclass(frozen=True)
-class ChartSpec:
-    """What a chart shows: its words and its rows of numbers."""
+class FigureWords:
+    """What every figure on a page says around its drawing or table (a chart, a table of 得分率)."""
 
     id: str
     """Fixed id on the page, `fig-1`, `batch-tier`."""
     number: int | None
-    """The report's figure number, None for a chart the report did not have."""
+    """The report's figure number, None for a figure the report did not have."""
     stem: str
     """File name of the downloads without extension, `2020-2021-fig-1`."""
     caption: str
     """The report's caption."""
     headline: str
-    """One sentence stating what the chart shows."""
+    """One sentence stating what the figure shows."""
     subtitle: str
     """What is counted, over which base."""
+
+    @property
+    def title(self) -> str:
+        """`图 1　caption`, or the caption alone for a figure without a number."""
+        return f"图 {self.number}　{self.caption}" if self.number else self.caption
+
+
+@dataclass(frozen=True)
+class ChartSpec(FigureWords):
+    """What a chart shows: its words and its rows of numbers."""
+
     measure: str
     """`share` or `count`: what the bar lengths show."""
     row_header: str
@@ -79,11 +90,6 @@ class ChartSpec:
     shape: str = BARS
     """`bars`; `donut` for rows of one segment drawn as the slices of a ring; `line` for the
     segments drawn as lines across the rows."""
-
-    @property
-    def title(self) -> str:
-        """`图 1　caption`, or the caption alone for a chart without a number."""
-        return f"图 {self.number}　{self.caption}" if self.number else self.caption
 
     @property
     def stacked(self) -> bool:
